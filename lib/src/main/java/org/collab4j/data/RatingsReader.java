@@ -1,0 +1,236 @@
+package org.collab4j.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Streams a ratings file into a {@link Ratings.Builder}, reporting problems by line and field. */
+final class RatingsReader {
+
+    private static final char BOM = '\uFEFF';
+    private static final char REPLACEMENT = '\uFFFD';
+    private static final int MAX_SHOWN = 40;
+
+    private final Path file;
+    private final RatingsFormat format;
+    private final Ratings.Builder builder = Ratings.builder();
+
+    private List<String> header;
+    private int expectedFields = -1;
+    private long firstLine;
+    private int rows;
+    private int user;
+    private int item;
+    private int rating;
+    private int timestamp = -1;
+
+    private RatingsReader(Path file, RatingsFormat format) {
+        this.file = file;
+        this.format = format;
+    }
+
+    static Ratings read(Path file, RatingsFormat format) throws IOException {
+        if (file == null || format == null) {
+            throw new IllegalArgumentException("file and format must not be null");
+        }
+        // Undecodable bytes become U+FFFD so that they can be reported by line and field (see checkId)
+        // instead of somewhere in the reader's look-ahead buffer.
+        try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+                CSVParser parser = new CSVParser(in, format.csvFormat())) {
+            return new RatingsReader(file, format).readAll(parser);
+        }
+    }
+
+    private Ratings readAll(CSVParser parser) throws IOException {
+        Iterator<CSVRecord> records = parser.iterator();
+        long endOfPrevious = 0;
+        while (true) {
+            long line = endOfPrevious + 1;
+            CSVRecord record;
+            try {
+                if (!records.hasNext()) {
+                    break;
+                }
+                record = records.next();
+            } catch (UncheckedIOException e) {
+                throw malformed(e.getCause(), line);
+            }
+            // After a record the parser's line number is the line the record ends on.
+            endOfPrevious = parser.getCurrentLineNumber();
+            String[] fields = record.values();
+            if (expectedFields < 0 && fields[0].indexOf(BOM) == 0) {
+                fields[0] = fields[0].substring(1).trim();
+            }
+            if (fields.length == 1 && fields[0].isEmpty()) {
+                continue; // blank line
+            }
+            if (expectedFields < 0) {
+                firstLine = line;
+                if (format.hasHeader()) {
+                    readHeader(List.of(fields), line);
+                    continue;
+                }
+                resolveColumns(fields.length, line);
+            }
+            readRow(fields, line);
+            rows++;
+        }
+        if (rows == 0) {
+            throw new RatingsFileException(file, header == null
+                    ? "contains no ratings: the file is empty"
+                    : "contains no ratings, only the header on line " + firstLine);
+        }
+        return builder.build();
+    }
+
+    private void readHeader(List<String> names, long line) {
+        header = names;
+        user = resolve(format.userColumn(), line);
+        item = resolve(format.itemColumn(), line);
+        rating = resolve(format.ratingColumn(), line);
+        timestamp = format.timestampColumn() == null ? -1 : resolve(format.timestampColumn(), line);
+        resolveColumns(names.size(), line);
+    }
+
+    private int resolve(Column column, long line) {
+        if (!column.byName()) {
+            return column.index();
+        }
+        int index = header.indexOf(column.name());
+        if (index < 0) {
+            throw new RatingsFileException(file, line, column.name(),
+                    "no column named '" + column.name() + "' in the header; its columns are " + header
+                            + delimiterHint(header.size()), null);
+        }
+        return index;
+    }
+
+    /** Checks the resolved columns against the first line's field count, which all lines must have. */
+    private void resolveColumns(int fieldCount, long line) {
+        if (header == null) {
+            user = format.userColumn().index();
+            item = format.itemColumn().index();
+            rating = format.ratingColumn().index();
+            timestamp = format.timestampColumn() == null ? -1 : format.timestampColumn().index();
+        }
+        int[] columns = {user, item, rating, timestamp};
+        String[] roles = {"user", "item", "rating", "timestamp"};
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] >= fieldCount) {
+                throw new RatingsFileException(file, line, fieldName(columns[i]),
+                        "the format reads the " + roles[i] + " from column " + columns[i] + " (0-based) but "
+                                + (header == null ? "the line" : "the header") + " has only " + fieldCount
+                                + " fields" + delimiterHint(fieldCount), null);
+            }
+            for (int j = 0; j < i; j++) {
+                if (columns[i] >= 0 && columns[i] == columns[j]) {
+                    throw new RatingsFileException(file, line, fieldName(columns[i]),
+                            "the " + roles[j] + " and " + roles[i] + " columns are both column " + columns[i]
+                                    + "; give each role its own column", null);
+                }
+            }
+        }
+        expectedFields = fieldCount;
+    }
+
+    private void readRow(String[] fields, long line) {
+        if (fields.length != expectedFields) {
+            int column = Math.min(fields.length, expectedFields);
+            throw new RatingsFileException(file, line, fieldName(column),
+                    "expected " + expectedFields + " fields (as " + (header == null ? "on" : "in the header on")
+                            + " line " + firstLine + "), found " + fields.length, null);
+        }
+        String userId = checkId(fields[user], user, line, "a user id");
+        String itemId = checkId(fields[item], item, line, "an item id");
+        float value = parseRating(fields[rating], line);
+        if (timestamp < 0) {
+            builder.add(userId, itemId, value);
+        } else {
+            builder.add(userId, itemId, value, parseTimestamp(fields[timestamp], line));
+        }
+    }
+
+    private String checkId(String id, int column, long line, String expected) {
+        if (id.isEmpty()) {
+            throw new RatingsFileException(file, line, fieldName(column),
+                    "expected " + expected + ", found an empty value", null);
+        }
+        if (id.indexOf(REPLACEMENT) >= 0) {
+            throw new RatingsFileException(file, line, fieldName(column),
+                    "expected " + expected + " in UTF-8, found bytes that are not valid UTF-8 (" + shown(id)
+                            + "); convert the file to UTF-8", null);
+        }
+        return id;
+    }
+
+    private float parseRating(String text, long line) {
+        float value;
+        try {
+            value = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new RatingsFileException(file, line, fieldName(rating),
+                    "expected a number, found " + shown(text) + headerHint(line), e);
+        }
+        if (!Float.isFinite(value)) {
+            throw new RatingsFileException(file, line, fieldName(rating),
+                    "expected a finite number, found " + shown(text), null);
+        }
+        return value;
+    }
+
+    private long parseTimestamp(String text, long line) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new RatingsFileException(file, line, fieldName(timestamp),
+                    "expected an integer timestamp, found " + shown(text) + headerHint(line), e);
+        }
+    }
+
+    private RatingsFileException malformed(IOException cause, long line) throws IOException {
+        // commons-csv reports bad quoting with a plain IOException; anything more specific is a real
+        // I/O failure and stays an IOException.
+        if (cause.getClass() != IOException.class) {
+            throw cause;
+        }
+        String hint = format.csvFormat().getQuoteCharacter() == null
+                ? ""
+                : "; if the file never quotes fields, build its format with optQuote(null)";
+        return new RatingsFileException(file, line, null,
+                "malformed quoting in the record starting on this line (" + cause.getMessage() + ")" + hint,
+                cause);
+    }
+
+    private String fieldName(int column) {
+        return header != null && column < header.size() ? header.get(column) : "column " + column;
+    }
+
+    private String headerHint(long line) {
+        return header == null && line == firstLine
+                ? " (if line " + line + " is a header, build the format with optHeader(true))"
+                : "";
+    }
+
+    private String delimiterHint(int fieldCount) {
+        return fieldCount == 1
+                ? "; check the delimiter (the format uses \"" + format.csvFormat().getDelimiterString()
+                        .replace("\t", "\\t") + "\")"
+                : "";
+    }
+
+    private static String shown(String text) {
+        if (text.isEmpty()) {
+            return "an empty value";
+        }
+        return "\"" + (text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text) + "\"";
+    }
+}

@@ -1,0 +1,116 @@
+package org.collab4j.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Ways to divide {@link Ratings} into a training and a validation {@link Split}. Both parts keep the
+ * input's id maps and list their rows in the input's order.
+ */
+public final class Splits {
+
+    private Splits() {}
+
+    /**
+     * Holds out a random fraction of the ratings. The same seed gives the same split.
+     *
+     * @param ratings the ratings to divide
+     * @param validFraction the share of ratings to hold out, strictly between 0 and 1; the validation
+     *     set gets {@code Math.round(ratings.size() * validFraction)} ratings
+     * @param seed the seed of the shuffle
+     * @return the split
+     * @throws IllegalArgumentException if the fraction is outside (0, 1) or leaves a part empty
+     */
+    public static Split random(Ratings ratings, double validFraction, long seed) {
+        int validSize = validSize(ratings, validFraction);
+        int n = ratings.size();
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        // Fisher-Yates, stopped once the last validSize positions are drawn.
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i >= n - validSize; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = rows[i];
+            rows[i] = rows[j];
+            rows[j] = swap;
+        }
+        return split(ratings, Arrays.copyOfRange(rows, 0, n - validSize), Arrays.copyOfRange(rows, n - validSize, n));
+    }
+
+    /**
+     * Holds out the latest ratings: the validation set gets the {@code Math.round(ratings.size() *
+     * validFraction)} ratings with the largest timestamps. Among equal timestamps a later row counts
+     * as later.
+     *
+     * @param ratings the ratings to divide; they must have timestamps
+     * @param validFraction the share of ratings to hold out, strictly between 0 and 1
+     * @return the split
+     * @throws IllegalArgumentException if the ratings have no timestamps, or the fraction is outside
+     *     (0, 1) or leaves a part empty
+     */
+    public static Split byTime(Ratings ratings, double validFraction) {
+        if (!ratings.hasTimestamps()) {
+            throw new IllegalArgumentException(
+                    "byTime needs timestamps and these ratings have none; read them with a RatingsFormat "
+                            + "that sets optTimestampColumn(...), or use Splits.random");
+        }
+        int validSize = validSize(ratings, validFraction);
+        int n = ratings.size();
+        // Sorting primitive timestamps (not boxed row numbers) keeps 25M-row splits cheap: find the
+        // cut-off timestamp, then take every later row and the last rows that tie with it.
+        long[] sorted = new long[n];
+        for (int row = 0; row < n; row++) {
+            sorted[row] = ratings.timestamp(row);
+        }
+        Arrays.sort(sorted);
+        long cutoff = sorted[n - validSize];
+        int tiesToTake = validSize;
+        for (int row = 0; row < n; row++) {
+            if (ratings.timestamp(row) > cutoff) {
+                tiesToTake--;
+            }
+        }
+        boolean[] valid = new boolean[n];
+        for (int row = n - 1; row >= 0; row--) {
+            long time = ratings.timestamp(row);
+            if (time > cutoff || time == cutoff && tiesToTake-- > 0) {
+                valid[row] = true;
+            }
+        }
+        int[] trainRows = new int[n - validSize];
+        int[] validRows = new int[validSize];
+        int t = 0;
+        int v = 0;
+        for (int row = 0; row < n; row++) {
+            if (valid[row]) {
+                validRows[v++] = row;
+            } else {
+                trainRows[t++] = row;
+            }
+        }
+        return new Split(ratings.select(trainRows), ratings.select(validRows));
+    }
+
+    private static int validSize(Ratings ratings, double validFraction) {
+        if (!(validFraction > 0 && validFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validFraction is " + validFraction + "; it must be strictly between 0 and 1, e.g. 0.2");
+        }
+        long validSize = Math.round(ratings.size() * validFraction);
+        if (validSize == 0 || validSize == ratings.size()) {
+            throw new IllegalArgumentException(
+                    "a validFraction of " + validFraction + " of " + ratings.size() + " ratings leaves the "
+                            + (validSize == 0 ? "validation" : "training") + " set empty; use a "
+                            + (validSize == 0 ? "larger" : "smaller") + " fraction or more ratings");
+        }
+        return (int) validSize;
+    }
+
+    private static Split split(Ratings ratings, int[] trainRows, int[] validRows) {
+        Arrays.sort(trainRows);
+        Arrays.sort(validRows);
+        return new Split(ratings.select(trainRows), ratings.select(validRows));
+    }
+}

@@ -1,0 +1,191 @@
+package org.collab4j.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Locale;
+
+/**
+ * Starts DJL's PyTorch engine and chooses the device to train on.
+ *
+ * <p>Before the engine starts, {@link #pytorch()} sets (unless the caller already did):
+ *
+ * <ul>
+ *   <li>{@code offline=true}: DJL never downloads natives at run time; they come from the Maven jars.
+ *   <li>{@code ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} to {@value
+ *       #DEFAULT_THREADS}: collaborative-filtering batches are many small ops, and PyTorch's default of one
+ *       thread per core made them up to 20 times slower (see docs/benchmarks.md). Override with the system
+ *       property {@value #THREADS_PROPERTY} (applies to both) or DJL's own two properties.
+ * </ul>
+ *
+ * <p>The device is the first GPU when the engine was built with CUDA and DJL counts at least one GPU, and the
+ * CPU otherwise. The system property {@value #DEVICE_PROPERTY} (or the environment variable {@code
+ * COLLAB4J_DEVICE}) forces it: {@code cpu}, {@code gpu} or {@code gpu:N}.
+ */
+public final class Engines {
+
+    /** The engine Collab4J runs on. */
+    public static final String ENGINE_NAME = "PyTorch";
+    /** System property that sets both PyTorch thread counts. */
+    public static final String THREADS_PROPERTY = "collab4j.threads";
+    /** System property (or, upper-cased with underscores, environment variable) that forces the device. */
+    public static final String DEVICE_PROPERTY = "collab4j.device";
+    /** Intra-op and inter-op threads used unless overridden. */
+    public static final int DEFAULT_THREADS = 1;
+
+    private static final Logger logger = LoggerFactory.getLogger(Engines.class);
+    private static final String NATIVE_DEPENDENCY =
+            "ai.djl.pytorch:pytorch-native-cpu:2.0.1 (classifier linux-x86_64) for the CPU, or"
+                    + " ai.djl.pytorch:pytorch-native-cu118:2.0.1 (classifier linux-x86_64) before it for NVIDIA GPUs";
+
+    private static volatile DeviceChoice loggedChoice;
+
+    private Engines() {}
+
+    /**
+     * Returns DJL's PyTorch engine, starting it on first use with Collab4J's settings.
+     *
+     * @return the engine
+     * @throws NativeLibraryException if the natives are missing or cannot load, with what to do about it
+     */
+    public static Engine pytorch() {
+        configure();
+        try {
+            return Engine.getEngine(ENGINE_NAME);
+        } catch (IllegalArgumentException e) {
+            throw new NativeLibraryException(
+                    "DJL's PyTorch engine is not on the classpath: add ai.djl.pytorch:pytorch-engine:0.25.0,"
+                            + " ai.djl.pytorch:pytorch-jni:2.0.1-0.25.0 and "
+                            + NATIVE_DEPENDENCY,
+                    e);
+        } catch (RuntimeException | LinkageError e) {
+            throw explain(e);
+        }
+    }
+
+    /**
+     * Chooses the device to train on: a forced choice, else the first GPU when there is one, else the CPU.
+     * The first call logs the choice and its reason once.
+     *
+     * @return the device and the reason
+     * @throws NativeLibraryException if the engine cannot start
+     * @throws IllegalArgumentException if a forced device is malformed or not available
+     */
+    public static DeviceChoice chooseDevice() {
+        Engine engine = pytorch();
+        String forced = System.getProperty(DEVICE_PROPERTY, System.getenv("COLLAB4J_DEVICE"));
+        DeviceChoice choice = forced == null || forced.isBlank() ? detect(engine) : forced(engine, forced);
+        if (!choice.equals(loggedChoice)) {
+            loggedChoice = choice;
+            logger.info("Collab4J trains on {}", choice);
+        }
+        return choice;
+    }
+
+    private static DeviceChoice detect(Engine engine) {
+        int gpus = engine.getGpuCount();
+        boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
+        if (gpus > 0 && cuda) {
+            return new DeviceChoice(
+                    Device.gpu(),
+                    "DJL sees " + gpus + " GPU" + (gpus == 1 ? "" : "s") + " and the CUDA natives are loaded");
+        }
+        if (gpus > 0) {
+            return new DeviceChoice(
+                    Device.cpu(),
+                    "DJL sees " + gpus + " GPU(s) but the loaded PyTorch natives are the CPU flavour; put"
+                            + " pytorch-native-cu118 on the classpath to use the GPU");
+        }
+        if (cuda) {
+            return new DeviceChoice(
+                    Device.cpu(),
+                    "the CUDA natives are loaded but DJL counts no GPU (is the CUDA runtime libcudart on the"
+                            + " library path?)");
+        }
+        return new DeviceChoice(Device.cpu(), "no GPU found: DJL counts 0 GPUs and uses the CPU natives");
+    }
+
+    private static DeviceChoice forced(Engine engine, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if ("cpu".equals(v)) {
+            return new DeviceChoice(Device.cpu(), "forced by " + DEVICE_PROPERTY + "=" + value);
+        }
+        if (v.startsWith("gpu")) {
+            int id;
+            try {
+                id = v.equals("gpu") ? 0 : Integer.parseInt(v.substring(v.indexOf(':') + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        DEVICE_PROPERTY + " must be cpu, gpu or gpu:N, got '" + value + "'", e);
+            }
+            if (id >= engine.getGpuCount() || !engine.hasCapability(StandardCapabilities.CUDA)) {
+                throw new IllegalArgumentException(
+                        DEVICE_PROPERTY + "=" + value + " asks for GPU " + id + " but DJL sees "
+                                + engine.getGpuCount() + " GPU(s) with "
+                                + (engine.hasCapability(StandardCapabilities.CUDA) ? "CUDA" : "CPU-only")
+                                + " natives");
+            }
+            return new DeviceChoice(Device.gpu(id), "forced by " + DEVICE_PROPERTY + "=" + value);
+        }
+        throw new IllegalArgumentException(DEVICE_PROPERTY + " must be cpu, gpu or gpu:N, got '" + value + "'");
+    }
+
+    private static synchronized void configure() {
+        setIfAbsent("offline", "true");
+        String threads = System.getProperty(THREADS_PROPERTY, String.valueOf(DEFAULT_THREADS));
+        setIfAbsent("ai.djl.pytorch.num_threads", threads);
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", threads);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Turns DJL's native-loading failure into one message that says what to do. */
+    static NativeLibraryException explain(Throwable error) {
+        String trace = stackTrace(error);
+        String advice;
+        if (trace.contains("libcuda.so")) {
+            advice = "the CUDA natives need an NVIDIA driver (libcuda.so.1), which this host does not have."
+                    + " Install the NVIDIA driver, or put pytorch-native-cpu on the classpath after"
+                    + " pytorch-native-cu118 so that DJL can fall back to the CPU";
+        } else if (trace.contains("libcudnn")) {
+            advice = "the CUDA natives need cuDNN 8 (libcudnn.so.8) from the system, which was not found."
+                    + " Install cuDNN 8 for CUDA 11 (e.g. the libcudnn8 package) or add its directory to"
+                    + " LD_LIBRARY_PATH";
+        } else if (trace.contains("Offline model is enabled")
+                || trace.contains("publish.djl.ai")
+                || trace.contains("UnknownHostException")
+                || trace.contains("pytorch index file")) {
+            advice = "no PyTorch native jar is on the classpath and Collab4J never downloads natives at run"
+                    + " time. Add " + NATIVE_DEPENDENCY + " (runtime scope) to your build";
+        } else {
+            advice = "check that " + NATIVE_DEPENDENCY + " and ai.djl.pytorch:pytorch-jni:2.0.1-0.25.0 are on the"
+                    + " classpath and match DJL 0.25.0";
+        }
+        return new NativeLibraryException(
+                "Cannot start PyTorch: " + advice + ". (DJL said: " + rootMessage(error) + ")", error);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter out = new StringWriter();
+        error.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+}

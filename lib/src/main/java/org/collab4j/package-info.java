@@ -1,0 +1,2 @@
+/** Collab4J: collaborative filtering with embedding models on DJL. */
+package org.collab4j;

@@ -1,0 +1,619 @@
+package org.collab4j.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.tracker.Tracker;
+
+import org.collab4j.data.IdMap;
+import org.collab4j.data.Ratings;
+import org.collab4j.data.Split;
+import org.collab4j.engine.DeviceChoice;
+import org.collab4j.engine.Engines;
+import org.collab4j.model.CollabBlock;
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.YRange;
+import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.schedule.OneCycleTracker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * fast.ai's {@code Learner} for collaborative filtering on DJL: a model, its training data on the device, an
+ * optimizer and the loop that trains them.
+ *
+ * <pre>{@code
+ * Split split = Splits.random(Ratings.read(path, RatingsFormat.MOVIELENS_CSV), 0.2, 42);
+ * try (CollabLearner learner = CollabLearner.builder().setData(split).build()) {
+ *     learner.fitOneCycle(5, 5e-3f);
+ *     System.out.println(learner.evaluate(split.valid()));
+ *     float stars = learner.predict("1", "31");
+ * }
+ * }</pre>
+ *
+ * <p>The learner trains on the first GPU when DJL sees one and on the CPU otherwise ({@link Engines#chooseDevice()}
+ * says which and why, and logs it). The training ratings are copied to that device once; every epoch shuffles
+ * them there and gathers each batch there. Everything a batch creates lives in a scope closed at the end of the
+ * batch, so native memory stays flat over long runs.
+ *
+ * <p>The loss is the mean squared error. Each step applies the optimizer to every parameter directly rather than
+ * through DJL's {@code Trainer}, whose parameter server copies every gradient before the update.
+ *
+ * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
+ */
+public final class CollabLearner implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(CollabLearner.class);
+    private static final int EVAL_CHUNK = 65_536;
+    private static final double SMOOTHING = 0.98;
+
+    private final Ratings train;
+    private final Ratings valid;
+    private final DeviceChoice device;
+    private final Model model;
+    private final CollabBlock block;
+    private final CollabOptimizer optimizer;
+    private final ParameterStore parameterStore;
+    private final NDManager dataManager;
+    private final NDArray trainUsers;
+    private final NDArray trainItems;
+    private final NDArray trainRatings;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final int batchSize;
+    private final long seed;
+    private final PrintStream out;
+    private final boolean progressBar;
+    private final List<EpochResult> history = new ArrayList<>();
+    private int epochsTrained;
+
+    private CollabLearner(Builder builder) {
+        train = builder.train;
+        valid = builder.valid;
+        batchSize = builder.batchSize;
+        seed = builder.seed;
+        out = builder.out;
+        progressBar = builder.progressBar != null ? builder.progressBar : System.console() != null;
+        optimizer = builder.optimizer != null ? builder.optimizer : Adam.builder().optWeightDecay(0.1f).build();
+
+        Engine engine = Engines.pytorch();
+        device = builder.device != null
+                ? new DeviceChoice(builder.device, "chosen by the caller")
+                : Engines.chooseDevice();
+        engine.setRandomSeed((int) seed);
+
+        CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
+        block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
+        warnOutsideRange(block.getYRange(), train);
+
+        model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1), new Shape(1));
+        for (Parameter p : block.getParameters().values()) {
+            parameters.add(p);
+            if (p.getType() == Parameter.Type.BIAS) {
+                optimizer.excludeFromWeightDecay(p.getId());
+            }
+        }
+        parameterStore = new ParameterStore(model.getNDManager(), false);
+
+        dataManager = model.getNDManager().newSubManager();
+        trainUsers = dataManager.create(toLongs(train.userIndices()));
+        trainItems = dataManager.create(toLongs(train.itemIndices()));
+        trainRatings = dataManager.create(train.ratingValues());
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains for some epochs at a constant learning rate; momentum stays as the optimizer has it.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @param learningRate the learning rate, positive
+     * @return the rows of the epoch table for this fit
+     */
+    public List<EpochResult> fit(int epochs, float learningRate) {
+        checkFit(epochs, learningRate);
+        return run(epochs, Tracker.fixed(learningRate), null);
+    }
+
+    /**
+     * Trains with fast.ai's one-cycle policy: the learning rate climbs from {@code maxLr/25} to {@code maxLr}
+     * along a cosine over the first 25 % of the steps and anneals to {@code maxLr/1e5}; momentum (β1) moves
+     * 0.95 → 0.85 → 0.95 the opposite way.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @param maxLr the peak learning rate, positive
+     * @return the rows of the epoch table for this fit
+     */
+    public List<EpochResult> fitOneCycle(int epochs, float maxLr) {
+        checkFit(epochs, maxLr);
+        int steps = epochs * batchesPerEpoch();
+        return run(epochs, OneCycleTracker.learningRate(maxLr, steps), OneCycleTracker.momentum(steps));
+    }
+
+    private static void checkFit(int epochs, float lr) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (!(lr > 0f) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + lr
+                    + " (typical values are 1e-3 to 1e-2)");
+        }
+    }
+
+    private int batchesPerEpoch() {
+        int n = train.size();
+        // As fast.ai does, drop the last partial batch: a tiny batch at a high learning rate is mostly noise.
+        return n > batchSize ? n / batchSize : 1;
+    }
+
+    private List<EpochResult> run(int epochs, Tracker lr, Tracker momentum) {
+        List<EpochResult> rows = new ArrayList<>();
+        if (out != null) {
+            out.println(EpochTable.header(valid != null));
+        }
+        ProgressLine bar = progressBar && out != null ? new ProgressLine(out) : null;
+        int batches = batchesPerEpoch();
+        int n = train.size();
+        double avg = 0;
+        int step = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            double smoothed = Double.NaN;
+            if (bar != null) {
+                bar.reset("epoch " + epoch + "/" + epochs, batches, null);
+            }
+            try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
+                epochScope.suppressNotUsedWarning();
+                NDArray perm = epochManager.randomPermutation(n);
+                for (int b = 0; b < batches; b++, step++) {
+                    optimizer.setLearningRate(lr.getNewValue(step));
+                    if (momentum != null) {
+                        optimizer.setMomentum(momentum.getNewValue(step));
+                    }
+                    int from = b * batchSize;
+                    float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException(String.format(Locale.ROOT,
+                                "Training diverged: the loss became %s at epoch %d, batch %d with learning rate"
+                                        + " %.3g. Lower the learning rate (an LR of 1e-3 to 1e-2 suits most"
+                                        + " data).", loss, epoch, b + 1, optimizer.getLearningRate()));
+                    }
+                    avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
+                    smoothed = avg / (1 - Math.pow(SMOOTHING, step + 1));
+                    if (bar != null) {
+                        bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f", smoothed));
+                    }
+                }
+            }
+            if (bar != null) {
+                bar.end();
+            }
+            Evaluation eval = valid != null ? evaluate(valid) : null;
+            EpochResult row = new EpochResult(epoch, smoothed,
+                    eval != null ? eval.mse() : Double.NaN,
+                    eval != null ? eval.rmse() : Double.NaN,
+                    (System.nanoTime() - start) / 1e9);
+            rows.add(row);
+            history.add(row);
+            epochsTrained++;
+            if (out != null) {
+                out.println(EpochTable.row(row, valid != null));
+            }
+        }
+        return rows;
+    }
+
+    private float trainBatch(NDArray perm, int from, int to) {
+        try (NDScope scope = new NDScope(); NDManager batch = dataManager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray idx = perm.get(new NDIndex().addSliceDim(from, to));
+            NDArray users = trainUsers.take(batch, idx);
+            NDArray items = trainItems.take(batch, idx);
+            NDArray ratings = trainRatings.take(batch, idx);
+            NDArray loss;
+            try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
+                NDArray predictions = block.forward(parameterStore, new NDList(users, items), true).head();
+                loss = predictions.sub(ratings).square().mean();
+                collector.backward(loss);
+            }
+            for (Parameter p : parameters) {
+                NDArray weight = p.getArray();
+                optimizer.update(p.getId(), weight, weight.getGradient());
+            }
+            return loss.getFloat();
+        }
+    }
+
+    /**
+     * Computes MSE, RMSE and MAE of the model's predictions on some ratings (without gradients).
+     *
+     * @param ratings ratings indexed by this learner's id maps (from the same {@link Split}, or
+     *     {@link Ratings#reindex reindexed} to {@link #users()} and {@link #items()})
+     * @return the errors
+     * @throws IllegalArgumentException if the ratings use other id maps
+     */
+    public Evaluation evaluate(Ratings ratings) {
+        requireSameIds(ratings, "ratings to evaluate");
+        int[] u = ratings.userIndices();
+        int[] i = ratings.itemIndices();
+        float[] r = ratings.ratingValues();
+        double sumSq = 0;
+        double sumAbs = 0;
+        for (int from = 0; from < u.length; from += EVAL_CHUNK) {
+            int to = Math.min(u.length, from + EVAL_CHUNK);
+            try (NDScope scope = new NDScope(); NDManager chunk = dataManager.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDArray pred = forward(chunk, slice(u, from, to), slice(i, from, to));
+                NDArray err = pred.sub(chunk.create(java.util.Arrays.copyOfRange(r, from, to)));
+                sumSq += err.square().sum().getFloat();
+                sumAbs += err.abs().sum().getFloat();
+            }
+        }
+        long count = u.length;
+        double mse = count == 0 ? Double.NaN : sumSq / count;
+        return new Evaluation(mse, Math.sqrt(mse), count == 0 ? Double.NaN : sumAbs / count, count);
+    }
+
+    /**
+     * Predicts one rating by original ids.
+     *
+     * @param userId the user's id as in the ratings file
+     * @param itemId the item's id as in the ratings file
+     * @return the predicted rating
+     * @throws IllegalArgumentException if the model has never seen the user or the item
+     */
+    public float predict(String userId, String itemId) {
+        return predict(List.of(userId), List.of(itemId))[0];
+    }
+
+    /**
+     * Predicts ratings for pairs of original ids: {@code result[k]} is the prediction for
+     * {@code (userIds.get(k), itemIds.get(k))}.
+     *
+     * @param userIds the users' ids
+     * @param itemIds the items' ids, as many as users
+     * @return the predicted ratings
+     * @throws IllegalArgumentException if the lists differ in length or an id is unknown
+     */
+    public float[] predict(List<String> userIds, List<String> itemIds) {
+        if (userIds.size() != itemIds.size()) {
+            throw new IllegalArgumentException("predict needs as many user ids as item ids, got "
+                    + userIds.size() + " and " + itemIds.size());
+        }
+        int[] u = indices(train.users(), userIds, "user");
+        int[] i = indices(train.items(), itemIds, "item");
+        return predictIndices(u, i);
+    }
+
+    /**
+     * Predicts ratings for pairs of indices into {@link #users()} and {@link #items()}.
+     *
+     * @param userIndices user indices
+     * @param itemIndices item indices, as many as users
+     * @return the predicted ratings
+     */
+    public float[] predictIndices(int[] userIndices, int[] itemIndices) {
+        float[] result = new float[userIndices.length];
+        for (int from = 0; from < userIndices.length; from += EVAL_CHUNK) {
+            int to = Math.min(userIndices.length, from + EVAL_CHUNK);
+            try (NDScope scope = new NDScope(); NDManager chunk = dataManager.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                float[] part = forward(chunk, slice(userIndices, from, to), slice(itemIndices, from, to))
+                        .toFloatArray();
+                System.arraycopy(part, 0, result, from, part.length);
+            }
+        }
+        return result;
+    }
+
+    private NDArray forward(NDManager manager, long[] users, long[] items) {
+        return block.forward(parameterStore, new NDList(manager.create(users), manager.create(items)), false)
+                .head();
+    }
+
+    private static int[] indices(IdMap map, List<String> ids, String kind) {
+        int[] result = new int[ids.size()];
+        for (int k = 0; k < result.length; k++) {
+            int index = map.indexOf(ids.get(k));
+            if (index < 0) {
+                throw new IllegalArgumentException("Unknown " + kind + " id '" + ids.get(k)
+                        + "': the model was trained on " + map.size() + " " + kind
+                        + "s and this one was not among them");
+            }
+            result[k] = index;
+        }
+        return result;
+    }
+
+    private void requireSameIds(Ratings ratings, String what) {
+        if (ratings.users() != train.users() && !ratings.users().equals(train.users())
+                || ratings.items() != train.items() && !ratings.items().equals(train.items())) {
+            throw new IllegalArgumentException("The " + what + " use other user/item id maps than the training"
+                    + " data: take both from one Split, or call ratings.reindex(learner.users(), learner.items())");
+        }
+    }
+
+    private static void warnOutsideRange(YRange range, Ratings ratings) {
+        if (range != null && (!range.contains(ratings.minRating()) || !range.contains(ratings.maxRating()))) {
+            logger.warn("Ratings span [{}, {}] but the model's y-range is {}: predictions can never reach the"
+                    + " ratings outside it. Set the block's y-range to cover the data.",
+                    ratings.minRating(), ratings.maxRating(), range);
+        }
+    }
+
+    private static long[] slice(int[] values, int from, int to) {
+        long[] result = new long[to - from];
+        for (int k = from; k < to; k++) {
+            result[k - from] = values[k];
+        }
+        return result;
+    }
+
+    private static long[] toLongs(int[] values) {
+        return slice(values, 0, values.length);
+    }
+
+    /**
+     * Returns the user ids the model knows, in index order.
+     *
+     * @return the user id map of the training data
+     */
+    public IdMap users() {
+        return train.users();
+    }
+
+    /**
+     * Returns the item ids the model knows, in index order.
+     *
+     * @return the item id map of the training data
+     */
+    public IdMap items() {
+        return train.items();
+    }
+
+    /**
+     * Returns the model's block.
+     *
+     * @return the block
+     */
+    public CollabBlock getBlock() {
+        return block;
+    }
+
+    /**
+     * Returns the DJL model holding the block.
+     *
+     * @return the model
+     */
+    public Model getModel() {
+        return model;
+    }
+
+    /**
+     * Returns the optimizer.
+     *
+     * @return the optimizer
+     */
+    public CollabOptimizer getOptimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Returns the device the learner trains on and why it was chosen.
+     *
+     * @return the device choice
+     */
+    public DeviceChoice getDevice() {
+        return device;
+    }
+
+    /**
+     * Returns every epoch trained so far, over all fits.
+     *
+     * @return the epoch rows, oldest first
+     */
+    public List<EpochResult> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** Frees the model's native memory. */
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CollabLearner(" + block + ", " + optimizer + ", batchSize=" + batchSize + ", seed=" + seed
+                + ", device=" + device.device() + ", epochs trained=" + epochsTrained + ", DJL "
+                + Engine.getDjlVersion() + ", PyTorch " + model.getNDManager().getEngine().getVersion() + ")";
+    }
+
+    /** Builds a {@link CollabLearner}. */
+    public static final class Builder {
+
+        Ratings train;
+        Ratings valid;
+        CollabBlock.BaseBuilder<?> model;
+        CollabOptimizer optimizer;
+        int batchSize = DEFAULT_BATCH_SIZE;
+        long seed = 42;
+        Device device;
+        PrintStream out = System.out;
+        Boolean progressBar;
+
+        /** The default batch size. */
+        public static final int DEFAULT_BATCH_SIZE = 64;
+
+        Builder() {}
+
+        /**
+         * Sets the training ratings and the validation ratings from one split (required, or
+         * {@link #setTrainData}).
+         *
+         * @param split the split
+         * @return this builder
+         */
+        public Builder setData(Split split) {
+            this.train = split.train();
+            this.valid = split.valid();
+            return this;
+        }
+
+        /**
+         * Sets the training ratings (required unless {@link #setData} is used).
+         *
+         * @param train the training ratings
+         * @return this builder
+         */
+        public Builder setTrainData(Ratings train) {
+            this.train = train;
+            return this;
+        }
+
+        /**
+         * Sets the validation ratings evaluated after every epoch (default none). They must share the training
+         * data's id maps.
+         *
+         * @param valid the validation ratings
+         * @return this builder
+         */
+        public Builder optValidData(Ratings valid) {
+            this.valid = valid;
+            return this;
+        }
+
+        /**
+         * Sets the model to train, as a block builder whose numbers of users and items the learner fills in from
+         * the training data (default {@code EmbeddingDotBias.builder()}: 50 factors, y-range (0, 5.5)).
+         *
+         * @param model the block builder
+         * @return this builder
+         */
+        public Builder optModel(CollabBlock.BaseBuilder<?> model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the optimizer (default AdamW with weight decay 0.1, β2 0.99, ε 1e-5, as fast.ai).
+         *
+         * @param optimizer the optimizer
+         * @return this builder
+         */
+        public Builder optOptimizer(CollabOptimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /**
+         * Sets the batch size (default {@value #DEFAULT_BATCH_SIZE}).
+         *
+         * @param batchSize the batch size, at least 1
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the random seed for the initial weights and the shuffling (default 42). On the CPU the same seed
+         * gives the same numbers; GPU kernels are not bit-reproducible.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Forces the device (default: {@link Engines#chooseDevice()}, the GPU when there is one).
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Sets where the epoch table is printed (default {@code System.out}; {@code null} prints nothing).
+         *
+         * @param out the stream, or {@code null}
+         * @return this builder
+         */
+        public Builder optOutput(PrintStream out) {
+            this.out = out;
+            return this;
+        }
+
+        /**
+         * Shows or hides the progress bar during an epoch (default: shown when the JVM has a console).
+         *
+         * @param progressBar whether to show it
+         * @return this builder
+         */
+        public Builder optProgressBar(boolean progressBar) {
+            this.progressBar = progressBar;
+            return this;
+        }
+
+        /**
+         * Builds the learner: starts the engine, chooses the device, builds and initialises the model and copies
+         * the training data to the device.
+         *
+         * @return the learner
+         * @throws IllegalArgumentException if a setting is missing or out of range
+         * @throws org.collab4j.engine.NativeLibraryException if PyTorch cannot start
+         */
+        public CollabLearner build() {
+            if (train == null) {
+                throw new IllegalArgumentException("training data is required: call setData(split) or"
+                        + " setTrainData(ratings)");
+            }
+            if (train.size() == 0) {
+                throw new IllegalArgumentException("the training data holds no ratings");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
+                        + " (64 to 8192 are typical)");
+            }
+            if (valid != null && (!valid.users().equals(train.users()) || !valid.items().equals(train.items()))) {
+                throw new IllegalArgumentException("the validation data uses other user/item id maps than the"
+                        + " training data: take both from one Split, or call"
+                        + " valid.reindex(train.users(), train.items())");
+            }
+            return new CollabLearner(this);
+        }
+    }
+}

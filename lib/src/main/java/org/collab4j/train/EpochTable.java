@@ -1,0 +1,23 @@
+package org.collab4j.train;
+
+import java.util.Locale;
+
+/** Formats the epoch table fast.ai prints while it trains. */
+final class EpochTable {
+
+    private EpochTable() {}
+
+    static String header(boolean withValid) {
+        return withValid
+                ? String.format(Locale.ROOT, "%-6s %-11s %-11s %-11s %s", "epoch", "train_loss", "valid_loss",
+                        "valid_rmse", "time")
+                : String.format(Locale.ROOT, "%-6s %-11s %s", "epoch", "train_loss", "time");
+    }
+
+    static String row(EpochResult r, boolean withValid) {
+        return withValid
+                ? String.format(Locale.ROOT, "%-6d %-11.6f %-11.6f %-11.6f %.2fs", r.epoch(), r.trainLoss(),
+                        r.validLoss(), r.validRmse(), r.seconds())
+                : String.format(Locale.ROOT, "%-6d %-11.6f %.2fs", r.epoch(), r.trainLoss(), r.seconds());
+    }
+}

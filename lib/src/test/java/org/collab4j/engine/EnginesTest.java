@@ -1,0 +1,114 @@
+package org.collab4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+class EnginesTest {
+
+    @Test
+    void choosesTheGpuWhenThereIsOneAndSaysWhy() {
+        DeviceChoice choice = Engines.chooseDevice();
+        if (Engines.pytorch().getGpuCount() > 0) {
+            assertTrue(choice.device().isGpu(), choice.toString());
+        } else {
+            assertEquals(Device.cpu(), choice.device());
+            assertTrue(choice.reason().contains("0 GPUs"), choice.reason());
+        }
+        assertEquals("1", System.getProperty("ai.djl.pytorch.num_threads"));
+        assertEquals("true", System.getProperty("offline"));
+    }
+
+    @Test
+    void forcingAMissingGpuFailsClearly() {
+        assumeTrue(Engines.pytorch().getGpuCount() == 0, "this host has a GPU");
+        System.setProperty(Engines.DEVICE_PROPERTY, "gpu");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Engines::chooseDevice);
+            assertTrue(e.getMessage().contains("sees 0 GPU"), e.getMessage());
+            System.setProperty(Engines.DEVICE_PROPERTY, "cpu");
+            assertEquals(Device.cpu(), Engines.chooseDevice().device());
+        } finally {
+            System.clearProperty(Engines.DEVICE_PROPERTY);
+        }
+    }
+
+    @Test
+    void gpuTrainsWhenPresent() {
+        assumeTrue(Engines.pytorch().getGpuCount() > 0, "no GPU on this host");
+        assertTrue(Engines.chooseDevice().device().isGpu());
+    }
+
+    @Test
+    void explainsMissingSystemLibraries() {
+        String cudnn = Engines.explain(new EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("libcudnn.so.8: cannot open shared object file"))).getMessage();
+        assertTrue(cudnn.contains("cuDNN 8"), cudnn);
+        String driver = Engines.explain(new EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file"))).getMessage();
+        assertTrue(driver.contains("NVIDIA driver"), driver);
+    }
+
+    /**
+     * Starts a JVM whose classpath lacks the native jars and whose DJL cache is empty: it must fail with
+     * Collab4J's message naming the dependency, not DJL's download error.
+     */
+    @Test
+    void missingNativesGiveOneActionableError() throws Exception {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(p -> !p.contains("pytorch-native-"))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+        Path cache = Files.createTempDirectory("djl-cache");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                "-DDJL_CACHE_DIR=" + cache, "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
+                StartEngine.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DJL_CACHE_DIR", cache.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(3, process.exitValue(), output);
+        assertTrue(output.contains("pytorch-native-cpu"), output);
+        assertTrue(output.contains("never downloads"), output);
+        assertFalse(output.contains("publish.djl.ai/pytorch"), output);
+        deleteQuietly(cache);
+    }
+
+    private static void deleteQuietly(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Entry point of the child JVM: exit 3 with the message on NativeLibraryException. */
+    public static final class StartEngine {
+        public static void main(String[] args) {
+            try {
+                Engines.pytorch();
+                System.out.println("engine started");
+                System.exit(0);
+            } catch (NativeLibraryException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
+    }
+}
