@@ -40,6 +40,28 @@ public final class Splits {
     }
 
     /**
+     * Puts separately loaded training and validation ratings into one id space, as fast.ai does: the combined
+     * id maps list the training ids first (so training indices do not change), then ids seen only in
+     * validation. Those get embeddings that training never updates, and every validation row is kept and scored.
+     *
+     * @param train the training ratings
+     * @param valid the validation ratings
+     * @return the two in shared id maps
+     */
+    public static Split combine(Ratings train, Ratings valid) {
+        IdMap users = union(train.users(), valid.users());
+        IdMap items = union(train.items(), valid.items());
+        return new Split(train.reindex(users, items), valid.reindex(users, items));
+    }
+
+    private static IdMap union(IdMap first, IdMap second) {
+        IdMap.Builder builder = IdMap.builder();
+        first.ids().forEach(builder::add);
+        second.ids().forEach(builder::add);
+        return builder.build();
+    }
+
+    /**
      * Holds out the latest ratings: the validation set gets the {@code Math.round(ratings.size() *
      * validFraction)} ratings with the largest timestamps. Among equal timestamps a later row counts
      * as later.

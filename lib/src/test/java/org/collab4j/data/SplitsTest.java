@@ -133,4 +133,19 @@ class SplitsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Split(a, b));
         assertTrue(e.getMessage().contains("reindex"), e.getMessage());
     }
+
+    @Test
+    void combinePutsSeparateFilesIntoOneIdSpaceKeepingTrainIndices() {
+        Ratings train = Ratings.builder().add("a", "x", 1).add("b", "y", 2).build();
+        Ratings valid = Ratings.builder().add("c", "y", 3).add("a", "z", 4).build();
+        Split split = Splits.combine(train, valid);
+
+        assertEquals(java.util.List.of("a", "b", "c"), split.train().users().ids());
+        assertEquals(java.util.List.of("x", "y", "z"), split.valid().items().ids());
+        assertArrayEquals(train.userIndices(), split.train().userIndices());
+        assertEquals(2, split.valid().size());
+        assertEquals("c", split.valid().users().id(split.valid().user(0)));
+        assertEquals("z", split.valid().items().id(split.valid().item(1)));
+        assertEquals(4f, split.valid().rating(1));
+    }
 }

@@ -1,0 +1,51 @@
+package org.collab4j.examples;
+
+import org.collab4j.data.RatingsFileException;
+import org.collab4j.engine.NativeLibraryException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The examples' entry point: one subcommand per task. */
+@Command(
+        name = "collab4j-examples",
+        mixinStandardHelpOptions = true,
+        version = "Collab4J examples 0.1.0",
+        description = "Collaborative filtering with Collab4J.",
+        subcommands = {Quickstart.class, Train.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    private Main() {}
+
+    /**
+     * Runs a subcommand and exits with its status: 0 on success, 2 for bad input, 3 when PyTorch cannot start.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs a subcommand and returns its exit status.
+     *
+     * @param args the command line
+     * @return the exit status
+     */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof RatingsFileException || e instanceof IllegalArgumentException
+                    || e instanceof java.io.IOException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof NativeLibraryException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 3;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,68 @@
+package org.collab4j.examples;
+
+import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.Split;
+import org.collab4j.data.Splits;
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.Evaluation;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code train}: any ratings file in, a trained model's validation errors out. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on a ratings file and print its validation errors. The last line is"
+                + " 'RMSE <value> MAE <value>'.")
+final class Train implements Callable<Integer> {
+
+    @Option(names = "--ratings", required = true, description = "the ratings file")
+    Path ratings;
+
+    @Option(names = "--valid", description = "a separate validation file in the same format")
+    Path valid;
+
+    @Option(names = "--valid-fraction",
+            description = "share of --ratings held out at random when there is no --valid (default: ${DEFAULT-VALUE})")
+    double validFraction = 0.2;
+
+    @Option(names = "--format", description = "csv (MovieLens ratings.csv), tsv (ML-100k u.data) or dat"
+            + " (ML-1M/10M ratings.dat) (default: ${DEFAULT-VALUE})")
+    String format = "csv";
+
+    @Option(names = "--sep", description = "a custom delimiter; columns are user, item, rating")
+    String separator;
+
+    @Option(names = "--no-header", description = "with --sep: the file has no header line")
+    boolean noHeader;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() throws IOException {
+        RatingsFormat fmt = separator != null
+                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader).build()
+                : RatingsFormat.forName(format);
+        Ratings all = Ratings.read(ratings, fmt);
+        Split split = valid != null
+                ? Splits.combine(all, Ratings.read(valid, fmt))
+                : Splits.random(all, validFraction, training.seed);
+        System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
+                + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
+                + " items");
+        try (CollabLearner learner = training.learner(split)) {
+            System.out.println(learner);
+            learner.fitOneCycle(training.epochs, training.lr);
+            Evaluation eval = learner.evaluate(split.valid());
+            System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+        }
+        return 0;
+    }
+}
