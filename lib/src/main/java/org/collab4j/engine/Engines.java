@@ -21,7 +21,8 @@ import java.util.Locale;
  *   <li>{@code ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} to {@value
  *       #DEFAULT_THREADS}: collaborative-filtering batches are many small ops, and PyTorch's default of one
  *       thread per core made them up to 20 times slower (see docs/benchmarks.md). Override with the system
- *       property {@value #THREADS_PROPERTY} (applies to both) or DJL's own two properties.
+ *       property {@value #THREADS_PROPERTY} (applies to both; {@code torch} keeps PyTorch's own defaults) or
+ *       DJL's own two properties.
  * </ul>
  *
  * <p>The device is the first GPU when the engine was built with CUDA and DJL counts at least one GPU, and the
@@ -139,6 +140,9 @@ public final class Engines {
     private static synchronized void configure() {
         setIfAbsent("offline", "true");
         String threads = System.getProperty(THREADS_PROPERTY, String.valueOf(DEFAULT_THREADS));
+        if ("torch".equals(threads)) {
+            return;
+        }
         setIfAbsent("ai.djl.pytorch.num_threads", threads);
         setIfAbsent("ai.djl.pytorch.num_interop_threads", threads);
     }
