@@ -62,7 +62,8 @@ public abstract class CollabBlock extends AbstractBlock {
     }
 
     /**
-     * Returns the range the predictions are squashed into, or {@code null} when predictions are unbounded.
+     * Returns the range the predictions are squashed into, or {@code null} when they are unbounded (only an
+     * {@link EmbeddingDot} built with {@code optYRange(null)}).
      *
      * @return the y-range, or {@code null}
      */

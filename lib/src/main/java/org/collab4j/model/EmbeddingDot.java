@@ -7,8 +7,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The simplest collaborative-filtering model: the prediction is the dot product of a user's and an item's factors,
- * {@code r(u, i) = U[u] · I[i]}, with no bias and no range.
+ * The simplest collaborative-filtering model: the dot product of a user's and an item's factors, squashed into a
+ * y-range as in fastbook's {@code DotProduct}: {@code r(u, i) = sigmoid(U[u] · I[i]) * (high - low) + low}, or the
+ * bare {@code U[u] · I[i]} when the y-range is {@code null}.
+ *
+ * <p>Without the range an item that training never saw (or barely saw) is predicted near 0 stars, which on
+ * MovieLens makes the model worse than predicting the mean rating; with it such an item starts at the middle of
+ * the range.
  *
  * <p>Parameters: {@code userFactors} {@code (numUsers, factors)}, {@code itemFactors} {@code (numItems, factors)}.
  */
@@ -17,12 +22,14 @@ public class EmbeddingDot extends CollabBlock {
     private static final byte VERSION = 1;
 
     private final int factors;
+    private final YRange yRange;
     private final Parameter userFactors;
     private final Parameter itemFactors;
 
     EmbeddingDot(Builder builder) {
         super(VERSION, builder);
         factors = builder.factors;
+        yRange = builder.yRange;
         userFactors = addTable("userFactors", getNumUsers(), factors, builder.initializer);
         itemFactors = addTable("itemFactors", getNumItems(), factors, builder.initializer);
     }
@@ -45,14 +52,10 @@ public class EmbeddingDot extends CollabBlock {
         return factors;
     }
 
-    /**
-     * Returns {@code null}: a plain dot product is unbounded.
-     *
-     * @return {@code null}
-     */
+    /** {@inheritDoc} */
     @Override
     public YRange getYRange() {
-        return null;
+        return yRange;
     }
 
     /** {@inheritDoc} */
@@ -63,20 +66,35 @@ public class EmbeddingDot extends CollabBlock {
         NDArray items = inputs.get(1);
         NDArray u = lookup(store.getValue(userFactors, users.getDevice(), training), users);
         NDArray i = lookup(store.getValue(itemFactors, items.getDevice(), training), items);
-        return new NDList(u.mul(i).sum(new int[] {1}));
+        NDArray dot = u.mul(i).sum(new int[] {1});
+        return new NDList(yRange == null ? dot : sigmoidRange(dot, yRange));
     }
 
     @Override
     public String toString() {
-        return "EmbeddingDot(users=" + getNumUsers() + ", items=" + getNumItems() + ", factors=" + factors + ")";
+        return "EmbeddingDot(users=" + getNumUsers() + ", items=" + getNumItems() + ", factors=" + factors
+                + ", yRange=" + yRange + ")";
     }
 
     /** Builds an {@link EmbeddingDot}. */
     public static final class Builder extends BaseBuilder<Builder> {
 
         int factors = 50;
+        YRange yRange = YRange.MOVIELENS;
 
         Builder() {}
+
+        /**
+         * Sets the range predictions are squashed into (default {@link YRange#MOVIELENS}, {@code (0, 5.5)}), or
+         * {@code null} for the bare, unbounded dot product.
+         *
+         * @param yRange the range, or {@code null}
+         * @return this builder
+         */
+        public Builder optYRange(YRange yRange) {
+            this.yRange = yRange;
+            return this;
+        }
 
         /**
          * Sets the number of factors per user and per item (default 50).

@@ -14,7 +14,8 @@ class EmbeddingDotTest {
 
     @Test
     void predictsTheDotProductOfFixedFactors() {
-        EmbeddingDot block = EmbeddingDot.builder().setNumUsers(2).setNumItems(3).optFactors(2).build();
+        EmbeddingDot block =
+                EmbeddingDot.builder().setNumUsers(2).setNumItems(3).optFactors(2).optYRange(null).build();
         try (NDManager manager = BlockTesting.manager()) {
             BlockTesting.init(block, manager);
             BlockTesting.set(block, "userFactors", new float[] {1, 2, 0.5f, -1});
@@ -24,6 +25,20 @@ class EmbeddingDotTest {
             assertArrayEquals(new float[] {1f, 11f, -1f, -2.5f}, out, 1e-6f);
         }
         assertNull(block.getYRange());
+    }
+
+    @Test
+    void squashesTheDotProductIntoTheDefaultRange() {
+        EmbeddingDot block = EmbeddingDot.builder().setNumUsers(1).setNumItems(2).optFactors(2).build();
+        assertEquals(YRange.MOVIELENS, block.getYRange());
+        try (NDManager manager = BlockTesting.manager()) {
+            BlockTesting.init(block, manager);
+            BlockTesting.set(block, "userFactors", new float[] {1, 2});
+            BlockTesting.set(block, "itemFactors", new float[] {0.5f, -1, 0, 0});
+            float[] out = BlockTesting.predict(block, manager, new long[] {0, 0}, new long[] {0, 1}, false);
+            assertEquals(5.5 * BlockTesting.sigmoid(-1.5), out[0], 1e-5);
+            assertEquals(2.75, out[1], 1e-5); // an untrained item starts mid-range, not at 0 stars
+        }
     }
 
     @Test
