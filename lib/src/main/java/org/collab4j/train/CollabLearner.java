@@ -82,6 +82,7 @@ public final class CollabLearner implements AutoCloseable {
     private final PrintStream out;
     private final boolean progressBar;
     private final List<EpochResult> history = new ArrayList<>();
+    private final List<FitRecord> fits = new ArrayList<>();
     private int epochsTrained;
 
     private CollabLearner(Builder builder) {
@@ -138,6 +139,7 @@ public final class CollabLearner implements AutoCloseable {
      */
     public List<EpochResult> fit(int epochs, float learningRate) {
         checkFit(epochs, learningRate);
+        fits.add(new FitRecord("constant", epochs, learningRate));
         return run(epochs, Tracker.fixed(learningRate), null);
     }
 
@@ -153,6 +155,7 @@ public final class CollabLearner implements AutoCloseable {
     public List<EpochResult> fitOneCycle(int epochs, float maxLr) {
         checkFit(epochs, maxLr);
         int steps = epochs * batchesPerEpoch();
+        fits.add(new FitRecord("one-cycle", epochs, maxLr));
         return run(epochs, OneCycleTracker.learningRate(maxLr, steps), OneCycleTracker.momentum(steps));
     }
 
@@ -440,6 +443,51 @@ public final class CollabLearner implements AutoCloseable {
      */
     public List<EpochResult> history() {
         return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * Returns every fit called so far, oldest first: the schedule, epochs and learning rate of each.
+     *
+     * @return the fits
+     */
+    public List<FitRecord> fits() {
+        return Collections.unmodifiableList(fits);
+    }
+
+    /**
+     * Returns the training ratings.
+     *
+     * @return the training ratings
+     */
+    public Ratings getTrainData() {
+        return train;
+    }
+
+    /**
+     * Returns the validation ratings, or {@code null} when there are none.
+     *
+     * @return the validation ratings, or {@code null}
+     */
+    public Ratings getValidData() {
+        return valid;
+    }
+
+    /**
+     * Returns the batch size.
+     *
+     * @return the batch size
+     */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Returns the random seed.
+     *
+     * @return the seed
+     */
+    public long getSeed() {
+        return seed;
     }
 
     /** Frees the model's native memory. */
