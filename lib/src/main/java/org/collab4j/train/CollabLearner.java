@@ -22,10 +22,12 @@ import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.ParameterGroup;
 import org.collab4j.model.YRange;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
+import org.collab4j.train.schedule.SgdrTracker;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoublePredicate;
 
 /**
  * fast.ai's {@code Learner} for collaborative filtering on DJL: a model, its training data on the device, an
@@ -83,6 +88,8 @@ public final class CollabLearner implements AutoCloseable {
     private final boolean progressBar;
     private final List<EpochResult> history = new ArrayList<>();
     private final List<FitRecord> fits = new ArrayList<>();
+    private final List<FitListener> listeners;
+    private final boolean divergenceGuard;
     private int epochsTrained;
 
     private CollabLearner(Builder builder) {
@@ -93,6 +100,8 @@ public final class CollabLearner implements AutoCloseable {
         out = builder.out;
         progressBar = builder.progressBar != null ? builder.progressBar : System.console() != null;
         optimizer = builder.optimizer != null ? builder.optimizer : Adam.builder().optWeightDecay(0.1f).build();
+        listeners = List.copyOf(builder.listeners);
+        divergenceGuard = builder.divergenceGuard;
 
         Engine engine = Engines.pytorch();
         device = builder.device != null
@@ -107,12 +116,19 @@ public final class CollabLearner implements AutoCloseable {
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1), new Shape(1));
-        for (Parameter p : block.getParameters().values()) {
+        block.getParameters().forEach(pair -> {
+            Parameter p = pair.getValue();
             parameters.add(p);
-            if (p.getType() == Parameter.Type.BIAS) {
+            // fast.ai never decays the biases of linear layers; bias tables only when asked not to.
+            if (p.getType() == Parameter.Type.BIAS
+                    || !builder.decayBiases && ParameterGroup.isBias(pair.getKey(), p)) {
                 optimizer.excludeFromWeightDecay(p.getId());
             }
-        }
+            Float multiplier = builder.groupLearningRates.get(ParameterGroup.of(pair.getKey()));
+            if (multiplier != null) {
+                optimizer.setLearningRateMultiplier(p.getId(), multiplier);
+            }
+        });
         parameterStore = new ParameterStore(model.getNDManager(), false);
 
         dataManager = model.getNDManager().newSubManager();
@@ -131,7 +147,8 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Trains for some epochs at a constant learning rate; momentum stays as the optimizer has it.
+     * Trains for some epochs at a constant learning rate (fast.ai's {@code fit}); momentum stays as the
+     * optimizer has it. Call it again with another rate to change the rate between fits.
      *
      * @param epochs the number of epochs, at least 1
      * @param learningRate the learning rate, positive
@@ -159,10 +176,58 @@ public final class CollabLearner implements AutoCloseable {
         return run(epochs, OneCycleTracker.learningRate(maxLr, steps), OneCycleTracker.momentum(steps));
     }
 
-    private static void checkFit(int epochs, float lr) {
+    /**
+     * Trains with SGDR, cosine annealing with warm restarts (fast.ai's {@code cycle_len}, {@code cycle_mult}):
+     * {@code cycles} cycles, the first {@code cycleLength} epochs long and each {@code cycleMult} times longer than
+     * the one before; within a cycle the learning rate falls from {@code maxLr} to 0 along a cosine. Momentum
+     * stays as the optimizer has it.
+     *
+     * @param cycles the number of cycles, at least 1
+     * @param cycleLength the length of the first cycle in epochs, at least 1
+     * @param cycleMult the growth of each cycle, at least 1
+     * @param maxLr the learning rate at the start of each cycle, positive
+     * @return the rows of the epoch table for this fit
+     */
+    public List<EpochResult> fitSgdr(int cycles, int cycleLength, int cycleMult, float maxLr) {
+        if (cycles < 1 || cycleLength < 1 || cycleMult < 1) {
+            throw new IllegalArgumentException("cycles, cycleLength and cycleMult must each be at least 1, got "
+                    + cycles + ", " + cycleLength + ", " + cycleMult);
+        }
+        long epochs = SgdrTracker.totalSteps(cycles, cycleLength, cycleMult);
+        if (epochs > 100_000) {
+            throw new IllegalArgumentException("SGDR with these settings runs " + epochs + " epochs");
+        }
+        checkFit((int) epochs, maxLr);
+        SgdrTracker lr = SgdrTracker.builder().setMaxValue(maxLr)
+                .setCycleSteps(cycleLength * batchesPerEpoch()).optCycleMult(cycleMult).build();
+        fits.add(new FitRecord("sgdr(cycles=" + cycles + ", len=" + cycleLength + ", mult=" + cycleMult + ")",
+                (int) epochs, maxLr));
+        return run((int) epochs, lr, null);
+    }
+
+    /**
+     * Trains with any schedule: the learning rate and (optionally) the momentum are read from trackers at every
+     * step, counted from 0 at the start of this fit.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @param learningRate the learning-rate schedule
+     * @param momentum the momentum (β1) schedule, or {@code null} to leave momentum as the optimizer has it
+     * @return the rows of the epoch table for this fit
+     */
+    public List<EpochResult> fit(int epochs, Tracker learningRate, Tracker momentum) {
+        checkEpochs(epochs);
+        fits.add(new FitRecord(learningRate.toString(), epochs, learningRate.getNewValue(0)));
+        return run(epochs, learningRate, momentum);
+    }
+
+    private static void checkEpochs(int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
+    }
+
+    private static void checkFit(int epochs, float lr) {
+        checkEpochs(epochs);
         if (!(lr > 0f) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + lr
                     + " (typical values are 1e-3 to 1e-2)");
@@ -177,6 +242,7 @@ public final class CollabLearner implements AutoCloseable {
 
     private List<EpochResult> run(int epochs, Tracker lr, Tracker momentum) {
         List<EpochResult> rows = new ArrayList<>();
+        listeners.forEach(l -> l.onFitStart(this, epochs));
         if (out != null) {
             out.println(EpochTable.header(valid != null));
         }
@@ -185,8 +251,10 @@ public final class CollabLearner implements AutoCloseable {
         int n = train.size();
         double avg = 0;
         int step = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        boolean stop = false;
+        for (int epoch = 1; epoch <= epochs && !stop; epoch++) {
             long start = System.nanoTime();
+            WeightsSnapshot lastGood = divergenceGuard ? snapshotWeights() : null;
             double smoothed = Double.NaN;
             if (bar != null) {
                 bar.reset("epoch " + epoch + "/" + epochs, batches, null);
@@ -202,10 +270,10 @@ public final class CollabLearner implements AutoCloseable {
                     int from = b * batchSize;
                     float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
                     if (!Float.isFinite(loss)) {
-                        throw new IllegalStateException(String.format(Locale.ROOT,
-                                "Training diverged: the loss became %s at epoch %d, batch %d with learning rate"
-                                        + " %.3g. Lower the learning rate (an LR of 1e-3 to 1e-2 suits most"
-                                        + " data).", loss, epoch, b + 1, optimizer.getLearningRate()));
+                        if (bar != null) {
+                            bar.end();
+                        }
+                        throw diverged(loss, epoch, b + 1, lastGood);
                     }
                     avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
                     smoothed = avg / (1 - Math.pow(SMOOTHING, step + 1));
@@ -228,8 +296,75 @@ public final class CollabLearner implements AutoCloseable {
             if (out != null) {
                 out.println(EpochTable.row(row, valid != null));
             }
+            for (FitListener listener : listeners) {
+                stop |= listener.onEpochEnd(this, row);
+            }
         }
+        listeners.forEach(l -> l.onFitEnd(this));
         return rows;
+    }
+
+    private TrainingDivergedException diverged(float loss, int epoch, int batch, WeightsSnapshot lastGood) {
+        String kept;
+        if (lastGood != null) {
+            restoreWeights(lastGood);
+            optimizer.resetState();
+            kept = "The weights from the start of epoch " + epoch + " have been put back and the optimizer state"
+                    + " reset, so the model is usable.";
+        } else {
+            kept = "The divergence guard is off, so the weights are now unusable.";
+        }
+        return new TrainingDivergedException(String.format(Locale.ROOT,
+                "Training diverged: the loss became %s at epoch %d, batch %d, with learning rate %.3g. %s Lower the"
+                        + " learning rate (1e-3 to 1e-2 suits most data; the LR finder suggests one).",
+                loss, epoch, batch, optimizer.getLearningRate(), kept));
+    }
+
+    /**
+     * Runs training steps outside any fit, for the LR finder: step {@code k} uses learning rate
+     * {@code lr.getNewValue(k)}; stops after {@code maxSteps} or when {@code stop} accepts a step's loss. Nothing
+     * is recorded in the history.
+     *
+     * @return the loss of every step taken
+     */
+    List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
+        List<Float> losses = new ArrayList<>();
+        int n = train.size();
+        int batches = batchesPerEpoch();
+        while (losses.size() < maxSteps) {
+            try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
+                epochScope.suppressNotUsedWarning();
+                NDArray perm = epochManager.randomPermutation(n);
+                for (int b = 0; b < batches && losses.size() < maxSteps; b++) {
+                    optimizer.setLearningRate(lr.getNewValue(losses.size()));
+                    int from = b * batchSize;
+                    float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
+                    losses.add(loss);
+                    if (stop.test(loss)) {
+                        return losses;
+                    }
+                }
+            }
+        }
+        return losses;
+    }
+
+    /**
+     * Copies the current weights to the Java heap.
+     *
+     * @return the copy
+     */
+    public WeightsSnapshot snapshotWeights() {
+        return new WeightsSnapshot(parameters);
+    }
+
+    /**
+     * Puts back weights copied by {@link #snapshotWeights()} from this learner.
+     *
+     * @param snapshot the copy
+     */
+    public void restoreWeights(WeightsSnapshot snapshot) {
+        snapshot.restore();
     }
 
     private float trainBatch(NDArray perm, int from, int to) {
@@ -515,6 +650,10 @@ public final class CollabLearner implements AutoCloseable {
         Device device;
         PrintStream out = System.out;
         Boolean progressBar;
+        final List<FitListener> listeners = new ArrayList<>();
+        final Map<ParameterGroup, Float> groupLearningRates = new EnumMap<>(ParameterGroup.class);
+        boolean decayBiases = true;
+        boolean divergenceGuard = true;
 
         /** The default batch size. */
         public static final int DEFAULT_BATCH_SIZE = 64;
@@ -633,6 +772,60 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optProgressBar(boolean progressBar) {
             this.progressBar = progressBar;
+            return this;
+        }
+
+        /**
+         * Adds listeners called at every fit: {@link EarlyStopping}, {@link BestWeights}, or your own.
+         *
+         * @param listeners the listeners, called in order
+         * @return this builder
+         */
+        public Builder addListeners(FitListener... listeners) {
+            this.listeners.addAll(List.of(listeners));
+            return this;
+        }
+
+        /**
+         * Gives a group of parameters its own multiple of the scheduled learning rate (discriminative learning
+         * rates; default 1 for every group). For example {@code optGroupLearningRate(ParameterGroup.HEAD, 0.1f)}
+         * trains {@link org.collab4j.model.EmbeddingNet}'s layers ten times slower than its embeddings.
+         *
+         * @param group the group
+         * @param multiplier the multiple, finite and non-negative
+         * @return this builder
+         */
+        public Builder optGroupLearningRate(ParameterGroup group, float multiplier) {
+            if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("learning rate multiplier of " + group
+                        + " must be finite and >= 0, got " + multiplier);
+            }
+            groupLearningRates.put(group, multiplier);
+            return this;
+        }
+
+        /**
+         * Chooses whether the user and item bias tables get weight decay (default {@code true}, as fast.ai). The
+         * biases of linear layers never do (fast.ai's {@code wd_bn_bias=False}).
+         *
+         * @param decayBiases whether bias tables are decayed
+         * @return this builder
+         */
+        public Builder optDecayBiases(boolean decayBiases) {
+            this.decayBiases = decayBiases;
+            return this;
+        }
+
+        /**
+         * Turns the divergence guard on or off (default on): the weights are copied at the start of each epoch,
+         * and when the loss becomes NaN or infinite they are put back before {@link TrainingDivergedException}
+         * is thrown. Off saves one copy of the weights per epoch.
+         *
+         * @param guard whether to guard
+         * @return this builder
+         */
+        public Builder optDivergenceGuard(boolean guard) {
+            this.divergenceGuard = guard;
             return this;
         }
 

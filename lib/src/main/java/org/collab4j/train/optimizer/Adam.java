@@ -2,41 +2,31 @@ package org.collab4j.train.optimizer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adam, with weight decay either decoupled (AdamW, the default, as fast.ai and {@code torch.optim.AdamW}) or
- * added to the gradient as L2, and with β1 taken from {@link #getMomentum()} at every step so that a schedule can
- * move it.
+ * Adam (AdamW with the default decoupled weight decay), with β1 taken from {@link #getMomentum()} at every step
+ * so that a schedule can move it.
  *
  * <pre>
  * m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
- * w = w - lr·wd·w                                  (decoupled)   or   g = g + wd·w before the moments (L2)
  * w = w - lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε)
  * </pre>
  *
- * <p>The update is DJL's fused native Adam step, one call per parameter.
+ * <p>The step is DJL's fused native Adam update, one call per parameter. Defaults are fast.ai's: β2 0.99, ε 1e-5.
  */
 public class Adam extends CollabOptimizer {
 
     private final float beta2;
     private final float epsilon;
-    private final boolean decoupled;
-    private final Map<String, NDArray> means = new ConcurrentHashMap<>();
-    private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
 
     Adam(Builder builder) {
         super(builder);
         beta2 = builder.beta2;
         epsilon = builder.epsilon;
-        decoupled = builder.decoupled;
     }
 
     /**
-     * Returns a builder for AdamW: decoupled weight decay, β2 0.99, ε 1e-5 (fast.ai's defaults).
+     * Returns a builder; with its defaults it builds AdamW without weight decay, β2 0.99, ε 1e-5.
      *
      * @return a new builder
      */
@@ -44,56 +34,24 @@ public class Adam extends CollabOptimizer {
         return new Builder();
     }
 
-    /**
-     * Returns whether weight decay is decoupled (AdamW) rather than L2 in the gradient.
-     *
-     * @return {@code true} for AdamW
-     */
-    public boolean isDecoupled() {
-        return decoupled;
-    }
-
     /** {@inheritDoc} */
     @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
-        int t = updateCount(parameterId);
-        float lr = getLearningRate();
+    protected boolean step(String parameterId, int t, NDArray weight, NDArray grad, float lr) {
         float beta1 = getMomentum();
         double biasCorrection = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-        NDArray mean = state(means, parameterId, weight);
-        NDArray variance = state(variances, parameterId, weight);
+        NDArray mean = state(parameterId, "mean", weight);
+        NDArray variance = state(parameterId, "variance", weight);
+        // Weight decay and clipping were applied by CollabOptimizer: pass none to the fused op.
         weight.getNDArrayInternal()
-                .adamUpdate(
-                        new NDList(weight, grad, mean, variance),
-                        new NDList(weight),
-                        lr,
-                        (float) (lr * biasCorrection),
-                        weightDecayFor(parameterId),
-                        rescaleGrad,
-                        clipGrad,
-                        beta1,
-                        beta2,
-                        epsilon,
-                        false,
-                        decoupled);
-    }
-
-    private static NDArray state(Map<String, NDArray> states, String id, NDArray weight) {
-        NDArray state = states.get(id);
-        if (state == null) {
-            state = weight.zerosLike();
-            // Optimizer state lives as long as the weight, not as long as the batch that created it.
-            NDScope.unregister(state);
-            state.attach(weight.getManager());
-            states.put(id, state);
-        }
-        return state;
+                .adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr,
+                        (float) (lr * biasCorrection), 0f, rescaleGrad, -1f, beta1, beta2, epsilon, false, false);
+        return true;
     }
 
     @Override
     public String toString() {
-        return (decoupled ? "AdamW" : "Adam") + "(beta2=" + beta2 + ", eps=" + epsilon + ", wd=" + getWeightDecay()
-                + ")";
+        return (isDecoupledWeightDecay() ? "AdamW" : "Adam") + "(beta2=" + beta2 + ", eps=" + epsilon + ", "
+                + describeShared() + ")";
     }
 
     /** Builds an {@link Adam}. */
@@ -101,7 +59,6 @@ public class Adam extends CollabOptimizer {
 
         float beta2 = 0.99f;
         float epsilon = 1e-5f;
-        boolean decoupled = true;
 
         Builder() {}
 
@@ -134,17 +91,6 @@ public class Adam extends CollabOptimizer {
          */
         public Builder optEpsilon(float epsilon) {
             this.epsilon = epsilon;
-            return this;
-        }
-
-        /**
-         * Chooses decoupled weight decay ({@code true}, AdamW, the default) or L2 added to the gradient.
-         *
-         * @param decoupled whether weight decay is decoupled
-         * @return this builder
-         */
-        public Builder optDecoupledWeightDecay(boolean decoupled) {
-            this.decoupled = decoupled;
             return this;
         }
 

@@ -1,20 +1,46 @@
 package org.collab4j.train.optimizer;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A DJL {@link Optimizer} whose learning rate and momentum are set from outside before each step, the way
- * fast.ai's schedules drive its optimizers, and whose weight decay can leave chosen parameters out.
+ * fast.ai's schedules drive its optimizers.
  *
- * <p>Not thread-safe: one optimizer belongs to one training loop.
+ * <p>What every Collab4J optimizer shares, applied in this order at each {@link #update}:
+ *
+ * <ol>
+ *   <li>gradient clipping to {@code [-clip, clip]} ({@link BaseBuilder#optClipGradient}; DJL's own
+ *       {@code optClipGrad} clips only the upper side in the PyTorch engine);
+ *   <li>weight decay, either decoupled, {@code w = w - lr·wd·w} (the default, as AdamW and fast.ai), or L2 added to
+ *       the gradient, {@code g = g + wd·w} ({@link BaseBuilder#optDecoupledWeightDecay});
+ *   <li>the optimizer's own step ({@link #step});
+ *   <li>zeroing the gradient.
+ * </ol>
+ *
+ * <p>Parameters can be left out of weight decay ({@link #excludeFromWeightDecay}) and given their own multiple
+ * of the learning rate ({@link #setLearningRateMultiplier}: fast.ai's discriminative learning rates).
+ *
+ * <p>Arrays the step creates belong to the caller's {@link NDScope} (the learner opens one per batch); state
+ * arrays (moments, velocities) belong to the weight's manager. Not thread-safe: one optimizer belongs to one
+ * training loop.
  */
 public abstract class CollabOptimizer extends Optimizer {
 
     private final float weightDecay;
-    private final Set<String> noDecay = ConcurrentHashMap.newKeySet();
+    private final boolean decoupled;
+    private final float clipGradient;
+    private final Map<String, Float> decayOverride = new HashMap<>();
+    private final Map<String, Float> lrMultipliers = new HashMap<>();
+    private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<String, Map<String, NDArray>> states = new HashMap<>();
     private float learningRate;
     private float momentum;
 
@@ -26,8 +52,82 @@ public abstract class CollabOptimizer extends Optimizer {
     protected CollabOptimizer(BaseBuilder<?> builder) {
         super(builder);
         this.weightDecay = builder.weightDecay;
+        this.decoupled = builder.decoupled;
+        this.clipGradient = builder.clipGradient;
         this.learningRate = builder.learningRate;
         this.momentum = builder.momentum;
+    }
+
+    /**
+     * Updates one parameter from its gradient: clip, weight decay, the optimizer's step, zero the gradient.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter's values, updated in place
+     * @param grad the parameter's gradient
+     */
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        NDArray g = clipGradient > 0 ? grad.clip(-clipGradient, clipGradient) : grad;
+        if (wd != 0f && decoupled) {
+            weight.muli(1 - lr * wd);
+        } else if (wd != 0f) {
+            g = g.add(weight.mul(wd));
+        }
+        if (!step(parameterId, t, weight, g, lr)) {
+            zeroGradient(weight, grad);
+        }
+    }
+
+    /**
+     * The optimizer's own update of one parameter, after clipping and weight decay.
+     *
+     * @param parameterId the parameter's id, to key state by
+     * @param t the number of this step for this parameter, from 1
+     * @param weight the parameter's values, to update in place
+     * @param grad the clipped gradient, with L2 weight decay already added when that mode is chosen
+     * @param lr the learning rate for this parameter at this step
+     * @return {@code true} if the step already zeroed the weight's gradient
+     */
+    protected abstract boolean step(String parameterId, int t, NDArray weight, NDArray grad, float lr);
+
+    /**
+     * Returns a state array of the parameter (e.g. Adam's first moment), created as zeros on first use.
+     *
+     * @param parameterId the parameter's id
+     * @param name the state's name
+     * @param weight the parameter's values, whose shape, device and manager the state takes
+     * @return the state array
+     */
+    protected final NDArray state(String parameterId, String name, NDArray weight) {
+        return states.computeIfAbsent(parameterId, k -> new HashMap<>())
+                .computeIfAbsent(name, (Function<String, NDArray>) k -> {
+                    NDArray state = weight.zerosLike();
+                    // State lives as long as the weight, not as long as the batch that created it.
+                    NDScope.unregister(state);
+                    state.attach(weight.getManager());
+                    return state;
+                });
+    }
+
+    private static void zeroGradient(NDArray weight, NDArray grad) {
+        if (weight instanceof PtNDArray) {
+            JniUtils.zeroGrad((PtNDArray) weight);
+        } else {
+            grad.subi(grad);
+        }
+    }
+
+    /**
+     * Forgets all state (moments, velocities, step counts), as if no step had been taken. The weights are not
+     * touched.
+     */
+    public void resetState() {
+        steps.clear();
+        states.values().forEach(m -> m.values().forEach(NDArray::close));
+        states.clear();
     }
 
     /**
@@ -83,22 +183,45 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
+     * Returns whether weight decay is decoupled from the gradient (AdamW-style) rather than L2 in it.
+     *
+     * @return {@code true} for decoupled weight decay
+     */
+    public boolean isDecoupledWeightDecay() {
+        return decoupled;
+    }
+
+    /**
      * Leaves a parameter out of weight decay (fast.ai does this for the biases of linear layers).
      *
      * @param parameterId the parameter's id ({@link ai.djl.nn.Parameter#getId()})
      */
     public void excludeFromWeightDecay(String parameterId) {
-        noDecay.add(parameterId);
+        decayOverride.put(parameterId, 0f);
     }
 
     /**
-     * Returns the weight decay for one parameter: 0 if it was excluded, else {@link #getWeightDecay()}.
+     * Gives a parameter its own multiple of the scheduled learning rate (discriminative learning rates).
      *
-     * @param parameterId the parameter's id
-     * @return the weight decay to apply
+     * @param parameterId the parameter's id ({@link ai.djl.nn.Parameter#getId()})
+     * @param multiplier the multiple, finite and non-negative
      */
-    protected float weightDecayFor(String parameterId) {
-        return noDecay.contains(parameterId) ? 0f : weightDecay;
+    public void setLearningRateMultiplier(String parameterId, float multiplier) {
+        if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("learning rate multiplier must be finite and >= 0, got "
+                    + multiplier);
+        }
+        lrMultipliers.put(parameterId, multiplier);
+    }
+
+    /**
+     * Describes the shared settings, for subclasses' {@code toString}.
+     *
+     * @return e.g. {@code "wd=0.1 decoupled, clip=1.0"}
+     */
+    protected String describeShared() {
+        return "wd=" + weightDecay + (decoupled ? " decoupled" : " L2")
+                + (clipGradient > 0 ? ", clip=" + clipGradient : "");
     }
 
     /**
@@ -111,6 +234,8 @@ public abstract class CollabOptimizer extends Optimizer {
         float learningRate = 1e-3f;
         float momentum = 0.9f;
         float weightDecay;
+        boolean decoupled = true;
+        float clipGradient;
 
         /** Creates a builder. */
         protected BaseBuilder() {}
@@ -149,6 +274,29 @@ public abstract class CollabOptimizer extends Optimizer {
         }
 
         /**
+         * Chooses decoupled weight decay ({@code true}, the default: {@code w -= lr·wd·w}, as AdamW and fast.ai)
+         * or L2 weight decay added to the gradient ({@code g += wd·w}, as classic SGD and Adam).
+         *
+         * @param decoupled whether weight decay is decoupled
+         * @return this builder
+         */
+        public T optDecoupledWeightDecay(boolean decoupled) {
+            this.decoupled = decoupled;
+            return self();
+        }
+
+        /**
+         * Clips every gradient element to {@code [-clip, clip]} before the step (default 0: no clipping).
+         *
+         * @param clip the bound, finite and non-negative; 0 turns clipping off
+         * @return this builder
+         */
+        public T optClipGradient(float clip) {
+            this.clipGradient = clip;
+            return self();
+        }
+
+        /**
          * Checks the shared settings.
          *
          * @throws IllegalArgumentException if a setting is out of range
@@ -162,6 +310,10 @@ public abstract class CollabOptimizer extends Optimizer {
             }
             if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
                 throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
+            }
+            if (!(clipGradient >= 0f) || Float.isInfinite(clipGradient)) {
+                throw new IllegalArgumentException("gradient clip must be finite and >= 0 (0 = off), got "
+                        + clipGradient);
             }
         }
     }

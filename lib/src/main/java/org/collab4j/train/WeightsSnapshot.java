@@ -1,0 +1,25 @@
+package org.collab4j.train;
+
+import ai.djl.nn.Parameter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A copy of a model's weights on the Java heap, to put back later (best weights, the LR finder, the divergence
+ * guard). Heap copies are device-independent and cost one transfer each way.
+ */
+public final class WeightsSnapshot {
+
+    private final Map<Parameter, float[]> values = new LinkedHashMap<>();
+
+    WeightsSnapshot(Iterable<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            values.put(p, p.getArray().toFloatArray());
+        }
+    }
+
+    void restore() {
+        values.forEach((p, v) -> p.getArray().set(v));
+    }
+}

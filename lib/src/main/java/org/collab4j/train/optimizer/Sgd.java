@@ -1,0 +1,72 @@
+package org.collab4j.train.optimizer;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Stochastic gradient descent with (heavy-ball) momentum, as {@code torch.optim.SGD} without dampening:
+ *
+ * <pre>
+ * v = momentum·v + g
+ * w = w - lr·v          (w = w - lr·g when momentum is 0)
+ * </pre>
+ *
+ * <p>Weight decay defaults to decoupled like every Collab4J optimizer; classic SGD uses L2
+ * ({@code optDecoupledWeightDecay(false)}). DJL's fused SGD step puts the learning rate inside the velocity,
+ * which changes the update whenever a schedule moves the learning rate, so this one is written out.
+ */
+public class Sgd extends CollabOptimizer {
+
+    Sgd(Builder builder) {
+        super(builder);
+    }
+
+    /**
+     * Returns a builder; with its defaults it builds SGD with momentum 0.9 and no weight decay.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected boolean step(String parameterId, int t, NDArray weight, NDArray grad, float lr) {
+        float momentum = getMomentum();
+        if (momentum == 0f) {
+            weight.subi(grad.mul(lr));
+        } else {
+            NDArray velocity = state(parameterId, "velocity", weight);
+            velocity.muli(momentum).addi(grad);
+            weight.subi(velocity.mul(lr));
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "SGD(momentum=" + getMomentum() + ", " + describeShared() + ")";
+    }
+
+    /** Builds an {@link Sgd}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the optimizer.
+         *
+         * @return the optimizer
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Sgd build() {
+            validate();
+            return new Sgd(this);
+        }
+    }
+}
