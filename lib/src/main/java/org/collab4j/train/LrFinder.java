@@ -23,8 +23,9 @@ import java.util.Locale;
  * learner.fitOneCycle(5, found.suggestedLearningRate());
  * }</pre>
  *
- * <p>The suggestion is fast.ai's {@code lr_min}: a tenth of the rate at which the smoothed loss was lowest, a
- * point still safely on the descending slope.
+ * <p>The suggestion is fast.ai's {@code valley} (its default since fastai 2.4): along the longest stretch over
+ * which the smoothed loss keeps falling, the point halfway through its middle third. fast.ai's older rule, a
+ * tenth of the rate at the lowest loss, is {@link Result#minLossLearningRate()}{@code / 10}.
  */
 public final class LrFinder {
 
@@ -128,12 +129,31 @@ public final class LrFinder {
         }
 
         /**
-         * Returns the suggested (maximum) learning rate: a tenth of {@link #minLossLearningRate()}.
+         * Returns the suggested (maximum) learning rate, fast.ai's {@code valley}: find the longest sequence of
+         * steps over which the smoothed loss keeps decreasing, and take the point halfway through its middle
+         * third.
          *
          * @return the suggestion
          */
         public float suggestedLearningRate() {
-            return (float) (minLossLearningRate() / 10);
+            int n = points.size();
+            int[] length = new int[n];
+            int maxEnd = 0;
+            for (int i = 0; i < n; i++) {
+                length[i] = 1;
+                for (int j = 0; j < i; j++) {
+                    if (points.get(i).smoothedLoss() < points.get(j).smoothedLoss() && length[i] < length[j] + 1) {
+                        length[i] = length[j] + 1;
+                    }
+                }
+                if (length[i] > length[maxEnd]) {
+                    maxEnd = i;
+                }
+            }
+            int maxStart = maxEnd - length[maxEnd];
+            double sections = (maxEnd - maxStart) / 3.0;
+            int index = Math.max(0, Math.min(n - 1, maxStart + (int) sections + (int) (sections / 2)));
+            return (float) points.get(index).learningRate();
         }
 
         /**

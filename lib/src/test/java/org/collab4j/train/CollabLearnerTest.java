@@ -139,7 +139,7 @@ class CollabLearnerTest {
 
     @Test
     void divergenceStopsWithAClearMessage() {
-        try (CollabLearner learner = learner().optModel(EmbeddingDot.builder()).build()) {
+        try (CollabLearner learner = learner().optModel(EmbeddingDot.builder().optYRange(null)).build()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> learner.fit(3, 1e6f));
             assertTrue(e.getMessage().contains("diverged"), e.getMessage());
         }
