@@ -48,7 +48,7 @@ final class Quickstart implements Callable<Integer> {
         System.out.println("MovieLens from " + dir + ": " + ratings);
         try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
-            learner.fitOneCycle(training.epochs, training.lr);
+            training.fit(learner);
             Evaluation eval = learner.evaluate(split.valid());
             System.out.println("\nvalidation: " + eval);
             showPredictions(learner, split.valid(), titles(dir.resolve("movies.csv")));

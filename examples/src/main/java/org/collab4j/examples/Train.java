@@ -5,7 +5,9 @@ import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.plot.Charts;
 import org.collab4j.train.Evaluation;
+import org.collab4j.train.History;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +44,9 @@ final class Train implements Callable<Integer> {
     @Option(names = "--no-header", description = "with --sep: the file has no header line")
     boolean noHeader;
 
+    @Option(names = "--history", description = "a folder to write history.csv and losses.png into")
+    Path history;
+
     @Mixin
     TrainingOptions training;
 
@@ -59,7 +64,13 @@ final class Train implements Callable<Integer> {
                 + " items");
         try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
-            learner.fitOneCycle(training.epochs, training.lr);
+            training.fit(learner);
+            if (history != null) {
+                History.writeCsv(learner.history(), history.resolve("history.csv"));
+                Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
+                System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
+                        + history.toAbsolutePath().resolve("losses.png"));
+            }
             Evaluation eval = learner.evaluate(split.valid());
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }

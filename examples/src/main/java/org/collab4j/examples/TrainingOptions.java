@@ -6,7 +6,13 @@ import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
 import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.optimizer.RmsProp;
+import org.collab4j.train.optimizer.Sgd;
+
+import java.util.List;
 
 import picocli.CommandLine.Option;
 
@@ -18,11 +24,37 @@ final class TrainingOptions {
         dot, dotbias, net
     }
 
+    /** The optimizers {@code --optimizer} offers. */
+    enum OptimizerKind {
+        adamw, adam, sgd, rmsprop
+    }
+
+    /** The schedules {@code --schedule} offers. */
+    enum ScheduleKind {
+        onecycle, sgdr, constant
+    }
+
     @Option(names = "--model", description = "dot, dotbias or net (default: ${DEFAULT-VALUE})")
     ModelKind model = ModelKind.dotbias;
 
-    @Option(names = "--epochs", description = "epochs of one-cycle training (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", description = "epochs (one-cycle, constant) (default: ${DEFAULT-VALUE})")
     int epochs = 5;
+
+    @Option(names = "--optimizer", description = "adamw, adam (L2 weight decay), sgd (momentum 0.9) or rmsprop"
+            + " (default: ${DEFAULT-VALUE})")
+    OptimizerKind optimizer = OptimizerKind.adamw;
+
+    @Option(names = "--schedule", description = "onecycle, sgdr or constant (default: ${DEFAULT-VALUE})")
+    ScheduleKind schedule = ScheduleKind.onecycle;
+
+    @Option(names = "--cycles", description = "sgdr: number of cycles (default: ${DEFAULT-VALUE})")
+    int cycles = 3;
+
+    @Option(names = "--cycle-len", description = "sgdr: epochs of the first cycle (default: ${DEFAULT-VALUE})")
+    int cycleLength = 1;
+
+    @Option(names = "--cycle-mult", description = "sgdr: growth of each cycle (default: ${DEFAULT-VALUE})")
+    int cycleMult = 2;
 
     @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     float lr = 5e-3f;
@@ -47,11 +79,29 @@ final class TrainingOptions {
         };
     }
 
+    CollabOptimizer optimizer() {
+        return switch (optimizer) {
+            case adamw -> Adam.builder().optWeightDecay(wd).build();
+            case adam -> Adam.builder().optWeightDecay(wd).optDecoupledWeightDecay(false).build();
+            case sgd -> Sgd.builder().optWeightDecay(wd).optDecoupledWeightDecay(false).build();
+            case rmsprop -> RmsProp.builder().optWeightDecay(wd).build();
+        };
+    }
+
+    /** Trains the learner with the chosen schedule. */
+    List<EpochResult> fit(CollabLearner learner) {
+        return switch (schedule) {
+            case onecycle -> learner.fitOneCycle(epochs, lr);
+            case sgdr -> learner.fitSgdr(cycles, cycleLength, cycleMult, lr);
+            case constant -> learner.fit(epochs, lr);
+        };
+    }
+
     CollabLearner learner(Split split) {
         return CollabLearner.builder()
                 .setData(split)
                 .optModel(block())
-                .optOptimizer(Adam.builder().optWeightDecay(wd).build())
+                .optOptimizer(optimizer())
                 .optBatchSize(batchSize)
                 .optSeed(seed)
                 .build();
