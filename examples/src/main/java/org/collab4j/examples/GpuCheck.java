@@ -80,9 +80,8 @@ final class GpuCheck implements Callable<Integer> {
         // CudaUtils asks the system's CUDA runtime (libcudart through JNA), whatever natives were loaded;
         // Engine.getGpuCount() says 0 unless the natives have CUDA too. Both matter, so both are shown.
         int systemGpus = CudaUtils.getGpuCount();
-        line("GPUs", engine.getGpuCount() + " usable by the engine; " + systemGpus + " counted by the CUDA runtime"
-                + (systemGpus > 0 ? " " + CudaUtils.getCudaVersionString() + " (libcudart)"
-                        : " (none, or libcudart not found: see -Djna.library.path)"));
+        line("GPUs", engine.getGpuCount() + " usable by the engine; " + systemGpus + " counted by "
+                + cudaRuntime());
         for (int id = 0; id < systemGpus; id++) {
             line("  gpu(" + id + ")", gpuDescription(id));
         }
@@ -221,6 +220,18 @@ final class GpuCheck implements Callable<Integer> {
         // Platform.detectPlatform returns the native jar DJL took: the first on the classpath that fits the host.
         Platform platform = Platform.detectPlatform("pytorch");
         return platform.getFlavor() + " flavour from the native jar " + platform + ", extracted to " + loaded;
+    }
+
+    /** Names the CUDA runtime DJL found (it counts GPUs through it), or says that it found none. */
+    private static String cudaRuntime() {
+        try {
+            int version = CudaUtils.getCudaVersion();
+            return String.format(Locale.ROOT, "the CUDA runtime %d.%d (libcudart, found through JNA)",
+                    version / 1000, version / 10 % 10);
+        } catch (RuntimeException e) {
+            return "no CUDA runtime: libcudart was not found through JNA (its directory may need"
+                    + " -Djna.library.path)";
+        }
     }
 
     private static String gpuDescription(int id) {
