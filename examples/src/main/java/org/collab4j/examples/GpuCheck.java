@@ -132,7 +132,14 @@ final class GpuCheck implements Callable<Integer> {
             line("Speed", String.format(Locale.ROOT, "%d batches, %d ratings in %.3f s: %.0f ratings/s%s",
                     (long) epochs * perEpoch, perEpochRatings * epochs, seconds, perEpochRatings * epochs / seconds,
                     steady));
+            Device used = learner.getDevice().device();
             line("Device used", learner.getDevice().toString());
+            if (used.isGpu()) {
+                // PyTorch's caching allocator keeps what the run allocated: memory in use that grew during the
+                // run is a second sign, beside the speed, that the work really happened on this GPU.
+                line("GPU memory", "gpu(" + used.getDeviceId() + ") after training: "
+                        + gpuDescription(used.getDeviceId()));
+            }
         }
     }
 
