@@ -26,7 +26,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) BUILD=1 ;;
     --with-cpu-natives) NATIVES=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "make-bundle: unknown option $arg" >&2; exit 2 ;;
     *) TARGET=$arg ;;
   esac
