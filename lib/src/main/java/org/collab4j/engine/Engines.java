@@ -3,12 +3,17 @@ package org.collab4j.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.Utils;
+import ai.djl.util.cuda.CudaUtils;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -97,11 +102,15 @@ public final class Engines {
                     Device.gpu(),
                     "DJL sees " + gpus + " GPU" + (gpus == 1 ? "" : "s") + " and the CUDA natives are loaded");
         }
-        if (gpus > 0) {
+        // Engine.getGpuCount() is 0 whenever the natives lack CUDA, so ask the CUDA runtime itself to tell a
+        // GPU host running CPU natives from a host without a GPU.
+        int systemGpus = cuda ? gpus : CudaUtils.getGpuCount();
+        if (systemGpus > 0) {
             return new DeviceChoice(
                     Device.cpu(),
-                    "DJL sees " + gpus + " GPU(s) but the loaded PyTorch natives are the CPU flavour; put"
-                            + " pytorch-native-cu118 on the classpath to use the GPU");
+                    "the CUDA runtime counts " + systemGpus + " GPU(s) but the loaded PyTorch natives are the CPU"
+                            + " flavour; put pytorch-native-cu118 on the classpath (or point PYTORCH_LIBRARY_PATH"
+                            + " at a CUDA build of libtorch) to use the GPU");
         }
         if (cuda) {
             return new DeviceChoice(
@@ -155,9 +164,29 @@ public final class Engines {
 
     /** Turns DJL's native-loading failure into one message that says what to do. */
     static NativeLibraryException explain(Throwable error) {
+        return explain(error, libtorchOverride());
+    }
+
+    /**
+     * Turns DJL's native-loading failure into one message that says what to do.
+     *
+     * @param error DJL's error
+     * @param override the PYTORCH_LIBRARY_PATH directory holding the libtorch DJL loaded, or {@code null}
+     */
+    static NativeLibraryException explain(Throwable error, String override) {
         String trace = stackTrace(error);
         String advice;
-        if (trace.contains("libcuda.so")) {
+        if (override != null) {
+            // A libtorch of the user's own: the jar-oriented advice below would send them the wrong way.
+            advice = "PYTORCH_LIBRARY_PATH points DJL at the libtorch in " + override + ", and DJL needs a JNI"
+                    + " library (libdjl_torch.so) built for exactly that libtorch. The pytorch-jni jar has them for"
+                    + " PyTorch 2.0.1 only, one per flavour: set PYTORCH_FLAVOR to cpu or cu118 for a C++11-ABI"
+                    + " build, cpu-precxx11 or cu118-precxx11 for a pre-C++11-ABI one (DJL assumes -precxx11 when"
+                    + " it is unset). For any other version set PYTORCH_VERSION and PYTORCH_FLAVOR and put a JNI"
+                    + " library built for it at " + Utils.getEngineCacheDir("pytorch")
+                    + "/<PYTORCH_VERSION>-<PYTORCH_FLAVOR>-linux-x86_64/0.25.0-libdjl_torch.so (docs/gpu.md)."
+                    + " Unset PYTORCH_LIBRARY_PATH to use the native jars instead";
+        } else if (trace.contains("libcuda.so")) {
             advice = "the CUDA natives need an NVIDIA driver (libcuda.so.1), which this host does not have."
                     + " Install the NVIDIA driver, or put pytorch-native-cpu on the classpath after"
                     + " pytorch-native-cu118 so that DJL can fall back to the CPU";
@@ -177,6 +206,29 @@ public final class Engines {
         }
         return new NativeLibraryException(
                 "Cannot start PyTorch: " + advice + ". (DJL said: " + rootMessage(error) + ")", error);
+    }
+
+    /** Returns the PYTORCH_LIBRARY_PATH entry that holds a libtorch (the one DJL loads), or {@code null}. */
+    private static String libtorchOverride() {
+        String path = Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH");
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        String name = System.mapLibraryName("torch");
+        // DJL takes the first entry that is libtorch.so itself or a directory holding it.
+        for (String entry : path.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p) && p.getFileName().toString().equals(name)) {
+                return p.toAbsolutePath().getParent().toString();
+            }
+            if (Files.isRegularFile(p.resolve(name))) {
+                return p.toAbsolutePath().toString();
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable error) {

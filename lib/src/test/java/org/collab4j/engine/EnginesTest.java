@@ -66,6 +66,18 @@ class EnginesTest {
         assertTrue(driver.contains("NVIDIA driver"), driver);
     }
 
+    @Test
+    void explainsAJniLibraryThatDoesNotFitTheUsersLibtorch() {
+        String message = Engines.explain(new EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("/c/pytorch/2.0.1-cpu-precxx11-linux-x86_64/0.25.0-libdjl_torch.so:"
+                        + " undefined symbol: _ZNK5torch3jit6Method")), "/opt/libtorch/lib").getMessage();
+        assertTrue(message.contains("/opt/libtorch/lib") && message.contains("PYTORCH_FLAVOR")
+                && message.contains("PYTORCH_VERSION") && message.contains("-linux-x86_64/0.25.0-libdjl_torch.so"),
+                message);
+        assertTrue(message.contains("undefined symbol"), "keeps DJL's own words: " + message);
+        assertFalse(message.contains("Add ai.djl.pytorch"), "no jar advice for a user's own libtorch: " + message);
+    }
+
     /**
      * Starts a JVM whose classpath lacks the native jars and whose DJL cache is empty: it must fail with
      * Collab4J's message naming the dependency, not DJL's download error.
