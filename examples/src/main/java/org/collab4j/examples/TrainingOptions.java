@@ -5,6 +5,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
+import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.optimizer.Adam;
@@ -68,15 +69,29 @@ final class TrainingOptions {
     @Option(names = "--factors", description = "factors per user and item (default: ${DEFAULT-VALUE})")
     int factors = 50;
 
+    @Option(names = "--y-range", split = ",", description = "LOW,HIGH: the range predictions are squashed into"
+            + " (default: 0,5.5)")
+    float[] yRange = {0f, 5.5f};
+
+    @Option(names = "--no-bias-decay", description = "leave the user and item bias tables out of weight decay")
+    boolean noBiasDecay;
+
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed = 42;
 
     CollabBlock.BaseBuilder<?> block() {
         return switch (model) {
-            case dot -> EmbeddingDot.builder().optFactors(factors);
-            case dotbias -> EmbeddingDotBias.builder().optFactors(factors);
-            case net -> EmbeddingNet.builder().optFactors(factors);
+            case dot -> EmbeddingDot.builder().optFactors(factors).optYRange(range());
+            case dotbias -> EmbeddingDotBias.builder().optFactors(factors).optYRange(range());
+            case net -> EmbeddingNet.builder().optFactors(factors).optYRange(range());
         };
+    }
+
+    YRange range() {
+        if (yRange.length != 2) {
+            throw new IllegalArgumentException("--y-range takes two numbers, LOW,HIGH");
+        }
+        return new YRange(yRange[0], yRange[1]);
     }
 
     CollabOptimizer optimizer() {
@@ -103,6 +118,7 @@ final class TrainingOptions {
                 .optModel(block())
                 .optOptimizer(optimizer())
                 .optBatchSize(batchSize)
+                .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
                 .build();
     }
