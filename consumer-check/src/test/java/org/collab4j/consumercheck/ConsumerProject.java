@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,9 +128,17 @@ final class ConsumerProject {
         Files.createDirectories(to);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
             for (Path entry : entries) {
+                Path target = entry.toAbsolutePath();
                 Path link = to.resolve(entry.getFileName().toString());
-                if (!entry.getFileName().toString().equals(skipped) && Files.notExists(link)) {
-                    Files.createSymbolicLink(link, entry.toAbsolutePath());
+                if (entry.getFileName().toString().equals(skipped)) {
+                    continue;
+                }
+                // A link left by an earlier run may point at another local repository (-Dmaven.repo.local).
+                if (Files.isSymbolicLink(link) && !Files.readSymbolicLink(link).equals(target)) {
+                    Files.delete(link);
+                }
+                if (Files.notExists(link, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, target);
                 }
             }
         }
