@@ -2,10 +2,10 @@ package org.collab4j.consumercheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +30,8 @@ class ReadmeConsumerTest {
     private static final String COLLAB4J = "org/collab4j/collab4j/";
     private static final String CU118_JAR = "pytorch-native-cu118-";
     private static final String CPU_JAR = "pytorch-native-cpu-";
+    /** Disabled, not failed, in a -DcpuOnly build: it never downloads the cu118 jar these consumers need. */
+    private static final String NO_CU118 = "-DcpuOnly build: the cu118 jar was never downloaded";
     private static final Pattern EVALUATION =
             Pattern.compile("^RMSE (\\d+\\.\\d+) MAE (\\d+\\.\\d+)", Pattern.MULTILINE);
 
@@ -40,7 +42,6 @@ class ReadmeConsumerTest {
     private static ConsumerProject.Settings settings;
     private static Readme readme;
     private static String version;
-    private static boolean cpuOnlyBuild;
     /** Built once, shared by the default-natives run and the BOM comparison. */
     private static ConsumerProject defaultProject;
     private static List<Path> defaultClasspath;
@@ -51,7 +52,6 @@ class ReadmeConsumerTest {
         settings = new ConsumerProject.Settings(repo, Path.of(property("consumer.mavenHome")),
                 Path.of(property("consumer.projectRoot")).normalize());
         version = property("consumer.version");
-        cpuOnlyBuild = Boolean.parseBoolean(property("consumer.cpuOnly"));
         readme = Readme.read(settings.projectRoot().resolve("README.md"));
         ConsumerProject.linkThirdPartyArtifacts(repo, Path.of(property("consumer.outerRepo")));
     }
@@ -87,8 +87,8 @@ class ReadmeConsumerTest {
 
     /** The plain dependency: both native flavours, cu118 first so that DJL prefers it where CUDA works. */
     @Test
+    @DisabledIfSystemProperty(named = "consumer.cpuOnly", matches = "true", disabledReason = NO_CU118)
     void defaultNativesTrainWithTheReadmeSnippet() throws Exception {
-        assumeFalse(cpuOnlyBuild, "-DcpuOnly build: the cu118 jar was never downloaded");
         List<Path> classpath = defaultClasspath();
         int cu118 = indexOf(classpath, CU118_JAR);
         int cpu = indexOf(classpath, CPU_JAR);
@@ -102,8 +102,8 @@ class ReadmeConsumerTest {
      * same name keeps both natives (lib's cpu-only profile also needs lib's own basedir).
      */
     @Test
+    @DisabledIfSystemProperty(named = "consumer.cpuOnly", matches = "true", disabledReason = NO_CU118)
     void consumersCpuOnlyPropertyLeavesTheirNativesAlone() throws Exception {
-        assumeFalse(cpuOnlyBuild, "-DcpuOnly build: the cu118 jar was never downloaded");
         List<Path> classpath = defaultClasspath();
         assertEquals(fileNames(classpath), fileNames(defaultProject.compile("-DcpuOnly")));
     }
@@ -122,8 +122,8 @@ class ReadmeConsumerTest {
 
     /** Importing the BOM and declaring collab4j without a version gives exactly the default classpath. */
     @Test
+    @DisabledIfSystemProperty(named = "consumer.cpuOnly", matches = "true", disabledReason = NO_CU118)
     void bomImportGivesTheDefaultClasspath() throws Exception {
-        assumeFalse(cpuOnlyBuild, "-DcpuOnly build: the cu118 jar was never downloaded");
         ConsumerProject project = ConsumerProject.create(consumers.resolve("bom"), settings, bomBlock(),
                 readme.javaSnippet());
         assertEquals(fileNames(defaultClasspath()), fileNames(project.compile()));
