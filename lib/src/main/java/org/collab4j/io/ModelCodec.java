@@ -139,7 +139,11 @@ final class ModelCodec {
         json.addProperty("seed", p.seed());
         json.addProperty("batchSize", p.batchSize());
         json.addProperty("optimizer", p.optimizer());
-        json.add("weightDecay", number(p.weightDecay() == null ? Double.NaN : p.weightDecay()));
+        if (p.weightDecay() == null) {
+            json.add("weightDecay", JsonNull.INSTANCE);
+        } else {
+            json.addProperty("weightDecay", p.weightDecay());
+        }
         JsonArray fits = new JsonArray();
         for (FitRecord f : p.fits()) {
             JsonObject fit = new JsonObject();

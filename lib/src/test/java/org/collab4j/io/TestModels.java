@@ -59,15 +59,30 @@ public final class TestModels {
      * @return the trained learner; the caller closes it
      */
     public static CollabLearner trained(int users, int items, CollabBlock.BaseBuilder<?> block) {
-        Split split = Splits.random(ratings(users, items, 0.3, 7), 0.2, 1);
+        return trained(ratings(users, items, 0.3, 7), block, 32, 3, 2e-2f);
+    }
+
+    /**
+     * A learner trained with one-cycle on a random 80/20 split (seed 1) of some ratings.
+     *
+     * @param ratings the ratings
+     * @param block the block to train, or {@code null} for EmbeddingDotBias with 4 factors
+     * @param batchSize the batch size
+     * @param epochs the epochs
+     * @param lr the peak learning rate
+     * @return the trained learner; the caller closes it
+     */
+    public static CollabLearner trained(Ratings ratings, CollabBlock.BaseBuilder<?> block, int batchSize, int epochs,
+            float lr) {
+        Split split = Splits.random(ratings, 0.2, 1);
         CollabLearner learner = CollabLearner.builder()
                 .setData(split)
                 .optModel(block != null ? block : EmbeddingDotBias.builder().optFactors(4))
-                .optBatchSize(32)
+                .optBatchSize(batchSize)
                 .optOutput(null)
                 .optProgressBar(false)
                 .build();
-        learner.fitOneCycle(3, 2e-2f);
+        learner.fitOneCycle(epochs, lr);
         return learner;
     }
 }
