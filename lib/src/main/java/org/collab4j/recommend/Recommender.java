@@ -7,7 +7,6 @@ import org.collab4j.io.TrainedModel;
 import org.collab4j.train.Evaluation;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -312,7 +311,7 @@ public final class Recommender {
      */
     public List<ScoredId> recommend(String userId, int k) {
         requirePositive("k", k);
-        return recommend(userIndex(userId), k, new float[items.size()]);
+        return recommend(userIndex(userId), k);
     }
 
     /**
@@ -325,10 +324,14 @@ public final class Recommender {
      */
     public List<UserRecommendations> recommend(List<String> userIds, int k) {
         requirePositive("k", k);
-        float[] scratch = new float[items.size()];
+        int[] indices = new int[userIds.size()];
+        for (int n = 0; n < indices.length; n++) {
+            indices[n] = userIndex(userIds.get(n));
+        }
+        List<List<ScoredId>> lists = recommend(indices, k);
         List<UserRecommendations> result = new ArrayList<>(userIds.size());
-        for (String id : userIds) {
-            result.add(new UserRecommendations(id, recommend(userIndex(id), k, scratch)));
+        for (int n = 0; n < indices.length; n++) {
+            result.add(new UserRecommendations(userIds.get(n), lists.get(n)));
         }
         return result;
     }
@@ -344,32 +347,49 @@ public final class Recommender {
     public void recommendAll(int k, int batchSize, Consumer<List<UserRecommendations>> sink) {
         requirePositive("k", k);
         requirePositive("batchSize", batchSize);
-        float[] scratch = new float[items.size()];
-        List<UserRecommendations> batch = new ArrayList<>(batchSize);
-        for (int u = 0; u < users.size(); u++) {
-            if (!userKnown(u)) {
-                continue;
+        int[] batch = new int[batchSize];
+        int size = 0;
+        for (int u = 0; u <= users.size(); u++) {
+            if (u < users.size() && userKnown(u)) {
+                batch[size++] = u;
             }
-            batch.add(new UserRecommendations(users.id(u), recommend(u, k, scratch)));
-            if (batch.size() == batchSize) {
-                sink.accept(batch);
-                batch = new ArrayList<>(batchSize);
+            if (size > 0 && (size == batchSize || u == users.size())) {
+                int[] indices = java.util.Arrays.copyOf(batch, size);
+                List<List<ScoredId>> lists = recommend(indices, k);
+                List<UserRecommendations> result = new ArrayList<>(size);
+                for (int n = 0; n < size; n++) {
+                    result.add(new UserRecommendations(users.id(indices[n]), lists.get(n)));
+                }
+                sink.accept(result);
+                size = 0;
             }
-        }
-        if (!batch.isEmpty()) {
-            sink.accept(batch);
         }
     }
 
-    /** Top-k for a user index (-1: unknown, allowed by the policy); {@code raw} is scratch, one slot per item. */
-    private List<ScoredId> recommend(int u, int k, float[] raw) {
-        if (u >= 0) {
-            scorer.rawAll(u, raw);
-        } else {
-            for (int i = 0; i < raw.length; i++) {
-                raw[i] = fallbackRaw(-1, i);
+    /** Top-k for user indices (-1: unknown, allowed by the policy), with one score buffer for all of them. */
+    private List<List<ScoredId>> recommend(int[] indices, int k) {
+        float[] raw = new float[items.size()];
+        List<List<ScoredId>> result = new ArrayList<>(indices.length);
+        for (int u : indices) {
+            if (u >= 0) {
+                scorer.rawAll(u, raw);
+            } else {
+                for (int i = 0; i < raw.length; i++) {
+                    raw[i] = fallbackRaw(-1, i);
+                }
             }
+            result.add(top(u, k, raw));
         }
+        return result;
+    }
+
+    /** Top-k for a user index (-1: unknown, allowed by the policy). */
+    private List<ScoredId> recommend(int u, int k) {
+        return recommend(new int[] {u}, k).get(0);
+    }
+
+    /** Top-k for a user index (-1: unknown) from their raw scores, leaving out their training items. */
+    private List<ScoredId> top(int u, int k, float[] raw) {
         TopK top = new TopK(k);
         int next = u >= 0 ? ratedOffsets[u] : 0;
         int end = u >= 0 ? ratedOffsets[u + 1] : 0;
@@ -691,9 +711,8 @@ public final class Recommender {
                         .add(heldOut.items().id(heldOut.item(row)));
             }
         }
-        List<List<String>> recommended = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         List<Set<String>> relevantSets = new ArrayList<>();
-        float[] scratch = new float[items.size()];
         int skipped = 0;
         for (Map.Entry<String, Set<String>> user : relevant.entrySet()) {
             int u = users.indexOf(user.getKey());
@@ -704,12 +723,12 @@ public final class Recommender {
                 }
                 u = -1;
             }
-            List<String> ids = new ArrayList<>(k);
-            for (ScoredId item : recommend(u, k, scratch)) {
-                ids.add(item.id());
-            }
-            recommended.add(ids);
+            indices.add(u);
             relevantSets.add(user.getValue());
+        }
+        List<List<String>> recommended = new ArrayList<>();
+        for (List<ScoredId> list : recommend(indices.stream().mapToInt(Integer::intValue).toArray(), k)) {
+            recommended.add(list.stream().map(ScoredId::id).toList());
         }
         RankingEvaluation r = RankingEvaluation.compute(k, recommended, relevantSets, catalogueSize);
         return new RankingEvaluation(k, r.precision(), r.recall(), r.ndcg(), r.coverage(), r.users(), skipped);

