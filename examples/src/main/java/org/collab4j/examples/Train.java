@@ -4,6 +4,7 @@ import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.Evaluation;
 
@@ -42,6 +43,10 @@ final class Train implements Callable<Integer> {
     @Option(names = "--no-header", description = "with --sep: the file has no header line")
     boolean noHeader;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "save the trained model to FILE (one file,"
+            + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
+    Path save;
+
     @Mixin
     TrainingOptions training;
 
@@ -61,6 +66,10 @@ final class Train implements Callable<Integer> {
             System.out.println(learner);
             learner.fitOneCycle(training.epochs, training.lr);
             Evaluation eval = learner.evaluate(split.valid());
+            if (save != null) {
+                TrainedModel.of(learner).save(save);
+                System.out.println("saved the model to " + save);
+            }
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }
         return 0;
