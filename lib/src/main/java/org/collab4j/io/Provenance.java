@@ -56,6 +56,21 @@ public record Provenance(
 
     /**
      * Creates a provenance; {@code null} lists become empty and lists are copied.
+     *
+     * @param model the block's description
+     * @param seed the seed, or {@code null}
+     * @param batchSize the batch size, or {@code null}
+     * @param optimizer the optimizer's description, or {@code null}
+     * @param weightDecay the weight decay, or {@code null}
+     * @param fits the fits, oldest first; {@code null} for none
+     * @param history the epochs, oldest first; {@code null} for none
+     * @param device the device, or {@code null}
+     * @param deviceReason why that device, or {@code null}
+     * @param djlVersion the DJL version, or {@code null}
+     * @param engineVersion the PyTorch version, or {@code null}
+     * @param trainRatings the number of training ratings
+     * @param validRatings the number of validation ratings
+     * @param createdAt when, ISO-8601, or {@code null}
      */
     public Provenance {
         fits = fits == null ? List.of() : List.copyOf(fits);

@@ -12,7 +12,12 @@ import java.util.List;
  */
 public record BiasRanking(List<ScoredId> highest, List<ScoredId> lowest) {
 
-    /** Creates the record with unmodifiable copies of the lists. */
+    /**
+     * Creates the record with unmodifiable copies of the lists.
+     *
+     * @param highest the ids with the highest bias, highest first
+     * @param lowest the ids with the lowest bias, lowest first
+     */
     public BiasRanking {
         highest = List.copyOf(highest);
         lowest = List.copyOf(lowest);

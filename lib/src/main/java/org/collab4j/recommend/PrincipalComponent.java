@@ -15,7 +15,15 @@ import java.util.List;
 public record PrincipalComponent(int number, double variance, double varianceShare, List<ScoredId> positive,
         List<ScoredId> negative) {
 
-    /** Creates the record with unmodifiable copies of the lists. */
+    /**
+     * Creates the record with unmodifiable copies of the lists.
+     *
+     * @param number the component's rank, from 1
+     * @param variance the variance along it
+     * @param varianceShare its share of the total variance
+     * @param positive the items with the highest projection, highest first
+     * @param negative the items with the lowest projection, lowest first
+     */
     public PrincipalComponent {
         positive = List.copyOf(positive);
         negative = List.copyOf(negative);

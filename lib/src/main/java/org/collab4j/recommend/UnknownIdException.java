@@ -12,7 +12,9 @@ public final class UnknownIdException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** {@code "user"} or {@code "item"}. */
     private final String kind;
+    /** The unknown id, as the caller gave it. */
     private final String id;
 
     UnknownIdException(String kind, String id, String message) {

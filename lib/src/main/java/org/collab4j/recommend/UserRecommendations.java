@@ -10,7 +10,12 @@ import java.util.List;
  */
 public record UserRecommendations(String userId, List<ScoredId> items) {
 
-    /** Creates the record with an unmodifiable copy of the items. */
+    /**
+     * Creates the record with an unmodifiable copy of the items.
+     *
+     * @param userId the user's original id
+     * @param items the items, best first
+     */
     public UserRecommendations {
         items = List.copyOf(items);
     }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-
-import org.collab4j.engine.Engines;
 import org.collab4j.io.TestModels;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.CollabBlock;
@@ -113,8 +110,7 @@ class ConcurrencyTest {
     void embeddingNetScoresMatchDjlsForwardPass() {
         for (int[] hidden : new int[][] {{}, {6}, {6, 4}}) {
             try (CollabLearner learner = TestModels.trained(20, 15, EmbeddingNet.builder().optFactors(3)
-                    .optHidden(hidden));
-                    NDManager manager = Engines.pytorch().newBaseManager()) {
+                    .optHidden(hidden))) {
                 TrainedModel model = TrainedModel.of(learner);
                 Recommender r = Recommender.of(model);
                 int users = model.users().size();
