@@ -2,6 +2,7 @@ package org.collab4j.examples;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.train.Evaluation;
@@ -12,7 +13,14 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code evaluate-ranking}: RMSE and top-k metrics of a saved model on held-out ratings. */
@@ -38,6 +46,10 @@ final class EvaluateRanking implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     float threshold = 4f;
 
+    @Option(names = "--popularity", description = "also score the baseline that recommends the most-rated"
+            + " training items each user has not rated, for context")
+    boolean popularity;
+
     @Override
     public Integer call() throws IOException {
         Recommender recommender = model.recommender();
@@ -51,6 +63,32 @@ final class EvaluateRanking implements Callable<Integer> {
         RankingEvaluation ranking = recommender.evaluateRanking(heldOut, k, threshold);
         System.out.println(String.format(Locale.ROOT, "%s, relevant: rating >= %s (%.0f ms)", ranking, threshold,
                 (System.nanoTime() - start) / 1e6));
+        if (popularity) {
+            System.out.println("popularity baseline: " + popularity(recommender, heldOut));
+        }
         return 0;
+    }
+
+    /** The same users and relevant items as Recommender.evaluateRanking, ranked by training popularity. */
+    private RankingEvaluation popularity(Recommender recommender, Ratings heldOut) {
+        TrainedModel model = recommender.getModel();
+        List<String> items = model.items().ids().stream().filter(recommender::knowsItem)
+                .sorted(Comparator.comparingInt(recommender::ratingCount).reversed()).toList();
+        Map<String, Set<String>> relevant = new LinkedHashMap<>();
+        for (int row = 0; row < heldOut.size(); row++) {
+            String user = heldOut.users().id(heldOut.user(row));
+            if (heldOut.rating(row) >= threshold && recommender.knowsUser(user)) {
+                relevant.computeIfAbsent(user, u -> new HashSet<>()).add(heldOut.items().id(heldOut.item(row)));
+            }
+        }
+        List<List<String>> lists = new ArrayList<>();
+        for (String user : relevant.keySet()) {
+            Set<String> rated = new HashSet<>();
+            for (int i : model.ratedItems(model.users().indexOf(user))) {
+                rated.add(model.items().id(i));
+            }
+            lists.add(items.stream().filter(i -> !rated.contains(i)).limit(k).toList());
+        }
+        return RankingEvaluation.compute(k, lists, new ArrayList<>(relevant.values()), items.size());
     }
 }
