@@ -585,69 +585,13 @@ public final class Recommender {
             throw new IllegalArgumentException("components must be at most the number of item factors, "
                     + itemDim + ", got " + components);
         }
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (itemCounts[i] >= minRatings) {
-                rows.add(i);
-            }
-        }
-        if (rows.size() < 2) {
+        int[] rows = java.util.stream.IntStream.range(0, items.size()).filter(i -> itemCounts[i] >= minRatings)
+                .toArray();
+        if (rows.length < 2) {
             throw new IllegalArgumentException("PCA needs at least two items with " + minRatings
-                    + " or more training ratings, found " + rows.size());
+                    + " or more training ratings, found " + rows.length);
         }
-        double[] mean = new double[itemDim];
-        for (int i : rows) {
-            for (int d = 0; d < itemDim; d++) {
-                mean[d] += itemFactors[i * itemDim + d];
-            }
-        }
-        for (int d = 0; d < itemDim; d++) {
-            mean[d] /= rows.size();
-        }
-        double[][] covariance = new double[itemDim][itemDim];
-        double[] x = new double[itemDim];
-        for (int i : rows) {
-            for (int d = 0; d < itemDim; d++) {
-                x[d] = itemFactors[i * itemDim + d] - mean[d];
-            }
-            for (int a = 0; a < itemDim; a++) {
-                for (int b = a; b < itemDim; b++) {
-                    covariance[a][b] += x[a] * x[b];
-                }
-            }
-        }
-        double total = 0;
-        for (int a = 0; a < itemDim; a++) {
-            for (int b = a; b < itemDim; b++) {
-                covariance[a][b] /= rows.size() - 1;
-                covariance[b][a] = covariance[a][b];
-            }
-            total += covariance[a][a];
-        }
-        SymmetricEigen eigen = SymmetricEigen.of(covariance);
-        List<PrincipalComponent> result = new ArrayList<>();
-        for (int c = 0; c < components; c++) {
-            double[] v = eigen.vectors[c];
-            int largest = 0;
-            for (int d = 1; d < itemDim; d++) {
-                largest = Math.abs(v[d]) > Math.abs(v[largest]) ? d : largest;
-            }
-            double sign = v[largest] < 0 ? -1 : 1;
-            TopK high = new TopK(extremes);
-            TopK low = new TopK(extremes);
-            for (int i : rows) {
-                double projection = 0;
-                for (int d = 0; d < itemDim; d++) {
-                    projection += (itemFactors[i * itemDim + d] - mean[d]) * v[d] * sign;
-                }
-                high.offer((float) projection, i);
-                low.offer((float) -projection, i);
-            }
-            double variance = Math.max(0, eigen.values[c]);
-            result.add(new PrincipalComponent(c + 1, variance, total == 0 ? 0 : variance / total,
-                    ranked(high, 1, true), ranked(low, -1, true)));
-        }
-        return result;
+        return FactorPca.of(itemFactors, itemDim, rows, components, extremes, this::item);
     }
 
     /**
