@@ -68,8 +68,8 @@ final class FactorPca {
                 largest = Math.abs(v[d]) > Math.abs(v[largest]) ? d : largest;
             }
             double sign = v[largest] < 0 ? -1 : 1;
-            TopK high = new TopK(extremes);
-            TopK low = new TopK(extremes);
+            TopK high = new TopK(extremes, rows.length);
+            TopK low = new TopK(extremes, rows.length);
             for (int r : rows) {
                 double projection = 0;
                 for (int d = 0; d < dim; d++) {

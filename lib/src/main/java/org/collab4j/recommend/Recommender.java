@@ -390,7 +390,7 @@ public final class Recommender {
 
     /** Top-k for a user index (-1: unknown) from their raw scores, leaving out their training items. */
     private List<ScoredId> top(int u, int k, float[] raw) {
-        TopK top = new TopK(k);
+        TopK top = new TopK(k, raw.length);
         int next = u >= 0 ? ratedOffsets[u] : 0;
         int end = u >= 0 ? ratedOffsets[u + 1] : 0;
         for (int i = 0; i < raw.length; i++) {
@@ -451,7 +451,7 @@ public final class Recommender {
         if (i < 0 || itemCounts[i] == 0) {
             throw unknown("item", itemId, i >= 0, items.size());
         }
-        TopK top = new TopK(k);
+        TopK top = new TopK(k, items.size());
         for (int j = 0; j < items.size(); j++) {
             if (j != i && itemCounts[j] >= minRatings) {
                 top.offer(cosine(itemFactors, itemNorms, itemDim, i, j), j);
@@ -480,7 +480,7 @@ public final class Recommender {
         if (u < 0 || !userKnown(u)) {
             throw unknown("user", userId, u >= 0, users.size());
         }
-        TopK top = new TopK(k);
+        TopK top = new TopK(k, users.size());
         for (int v = 0; v < users.size(); v++) {
             if (v != u && userKnown(v)) {
                 top.offer(cosine(userFactors, userNorms, userDim, u, v), v);
@@ -513,8 +513,8 @@ public final class Recommender {
         requireBiases();
         requirePositive("n", n);
         requirePositive("minRatings", minRatings);
-        TopK high = new TopK(n);
-        TopK low = new TopK(n);
+        TopK high = new TopK(n, items.size());
+        TopK low = new TopK(n, items.size());
         for (int i = 0; i < items.size(); i++) {
             if (itemCounts[i] >= minRatings) {
                 high.offer(itemBias[i], i);
@@ -537,8 +537,8 @@ public final class Recommender {
         requireBiases();
         requirePositive("n", n);
         requirePositive("minRatings", minRatings);
-        TopK high = new TopK(n);
-        TopK low = new TopK(n);
+        TopK high = new TopK(n, users.size());
+        TopK low = new TopK(n, users.size());
         for (int u = 0; u < users.size(); u++) {
             if (ratedOffsets[u + 1] - ratedOffsets[u] >= minRatings) {
                 high.offer(userBias[u], u);

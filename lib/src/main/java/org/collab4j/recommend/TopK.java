@@ -11,9 +11,15 @@ final class TopK {
     private final int[] indices;
     private int size;
 
-    TopK(int k) {
-        scores = new float[k];
-        indices = new int[k];
+    /**
+     * Creates an empty selection.
+     *
+     * @param k how many pairs to keep
+     * @param candidates how many pairs can be offered at most: no more than that is allocated, whatever k is
+     */
+    TopK(int k, int candidates) {
+        scores = new float[Math.min(k, candidates)];
+        indices = new int[scores.length];
     }
 
     void offer(float score, int index) {

@@ -104,6 +104,7 @@ class RecommenderTest {
             assertEquals(r.predict("a", item.id()), item.score());
         }
         assertEquals(List.of("i4"), ids(r.recommend("a", 1)));
+        assertEquals(3, r.recommend("a", Integer.MAX_VALUE).size());
         assertEquals(List.of("i1", "i2"), ids(r.recommend("c", 2)));
     }
 
