@@ -137,13 +137,14 @@ public final class BlockConfig {
     }
 
     /**
-     * Builds and initialises a block of this configuration with all weights zero, for weights to be loaded into.
-     * Zeros rather than the builder's random init: drawing random numbers only to overwrite them would move the
-     * engine's random state, which a training run in the same JVM may rely on.
+     * Builds and initialises a block of this configuration with every weight set to one value, for weights to be
+     * loaded or copied into. A constant rather than the builder's random init: drawing random numbers only to
+     * overwrite them would move the engine's random state, which a training run in the same JVM may rely on.
      */
-    CollabBlock newZeroBlock(NDManager manager) {
+    CollabBlock newConstantBlock(NDManager manager, Initializer constant) {
         CollabBlock block = toBuilder().build();
-        block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        block.setInitializer(constant, Parameter.Type.WEIGHT);
+        block.setInitializer(constant, Parameter.Type.BIAS);
         block.initialize(manager, DataType.FLOAT32, new Shape(1), new Shape(1));
         return block;
     }

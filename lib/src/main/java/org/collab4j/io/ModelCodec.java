@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
 import com.google.gson.Gson;
@@ -297,7 +298,7 @@ final class ModelCodec {
     private static void parameters(Path file, byte[] data, BlockConfig config, Map<String, float[]> weights,
             Map<String, Shape> shapes) throws ModelFormatException {
         try (NDManager manager = Engines.pytorch().newBaseManager(Device.cpu())) {
-            CollabBlock block = config.newZeroBlock(manager);
+            CollabBlock block = config.newConstantBlock(manager, Initializer.ZEROS);
             Map<String, Shape> expected = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 expected.put(p.getKey(), p.getValue().getArray().getShape());

@@ -1,8 +1,10 @@
 package org.collab4j.io;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
 import org.collab4j.data.IdMap;
@@ -179,9 +181,14 @@ public final class TrainedModel {
      * @return the initialised block
      */
     public CollabBlock newBlock(NDManager manager) {
-        CollabBlock block = config.newZeroBlock(manager);
+        // Ones times the weights rather than NDArray.set, which makes PyTorch print a deprecation warning through
+        // DJL's JNI; 1 * w is exactly w for every float, -0, infinities and NaN included.
+        CollabBlock block = config.newConstantBlock(manager, Initializer.ONES);
         for (Pair<String, Parameter> p : block.getParameters()) {
-            p.getValue().getArray().set(weights.get(p.getKey()));
+            NDArray array = p.getValue().getArray();
+            try (NDArray values = manager.create(weights.get(p.getKey()), array.getShape())) {
+                array.muli(values);
+            }
         }
         return block;
     }
