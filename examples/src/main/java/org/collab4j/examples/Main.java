@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Collab4J examples 0.1.0",
         description = "Collaborative filtering with Collab4J.",
-        subcommands = {Quickstart.class, Train.class, LrFind.class, GpuCheck.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
+            Explain.class, EvaluateRanking.class, GpuCheck.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -4,6 +4,7 @@ import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.plot.Charts;
 import org.collab4j.train.Evaluation;
@@ -47,6 +48,10 @@ final class Train implements Callable<Integer> {
     @Option(names = "--history", description = "a folder to write history.csv and losses.png into")
     Path history;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "save the trained model to FILE (one file,"
+            + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
+    Path save;
+
     @Mixin
     TrainingOptions training;
 
@@ -72,6 +77,10 @@ final class Train implements Callable<Integer> {
                         + history.toAbsolutePath().resolve("losses.png"));
             }
             Evaluation eval = learner.evaluate(split.valid());
+            if (save != null) {
+                TrainedModel.of(learner).save(save);
+                System.out.println("saved the model to " + save);
+            }
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }
         return 0;

@@ -88,6 +88,42 @@ public class EmbeddingNet extends CollabBlock {
     }
 
     /**
+     * Returns the user embedding size.
+     *
+     * @return the number of factors per user
+     */
+    public int getUserFactors() {
+        return userFactorCount;
+    }
+
+    /**
+     * Returns the item embedding size.
+     *
+     * @return the number of factors per item
+     */
+    public int getItemFactors() {
+        return itemFactorCount;
+    }
+
+    /**
+     * Returns the dropout rate applied to the concatenated embeddings during training.
+     *
+     * @return the rate, in {@code [0, 1)}
+     */
+    public float getEmbeddingDropout() {
+        return embeddingDropout;
+    }
+
+    /**
+     * Returns the dropout rate applied after each hidden layer's ReLU during training.
+     *
+     * @return the rate, in {@code [0, 1)}
+     */
+    public float getHiddenDropout() {
+        return hiddenDropout;
+    }
+
+    /**
      * Returns the hidden layer sizes.
      *
      * @return a copy of the hidden layer sizes

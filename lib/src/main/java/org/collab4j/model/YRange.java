@@ -17,6 +17,8 @@ public record YRange(float low, float high) {
     /**
      * Creates a range.
      *
+     * @param low the lower bound
+     * @param high the upper bound, greater than {@code low}
      * @throws IllegalArgumentException if a bound is not finite or {@code low >= high}
      */
     public YRange {

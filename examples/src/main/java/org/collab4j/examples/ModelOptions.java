@@ -1,0 +1,49 @@
+package org.collab4j.examples;
+
+import org.collab4j.io.TrainedModel;
+import org.collab4j.recommend.Recommender;
+import org.collab4j.recommend.ScoredId;
+import org.collab4j.recommend.Titles;
+import org.collab4j.recommend.UnknownIdPolicy;
+
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The options of the commands that use a saved model: the file, titles, and the unknown-id policy. */
+final class ModelOptions {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "a model saved by 'train --save FILE'")
+    Path model;
+
+    @Option(names = "--titles", paramLabel = "FILE",
+            description = "a movies.csv-style file (movieId,title,...) to show titles instead of ids")
+    Path titles;
+
+    @Option(names = "--unknown", paramLabel = "POLICY",
+            description = "unknown ids: THROW (an error naming the id) or FALLBACK (global mean plus the known"
+                    + " side's bias) (default: ${DEFAULT-VALUE})")
+    UnknownIdPolicy unknown = UnknownIdPolicy.THROW;
+
+    Recommender recommender() throws IOException {
+        return Recommender.builder()
+                .setModel(TrainedModel.load(model))
+                .optTitles(titles != null ? Titles.read(titles) : Titles.NONE)
+                .optUnknownIdPolicy(unknown)
+                .build();
+    }
+
+    /** Prints a ranked list: rank, score, id, title. */
+    static void print(String scoreName, List<ScoredId> list) {
+        System.out.println(String.format(Locale.ROOT, "%4s %9s %8s  %s", "rank", scoreName, "id", "title"));
+        for (int n = 0; n < list.size(); n++) {
+            ScoredId s = list.get(n);
+            System.out.println(String.format(Locale.ROOT, "%4d %9.4f %8s  %s", n + 1, s.score(), s.id(),
+                    s.title() != null ? s.title() : ""));
+        }
+    }
+}

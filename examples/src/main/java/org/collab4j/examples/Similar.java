@@ -1,0 +1,53 @@
+package org.collab4j.examples;
+
+import org.collab4j.recommend.Recommender;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code similar}: the items (or users) whose factors point the same way. */
+@Command(name = "similar", mixinStandardHelpOptions = true,
+        description = "List the items most similar to an item (or users to a user) by the cosine similarity of"
+                + " their factors.")
+final class Similar implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--item", paramLabel = "ID", description = "the item's id")
+        String item;
+
+        @Option(names = "--user", paramLabel = "ID", description = "the user's id")
+        String user;
+    }
+
+    @Option(names = "-k", description = "how many (default: ${DEFAULT-VALUE})")
+    int k = 10;
+
+    @Option(names = "--min-ratings", description = "with --item: only items rated by at least this many users in"
+            + " training; rarely rated items have noisy factors (default: ${DEFAULT-VALUE})")
+    int minRatings = 10;
+
+    @Override
+    public Integer call() throws IOException {
+        Recommender recommender = model.recommender();
+        if (target.item != null) {
+            String title = recommender.getTitles().get(target.item);
+            System.out.println("items like " + target.item + (title != null ? " (" + title + ")" : "") + ":");
+            ModelOptions.print("cosine", recommender.similarItems(target.item, k, minRatings));
+        } else {
+            System.out.println("users like " + target.user + ":");
+            ModelOptions.print("cosine", recommender.similarUsers(target.user, k));
+        }
+        return 0;
+    }
+}

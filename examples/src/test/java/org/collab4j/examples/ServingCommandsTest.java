@@ -1,0 +1,127 @@
+package org.collab4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** train --save, then the commands that use the saved model. */
+class ServingCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path titles;
+
+    /** Runs the CLI with stdout and stderr captured; returns {exit code, stdout, stderr}. */
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8),
+                e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeAll
+    static void trainAndSave() throws IOException {
+        Random random = new Random(5);
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        StringBuilder movies = new StringBuilder("movieId,title,genres\n");
+        for (int i = 0; i < 30; i++) {
+            movies.append(i).append(",\"Movie ").append(i).append(", The (1999)\",Drama\n");
+        }
+        for (int u = 0; u < 50; u++) {
+            for (int i = 0; i < 30; i++) {
+                if (random.nextDouble() < 0.4) {
+                    double r = Math.max(1, Math.min(5, Math.round(3 + (u % 3 - 1) + (i % 2) + random.nextGaussian())));
+                    csv.append(u).append(',').append(i).append(',').append(r).append(",0\n");
+                }
+            }
+        }
+        Path ratings = dir.resolve("ratings.csv");
+        Files.writeString(ratings, csv);
+        titles = dir.resolve("movies.csv");
+        Files.writeString(titles, movies);
+        model = dir.resolve("models/tiny.c4j");
+        String[] result = run("train", "--ratings", ratings.toString(), "--epochs", "2", "--factors", "6",
+                "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("saved the model to " + model), result[1]);
+        assertTrue(result[1].lines().reduce((a, b) -> b).orElseThrow().startsWith("RMSE "), result[1]);
+        assertTrue(Files.isRegularFile(model));
+    }
+
+    @Test
+    void recommendShowsTitles() {
+        String[] result = run("recommend", "--model", model.toString(), "--user", "3", "-k", "4", "--titles",
+                titles.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("Movie ") && result[1].contains(", The (1999)"), result[1]);
+        assertEquals(4, result[1].lines().filter(l -> l.contains("Movie ")).count(), result[1]);
+    }
+
+    @Test
+    void anUnknownUserIsAClearErrorOrAFallback() {
+        String[] result = run("recommend", "--model", model.toString(), "--user", "nobody");
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("Unknown user id 'nobody'"), result[2]);
+        result = run("recommend", "--model", model.toString(), "--user", "nobody", "--unknown", "FALLBACK");
+        assertEquals("0", result[0], result[2]);
+    }
+
+    @Test
+    void aDamagedModelIsAClearError() throws IOException {
+        Path bad = dir.resolve("bad.c4j");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(bad, bytes);
+        String[] result = run("similar", "--model", bad.toString(), "--item", "1");
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains(bad + " is damaged"), result[2]);
+    }
+
+    @Test
+    void similarExplainAndEvaluate() {
+        String[] result = run("similar", "--model", model.toString(), "--item", "1", "-k", "3", "--min-ratings",
+                "1");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("items like 1"), result[1]);
+        result = run("similar", "--model", model.toString(), "--user", "1", "-k", "3");
+        assertEquals("0", result[0], result[2]);
+
+        result = run("explain", "--model", model.toString(), "--titles", titles.toString(), "-n", "3",
+                "--min-ratings", "5", "--components", "2");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("seed 42") && result[1].contains("liked less than predicted")
+                && result[1].contains("principal component 2"), result[1]);
+
+        result = run("evaluate-ranking", "--model", model.toString(), "--ratings",
+                dir.resolve("ratings.csv").toString(), "-k", "5", "--popularity");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("RMSE ") && result[1].contains("precision@5")
+                && result[1].contains("popularity baseline: precision@5"), result[1]);
+
+        result = run("recommend", "--model", model.toString(), "--all", "--repeat", "1");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("top-10 for all 50 users"), result[1]);
+    }
+}

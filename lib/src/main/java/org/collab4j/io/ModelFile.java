@@ -1,0 +1,329 @@
+package org.collab4j.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The model file's container: a zip archive of named entries, a {@code SHA256SUMS} entry over them, and a
+ * checksum of the whole file in the zip comment; written atomically, verified before it is read.
+ *
+ * <p>The envelope stays the same in every format version, so that any Collab4J can tell a damaged file from a
+ * newer one: the file ends with the zip comment {@code collab4j-sha256:<64 hex digits>}, the SHA-256 of every
+ * byte before those 64 digits, and holds an entry {@value #VERSION_ENTRY} with the format version as decimal
+ * text. The whole-file checksum catches a change anywhere, zip headers included; the per-entry sums say which
+ * entry changed.
+ */
+final class ModelFile {
+
+    static final String VERSION_ENTRY = "format-version";
+    static final String MANIFEST_ENTRY = "SHA256SUMS";
+    static final String COMMENT_PREFIX = "collab4j-sha256:";
+    private static final int DIGEST_HEX = 64;
+    private static final int COMMENT_LENGTH = COMMENT_PREFIX.length() + DIGEST_HEX;
+    /** The zip end-of-central-directory record without its comment. */
+    private static final int END_RECORD = 22;
+    /** A fixed entry time, so that a model saved twice gives the same entries. */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ModelFile() {}
+
+    /** Encodes a model and writes it atomically. */
+    static void write(TrainedModel model, Path file) throws IOException {
+        writeEntries(file, ModelCodec.encode(model));
+    }
+
+    /** Reads, verifies and decodes a model file. */
+    static TrainedModel read(Path file) throws IOException {
+        return ModelCodec.decode(file, readEntries(file));
+    }
+
+    /**
+     * Writes entries (the format version first) plus a {@code SHA256SUMS} entry and the whole-file checksum:
+     * to a temporary file in the target's directory, forced to the disk, then renamed over the target.
+     */
+    static void writeEntries(Path file, Map<String, byte[]> entries) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = newTempFile(dir, target.getFileName().toString());
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                try (ZipOutputStream zip = new ZipOutputStream(
+                        new BufferedOutputStream(new ChannelOutput(channel), 1 << 16))) {
+                    // A placeholder of the final length: the checksum covers the comment's length field.
+                    zip.setComment(COMMENT_PREFIX + "0".repeat(DIGEST_HEX));
+                    StringBuilder sums = new StringBuilder();
+                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                        put(zip, e.getKey(), e.getValue());
+                        sums.append(sha256(e.getValue())).append("  ").append(e.getKey()).append('\n');
+                    }
+                    put(zip, MANIFEST_ENTRY, sums.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                long size = channel.size();
+                byte[] digest = HEX.formatHex(sha256(channel, size - DIGEST_HEX)).getBytes(StandardCharsets.US_ASCII);
+                ByteBuffer buffer = ByteBuffer.wrap(digest);
+                long position = size - DIGEST_HEX;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            forceDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Creates the temporary file with the default permissions (unlike {@code Files.createTempFile}, which makes
+     * it readable by its owner only, and the rename would carry that over to the model).
+     */
+    private static Path newTempFile(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, and there it is skipped. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // The model is complete and in place; only its durability across a power cut is not guaranteed.
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTimeLocal(ENTRY_TIME);
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    /**
+     * Verifies the whole-file checksum, the format version and the per-entry checksums, and returns the entries
+     * {@code SHA256SUMS} lists, in its order.
+     */
+    static Map<String, byte[]> readEntries(Path file) throws IOException {
+        long size = Files.size(file);
+        verifyWholeFile(file, size);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            checkVersion(file, zip);
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            for (String line : manifest(file, zip)) {
+                String name = line.substring(DIGEST_HEX + 2);
+                byte[] data = entry(file, zip, name);
+                if (!sha256(data).equals(line.substring(0, DIGEST_HEX))) {
+                    throw new ModelFormatException(file, "is damaged: entry '" + name + "' does not match its"
+                            + " SHA-256 in " + MANIFEST_ENTRY, null);
+                }
+                entries.put(name, data);
+            }
+            return entries;
+        } catch (ZipException e) {
+            throw new ModelFormatException(file, "is damaged: it cannot be read as a zip archive (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    private static void verifyWholeFile(Path file, long size) throws IOException {
+        if (size == 0) {
+            throw new ModelFormatException(file, "is empty: it is not a Collab4J model file", null);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] head = read(channel, 0, (int) Math.min(4, size));
+            boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+            if (!zip) {
+                throw new ModelFormatException(file, "is not a Collab4J model file: it is not a zip archive", null);
+            }
+            String comment = size < END_RECORD + COMMENT_LENGTH ? ""
+                    : new String(read(channel, size - COMMENT_LENGTH, COMMENT_LENGTH), StandardCharsets.ISO_8859_1);
+            if (!comment.startsWith(COMMENT_PREFIX)) {
+                throw new ModelFormatException(file, "is truncated or damaged: it does not end with the checksum"
+                        + " every Collab4J model file ends with (the file was cut short, changed, or is another"
+                        + " kind of zip archive)", null);
+            }
+            String expected = comment.substring(COMMENT_PREFIX.length());
+            if (!HEX.formatHex(sha256(channel, size - DIGEST_HEX)).equals(expected)) {
+                String entry = damagedEntry(file);
+                throw new ModelFormatException(file, "is damaged: "
+                        + (entry != null ? "entry '" + entry + "' does not match its SHA-256 in " + MANIFEST_ENTRY
+                                : "its SHA-256 checksum does not match its content")
+                        + " (the file was changed after it was written)", null);
+            }
+        }
+    }
+
+    /** Names the first entry whose bytes differ from their listed checksum, if the archive can still be read. */
+    private static String damagedEntry(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (String line : manifest(file, zip)) {
+                String name = line.substring(DIGEST_HEX + 2);
+                ZipEntry entry = zip.getEntry(name);
+                if (entry == null || !sha256(readDamaged(zip, entry)).equals(line.substring(0, DIGEST_HEX))) {
+                    return name;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Too damaged to say which entry; the caller reports the whole-file mismatch.
+        }
+        return null;
+    }
+
+    /** An entry's bytes, or none when they cannot be inflated: a damaged entry either way. */
+    private static byte[] readDamaged(ZipFile zip, ZipEntry entry) {
+        try {
+            return readAll(zip, entry);
+        } catch (IOException | RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
+    private static void checkVersion(Path file, ZipFile zip) throws IOException {
+        ZipEntry entry = zip.getEntry(VERSION_ENTRY);
+        if (entry == null) {
+            throw new ModelFormatException(file, "is not a Collab4J model file: it has no '" + VERSION_ENTRY
+                    + "' entry", null);
+        }
+        String text = new String(readAll(zip, entry), StandardCharsets.UTF_8).trim();
+        int version;
+        try {
+            version = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(file, "has an unreadable format version '" + text + "'", e);
+        }
+        if (version > TrainedModel.FORMAT_VERSION) {
+            throw new ModelFormatException(file, "was written in model format version " + version + " by a newer"
+                    + " Collab4J; this Collab4J reads format version " + TrainedModel.FORMAT_VERSION
+                    + " and older. Load it with a newer Collab4J.", null);
+        }
+        if (version < 1) {
+            throw new ModelFormatException(file, "has model format version " + version + ", which no Collab4J"
+                    + " writes", null);
+        }
+    }
+
+    /** The manifest's lines, each {@code <64 hex>  <entry name>}. */
+    private static List<String> manifest(Path file, ZipFile zip) throws IOException {
+        List<String> lines = new String(entry(file, zip, MANIFEST_ENTRY), StandardCharsets.UTF_8).lines().toList();
+        for (String line : lines) {
+            if (line.length() <= DIGEST_HEX + 2 || !line.startsWith("  ", DIGEST_HEX)) {
+                throw new ModelFormatException(file, "has a malformed " + MANIFEST_ENTRY + " line: '" + line + "'",
+                        null);
+            }
+        }
+        return lines;
+    }
+
+    private static byte[] entry(Path file, ZipFile zip, String name) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw new ModelFormatException(file, "is incomplete: it has no entry '" + name + "'", null);
+        }
+        return readAll(zip, entry);
+    }
+
+    private static byte[] readAll(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] read(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                break;
+            }
+        }
+        return buffer.array();
+    }
+
+    private static byte[] sha256(FileChannel channel, long length) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long position = 0;
+        while (position < length) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at byte " + position);
+            }
+            digest.update(buffer.array(), 0, n);
+            position += n;
+        }
+        return digest.digest();
+    }
+
+    static String sha256(byte[] data) {
+        return HEX.formatHex(newDigest().digest(data));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** Writes to a channel and leaves it open on close, so that the checksum can be written after the zip. */
+    private static final class ChannelOutput extends OutputStream {
+
+        private final FileChannel channel;
+
+        ChannelOutput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.collab4j.io;
+
+import ai.djl.engine.Engine;
+
+import org.collab4j.engine.Engines;
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
+import org.collab4j.train.FitRecord;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How a model was trained, kept with it so that a saved model can say where it came from: the seed, batch size,
+ * optimizer, every fit's schedule, the epoch table, the device it actually trained on, the DJL and PyTorch
+ * versions, and the amount of data.
+ *
+ * <p>Fields a model built outside {@link CollabLearner} cannot know are {@code null} (boxed fields) or empty
+ * (lists).
+ *
+ * @param model the block, as its {@code toString} shows it
+ * @param seed the random seed, or {@code null}
+ * @param batchSize the batch size, or {@code null}
+ * @param optimizer the optimizer, as its {@code toString} shows it (e.g. {@code AdamW(beta2=0.99, eps=1.0E-5,
+ *     wd=0.1)}), or {@code null}
+ * @param weightDecay the optimizer's weight decay, or {@code null}
+ * @param fits every fit call, oldest first
+ * @param history every epoch trained, oldest first
+ * @param device the device trained on, e.g. {@code cpu()}, or {@code null}
+ * @param deviceReason why that device was chosen, or {@code null}
+ * @param djlVersion the DJL version, e.g. {@code 0.25.0}, or {@code null}
+ * @param engineVersion the PyTorch version, e.g. {@code 2.0.1}, or {@code null}
+ * @param trainRatings the number of training ratings
+ * @param validRatings the number of validation ratings (0 when there were none)
+ * @param createdAt when the model was snapshotted, ISO-8601 (e.g. {@code 2026-11-23T07:30:00Z}), or
+ *     {@code null}
+ */
+public record Provenance(
+        String model,
+        Long seed,
+        Integer batchSize,
+        String optimizer,
+        Float weightDecay,
+        List<FitRecord> fits,
+        List<EpochResult> history,
+        String device,
+        String deviceReason,
+        String djlVersion,
+        String engineVersion,
+        int trainRatings,
+        int validRatings,
+        String createdAt) {
+
+    /**
+     * Creates a provenance; {@code null} lists become empty and lists are copied.
+     *
+     * @param model the block's description
+     * @param seed the seed, or {@code null}
+     * @param batchSize the batch size, or {@code null}
+     * @param optimizer the optimizer's description, or {@code null}
+     * @param weightDecay the weight decay, or {@code null}
+     * @param fits the fits, oldest first; {@code null} for none
+     * @param history the epochs, oldest first; {@code null} for none
+     * @param device the device, or {@code null}
+     * @param deviceReason why that device, or {@code null}
+     * @param djlVersion the DJL version, or {@code null}
+     * @param engineVersion the PyTorch version, or {@code null}
+     * @param trainRatings the number of training ratings
+     * @param validRatings the number of validation ratings
+     * @param createdAt when, ISO-8601, or {@code null}
+     */
+    public Provenance {
+        fits = fits == null ? List.of() : List.copyOf(fits);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Reads the provenance of a learner's current state.
+     *
+     * @param learner the learner
+     * @return its provenance, {@code createdAt} now
+     */
+    public static Provenance of(CollabLearner learner) {
+        Engine engine = learner.getModel().getNDManager().getEngine();
+        return new Provenance(learner.getBlock().toString(), learner.getSeed(), learner.getBatchSize(),
+                learner.getOptimizer().toString(), learner.getOptimizer().getWeightDecay(), learner.fits(),
+                learner.history(), learner.getDevice().device().toString(), learner.getDevice().reason(),
+                Engine.getDjlVersion(), engine.getVersion(), learner.getTrainData().size(),
+                learner.getValidData() == null ? 0 : learner.getValidData().size(), now());
+    }
+
+    /**
+     * Creates the provenance of a model trained outside {@link CollabLearner}: only what the block, the data and
+     * the running engine tell.
+     *
+     * @param model the block's description
+     * @param trainRatings the number of training ratings
+     * @return the provenance, {@code createdAt} now
+     */
+    public static Provenance minimal(String model, int trainRatings) {
+        return new Provenance(model, null, null, null, null, List.of(), List.of(), null, null,
+                Engine.getDjlVersion(), Engines.pytorch().getVersion(), trainRatings, 0, now());
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * Returns the number of epochs trained over all fits.
+     *
+     * @return the length of {@link #history()}
+     */
+    public int epochs() {
+        return history.size();
+    }
+
+    /**
+     * Returns the validation RMSE after the last epoch.
+     *
+     * @return the RMSE, or {@code NaN} without validation data or epochs
+     */
+    public double finalValidRmse() {
+        return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).validRmse();
+    }
+
+    /**
+     * Returns the smoothed training loss after the last epoch.
+     *
+     * @return the loss, or {@code NaN} without epochs
+     */
+    public double finalTrainLoss() {
+        return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
+    }
+
+    /**
+     * Returns a one-line summary, e.g. {@code 5 epochs (one-cycle x5 lr 0.005), AdamW(beta2=0.99, eps=1.0E-5,
+     * wd=0.1), bs 64, seed 42, on cpu(), DJL 0.25.0, PyTorch 2.0.1, 80669 train ratings, valid RMSE 0.8712}.
+     *
+     * @return the summary
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        s.append(epochs()).append(" epochs");
+        if (!fits.isEmpty()) {
+            s.append(fits.stream()
+                    .map(f -> String.format(Locale.ROOT, "%s x%d lr %s", f.schedule(), f.epochs(), f.learningRate()))
+                    .collect(Collectors.joining(", ", " (", ")")));
+        }
+        append(s, "", optimizer);
+        append(s, "bs ", batchSize);
+        append(s, "seed ", seed);
+        append(s, "on ", device);
+        append(s, "DJL ", djlVersion);
+        append(s, "PyTorch ", engineVersion);
+        s.append(", ").append(trainRatings).append(" train ratings");
+        if (!Double.isNaN(finalValidRmse())) {
+            s.append(String.format(Locale.ROOT, ", valid RMSE %.4f", finalValidRmse()));
+        }
+        return s.toString();
+    }
+
+    private static void append(StringBuilder s, String label, Object value) {
+        if (value != null) {
+            s.append(", ").append(label).append(value);
+        }
+    }
+}

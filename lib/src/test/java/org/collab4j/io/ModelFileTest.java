@@ -1,0 +1,195 @@
+package org.collab4j.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.train.CollabLearner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+class ModelFileTest {
+
+    private static TrainedModel model;
+    private static TrainedModel other;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() {
+        try (CollabLearner learner = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(2))) {
+            model = TrainedModel.of(learner);
+        }
+        try (CollabLearner learner = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(3))) {
+            other = TrainedModel.of(learner);
+        }
+    }
+
+    private Path saved() throws IOException {
+        Path file = dir.resolve("model.c4j");
+        model.save(file);
+        return file;
+    }
+
+    private static ModelFormatException rejected(Path file) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TrainedModel.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString() + " "), e.getMessage());
+        assertEquals(file, e.file());
+        return e;
+    }
+
+    @Test
+    void everyFlippedByteIsRejected() throws IOException {
+        byte[] good = Files.readAllBytes(saved());
+        Path bad = dir.resolve("flipped.c4j");
+        Files.write(bad, good);
+        // Flipping in place, one byte at a time, is much faster than rewriting the file for every position.
+        try (FileChannel channel = FileChannel.open(bad, StandardOpenOption.WRITE)) {
+            for (int position = 0; position < good.length; position++) {
+                channel.write(ByteBuffer.wrap(new byte[] {(byte) (good[position] ^ 0xFF)}), position);
+                String message = rejected(bad).getMessage();
+                assertTrue(message.contains("damaged") || message.contains("not a Collab4J model"),
+                        "byte " + position + ": " + message);
+                channel.write(ByteBuffer.wrap(new byte[] {good[position]}), position);
+            }
+        }
+        TrainedModel.load(bad);
+    }
+
+    @Test
+    void aFlipInsideTheParametersNamesTheEntry() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved());
+        int data = entryData(bytes, ModelCodec.PARAMETERS);
+        bytes[data + 40] ^= 0x10;
+        Path bad = dir.resolve("params.c4j");
+        Files.write(bad, bytes);
+        assertEquals(bad + " is damaged: entry 'parameters.bin' does not match its SHA-256 in SHA256SUMS (the file"
+                + " was changed after it was written)", rejected(bad).getMessage());
+    }
+
+    /** The offset of an entry's (compressed) data, from its local file header. */
+    private static int entryData(byte[] zip, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int p = 0; p + 30 < zip.length; p++) {
+            if (zip[p] == 'P' && zip[p + 1] == 'K' && zip[p + 2] == 3 && zip[p + 3] == 4) {
+                int nameLength = (zip[p + 26] & 0xFF) | (zip[p + 27] & 0xFF) << 8;
+                int extraLength = (zip[p + 28] & 0xFF) | (zip[p + 29] & 0xFF) << 8;
+                String found = new String(zip, p + 30, nameLength, StandardCharsets.UTF_8);
+                if (found.equals(name) && wanted.length == nameLength) {
+                    return p + 30 + nameLength + extraLength;
+                }
+            }
+        }
+        throw new AssertionError("no entry " + name);
+    }
+
+    @Test
+    void everyTruncationIsRejected() throws IOException {
+        byte[] good = Files.readAllBytes(saved());
+        Path cut = dir.resolve("cut.c4j");
+        Files.write(cut, good);
+        try (FileChannel channel = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+            for (int length = good.length - 1; length >= 0; length--) {
+                channel.truncate(length);
+                String message = rejected(cut).getMessage();
+                assertTrue(message.contains("truncated") || message.contains("empty")
+                        || message.contains("not a zip archive"), length + ": " + message);
+                if (length == good.length / 2) {
+                    assertTrue(message.contains("is truncated or damaged: it does not end with the checksum"),
+                            message);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNewerFormatVersionIsRejectedWithAdvice() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(model));
+        entries.put(ModelFile.VERSION_ENTRY, "2\n".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("v2.c4j");
+        ModelFile.writeEntries(file, entries);
+        assertEquals(file + " was written in model format version 2 by a newer Collab4J; this Collab4J reads format"
+                + " version 1 and older. Load it with a newer Collab4J.", rejected(file).getMessage());
+
+        entries.put(ModelFile.VERSION_ENTRY, "one".getBytes(StandardCharsets.UTF_8));
+        ModelFile.writeEntries(file, entries);
+        assertTrue(rejected(file).getMessage().contains("has an unreadable format version 'one'"));
+    }
+
+    @Test
+    void otherFilesAreNotModels() throws IOException {
+        Path text = dir.resolve("ratings.csv");
+        Files.writeString(text, "userId,movieId,rating\n1,2,3.5\n");
+        assertEquals(text + " is not a Collab4J model file: it is not a zip archive", rejected(text).getMessage());
+
+        Path empty = dir.resolve("empty.c4j");
+        Files.write(empty, new byte[0]);
+        assertTrue(rejected(empty).getMessage().contains("is empty"));
+
+        Path zip = dir.resolve("other.zip");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("model-0000.params"));
+            z.write(new byte[200]);
+        }
+        assertTrue(rejected(zip).getMessage().contains("or is another kind of zip archive"));
+
+        assertThrows(NoSuchFileException.class, () -> TrainedModel.load(dir.resolve("missing.c4j")));
+    }
+
+    @Test
+    void inconsistentEntriesAreRejected() throws IOException {
+        Path file = dir.resolve("mixed.c4j");
+        Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(model));
+        entries.put(ModelCodec.PARAMETERS, ModelCodec.encode(other).get(ModelCodec.PARAMETERS));
+        ModelFile.writeEntries(file, entries);
+        assertTrue(rejected(file).getMessage().contains("has an invalid entry 'parameters.bin': parameter"),
+                rejected(file).getMessage());
+
+        entries = new LinkedHashMap<>(ModelCodec.encode(model));
+        String config = new String(entries.get(ModelCodec.CONFIG), StandardCharsets.UTF_8);
+        entries.put(ModelCodec.CONFIG, config.replace("EmbeddingDotBias", "SVD++").getBytes(StandardCharsets.UTF_8));
+        ModelFile.writeEntries(file, entries);
+        assertTrue(rejected(file).getMessage().contains("holds a block 'SVD++' that this Collab4J cannot build"));
+
+        entries = new LinkedHashMap<>(ModelCodec.encode(model));
+        entries.put(ModelCodec.USER_IDS, "[\"a\", \"a\"]".getBytes(StandardCharsets.UTF_8));
+        ModelFile.writeEntries(file, entries);
+        assertTrue(rejected(file).getMessage().contains("has an invalid entry 'user-ids.json'"));
+
+        entries = new LinkedHashMap<>(ModelCodec.encode(model));
+        entries.remove(ModelCodec.RATED);
+        ModelFile.writeEntries(file, entries);
+        assertTrue(rejected(file).getMessage().contains("is incomplete: it has no entry 'rated-items.bin'"));
+    }
+
+    @Test
+    void theFileIsAZipWithTheDocumentedEntries() throws IOException {
+        Path file = saved();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            assertEquals(java.util.List.of("format-version", "config.json", "user-ids.json", "item-ids.json",
+                    "rated-items.bin", "parameters.bin", "provenance.json", "SHA256SUMS"),
+                    zip.stream().map(ZipEntry::getName).toList());
+            assertTrue(zip.getComment().startsWith("collab4j-sha256:"));
+            String sums = new String(zip.getInputStream(zip.getEntry("SHA256SUMS")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(sums.contains("  parameters.bin\n"), sums);
+        }
+    }
+}
