@@ -16,7 +16,8 @@ public final class History {
 
     /**
      * Writes the rows as CSV ({@code epoch,train_loss,valid_loss,valid_rmse,seconds}; empty cells for missing
-     * validation), through a temporary file moved into place.
+     * validation), through a temporary file moved into place. The epoch column counts rows across all fits
+     * (1, 2, 3, …), unlike {@link EpochResult#epoch()}, which restarts at each fit.
      *
      * @param rows the epoch rows
      * @param file the CSV file
