@@ -114,6 +114,15 @@ class ServingCommandsTest {
         assertTrue(result[1].contains("seed 42") && result[1].contains("liked less than predicted")
                 && result[1].contains("principal component 2"), result[1]);
 
+        Path plots = dir.resolve("plots");
+        result = run("explain", "--model", model.toString(), "--titles", titles.toString(), "--min-ratings", "5",
+                "--plots", plots.toString(), "--ratings", dir.resolve("ratings.csv").toString());
+        assertEquals("0", result[0], result[2]);
+        for (String png : new String[] {"biases.png", "pca.png", "predicted-vs-actual.png"}) {
+            assertTrue(result[1].contains(plots.resolve(png).toAbsolutePath().normalize().toString()), result[1]);
+            assertTrue(Files.isRegularFile(plots.resolve(png)), png);
+        }
+
         result = run("evaluate-ranking", "--model", model.toString(), "--ratings",
                 dir.resolve("ratings.csv").toString(), "-k", "5", "--popularity");
         assertEquals("0", result[0], result[2]);

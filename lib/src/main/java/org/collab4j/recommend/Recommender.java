@@ -595,6 +595,40 @@ public final class Recommender {
     }
 
     /**
+     * Places items on the leading principal components of the item factors: the same components, with the same
+     * signs, as {@link #itemPca} with the same {@code minRatings}, with every qualifying item's coordinates. This is
+     * what a map of the items needs (fast.ai plots the most-rated movies on the first two components).
+     *
+     * @param components how many coordinates per item, from 1 to the number of item factors
+     * @param minRatings the fewest training ratings an item needs to take part, at least 1
+     * @return one entry per item with at least {@code minRatings} training ratings, the most rated first (ties in
+     *     the model's item order)
+     * @throws IllegalArgumentException if fewer than two items qualify or {@code components} is out of range
+     */
+    public List<ItemProjection> itemPcaProjection(int components, int minRatings) {
+        requirePositive("components", components);
+        requirePositive("minRatings", minRatings);
+        if (components > itemDim) {
+            throw new IllegalArgumentException("components must be at most the number of item factors, "
+                    + itemDim + ", got " + components);
+        }
+        int[] rows = java.util.stream.IntStream.range(0, items.size()).filter(i -> itemCounts[i] >= minRatings)
+                .toArray();
+        if (rows.length < 2) {
+            throw new IllegalArgumentException("PCA needs at least two items with " + minRatings
+                    + " or more training ratings, found " + rows.length);
+        }
+        double[][] coordinates = FactorPca.project(itemFactors, itemDim, rows, components);
+        List<ItemProjection> result = new ArrayList<>(rows.length);
+        for (int k = 0; k < rows.length; k++) {
+            String id = items.id(rows[k]);
+            result.add(new ItemProjection(id, titles.get(id), itemCounts[rows[k]], coordinates[k]));
+        }
+        result.sort(java.util.Comparator.comparingInt(ItemProjection::ratingCount).reversed());
+        return List.copyOf(result);
+    }
+
+    /**
      * Measures rating accuracy on held-out ratings, by original ids (they need not share the model's id maps).
      * Under {@link UnknownIdPolicy#THROW} rows with an unknown user or item are left out, and
      * {@link Evaluation#count()} says how many were scored; under {@link UnknownIdPolicy#FALLBACK} every row is.

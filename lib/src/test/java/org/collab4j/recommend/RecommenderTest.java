@@ -270,6 +270,21 @@ class RecommenderTest {
             // The second direction is ±(-0.8, 0.6); its largest coefficient is made positive: (0.8, -0.6).
             assertEquals(java.util.Set.of("i1", "i4"), java.util.Set.copyOf(ids(second.positive())));
             assertThrows(IllegalArgumentException.class, () -> Recommender.of(model).itemPca(3, 2, 1));
+
+            // Every item's coordinates on the same components: t - mean(t) on the first, ±o on the second.
+            List<ItemProjection> map = Recommender.of(TrainedModel.of(block, ratings.build(), null))
+                    .itemPcaProjection(2, 1);
+            // One rating each: equal counts keep the model's item order.
+            assertEquals(List.of("i0", "i1", "i2", "i3", "i4", "i5"), map.stream().map(ItemProjection::id).toList());
+            assertEquals(1, map.get(0).ratingCount());
+            for (ItemProjection item : map) {
+                int i = Integer.parseInt(item.id().substring(1));
+                assertEquals(t[i] - 0.5, item.coordinate(1), 1e-5, item.id());
+                assertEquals(0.1, Math.abs(item.coordinate(2)) + (o[i] == 0 ? 0.1 : 0), 1e-5, item.id());
+                assertEquals(item.id(), item.label());
+            }
+            assertThrows(IllegalArgumentException.class, () -> Recommender.of(model).itemPcaProjection(3, 1));
+            assertThrows(IllegalArgumentException.class, () -> Recommender.of(model).itemPcaProjection(2, 99));
         }
     }
 
