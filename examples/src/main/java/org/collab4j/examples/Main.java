@@ -2,6 +2,7 @@ package org.collab4j.examples;
 
 import org.collab4j.data.RatingsFileException;
 import org.collab4j.engine.NativeLibraryException;
+import org.collab4j.train.TrainingDivergedException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Command;
         description = "Collaborative filtering with Collab4J.",
         subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
             Explain.class, EvaluateRanking.class, GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
-            CommandLine.HelpCommand.class})
+            Soak.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}
 
     /**
-     * Runs a subcommand and exits with its status: 0 on success, 2 for bad input, 3 when PyTorch cannot start.
+     * Runs a subcommand and exits with its status: 0 on success, 2 for bad input (a malformed file, an option
+     * out of range, an unknown id, a damaged model), 3 when PyTorch cannot start, 4 when training diverged. Every
+     * error is one line on stderr, {@code error: ...}, saying what, where and what to do.
      *
      * @param args the command line
      */
@@ -41,6 +44,10 @@ public final class Main {
                     || e instanceof java.io.IOException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof TrainingDivergedException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 4;
             }
             if (e instanceof NativeLibraryException) {
                 commandLine.getErr().println("error: " + e.getMessage());

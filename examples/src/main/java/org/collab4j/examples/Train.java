@@ -1,14 +1,17 @@
 package org.collab4j.examples;
 
+import org.collab4j.data.DuplicatePolicy;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.plot.Charts;
 import org.collab4j.train.Evaluation;
 import org.collab4j.train.History;
+import org.collab4j.train.TrainingDivergedException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,24 +55,54 @@ final class Train implements Callable<Integer> {
             + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
     Path save;
 
+    @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"
+            + " KEEP_ALL (every line is a rating), KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
+    DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
+
+    @Option(names = "--strict-range", description = "refuse ratings outside --y-range (an error naming the line);"
+            + " without it they are a warning")
+    boolean strictRange;
+
     @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws IOException {
-        RatingsFormat fmt = separator != null
-                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader).build()
-                : RatingsFormat.forName(format);
+        training.validate();
+        if (valid == null && !(validFraction > 0 && validFraction < 1)) {
+            throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
+                    + validFraction);
+        }
+        RatingsFormat.Builder formatBuilder = separator != null
+                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
+                : RatingsFormat.forName(format).toBuilder();
+        formatBuilder.optDuplicates(duplicates);
+        YRange range = training.range();
+        if (strictRange) {
+            formatBuilder.optRatingRange(range.low(), range.high());
+        }
+        RatingsFormat fmt = formatBuilder.build();
         Ratings all = Ratings.read(ratings, fmt);
-        Split split = valid != null
-                ? Splits.combine(all, Ratings.read(valid, fmt))
+        warnOutside(all, ratings, range);
+        Ratings validRatings = null;
+        if (valid != null) {
+            validRatings = Ratings.read(valid, fmt);
+            warnOutside(validRatings, valid, range);
+        }
+        Split split = validRatings != null
+                ? Splits.combine(all, validRatings)
                 : Splits.random(all, validFraction, training.seed);
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
         try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
-            training.fit(learner);
+            try {
+                training.fit(learner);
+            } catch (TrainingDivergedException e) {
+                throw new TrainingDivergedException(e.getMessage()
+                        + (save != null ? " Nothing was saved to " + save + "." : ""));
+            }
             if (history != null) {
                 History.writeCsv(learner.history(), history.resolve("history.csv"));
                 Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
@@ -84,5 +117,21 @@ final class Train implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }
         return 0;
+    }
+
+    /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */
+    private static void warnOutside(Ratings ratings, Path file, YRange range) {
+        int outside = 0;
+        for (float r : ratings.ratingValues()) {
+            if (r < range.low() || r > range.high()) {
+                outside++;
+            }
+        }
+        if (outside > 0) {
+            System.err.println("warning: " + outside + " of " + ratings.size() + " ratings in " + file + " lie"
+                    + " outside the y-range [" + range.low() + ", " + range.high() + "] (they span "
+                    + ratings.minRating() + " to " + ratings.maxRating() + "): the model can never predict them."
+                    + " Widen --y-range, or pass --strict-range to refuse such files.");
+        }
     }
 }

@@ -76,14 +76,49 @@ final class TrainingOptions {
     @Option(names = "--no-bias-decay", description = "leave the user and item bias tables out of weight decay")
     boolean noBiasDecay;
 
+    @Option(names = "--dropout", split = ",", paramLabel = "EMB,HIDDEN", description = "net: dropout of the"
+            + " embeddings and after each hidden layer, each in [0, 1) (default: 0.05,0.5)")
+    float[] dropout = {0.05f, 0.5f};
+
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed = 42;
+
+    /**
+     * Checks the options before any data is read, naming the option and a sensible value.
+     *
+     * @throws IllegalArgumentException for the first option out of range
+     */
+    void validate() {
+        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(lr > 0 && Float.isFinite(lr), "--lr must be a number > 0, got " + lr
+                + " (1e-3 to 1e-2 suits most data; lr-find suggests one)");
+        require(wd >= 0 && Float.isFinite(wd), "--wd must be a number >= 0, got " + wd + " (fast.ai uses 0.1)");
+        require(batchSize >= 1, "--bs must be at least 1, got " + batchSize + " (64 to 8192 are typical)");
+        require(factors >= 1, "--factors must be at least 1, got " + factors + " (50 is the default; 10 to 200"
+                + " are typical)");
+        require(cycles >= 1 && cycleLength >= 1 && cycleMult >= 1, "--cycles, --cycle-len and --cycle-mult must"
+                + " each be at least 1, got " + cycles + ", " + cycleLength + " and " + cycleMult);
+        require(yRange.length == 2 && Float.isFinite(yRange[0]) && Float.isFinite(yRange[1])
+                && yRange[0] < yRange[1], "--y-range takes two numbers LOW,HIGH with LOW < HIGH, e.g. 0,5.5 for"
+                + " 0.5-5 stars, got " + java.util.Arrays.toString(yRange));
+        require(dropout.length == 2, "--dropout takes two rates EMB,HIDDEN, e.g. 0.05,0.5");
+        for (float rate : dropout) {
+            require(rate >= 0 && rate < 1, "--dropout rates must be in [0, 1) (0 turns dropout off), got " + rate);
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
 
     CollabBlock.BaseBuilder<?> block() {
         return switch (model) {
             case dot -> EmbeddingDot.builder().optFactors(factors).optYRange(range());
             case dotbias -> EmbeddingDotBias.builder().optFactors(factors).optYRange(range());
-            case net -> EmbeddingNet.builder().optFactors(factors).optYRange(range());
+            case net -> EmbeddingNet.builder().optFactors(factors).optYRange(range())
+                    .optEmbeddingDropout(dropout[0]).optHiddenDropout(dropout[1]);
         };
     }
 
@@ -113,6 +148,7 @@ final class TrainingOptions {
     }
 
     CollabLearner learner(Split split) {
+        validate();
         return CollabLearner.builder()
                 .setData(split)
                 .optModel(block())

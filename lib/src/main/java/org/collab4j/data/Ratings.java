@@ -277,6 +277,29 @@ public final class Ratings {
         return new Ratings(users, items, kept, u, i, r, t);
     }
 
+    /**
+     * Resolves rows that share a (user, item) pair, as the policy says: keeps them all, keeps the last, or
+     * replaces them with one row holding their mean; or refuses them. The id maps stay the same (every pair keeps a
+     * row, so no id loses its last rating).
+     *
+     * <pre>{@code
+     * Ratings clean = ratings.deduplicate(DuplicatePolicy.MEAN);
+     * }</pre>
+     *
+     * @param policy what to do with duplicates
+     * @return these ratings if there is nothing to change (always for {@link DuplicatePolicy#KEEP_ALL}), else the
+     *     resolved rows in their original order
+     * @throws IllegalArgumentException under {@link DuplicatePolicy#ERROR} if a pair occurs twice: the message
+     *     names the user, the item and the two rows (0-based)
+     */
+    public Ratings deduplicate(DuplicatePolicy policy) {
+        return Duplicates.apply(this, policy, (first, second) -> new IllegalArgumentException(
+                "user " + RatingsReader.shown(users.id(userIndices[second])) + " rated item "
+                        + RatingsReader.shown(items.id(itemIndices[second])) + " more than once (rows " + first
+                        + " and " + second + "); remove the duplicates, or choose DuplicatePolicy.KEEP_LAST or MEAN to"
+                        + " resolve them"));
+    }
+
     private static int[] mapping(IdMap from, IdMap to) {
         int[] mapping = new int[from.size()];
         for (int index = 0; index < mapping.length; index++) {

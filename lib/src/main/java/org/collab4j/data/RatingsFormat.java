@@ -1,6 +1,7 @@
 package org.collab4j.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,12 @@ import org.apache.commons.csv.CSVFormat;
  * }</pre>
  *
  * <p>Values are trimmed of surrounding whitespace and blank lines are skipped. Presets cover the
- * MovieLens files: {@link #MOVIELENS_CSV}, {@link #ML_100K} and {@link #ML_DAT}.
+ * MovieLens files: {@link #MOVIELENS_CSV}, {@link #ML_100K} and {@link #ML_DAT}; {@link #toBuilder()} adapts
+ * one.
+ *
+ * <p>Two checks are off by default and can be asked for: {@link Builder#optRatingRange(float, float)} rejects
+ * ratings outside a range, and {@link Builder#optDuplicates(DuplicatePolicy)} resolves or rejects a user rating
+ * the same item more than once. Both report the line.
  */
 public final class RatingsFormat {
 
@@ -63,6 +69,9 @@ public final class RatingsFormat {
     private final Column item;
     private final Column rating;
     private final Column timestamp;
+    private final DuplicatePolicy duplicates;
+    private final float minRating;
+    private final float maxRating;
     private final CSVFormat csvFormat;
 
     private RatingsFormat(Builder builder, CSVFormat csvFormat) {
@@ -73,6 +82,9 @@ public final class RatingsFormat {
         item = builder.item;
         rating = builder.rating;
         timestamp = builder.timestamp;
+        duplicates = builder.duplicates;
+        minRating = builder.minRating;
+        maxRating = builder.maxRating;
         this.csvFormat = csvFormat;
     }
 
@@ -102,6 +114,49 @@ public final class RatingsFormat {
                             + "tsv (MovieLens 100K u.data), dat (MovieLens 1M/10M ratings.dat)");
         }
         return format;
+    }
+
+    /**
+     * Returns a builder holding this format's settings, to change some of them:
+     * {@code RatingsFormat.MOVIELENS_CSV.toBuilder().optDuplicates(DuplicatePolicy.ERROR).build()}.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.delimiter = delimiter;
+        b.header = header;
+        b.quote = quote;
+        b.user = user;
+        b.item = item;
+        b.rating = rating;
+        b.timestamp = timestamp;
+        b.duplicates = duplicates;
+        b.minRating = minRating;
+        b.maxRating = maxRating;
+        return b;
+    }
+
+    /**
+     * Returns what reading does with a user who rated the same item more than once.
+     *
+     * @return the policy; {@link DuplicatePolicy#KEEP_ALL} unless set
+     */
+    public DuplicatePolicy duplicates() {
+        return duplicates;
+    }
+
+    /** Returns true if ratings outside {@code [minRating, maxRating]} are rejected. */
+    boolean hasRatingRange() {
+        return !Float.isNaN(minRating);
+    }
+
+    float minRating() {
+        return minRating;
+    }
+
+    float maxRating() {
+        return maxRating;
     }
 
     boolean hasHeader() {
@@ -139,7 +194,9 @@ public final class RatingsFormat {
     public String toString() {
         return "RatingsFormat[delimiter=\"" + delimiter.replace("\t", "\\t") + "\", header=" + header
                 + ", quote=" + (quote == null ? "none" : quote.toString()) + ", user=" + user + ", item=" + item
-                + ", rating=" + rating + ", timestamp=" + (timestamp == null ? "none" : timestamp) + "]";
+                + ", rating=" + rating + ", timestamp=" + (timestamp == null ? "none" : timestamp)
+                + (duplicates == DuplicatePolicy.KEEP_ALL ? "" : ", duplicates=" + duplicates)
+                + (hasRatingRange() ? ", ratingRange=[" + minRating + ", " + maxRating + "]" : "") + "]";
     }
 
     /** Collects the settings of a {@link RatingsFormat}; {@link #build()} checks them. */
@@ -152,6 +209,9 @@ public final class RatingsFormat {
         private Column item = Column.at(1);
         private Column rating = Column.at(2);
         private Column timestamp;
+        private DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
+        private float minRating = Float.NaN;
+        private float maxRating = Float.NaN;
 
         Builder() {}
 
@@ -280,13 +340,51 @@ public final class RatingsFormat {
         }
 
         /**
+         * Sets what to do when a user rated the same item on more than one line. Default:
+         * {@link DuplicatePolicy#KEEP_ALL}, every line is a rating. With {@link DuplicatePolicy#ERROR} reading fails
+         * with a {@link RatingsFileException} naming both lines.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder optDuplicates(DuplicatePolicy policy) {
+            this.duplicates = policy;
+            return this;
+        }
+
+        /**
+         * Rejects ratings outside {@code [min, max]} (both included): reading fails with a
+         * {@link RatingsFileException} naming the line. Default: any finite rating is accepted. Use it to make sure
+         * the data fits the model's y-range (e.g. {@code optRatingRange(0.5f, 5f)} for MovieLens stars).
+         *
+         * @param min the smallest valid rating
+         * @param max the largest valid rating, at least {@code min}
+         * @return this builder
+         */
+        public Builder optRatingRange(float min, float max) {
+            this.minRating = min;
+            this.maxRating = max;
+            return this;
+        }
+
+        /**
          * Checks the settings and builds the format.
          *
          * @return the format
          * @throws IllegalArgumentException if the delimiter is missing or unusable, a column index is
-         *     negative, a column name is empty or given without a header, or two roles share a column
+         *     negative, a column name is empty or given without a header, two roles share a column, the duplicate
+         *     policy is null, or the rating range is not two finite numbers with {@code min <= max}
          */
         public RatingsFormat build() {
+            if (duplicates == null) {
+                throw new IllegalArgumentException("the duplicate policy is null; pass one of "
+                        + Arrays.toString(DuplicatePolicy.values()) + " to optDuplicates (default KEEP_ALL)");
+            }
+            boolean noRange = Float.isNaN(minRating) && Float.isNaN(maxRating);
+            if (!noRange && !(Float.isFinite(minRating) && Float.isFinite(maxRating) && minRating <= maxRating)) {
+                throw new IllegalArgumentException("the rating range [" + minRating + ", " + maxRating + "] is not"
+                        + " two finite numbers with min <= max; pass e.g. optRatingRange(0.5f, 5f)");
+            }
             if (delimiter == null || delimiter.isEmpty()) {
                 throw new IllegalArgumentException(
                         "no delimiter; call setDelimiter(...) with e.g. \",\", \"\\t\" or \"::\"");

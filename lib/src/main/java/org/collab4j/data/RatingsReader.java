@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVParser;
@@ -31,6 +32,8 @@ final class RatingsReader {
     private int item;
     private int rating;
     private int timestamp = -1;
+    /** Each row's line, kept only to name both lines of a duplicate under {@link DuplicatePolicy#ERROR}. */
+    private long[] lines;
 
     private RatingsReader(Path file, RatingsFormat format) {
         this.file = file;
@@ -82,6 +85,12 @@ final class RatingsReader {
                 resolveColumns(fields.length, line);
             }
             readRow(fields, line);
+            if (format.duplicates() == DuplicatePolicy.ERROR) {
+                if (lines == null || rows == lines.length) {
+                    lines = Arrays.copyOf(lines == null ? new long[0] : lines, Math.max(1024, rows + (rows >> 1)));
+                }
+                lines[rows] = line;
+            }
             rows++;
         }
         if (rows == 0) {
@@ -89,7 +98,12 @@ final class RatingsReader {
                     ? "contains no ratings: the file is empty"
                     : "contains no ratings, only the header on line " + firstLine);
         }
-        return builder.build();
+        Ratings ratings = builder.build();
+        return Duplicates.apply(ratings, format.duplicates(), (first, second) -> new RatingsFileException(file,
+                lines[second], null, "user " + shown(ratings.users().id(ratings.user(second))) + " rated item "
+                        + shown(ratings.items().id(ratings.item(second))) + " already on line " + lines[first]
+                        + "; remove one of the two lines, or read the file with the duplicate policy KEEP_LAST or"
+                        + " MEAN", null));
     }
 
     private void readHeader(List<String> names, long line) {
@@ -184,6 +198,11 @@ final class RatingsReader {
             throw new RatingsFileException(file, line, fieldName(rating),
                     "expected a finite number, found " + shown(text), null);
         }
+        if (format.hasRatingRange() && !(value >= format.minRating() && value <= format.maxRating())) {
+            throw new RatingsFileException(file, line, fieldName(rating),
+                    "expected a rating in [" + format.minRating() + ", " + format.maxRating() + "], found "
+                            + shown(text) + "; fix the line, or widen the format's rating range", null);
+        }
         return value;
     }
 
@@ -227,7 +246,8 @@ final class RatingsReader {
                 : "";
     }
 
-    private static String shown(String text) {
+    /** A value for a message: quoted, and cut short when long. */
+    static String shown(String text) {
         if (text.isEmpty()) {
             return "an empty value";
         }

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
@@ -58,6 +59,9 @@ final class ModelCodec {
     static final String RATED = "rated-items.bin";
     static final String PARAMETERS = "parameters.bin";
     static final String PROVENANCE = "provenance.json";
+
+    /** A weight whose four bytes are all non-zero, to tell the weights' bytes from the layout's. */
+    private static final float FILL = Float.intBitsToFloat(0x3F9ABCDE);
 
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
@@ -299,6 +303,8 @@ final class ModelCodec {
             Map<String, Shape> shapes) throws ModelFormatException {
         try (NDManager manager = Engines.pytorch().newBaseManager(Device.cpu())) {
             CollabBlock block = config.newConstantBlock(manager, Initializer.ZEROS);
+            checkLayout(data, saved(block), saved(config.newConstantBlock(manager, new ConstantInitializer(FILL))),
+                    config);
             Map<String, Shape> expected = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 expected.put(p.getKey(), p.getValue().getArray().getShape());
@@ -320,6 +326,34 @@ final class ModelCodec {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw invalid(file, PARAMETERS, e);
         }
+    }
+
+    /**
+     * Checks that the parameters have exactly the layout this configuration's block writes, so that only the
+     * weights' bytes may differ: DJL trusts the lengths and shapes it reads (it allocates what a length field says
+     * before reading the data), so a file changed with its checksums recomputed could otherwise make it allocate
+     * gigabytes. The weights' bytes are where a block of zeros and a block of {@link #FILL} differ; every other byte
+     * must equal theirs.
+     */
+    private static void checkLayout(byte[] data, byte[] zeros, byte[] filled, BlockConfig config) throws IOException {
+        if (data.length != zeros.length) {
+            throw new IOException("it holds " + data.length + " bytes where the parameters of " + config + " take "
+                    + zeros.length);
+        }
+        for (int k = 0; k < data.length; k++) {
+            if (zeros[k] == filled[k] && data[k] != zeros[k]) {
+                throw new IOException("byte " + k + " belongs to the layout DJL writes for " + config
+                        + " (names, shapes, lengths), not to a weight, and differs from it");
+            }
+        }
+    }
+
+    private static byte[] saved(CollabBlock block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        return bytes.toByteArray();
     }
 
     private static Provenance provenance(JsonObject json) {

@@ -7,18 +7,27 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -47,6 +56,11 @@ final class ModelFile {
     /** A fixed entry time, so that a model saved twice gives the same entries. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
     private static final HexFormat HEX = HexFormat.of();
+    static final String TEMP_SUFFIX = ".tmp";
+    /** How old an unlocked temporary file must be before another save takes it for a dead save's leftover. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(1);
+    /** The names of the temporary files this JVM is writing now, which no cleanup may open (see above). */
+    private static final Set<String> WRITING = ConcurrentHashMap.newKeySet();
 
     private ModelFile() {}
 
@@ -62,16 +76,41 @@ final class ModelFile {
 
     /**
      * Writes entries (the format version first) plus a {@code SHA256SUMS} entry and the whole-file checksum:
-     * to a temporary file in the target's directory, forced to the disk, then renamed over the target.
+     * to a temporary file in the target's directory, forced to the disk, then renamed over the target. Temporary
+     * files that earlier saves to the same target left behind when their process died are removed first
+     * ({@link #removeStaleTempFiles}).
      */
     static void writeEntries(Path file, Map<String, byte[]> entries) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = newTempFile(dir, target.getFileName().toString());
+        String name = target.getFileName().toString();
+        removeStaleTempFiles(dir, name);
+        String tmpName = null;
+        Path tmp = null;
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileChannel opened = null;
+            for (int attempt = 0; opened == null; attempt++) {
+                tmpName = "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
+                tmp = dir.resolve(tmpName);
+                WRITING.add(tmpName);
+                try {
+                    // CREATE_NEW with the default permissions (Files.createTempFile would make the file, and so the
+                    // model after the rename, readable by its owner only).
+                    opened = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    WRITING.remove(tmpName);
+                    tmp = null;
+                    if (attempt == 10) {
+                        throw e;
+                    }
+                }
+            }
+            FileChannel channel = opened;
+            try (channel) {
+                lock(channel); // released when the channel closes
                 try (ZipOutputStream zip = new ZipOutputStream(
                         new BufferedOutputStream(new ChannelOutput(channel), 1 << 16))) {
                     // A placeholder of the final length: the checksum covers the comment's length field.
@@ -91,33 +130,76 @@ final class ModelFile {
                     position += channel.write(buffer, position);
                 }
                 channel.force(true);
+                // Between the unlock and the rename, only its age keeps another process from taking the file for a
+                // dead save's leftover: make it young, however long the checksum and the force took.
+                Files.setLastModifiedTime(tmp, FileTime.from(Instant.now()));
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             forceDirectory(dir);
         } finally {
-            if (!moved) {
+            if (tmp != null && !moved) {
                 Files.deleteIfExists(tmp);
+            }
+            if (tmpName != null) {
+                WRITING.remove(tmpName);
             }
         }
     }
 
+    /** Locks a new temporary file for as long as it is written, where the file system can lock files. */
+    private static void lock(FileChannel channel) {
+        try {
+            channel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            // Unlockable here: the age rule alone protects the file from other processes' cleanups.
+        }
+    }
+
     /**
-     * Creates the temporary file with the default permissions (unlike {@code Files.createTempFile}, which makes
-     * it readable by its owner only, and the rename would carry that over to the model).
+     * Removes the temporary files of earlier saves to {@code dir/name} whose process died before renaming them
+     * (a kill, a crash, a power cut): files named {@code .NAME.HEX.tmp} that no save in this JVM is writing, that
+     * were last modified over {@link #STALE_AFTER} ago, and that no process holds a lock on (a live save holds
+     * one until it has written and forced the file). Anything that cannot be checked or deleted is left alone: a
+     * leftover is harmless, only disk space; {@link TrainedModel#load} never reads it.
+     *
+     * @return the number of files removed
      */
-    private static Path newTempFile(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
+    static int removeStaleTempFiles(Path dir, String name) {
+        String prefix = "." + name + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> isTempName(p, prefix))) {
+            Instant staleBefore = Instant.now().minus(STALE_AFTER);
+            for (Path candidate : files) {
+                if (WRITING.contains(candidate.getFileName().toString())
+                        || !Files.getLastModifiedTime(candidate, LinkOption.NOFOLLOW_LINKS).toInstant()
+                                .isBefore(staleBefore)
+                        || !Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE);
+                        FileLock lock = channel.tryLock()) {
+                    if (lock != null && Files.deleteIfExists(candidate)) {
+                        removed++;
+                    }
+                } catch (IOException | OverlappingFileLockException e) {
+                    // Locked by a live save, unlockable here, or gone already: leave it.
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            // Cleaning up is a courtesy; it never makes a save fail.
         }
+        return removed;
+    }
+
+    private static boolean isTempName(Path path, String prefix) {
+        String name = path.getFileName().toString();
+        if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) {
+            return false;
+        }
+        String hex = name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length());
+        return !hex.isEmpty() && hex.length() <= 16 && hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a'
+                && c <= 'f');
     }
 
     /** Makes the rename itself durable; not every platform can open a directory, and there it is skipped. */

@@ -243,9 +243,9 @@ public abstract class CollabBlock extends AbstractBlock {
             }
         }
 
-        static void requirePositive(String name, int value) {
+        static void requirePositive(String name, int value, String advice) {
             if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+                throw new IllegalArgumentException(name + " must be at least 1, got " + value + "; " + advice);
             }
         }
 

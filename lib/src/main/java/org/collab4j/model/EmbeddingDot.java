@@ -116,7 +116,7 @@ public class EmbeddingDot extends CollabBlock {
         @Override
         public EmbeddingDot build() {
             validate();
-            requirePositive("factors", factors);
+            requirePositive("factors", factors, "optFactors(50) is the default, 10 to 200 are typical");
             return new EmbeddingDot(this);
         }
     }

@@ -120,7 +120,7 @@ public class EmbeddingDotBias extends CollabBlock {
         @Override
         public EmbeddingDotBias build() {
             validate();
-            requirePositive("factors", factors);
+            requirePositive("factors", factors, "optFactors(50) is the default, 10 to 200 are typical");
             if (yRange == null) {
                 throw new IllegalArgumentException("yRange must not be null");
             }

@@ -270,10 +270,10 @@ public class EmbeddingNet extends CollabBlock {
         @Override
         public EmbeddingNet build() {
             validate();
-            requirePositive("userFactors", userFactors);
-            requirePositive("itemFactors", itemFactors);
+            requirePositive("userFactors", userFactors, "set it with optFactors or optUserFactors");
+            requirePositive("itemFactors", itemFactors, "set it with optFactors or optItemFactors");
             for (int size : hidden) {
-                requirePositive("each hidden layer size", size);
+                requirePositive("each hidden layer size", size, "pass optHidden(100) or the like");
             }
             requireDropout("embeddingDropout", embeddingDropout);
             requireDropout("hiddenDropout", hiddenDropout);
@@ -285,7 +285,8 @@ public class EmbeddingNet extends CollabBlock {
 
         private static void requireDropout(String name, float rate) {
             if (!(rate >= 0f && rate < 1f)) {
-                throw new IllegalArgumentException(name + " must be in [0, 1), got " + rate);
+                throw new IllegalArgumentException(name + " must be in [0, 1), got " + rate
+                        + "; it is the share of activations zeroed while training, 0 turns dropout off");
             }
         }
     }

@@ -244,7 +244,9 @@ public final class Recommender {
                 ? "it is in the model's id map but had no training ratings (it appears only in validation data),"
                         + " so its embedding was never trained"
                 : "the model was trained on " + size + " " + kind + "s and this one was not among them";
-        return new UnknownIdException(kind, id, "Unknown " + kind + " id '" + id + "': " + why
+        // A very long id is cut short in the message (UnknownIdException.id() keeps it whole).
+        String shown = id.length() > 60 ? id.substring(0, 60) + "...(" + id.length() + " characters)" : id;
+        return new UnknownIdException(kind, id, "Unknown " + kind + " id '" + shown + "': " + why
                 + ". Build the Recommender with UnknownIdPolicy.FALLBACK to predict from the global mean instead.");
     }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
@@ -240,7 +241,18 @@ public final class CollabLearner implements AutoCloseable {
         return n > batchSize ? n / batchSize : 1;
     }
 
+    /**
+     * PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started the
+     * engine, and its gradient collector puts back the mode it found. On any other thread the optimizer's in-place
+     * updates of the weights would then fail ("a view of a leaf Variable that requires grad is being used in an
+     * in-place operation"), so each fit turns it off on its own thread first.
+     */
+    private static void gradModeOffOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+
     private List<EpochResult> run(int epochs, Tracker lr, Tracker momentum) {
+        gradModeOffOnThisThread();
         List<EpochResult> rows = new ArrayList<>();
         listeners.forEach(l -> l.onFitStart(this, epochs));
         if (out != null) {
@@ -328,6 +340,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the loss of every step taken
      */
     List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
+        gradModeOffOnThisThread();
         List<Float> losses = new ArrayList<>();
         int n = train.size();
         int batches = batchesPerEpoch();

@@ -152,6 +152,31 @@ class RatingsFileExceptionTest {
     }
 
     @Test
+    void ratingsOutsideTheFormatsRangeAreRejectedWhenAsked() throws IOException {
+        String content = HEADER + "1,1,0.5,1\n1,2,5,2\n1,3,5.5,3\n";
+        Path file = Files.writeString(dir.resolve("ratings.csv"), content, StandardCharsets.UTF_8);
+        assertEquals(3, Ratings.read(file, RatingsFormat.MOVIELENS_CSV).size()); // no range: accepted
+        RatingsFormat stars = RatingsFormat.MOVIELENS_CSV.toBuilder().optRatingRange(0.5f, 5f).build();
+        assertMessage(fail(content, stars), 4, "rating", "expected a rating in [0.5, 5.0], found \"5.5\"",
+                "widen the format's rating range");
+        assertMessage(fail(HEADER + "1,1,-1,1\n", stars), 2, "rating", "found \"-1\"");
+        assertTrue(stars.toString().endsWith("ratingRange=[0.5, 5.0]]"), stars.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RatingsFormat.MOVIELENS_CSV.toBuilder().optRatingRange(5f, 1f).build());
+        assertTrue(e.getMessage().contains("min <= max"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> RatingsFormat.MOVIELENS_CSV.toBuilder().optRatingRange(Float.NaN, 1f).build());
+    }
+
+    @Test
+    void aVeryLongBadValueIsCutShortInTheMessage() throws IOException {
+        String longValue = "9".repeat(100_000) + "x";
+        RatingsFileException e = failCsv(HEADER + "1,1," + longValue + ",1\n");
+        assertMessage(e, 2, "rating", "expected a number, found \"" + "9".repeat(40) + "...\"");
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    @Test
     void missingFileIsAnIOException() {
         assertThrows(IOException.class, () -> Ratings.read(dir.resolve("missing.csv"), RatingsFormat.MOVIELENS_CSV));
     }

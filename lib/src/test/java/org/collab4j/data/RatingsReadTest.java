@@ -129,6 +129,21 @@ class RatingsReadTest {
     }
 
     @Test
+    void oddAndVeryLongIdsAreKeptExactly() throws IOException {
+        String longId = "u".repeat(100_000);
+        List<String> users = List.of("Doe, Jane", "multi\nline", "tab\there", "\u00e9\u00e8 \u4e2d\u6587 \ud83d\ude00",
+                "quote\"d", longId, "con\u0001trol", "-1", "0x1F");
+        StringBuilder csv = new StringBuilder("user,item,rating\n");
+        for (int k = 0; k < users.size(); k++) {
+            csv.append('"').append(users.get(k).replace("\"", "\"\"")).append("\",item ").append(k).append(",3\n");
+        }
+        Ratings ratings = Ratings.read(write("odd.csv", csv.toString()),
+                RatingsFormat.builder().setDelimiter(",").build());
+        assertEquals(users, ratings.users().ids());
+        assertEquals(longId, ratings.users().id(5));
+    }
+
+    @Test
     void sharedMovieLensRatingsCsvParses() throws IOException {
         Path file = Path.of("../../shared/data/ml-latest-small/ratings.csv");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(file), "no " + file.toAbsolutePath());

@@ -67,6 +67,7 @@ class EmbeddingDotTest {
         assertTrue(e.getMessage().contains("setNumUsers"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> EmbeddingDot.builder().setNumUsers(1).setNumItems(3).optFactors(0).build());
-        assertTrue(e.getMessage().contains("factors"), e.getMessage());
+        assertTrue(e.getMessage().contains("factors must be at least 1, got 0; optFactors(50) is the default"),
+                e.getMessage());
     }
 }

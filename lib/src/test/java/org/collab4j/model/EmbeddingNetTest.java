@@ -91,6 +91,14 @@ class EmbeddingNetTest {
     void rejectsDropoutOutsideZeroToOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmbeddingNet.builder().setNumUsers(1).setNumItems(1).optHiddenDropout(1f).build());
-        assertTrue(e.getMessage().contains("hiddenDropout must be in [0, 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("hiddenDropout must be in [0, 1)")
+                && e.getMessage().contains("0 turns dropout off"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddingNet.builder().setNumUsers(1).setNumItems(1).optEmbeddingDropout(-0.1f).build());
+        assertTrue(e.getMessage().contains("embeddingDropout must be in [0, 1), got -0.1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddingNet.builder().setNumUsers(1).setNumItems(1).optFactors(0).build());
+        assertTrue(e.getMessage().contains("userFactors must be at least 1, got 0; set it with optFactors"),
+                e.getMessage());
     }
 }

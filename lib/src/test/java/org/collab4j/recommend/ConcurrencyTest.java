@@ -2,8 +2,10 @@ package org.collab4j.recommend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.collab4j.data.Ratings;
 import org.collab4j.io.TestModels;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.CollabBlock;
@@ -14,12 +16,22 @@ import org.collab4j.train.CollabLearner;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Trained models: many threads agree with one, batches agree with single calls, EmbeddingNet agrees with DJL. */
+/**
+ * Trained models: many threads agree with one, also while new models are trained and swapped in; batches agree with
+ * single calls; EmbeddingNet agrees with DJL.
+ */
 class ConcurrencyTest {
 
     /** Everything a recommender answers for a fixed list of questions. */
@@ -136,6 +148,85 @@ class ConcurrencyTest {
                 assertTrue(n > u.length / 2);
                 assertArrayEquals(expected, mine, 2e-5f);
             }
+        }
+    }
+
+    /** A model trained on every rating of {@code grid} set to {@code stars}: each version predicts its own pattern. */
+    private static Recommender trainedOn(Ratings grid, float stars) {
+        Ratings.Builder constant = Ratings.builder();
+        for (int row = 0; row < grid.size(); row++) {
+            constant.add(grid.users().id(grid.user(row)), grid.items().id(grid.item(row)), stars);
+        }
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(constant.build())
+                .optModel(EmbeddingDotBias.builder().optFactors(3)).optBatchSize(16).optOutput(null)
+                .optProgressBar(false).build()) {
+            learner.fitOneCycle(2, 5e-2f);
+            return Recommender.of(TrainedModel.of(learner));
+        }
+    }
+
+    @Test
+    void predictionsWhileNewModelsAreTrainedAndSwappedInEachComeFromOneModel() throws Exception {
+        Ratings grid = TestModels.ratings(20, 15, 0.6, 3);
+        List<String> users = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (int row = 0; row < grid.size(); row++) {
+            users.add(grid.users().id(grid.user(row)));
+            items.add(grid.items().id(grid.item(row)));
+        }
+        // What each version answers, registered before it is swapped in.
+        List<float[]> versions = new CopyOnWriteArrayList<>();
+        Recommender first = trainedOn(grid, 1f);
+        versions.add(first.predict(users, items));
+        AtomicReference<Recommender> current = new AtomicReference<>(first);
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            List<Future<Set<Integer>>> readers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                readers.add(pool.submit(() -> {
+                    Set<Integer> seen = new HashSet<>();
+                    do {
+                        Recommender r = current.get(); // one model for the whole batch
+                        float[] answer = r.predict(users, items);
+                        int version = -1;
+                        for (int v = 0; v < versions.size() && version < 0; v++) {
+                            version = Arrays.equals(versions.get(v), answer) ? v : -1;
+                        }
+                        assertTrue(version >= 0, "an answer that no single model gives");
+                        assertEquals(3, r.recommend(users.get(0), 3).size());
+                        seen.add(version);
+                    } while (!done.get());
+                    return seen;
+                }));
+            }
+            Future<?> trainer = pool.submit(() -> {
+                for (int v = 1; v <= 3; v++) {
+                    Recommender next = trainedOn(grid, 1f + v);
+                    versions.add(next.predict(users, items));
+                    current.set(next);
+                    Thread.sleep(50);
+                }
+                return null;
+            });
+            try {
+                trainer.get(120, TimeUnit.SECONDS);
+            } finally {
+                done.set(true);
+            }
+            Set<Integer> seen = new HashSet<>();
+            for (Future<Set<Integer>> reader : readers) {
+                seen.addAll(reader.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(4, versions.size());
+            for (int a = 0; a < versions.size(); a++) {
+                for (int b = 0; b < a; b++) {
+                    assertFalse(Arrays.equals(versions.get(a), versions.get(b)), "versions " + a + " and " + b);
+                }
+            }
+            assertTrue(seen.size() >= 2 && seen.contains(3), "versions answered: " + seen);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
