@@ -60,16 +60,15 @@ for jar in "$EXAMPLES"/lib/*.jar; do
   esac
 done
 
-# The modules the jars reference (jdeps), less two that only code Collab4J never runs references, plus two
+# The modules the jars reference (jdeps), less one that only code Collab4J never runs references, plus two
 # that are reached only by reflection or at run time:
-# - java.desktop (10 MB of the runtime): DJL's image and audio factories, JNA's AWT helpers, commons-compress's
-#   Pack200; java.compiler: DJL's model zoo compiling bundled Java sources. gpu-check, quickstart and train
-#   were run on the runtime without them (docs/gpu.md).
+# - java.compiler: DJL's model zoo compiling bundled Java sources. (java.desktop stays: Collab4J's charts are
+#   drawn with XChart on AWT's headless Java2D.)
 # - jdk.unsupported (sun.misc.Unsafe, used by JNA and Gson); jdk.crypto.ec (TLS to GroupLens when the
 #   quickstart downloads MovieLens).
 MODULES=$("${JDK_BIN}jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 \
   "$TARGET"/app/collab4j-examples.jar "$TARGET"/app/lib/*.jar 2>/dev/null | tail -n 1)
-MODULES=$(echo "$MODULES" | tr ',' '\n' | grep -v -x -e java.desktop -e java.compiler | paste -s -d, -)
+MODULES=$(echo "$MODULES" | tr ',' '\n' | grep -v -x -e java.compiler | paste -s -d, -)
 MODULES=$MODULES,jdk.unsupported,jdk.crypto.ec
 echo "make-bundle: jlink modules $MODULES"
 "${JDK_BIN}jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
