@@ -2,12 +2,10 @@ package org.collab4j.train;
 
 import ai.djl.training.tracker.Tracker;
 
+import org.collab4j.util.AtomicFiles;
+
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -163,21 +161,13 @@ public final class LrFinder {
          * @throws IOException if it cannot be written
          */
         public void writeCsv(Path file) throws IOException {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".lr-", ".csv");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    w.write("lr,loss,smoothed_loss\n");
-                    for (Point p : points) {
-                        w.write(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", p.learningRate(), p.loss(),
-                                p.smoothedLoss()));
-                    }
+            AtomicFiles.writeText(file, w -> {
+                w.write("lr,loss,smoothed_loss\n");
+                for (Point p : points) {
+                    w.write(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", p.learningRate(), p.loss(),
+                            p.smoothedLoss()));
                 }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         }
     }
 

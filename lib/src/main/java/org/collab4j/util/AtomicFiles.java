@@ -1,0 +1,82 @@
+package org.collab4j.util;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes small output files (CSV, PNG) so that a reader, or the next run after a crash, finds either the previous
+ * file or the complete new one, never half of one: the content goes to a temporary file in the same folder, is
+ * forced to disk, and is moved over the target in one atomic rename. Missing parent folders are created.
+ *
+ * <p>Model files have their own, stricter writer ({@code TrainedModel.save}: fsync of the folder, locking,
+ * checksums).
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Something that writes content to a stream.
+     *
+     * @param <T> the kind of stream
+     */
+    @FunctionalInterface
+    public interface Content<T> {
+
+        /**
+         * Writes the content.
+         *
+         * @param out the stream; closed by the caller
+         * @throws IOException if writing fails
+         */
+        void writeTo(T out) throws IOException;
+    }
+
+    /**
+     * Writes bytes to a file atomically.
+     *
+     * @param file the file to write
+     * @param content writes the bytes
+     * @throws IOException if the file cannot be written; the previous file, if any, is then left as it was
+     */
+    public static void write(Path file, Content<OutputStream> content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                content.writeTo(out);
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes UTF-8 text to a file atomically.
+     *
+     * @param file the file to write
+     * @param content writes the text
+     * @throws IOException if the file cannot be written; the previous file, if any, is then left as it was
+     */
+    public static void writeText(Path file, Content<Writer> content) throws IOException {
+        write(file, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            content.writeTo(writer);
+            writer.flush();
+        });
+    }
+}
