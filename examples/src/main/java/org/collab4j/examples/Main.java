@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         version = "Collab4J examples 0.1.0",
         description = "Collaborative filtering with Collab4J.",
         subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
-            Explain.class, EvaluateRanking.class, GpuCheck.class, CommandLine.HelpCommand.class})
+            Explain.class, EvaluateRanking.class, GpuCheck.class, Bench.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}
