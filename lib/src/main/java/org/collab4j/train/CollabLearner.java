@@ -35,6 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -94,7 +98,12 @@ public final class CollabLearner implements AutoCloseable {
     private final List<Parameter> denseParameters = new ArrayList<>();
     private final RowBatcher userRows;
     private final RowBatcher itemRows;
+    private final BatchBuffers batchBuffers;
     private long[] hostPermutation;
+    // Ratings hands out copies of its arrays: take them once, not per batch (25M rows are 300 MB).
+    private final int[] hostUsers;
+    private final int[] hostItems;
+    private final float[] hostRatings;
     private final int batchSize;
     private final long seed;
     private final PrintStream out;
@@ -150,8 +159,12 @@ public final class CollabLearner implements AutoCloseable {
                 denseParameters.add(p);
             }
         }
+        hostUsers = sparse ? train.userIndices() : null;
+        hostItems = sparse ? train.itemIndices() : null;
+        hostRatings = sparse ? train.ratingValues() : null;
         userRows = sparse ? new RowBatcher(train.users().size()) : null;
         itemRows = sparse ? new RowBatcher(train.items().size()) : null;
+        batchBuffers = sparse ? new BatchBuffers(Math.min(batchSize, train.size())) : null;
 
         dataManager = model.getNDManager().newSubManager();
         if (sparse) {
@@ -415,28 +428,25 @@ public final class CollabLearner implements AutoCloseable {
      * the sizes of the tables: 5 array creations (distinct users, items, their inverse indices, ratings), per
      * table 1 gather, 1 requires-grad, 1 gradient read, 1 weight decay, 2 state gathers, 1 fused Adam step and 3
      * index-puts (4 native calls each), the forward (about 12 ops), loss (3), backward (1) and reading the loss
-     * (1): about 110 in all.
+     * (1): about 110 in all. The index and rating arrays come from direct buffers reused by every batch.
      */
     private float trainSparseBatch(int from, int to) {
-        int[] userIndex = train.userIndices();
-        int[] itemIndex = train.itemIndices();
-        float[] values = train.ratingValues();
         int size = to - from;
-        long[] userInverse = new long[size];
-        long[] itemInverse = new long[size];
-        float[] ratings = new float[size];
+        LongBuffer userInverse = batchBuffers.userInverse.clear().asLongBuffer();
+        LongBuffer itemInverse = batchBuffers.itemInverse.clear().asLongBuffer();
+        FloatBuffer ratings = batchBuffers.ratings.clear().asFloatBuffer();
         userRows.start();
         itemRows.start();
         for (int k = 0; k < size; k++) {
             int row = (int) hostPermutation[from + k];
-            userInverse[k] = userRows.slot(userIndex[row]);
-            itemInverse[k] = itemRows.slot(itemIndex[row]);
-            ratings[k] = values[row];
+            userInverse.put(k, userRows.slot(hostUsers[row]));
+            itemInverse.put(k, itemRows.slot(hostItems[row]));
+            ratings.put(k, hostRatings[row]);
         }
         try (NDScope scope = new NDScope(); NDManager batch = dataManager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            NDArray users = batch.create(userRows.distinct());
-            NDArray items = batch.create(itemRows.distinct());
+            NDArray users = batchBuffers.array(batch, batchBuffers.users, userRows.distinct(batchBuffers.users));
+            NDArray items = batchBuffers.array(batch, batchBuffers.items, itemRows.distinct(batchBuffers.items));
             Map<Parameter, NDArray> rows = new IdentityHashMap<>();
             for (Parameter p : block.getUserTables()) {
                 rows.put(p, gatherRows(p.getArray(), users));
@@ -446,9 +456,11 @@ public final class CollabLearner implements AutoCloseable {
             }
             NDArray loss;
             try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
-                NDList inputs = new NDList(batch.create(userInverse), batch.create(itemInverse));
+                NDList inputs = new NDList(batchBuffers.array(batch, batchBuffers.userInverse, size),
+                        batchBuffers.array(batch, batchBuffers.itemInverse, size));
                 NDArray predictions = block.forward(new RowStore(model.getNDManager(), rows), inputs, true).head();
-                loss = predictions.sub(batch.create(ratings)).square().mean();
+                NDArray target = batchBuffers.floats(batch, batchBuffers.ratings, size);
+                loss = predictions.sub(target).square().mean();
                 collector.backward(loss);
             }
             for (Map.Entry<Parameter, NDArray> e : rows.entrySet()) {
@@ -520,8 +532,46 @@ public final class CollabLearner implements AutoCloseable {
             return slotOf[row];
         }
 
-        long[] distinct() {
-            return java.util.Arrays.copyOf(distinct, count);
+        /** Writes the distinct rows into {@code buffer} and returns how many there are. */
+        int distinct(ByteBuffer buffer) {
+            LongBuffer longs = buffer.clear().asLongBuffer();
+            longs.put(distinct, 0, count);
+            return count;
+        }
+    }
+
+    /**
+     * Direct buffers, reused by every batch, that the batch's index and rating arrays are made from. On the CPU
+     * PyTorch uses a direct buffer's memory as is (no copy), and a buffer allocated per batch would be freed only
+     * when the Java GC runs, which let RSS climb for many epochs.
+     */
+    private static final class BatchBuffers {
+        final ByteBuffer users;
+        final ByteBuffer items;
+        final ByteBuffer userInverse;
+        final ByteBuffer itemInverse;
+        final ByteBuffer ratings;
+
+        BatchBuffers(int batchSize) {
+            users = allocate(batchSize, Long.BYTES);
+            items = allocate(batchSize, Long.BYTES);
+            userInverse = allocate(batchSize, Long.BYTES);
+            itemInverse = allocate(batchSize, Long.BYTES);
+            ratings = allocate(batchSize, Float.BYTES);
+        }
+
+        private static ByteBuffer allocate(int count, int bytes) {
+            return ByteBuffer.allocateDirect(count * bytes).order(ByteOrder.nativeOrder());
+        }
+
+        NDArray array(NDManager manager, ByteBuffer buffer, int count) {
+            return manager.create(buffer.slice(0, count * Long.BYTES).order(ByteOrder.nativeOrder()),
+                    new Shape(count), DataType.INT64);
+        }
+
+        NDArray floats(NDManager manager, ByteBuffer buffer, int count) {
+            return manager.create(buffer.slice(0, count * Float.BYTES).order(ByteOrder.nativeOrder()),
+                    new Shape(count), DataType.FLOAT32);
         }
     }
 
