@@ -42,7 +42,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -447,7 +447,7 @@ public final class CollabLearner implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDArray users = batchBuffers.array(batch, batchBuffers.users, userRows.distinct(batchBuffers.users));
             NDArray items = batchBuffers.array(batch, batchBuffers.items, itemRows.distinct(batchBuffers.items));
-            Map<Parameter, NDArray> rows = new IdentityHashMap<>();
+            Map<Parameter, NDArray> rows = new LinkedHashMap<>();
             for (Parameter p : block.getUserTables()) {
                 rows.put(p, gatherRows(p.getArray(), users));
             }

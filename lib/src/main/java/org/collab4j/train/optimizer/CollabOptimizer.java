@@ -159,8 +159,6 @@ public abstract class CollabOptimizer extends Optimizer {
     /**
      * Returns a state array of the parameter (e.g. Adam's first moment), created as zeros on first use.
      *
-     * @param parameterId the parameter's id
-     * @param name the state's name
      * <p>During {@link #updateRows} it returns the rows being updated of the state (a gathered copy, written back
      * after the step), so a {@link #step} written for whole arrays works unchanged on rows.
      *
