@@ -14,6 +14,9 @@ import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The base of the collaborative-filtering blocks: a number of users and items, and the input and output shapes
@@ -22,6 +25,13 @@ import java.io.IOException;
  * <p>Input: an {@link NDList} of two integer arrays of shape {@code (B)}: user indices in {@code [0, numUsers)}
  * and item indices in {@code [0, numItems)}. Output: an {@code NDList} with one float32 array of shape
  * {@code (B)}, the predicted ratings.
+ *
+ * <p>Every subclass reads its user and item tables through the {@link ai.djl.training.ParameterStore} and takes
+ * rows from them with {@link #lookup}, never by position. A trainer may therefore run the ordinary forward on a
+ * few gathered rows: a store that returns, for each table in {@link #getUserTables()} and {@link #getItemTables()},
+ * only the rows a batch uses, and inputs re-indexed into those rows, give the same predictions as the full tables
+ * with the original indices. {@code CollabLearner} does this so that a step's cost follows the batch, not the
+ * tables.
  */
 public abstract class CollabBlock extends AbstractBlock {
 
@@ -30,6 +40,8 @@ public abstract class CollabBlock extends AbstractBlock {
 
     private final int numUsers;
     private final int numItems;
+    private final List<Parameter> userTables = new ArrayList<>();
+    private final List<Parameter> itemTables = new ArrayList<>();
 
     /**
      * Creates a block for the given numbers of users and items.
@@ -92,6 +104,56 @@ public abstract class CollabBlock extends AbstractBlock {
                         .optShape(new Shape(rows, columns))
                         .optInitializer(initializer)
                         .build());
+    }
+
+    /**
+     * Creates a table with one row per user, shape {@code (numUsers, columns)}, and records it in
+     * {@link #getUserTables()}.
+     *
+     * @param name the parameter's name
+     * @param columns the size of each row
+     * @param initializer how to fill the table
+     * @return the parameter, registered with this block
+     */
+    protected final Parameter addUserTable(String name, int columns, Initializer initializer) {
+        Parameter table = addTable(name, numUsers, columns, initializer);
+        userTables.add(table);
+        return table;
+    }
+
+    /**
+     * Creates a table with one row per item, shape {@code (numItems, columns)}, and records it in
+     * {@link #getItemTables()}.
+     *
+     * @param name the parameter's name
+     * @param columns the size of each row
+     * @param initializer how to fill the table
+     * @return the parameter, registered with this block
+     */
+    protected final Parameter addItemTable(String name, int columns, Initializer initializer) {
+        Parameter table = addTable(name, numItems, columns, initializer);
+        itemTables.add(table);
+        return table;
+    }
+
+    /**
+     * Returns the tables indexed by user (row {@code u} belongs to user {@code u}), which the forward reads
+     * with {@link #lookup} at the input's user indices.
+     *
+     * @return the user tables, in the order they were added
+     */
+    public List<Parameter> getUserTables() {
+        return Collections.unmodifiableList(userTables);
+    }
+
+    /**
+     * Returns the tables indexed by item, which the forward reads with {@link #lookup} at the input's item
+     * indices.
+     *
+     * @return the item tables, in the order they were added
+     */
+    public List<Parameter> getItemTables() {
+        return Collections.unmodifiableList(itemTables);
     }
 
     /**

@@ -30,8 +30,8 @@ public class EmbeddingDot extends CollabBlock {
         super(VERSION, builder);
         factors = builder.factors;
         yRange = builder.yRange;
-        userFactors = addTable("userFactors", getNumUsers(), factors, builder.initializer);
-        itemFactors = addTable("itemFactors", getNumItems(), factors, builder.initializer);
+        userFactors = addUserTable("userFactors", factors, builder.initializer);
+        itemFactors = addItemTable("itemFactors", factors, builder.initializer);
     }
 
     /**

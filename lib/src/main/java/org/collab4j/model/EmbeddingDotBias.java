@@ -30,10 +30,10 @@ public class EmbeddingDotBias extends CollabBlock {
         super(VERSION, builder);
         factors = builder.factors;
         yRange = builder.yRange;
-        userFactors = addTable("userFactors", getNumUsers(), factors, builder.initializer);
-        itemFactors = addTable("itemFactors", getNumItems(), factors, builder.initializer);
-        userBias = addTable("userBias", getNumUsers(), 1, builder.initializer);
-        itemBias = addTable("itemBias", getNumItems(), 1, builder.initializer);
+        userFactors = addUserTable("userFactors", factors, builder.initializer);
+        itemFactors = addItemTable("itemFactors", factors, builder.initializer);
+        userBias = addUserTable("userBias", 1, builder.initializer);
+        itemBias = addItemTable("itemBias", 1, builder.initializer);
     }
 
     /**

@@ -56,8 +56,8 @@ public class EmbeddingNet extends CollabBlock {
         embeddingDropout = builder.embeddingDropout;
         hiddenDropout = builder.hiddenDropout;
         yRange = builder.yRange;
-        userFactors = addTable("userFactors", getNumUsers(), userFactorCount, builder.initializer);
-        itemFactors = addTable("itemFactors", getNumItems(), itemFactorCount, builder.initializer);
+        userFactors = addUserTable("userFactors", userFactorCount, builder.initializer);
+        itemFactors = addItemTable("itemFactors", itemFactorCount, builder.initializer);
         int fanIn = userFactorCount + itemFactorCount;
         for (int k = 0; k < hidden.length; k++) {
             hiddenLayers.add(addChildBlock("hidden" + k, linear(hidden[k], fanIn)));

@@ -45,7 +45,8 @@ public class Adam extends CollabOptimizer {
         weight.getNDArrayInternal()
                 .adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr,
                         (float) (lr * biasCorrection), 0f, rescaleGrad, -1f, beta1, beta2, epsilon, false, false);
-        return true;
+        // The fused op does not zero the gradient (PyTorch would add the next batch's gradient to it).
+        return false;
     }
 
     @Override

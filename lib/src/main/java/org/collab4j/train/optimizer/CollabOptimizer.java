@@ -4,9 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.core.Embedding;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.optimizer.Optimizer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -24,6 +29,12 @@ import java.util.function.Function;
  *   <li>the optimizer's own step ({@link #step});
  *   <li>zeroing the gradient.
  * </ol>
+ *
+ * <p>{@link #updateRows} applies the same update to some rows of a table only (the rows a batch touched), with
+ * the matching rows of every state array, so that a step costs in proportion to the batch rather than the table.
+ * It is lazy the way {@code torch.optim.SparseAdam} is: rows the batch did not touch get no weight decay and no
+ * momentum that step, so it equals {@link #update} exactly when every row is touched at every step (or, for
+ * plain SGD without weight decay, always).
  *
  * <p>Parameters can be left out of weight decay ({@link #excludeFromWeightDecay}) and given their own multiple
  * of the learning rate ({@link #setLearningRateMultiplier}: fast.ai's discriminative learning rates).
@@ -43,6 +54,7 @@ public abstract class CollabOptimizer extends Optimizer {
     private final Map<String, Map<String, NDArray>> states = new HashMap<>();
     private float learningRate;
     private float momentum;
+    private Rows rows;
 
     /**
      * Creates an optimizer.
@@ -82,6 +94,57 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
+     * Updates some rows of a table parameter from the gradient of those rows only: clip, weight decay, the
+     * optimizer's step on the rows and on the same rows of its state, then both written back into the full
+     * arrays. The step counter of the parameter advances as with {@link #update}.
+     *
+     * <p>Native calls: one gather per state array, the step's own operations on {@code (R, k)} arrays, and one
+     * index-put for the rows and for each state array.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table {@code (n, k)}, updated in place at {@code rowIndices}
+     * @param rowIndices the distinct row indices {@code (R)}, int64, on the table's device
+     * @param rowValues the current values of those rows {@code (R, k)}, as gathered from the table; updated in
+     *     place and written back
+     * @param grad the gradient with respect to {@code rowValues}
+     */
+    public final void updateRows(String parameterId, NDArray table, NDArray rowIndices, NDArray rowValues,
+            NDArray grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        NDArray g = clipGradient > 0 ? grad.clip(-clipGradient, clipGradient) : grad;
+        if (wd != 0f && decoupled) {
+            rowValues.muli(1 - lr * wd);
+        } else if (wd != 0f) {
+            g = g.add(rowValues.mul(wd));
+        }
+        rows = new Rows(table, rowIndices);
+        try {
+            step(parameterId, t, rowValues, g, lr);
+            NDIndex at = new NDIndex("{}", rowIndices);
+            table.set(at, rowValues);
+            for (NDArray[] pair : rows.gathered) {
+                pair[0].set(at, pair[1]);
+            }
+        } finally {
+            rows = null;
+        }
+    }
+
+    /** The table and row indices of the {@link #updateRows} in progress, and the state rows it gathered. */
+    private static final class Rows {
+        final NDArray table;
+        final NDArray indices;
+        final List<NDArray[]> gathered = new ArrayList<>();
+
+        Rows(NDArray table, NDArray indices) {
+            this.table = table;
+            this.indices = indices;
+        }
+    }
+
+    /**
      * The optimizer's own update of one parameter, after clipping and weight decay.
      *
      * @param parameterId the parameter's id, to key state by
@@ -96,12 +159,25 @@ public abstract class CollabOptimizer extends Optimizer {
     /**
      * Returns a state array of the parameter (e.g. Adam's first moment), created as zeros on first use.
      *
+     * <p>During {@link #updateRows} it returns the rows being updated of the state (a gathered copy, written back
+     * after the step), so a {@link #step} written for whole arrays works unchanged on rows.
+     *
      * @param parameterId the parameter's id
      * @param name the state's name
      * @param weight the parameter's values, whose shape, device and manager the state takes
      * @return the state array
      */
     protected final NDArray state(String parameterId, String name, NDArray weight) {
+        if (rows != null) {
+            NDArray full = fullState(parameterId, name, rows.table);
+            NDArray gathered = Embedding.embedding(rows.indices, full, SparseFormat.DENSE).singletonOrThrow();
+            rows.gathered.add(new NDArray[] {full, gathered});
+            return gathered;
+        }
+        return fullState(parameterId, name, weight);
+    }
+
+    private NDArray fullState(String parameterId, String name, NDArray weight) {
         return states.computeIfAbsent(parameterId, k -> new HashMap<>())
                 .computeIfAbsent(name, (Function<String, NDArray>) k -> {
                     NDArray state = weight.zerosLike();

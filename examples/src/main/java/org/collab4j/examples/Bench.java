@@ -1,0 +1,152 @@
+package org.collab4j.examples;
+
+import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.Split;
+import org.collab4j.data.Splits;
+import org.collab4j.data.SyntheticRatings;
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
+import org.collab4j.train.Evaluation;
+import org.collab4j.train.FitListener;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: training speed and memory, in the same line format as the PyTorch reference
+ * ({@code ../shared/bench/run-pytorch-reference.sh}) so that {@code bench/speed.sh} can put both side by side.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training epochs on a split (--split DIR with train.csv and valid.csv) or on generated"
+                + " ratings (--synthetic USERS,ITEMS,RATINGS). Prints a CONFIG line, an EPOCH json line per epoch"
+                + " (train_s, valid_rmse, ms_per_batch, ratings_per_s, rss_mb) and a RESULT line (s_per_epoch,"
+                + " rmse, peak_rss_mb from VmHWM, seconds to reach --target-rmse).")
+final class Bench implements Callable<Integer> {
+
+    @Option(names = "--split", description = "a folder with train.csv and valid.csv (MovieLens csv)")
+    Path split;
+
+    @Option(names = "--synthetic", split = ",", paramLabel = "USERS,ITEMS,RATINGS",
+            description = "generate ratings instead (SyntheticRatings: Zipf popularity, 10 true factors)")
+    int[] synthetic;
+
+    @Option(names = "--valid-fraction", description = "with --synthetic: share held out for validation"
+            + " (default: ${DEFAULT-VALUE}; 0 = none)")
+    double validFraction = 0;
+
+    @Option(names = "--dense", description = "update whole tables every step instead of the touched rows")
+    boolean dense;
+
+    @Option(names = "--no-guard", description = "turn the divergence guard (a weight copy per epoch) off")
+    boolean noGuard;
+
+    @Option(names = "--target-rmse", description = "report the training seconds until the validation RMSE first"
+            + " reaches this (default: ${DEFAULT-VALUE})")
+    double targetRmse = 0.85;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((split == null) == (synthetic == null)) {
+            throw new IllegalArgumentException("give exactly one of --split DIR and --synthetic USERS,ITEMS,RATINGS");
+        }
+        long t0 = System.nanoTime();
+        Split data;
+        if (split != null) {
+            data = Splits.combine(Ratings.read(split.resolve("train.csv"), RatingsFormat.MOVIELENS_CSV),
+                    Ratings.read(split.resolve("valid.csv"), RatingsFormat.MOVIELENS_CSV));
+        } else {
+            if (synthetic.length != 3) {
+                throw new IllegalArgumentException("--synthetic takes USERS,ITEMS,RATINGS");
+            }
+            Ratings all = SyntheticRatings.builder().setUsers(synthetic[0]).setItems(synthetic[1])
+                    .setRatings(synthetic[2]).optSeed(training.seed).build().generate();
+            data = validFraction > 0 ? Splits.random(all, validFraction, training.seed)
+                    : new Split(all, all.select(new int[0]));
+        }
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        Ratings valid = data.valid() != null && data.valid().size() > 0 ? data.valid() : null;
+        int batches = Math.max(1, data.train().size() / training.batchSize);
+        CollabLearner.Builder builder = CollabLearner.builder()
+                .setTrainData(data.train())
+                .optModel(training.block())
+                .optOptimizer(training.optimizer())
+                .optBatchSize(training.batchSize)
+                .optDecayBiases(!training.noBiasDecay)
+                .optSeed(training.seed)
+                .optSparseUpdates(!dense)
+                .optDivergenceGuard(!noGuard)
+                .optOutput(null)
+                .optProgressBar(false);
+        double[] total = {0, Double.NaN, Double.NaN};
+        builder.addListeners(new FitListener() {
+            @Override
+            public boolean onEpochEnd(CollabLearner learner, EpochResult row) {
+                // The epoch's seconds cover training only: validation runs here, after the clock stopped.
+                total[0] += row.seconds();
+                double rmse = Double.NaN;
+                if (valid != null) {
+                    Evaluation eval = learner.evaluate(valid);
+                    rmse = eval.rmse();
+                    if (Double.isNaN(total[1]) && rmse <= targetRmse) {
+                        total[1] = total[0];
+                    }
+                }
+                total[2] = rmse;
+                System.out.println(String.format(Locale.ROOT, "EPOCH {\"epoch\": %d, \"train_s\": %.4f,"
+                                + " \"ms_per_batch\": %.4f, \"ratings_per_s\": %.0f, \"train_loss\": %.5f,"
+                                + " \"valid_rmse\": %s, \"rss_mb\": %.1f}",
+                        row.epoch(), row.seconds(), row.seconds() * 1e3 / batches,
+                        batches * (double) training.batchSize / row.seconds(), row.trainLoss(), json(rmse),
+                        memoryMb("VmRSS")));
+                System.out.flush();
+                return false;
+            }
+        });
+        try (CollabLearner learner = builder.build()) {
+            System.out.println(String.format(Locale.ROOT, "CONFIG {\"peer\": \"collab4j\", \"model\": \"%s\","
+                            + " \"optimizer\": \"%s\", \"bs\": %d, \"epochs\": %d, \"lr_max\": %s, \"factors\": %d,"
+                            + " \"sparse\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
+                            + " \"load_s\": %.2f, \"threads\": \"%s\", \"device\": \"%s\"}",
+                    training.model, learner.getOptimizer(), training.batchSize, training.epochs, training.lr,
+                    training.factors, !dense, data.train().users().size(), data.train().items().size(),
+                    data.train().size(), valid == null ? 0 : valid.size(), loadSeconds,
+                    System.getProperty("ai.djl.pytorch.num_threads") + "/"
+                            + System.getProperty("ai.djl.pytorch.num_interop_threads"),
+                    learner.getDevice().device()));
+            training.fit(learner);
+        }
+        System.out.println(String.format(Locale.ROOT, "RESULT {\"s_per_epoch\": %.4f, \"rmse\": %s,"
+                        + " \"s_to_target\": %s, \"target_rmse\": %s, \"peak_rss_mb\": %.1f}",
+                total[0] / training.epochs, json(total[2]), json(total[1]), targetRmse, memoryMb("VmHWM")));
+        return 0;
+    }
+
+    private static String json(double value) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.5f", value);
+    }
+
+    /** A line of /proc/self/status in MB (VmRSS: now; VmHWM: the peak), or NaN where there is no /proc. */
+    static double memoryMb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: no figure.
+        }
+        return Double.NaN;
+    }
+}
