@@ -45,8 +45,9 @@ public class Adam extends CollabOptimizer {
         weight.getNDArrayInternal()
                 .adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr,
                         (float) (lr * biasCorrection), 0f, rescaleGrad, -1f, beta1, beta2, epsilon, false, false);
-        // The fused op does not zero the gradient (PyTorch would add the next batch's gradient to it).
-        return false;
+        // DJL's PtNDArrayEx.adamUpdate zeroes the weight's gradient after the native step (checked: the dense
+        // results are bit-identical with an extra zeroing).
+        return true;
     }
 
     @Override
