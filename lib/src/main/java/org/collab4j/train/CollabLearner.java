@@ -1069,7 +1069,7 @@ public final class CollabLearner implements AutoCloseable {
          * one full batch) both modes compute the same numbers. Otherwise rows seen in few batches move less
          * per epoch than with dense Adam, whose momentum keeps moving them: on ml-latest-small the lazy update
          * is several times faster per epoch at batch size 64 with the same RMSE, and about 0.005 worse at 1024
-         * (docs/benchmarks-speed.md). Dense updates keep fast.ai's exact semantics; on large tables they cost
+         * (docs/benchmarks.md, "Training speed"). Dense updates keep fast.ai's exact semantics; on large tables they cost
          * a pass over every table per step.
          *
          * @param sparse whether to update touched rows only
