@@ -580,19 +580,8 @@ public final class Recommender {
      * @throws IllegalArgumentException if fewer than two items qualify or {@code components} is out of range
      */
     public List<PrincipalComponent> itemPca(int components, int extremes, int minRatings) {
-        requirePositive("components", components);
         requirePositive("extremes", extremes);
-        requirePositive("minRatings", minRatings);
-        if (components > itemDim) {
-            throw new IllegalArgumentException("components must be at most the number of item factors, "
-                    + itemDim + ", got " + components);
-        }
-        int[] rows = java.util.stream.IntStream.range(0, items.size()).filter(i -> itemCounts[i] >= minRatings)
-                .toArray();
-        if (rows.length < 2) {
-            throw new IllegalArgumentException("PCA needs at least two items with " + minRatings
-                    + " or more training ratings, found " + rows.length);
-        }
+        int[] rows = pcaRows(components, minRatings);
         return FactorPca.of(itemFactors, itemDim, rows, components, extremes, this::item);
     }
 
@@ -608,6 +597,19 @@ public final class Recommender {
      * @throws IllegalArgumentException if fewer than two items qualify or {@code components} is out of range
      */
     public List<ItemProjection> itemPcaProjection(int components, int minRatings) {
+        int[] rows = pcaRows(components, minRatings);
+        double[][] coordinates = FactorPca.project(itemFactors, itemDim, rows, components);
+        List<ItemProjection> result = new ArrayList<>(rows.length);
+        for (int k = 0; k < rows.length; k++) {
+            String id = items.id(rows[k]);
+            result.add(new ItemProjection(id, titles.get(id), itemCounts[rows[k]], coordinates[k]));
+        }
+        result.sort(java.util.Comparator.comparingInt(ItemProjection::ratingCount).reversed());
+        return List.copyOf(result);
+    }
+
+    /** Checks the PCA arguments and returns the items with at least {@code minRatings} training ratings. */
+    private int[] pcaRows(int components, int minRatings) {
         requirePositive("components", components);
         requirePositive("minRatings", minRatings);
         if (components > itemDim) {
@@ -620,14 +622,7 @@ public final class Recommender {
             throw new IllegalArgumentException("PCA needs at least two items with " + minRatings
                     + " or more training ratings, found " + rows.length);
         }
-        double[][] coordinates = FactorPca.project(itemFactors, itemDim, rows, components);
-        List<ItemProjection> result = new ArrayList<>(rows.length);
-        for (int k = 0; k < rows.length; k++) {
-            String id = items.id(rows[k]);
-            result.add(new ItemProjection(id, titles.get(id), itemCounts[rows[k]], coordinates[k]));
-        }
-        result.sort(java.util.Comparator.comparingInt(ItemProjection::ratingCount).reversed());
-        return List.copyOf(result);
+        return rows;
     }
 
     /**
