@@ -36,8 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -496,97 +494,8 @@ public final class CollabLearner implements AutoCloseable {
         return rows;
     }
 
-    /** A parameter store that hands the block gathered rows instead of whole tables. */
-    private static final class RowStore extends ParameterStore {
-        private final Map<Parameter, NDArray> rows;
 
-        RowStore(NDManager manager, Map<Parameter, NDArray> rows) {
-            super(manager, false);
-            this.rows = rows;
-        }
 
-        @Override
-        public NDArray getValue(Parameter parameter, Device device, boolean training) {
-            NDArray value = rows.get(parameter);
-            return value != null ? value : super.getValue(parameter, device, training);
-        }
-    }
-
-    /**
-     * Finds the distinct indices of a batch on the host in O(batch): a stamp per table row says whether the row
-     * already has a slot in this batch, so nothing is cleared between batches.
-     */
-    private static final class RowBatcher {
-        private final int[] stamp;
-        private final int[] slotOf;
-        private long[] distinct = new long[64];
-        private int count;
-        private int batch;
-
-        RowBatcher(int rows) {
-            stamp = new int[rows];
-            slotOf = new int[rows];
-        }
-
-        void start() {
-            batch++;
-            count = 0;
-        }
-
-        int slot(int row) {
-            if (stamp[row] != batch) {
-                stamp[row] = batch;
-                if (count == distinct.length) {
-                    distinct = java.util.Arrays.copyOf(distinct, count * 2);
-                }
-                distinct[count] = row;
-                slotOf[row] = count++;
-            }
-            return slotOf[row];
-        }
-
-        /** Writes the distinct rows into {@code buffer} and returns how many there are. */
-        int distinct(ByteBuffer buffer) {
-            LongBuffer longs = buffer.clear().asLongBuffer();
-            longs.put(distinct, 0, count);
-            return count;
-        }
-    }
-
-    /**
-     * Direct buffers, reused by every batch, that the batch's index and rating arrays are made from. On the CPU
-     * PyTorch uses a direct buffer's memory as is (no copy), and a buffer allocated per batch would be freed only
-     * when the Java GC runs, which let RSS climb for many epochs.
-     */
-    private static final class BatchBuffers {
-        final ByteBuffer users;
-        final ByteBuffer items;
-        final ByteBuffer userInverse;
-        final ByteBuffer itemInverse;
-        final ByteBuffer ratings;
-
-        BatchBuffers(int batchSize) {
-            users = allocate(batchSize, Long.BYTES);
-            items = allocate(batchSize, Long.BYTES);
-            userInverse = allocate(batchSize, Long.BYTES);
-            itemInverse = allocate(batchSize, Long.BYTES);
-            ratings = allocate(batchSize, Float.BYTES);
-        }
-
-        private static ByteBuffer allocate(int count, int bytes) {
-            return ByteBuffer.allocateDirect(count * bytes).order(ByteOrder.nativeOrder());
-        }
-
-        NDArray array(NDManager manager, ByteBuffer buffer, int count) {
-            return manager.create(buffer.slice(0, count * Long.BYTES).order(ByteOrder.nativeOrder()),
-                    new Shape(count), DataType.INT64);
-        }
-
-        NDArray floats(NDManager manager, ByteBuffer buffer, int count) {
-            return manager.create(buffer.slice(0, count * Float.BYTES).order(ByteOrder.nativeOrder()),
-                    new Shape(count), DataType.FLOAT32);
-        }
-    }
 
     private float trainDenseBatch(NDArray perm, int from, int to) {
         try (NDScope scope = new NDScope(); NDManager batch = dataManager.newSubManager()) {
