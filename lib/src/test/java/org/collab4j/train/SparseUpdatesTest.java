@@ -78,7 +78,10 @@ class SparseUpdatesTest {
     void sgdAndRmsPropWithMomentum() {
         assertSame(() -> Sgd.builder().optWeightDecay(0.05f).optDecoupledWeightDecay(false).build(),
                 EmbeddingDot.builder().optFactors(3));
-        assertSame(() -> RmsProp.builder().optMomentum(0.5f).optWeightDecay(0.05f).build(),
+        // ε well above rounding noise: the two paths sum a row's gradient in different orders, and with
+        // PyTorch's ε of 1e-8 a gradient that is 0 up to rounding becomes a full ±lr step in either direction
+        // (seen once in about ten runs of the suite).
+        assertSame(() -> RmsProp.builder().optMomentum(0.5f).optWeightDecay(0.05f).optEpsilon(1e-4f).build(),
                 EmbeddingDotBias.builder().optFactors(2));
     }
 
