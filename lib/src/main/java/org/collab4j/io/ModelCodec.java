@@ -25,6 +25,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.FitRecord;
+import org.collab4j.util.NDArrays;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -320,7 +321,7 @@ final class ModelCodec {
                     throw new IOException("parameter " + p.getKey() + " has shape " + shape + ", expected "
                             + expected.get(p.getKey()) + " for " + config);
                 }
-                weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
+                weights.put(p.getKey(), NDArrays.toFloatArray(p.getValue().getArray()));
                 shapes.put(p.getKey(), shape);
             }
         } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -11,6 +11,7 @@ import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.util.NDArrays;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ public final class TrainedModel {
                 throw new IllegalStateException("parameter " + p.getKey() + " of " + block
                         + " is not initialised: train the block (or call block.initialize) before saving it");
             }
-            weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
+            weights.put(p.getKey(), NDArrays.toFloatArray(p.getValue().getArray()));
             shapes.put(p.getKey(), p.getValue().getArray().getShape());
         }
         int[][] csr = ratedItems(train);

@@ -2,6 +2,8 @@ package org.collab4j.train;
 
 import ai.djl.nn.Parameter;
 
+import org.collab4j.util.NDArrays;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ public final class WeightsSnapshot {
 
     WeightsSnapshot(Iterable<Parameter> parameters) {
         for (Parameter p : parameters) {
-            values.put(p, p.getArray().toFloatArray());
+            values.put(p, NDArrays.toFloatArray(p.getArray()));
         }
     }
 
