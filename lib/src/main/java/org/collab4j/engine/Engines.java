@@ -15,6 +15,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts DJL's PyTorch engine and chooses the device to train on.
@@ -163,6 +165,10 @@ public final class Engines {
     }
 
     /** Turns DJL's native-loading failure into one message that says what to do. */
+    /** A shared library the dynamic linker could not find, as glibc words it. */
+    private static final Pattern MISSING_LIBRARY =
+            Pattern.compile("([\\w.+-]+\\.so[\\w.]*): cannot open shared object file");
+
     static NativeLibraryException explain(Throwable error) {
         return explain(error, libtorchOverride());
     }
@@ -176,7 +182,14 @@ public final class Engines {
     static NativeLibraryException explain(Throwable error, String override) {
         String trace = stackTrace(error);
         String advice;
-        if (override != null) {
+        Matcher missing = MISSING_LIBRARY.matcher(trace);
+        if (override != null && missing.find() && !missing.group(1).contains("djl_torch")) {
+            // Found on the GPU machine: a libtorch of one's own loads its CUDA libraries from wherever its
+            // installer put them, so the JNI advice below would send the user the wrong way.
+            advice = "the libtorch in " + override + " needs " + missing.group(1) + ", which the dynamic linker"
+                    + " did not find. Add the folder that holds it to LD_LIBRARY_PATH (for a pip-installed PyTorch:"
+                    + " the lib folders under site-packages/nvidia, and torch/lib itself)";
+        } else if (override != null) {
             // A libtorch of the user's own: the jar-oriented advice below would send them the wrong way.
             advice = "PYTORCH_LIBRARY_PATH points DJL at the libtorch in " + override + ", and DJL needs a JNI"
                     + " library (libdjl_torch.so) built for exactly that libtorch. The pytorch-jni jar has them for"

@@ -58,12 +58,28 @@ class EnginesTest {
 
     @Test
     void explainsMissingSystemLibraries() {
+        // No PYTORCH_LIBRARY_PATH here, whatever this host's environment says (the GPU machine had one set).
         String cudnn = Engines.explain(new EngineException("Failed to load PyTorch native library",
-                new UnsatisfiedLinkError("libcudnn.so.8: cannot open shared object file"))).getMessage();
+                new UnsatisfiedLinkError("libcudnn.so.8: cannot open shared object file")), null).getMessage();
         assertTrue(cudnn.contains("cuDNN 8"), cudnn);
         String driver = Engines.explain(new EngineException("Failed to load PyTorch native library",
-                new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file"))).getMessage();
+                new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file")), null).getMessage();
         assertTrue(driver.contains("NVIDIA driver"), driver);
+    }
+
+    /** Seen on the GPU machine: a pip-installed libtorch whose CUDA libraries the linker could not find. */
+    @Test
+    void namesTheLibraryAUsersLibtorchCannotFind() {
+        String message = Engines.explain(new EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("libcudnn.so.9: cannot open shared object file")), "/opt/torch/lib")
+                .getMessage();
+        assertTrue(message.contains("libcudnn.so.9") && message.contains("LD_LIBRARY_PATH")
+                && message.contains("/opt/torch/lib"), message);
+        assertFalse(message.contains("cuDNN 8"), "no advice for the jar's natives: " + message);
+        String jni = Engines.explain(new EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("/c/0.25.0-libdjl_torch.so: cannot open shared object file")),
+                "/opt/torch/lib").getMessage();
+        assertTrue(jni.contains("PYTORCH_FLAVOR"), "a missing JNI library keeps the JNI advice: " + jni);
     }
 
     @Test
@@ -94,6 +110,8 @@ class EnginesTest {
                 StartEngine.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DJL_CACHE_DIR", cache.toString());
+        // A libtorch of the host's own would be loaded instead of the (missing) jars: not the case under test.
+        builder.environment().keySet().removeAll(List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
