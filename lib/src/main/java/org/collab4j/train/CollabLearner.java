@@ -98,6 +98,7 @@ public final class CollabLearner implements AutoCloseable {
     private final RowBatcher userRows;
     private final RowBatcher itemRows;
     private final BatchBuffers batchBuffers;
+    private final HostDotStep hostStep;
     private long[] hostPermutation;
     // Ratings hands out copies of its arrays: take them once, not per batch (25M rows are 300 MB).
     private final int[] hostUsers;
@@ -133,6 +134,7 @@ public final class CollabLearner implements AutoCloseable {
         CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         warnOutsideRange(block.getYRange(), train);
+        boolean host = useHostStep(builder.hostStep, device.device(), block, optimizer);
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -158,16 +160,19 @@ public final class CollabLearner implements AutoCloseable {
                 denseParameters.add(p);
             }
         }
-        hostUsers = sparse ? train.userIndices() : null;
-        hostItems = sparse ? train.itemIndices() : null;
-        hostRatings = sparse ? train.ratingValues() : null;
-        userRows = sparse ? new RowBatcher(train.users().size()) : null;
-        itemRows = sparse ? new RowBatcher(train.items().size()) : null;
-        batchBuffers = sparse ? new BatchBuffers(Math.min(batchSize, train.size())) : null;
+        boolean djlSparse = sparse && !host;
+        hostUsers = sparse || host ? train.userIndices() : null;
+        hostItems = sparse || host ? train.itemIndices() : null;
+        hostRatings = sparse || host ? train.ratingValues() : null;
+        userRows = djlSparse ? new RowBatcher(train.users().size()) : null;
+        itemRows = djlSparse ? new RowBatcher(train.items().size()) : null;
+        batchBuffers = djlSparse ? new BatchBuffers(Math.min(batchSize, train.size())) : null;
+        hostStep = host ? new HostDotStep(block, optimizer, sparse, hostUsers, hostItems, hostRatings, batchSize)
+                : null;
 
         dataManager = model.getNDManager().newSubManager();
-        if (sparse) {
-            // The sparse step builds its batches on the host from the Ratings arrays: no device copy needed.
+        if (sparse || host) {
+            // These steps build their batches on the host from the Ratings arrays: no device copy needed.
             trainUsers = null;
             trainItems = null;
             trainRatings = null;
@@ -185,6 +190,24 @@ public final class CollabLearner implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Decides {@link Builder#optHostStep}: automatic when not set, and an error when forced on where it cannot run. */
+    private static boolean useHostStep(Boolean requested, Device device, CollabBlock block,
+            CollabOptimizer optimizer) {
+        String unavailable = null;
+        if (!Device.Type.CPU.equals(device.getDeviceType())) {
+            unavailable = "the learner trains on " + device + ", and the host step runs on the CPU only";
+        } else if (!HostDotStep.supports(block)) {
+            unavailable = "it trains EmbeddingDot and EmbeddingDotBias only, not " + block.getClass().getSimpleName();
+        } else if (!optimizer.supportsHostUpdates()) {
+            unavailable = "the optimizer " + optimizer + " has no host update (CollabOptimizer.hostStep)";
+        }
+        if (Boolean.TRUE.equals(requested) && unavailable != null) {
+            throw new IllegalArgumentException("optHostStep(true) cannot be honoured: " + unavailable
+                    + ". Leave optHostStep unset to choose it automatically.");
+        }
+        return requested != null ? requested : unavailable == null;
     }
 
     /**
@@ -307,6 +330,10 @@ public final class CollabLearner implements AutoCloseable {
         for (int epoch = 1; epoch <= epochs && !stop; epoch++) {
             long start = System.nanoTime();
             WeightsSnapshot lastGood = divergenceGuard ? snapshotWeights() : null;
+            if (hostStep != null) {
+                // Every epoch, not once per fit: a listener may have put other weights into the parameters.
+                hostStep.load();
+            }
             double smoothed = Double.NaN;
             if (bar != null) {
                 bar.reset("epoch " + epoch + "/" + epochs, batches, null);
@@ -325,6 +352,10 @@ public final class CollabLearner implements AutoCloseable {
                         if (bar != null) {
                             bar.end();
                         }
+                        if (hostStep != null) {
+                            // Leave the parameters as the DJL step would: diverged, unless the guard restores them.
+                            hostStep.store();
+                        }
                         throw diverged(loss, epoch, b + 1, lastGood);
                     }
                     avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
@@ -333,6 +364,9 @@ public final class CollabLearner implements AutoCloseable {
                         bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f", smoothed));
                     }
                 }
+            }
+            if (hostStep != null) {
+                hostStep.store();
             }
             if (bar != null) {
                 bar.end();
@@ -384,6 +418,21 @@ public final class CollabLearner implements AutoCloseable {
         List<Float> losses = new ArrayList<>();
         int n = train.size();
         int batches = batchesPerEpoch();
+        if (hostStep != null) {
+            hostStep.load();
+        }
+        try {
+            trainStepsLoop(lr, maxSteps, stop, losses, n, batches);
+        } finally {
+            if (hostStep != null) {
+                hostStep.store();
+            }
+        }
+        return losses;
+    }
+
+    private void trainStepsLoop(Tracker lr, int maxSteps, DoublePredicate stop, List<Float> losses, int n,
+            int batches) {
         while (losses.size() < maxSteps) {
             try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
                 epochScope.suppressNotUsedWarning();
@@ -394,12 +443,11 @@ public final class CollabLearner implements AutoCloseable {
                     float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
                     losses.add(loss);
                     if (stop.test(loss)) {
-                        return losses;
+                        return;
                     }
                 }
             }
         }
-        return losses;
     }
 
     /**
@@ -426,11 +474,14 @@ public final class CollabLearner implements AutoCloseable {
      */
     private NDArray newPermutation(NDManager manager, int n) {
         NDArray perm = manager.randomPermutation(n);
-        hostPermutation = sparse ? perm.toLongArray() : null;
+        hostPermutation = sparse || hostStep != null ? perm.toLongArray() : null;
         return perm;
     }
 
     private float trainBatch(NDArray perm, int from, int to) {
+        if (hostStep != null) {
+            return hostStep.trainBatch(hostPermutation, from, to);
+        }
         return sparse ? trainSparseBatch(from, to) : trainDenseBatch(perm, from, to);
     }
 
@@ -692,6 +743,11 @@ public final class CollabLearner implements AutoCloseable {
         return optimizer;
     }
 
+    /** Whether training runs the host step ({@link Builder#optHostStep}), for tests. */
+    boolean usesHostStep() {
+        return hostStep != null;
+    }
+
     /**
      * Returns the device the learner trains on and why it was chosen.
      *
@@ -785,6 +841,7 @@ public final class CollabLearner implements AutoCloseable {
         boolean decayBiases = true;
         boolean divergenceGuard = true;
         Boolean sparseUpdates;
+        Boolean hostStep;
 
         /**
          * The number of user plus item rows from which touched-row updates are chosen when
@@ -986,6 +1043,30 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optSparseUpdates(boolean sparse) {
             this.sparseUpdates = sparse;
+            return this;
+        }
+
+        /**
+         * Chooses the host step for {@link org.collab4j.model.EmbeddingDot} and
+         * {@link org.collab4j.model.EmbeddingDotBias} on the CPU (default: on wherever it can run, that is when the
+         * learner trains on the CPU, the model is one of those two blocks and the optimizer
+         * {@link CollabOptimizer#supportsHostUpdates() supports host updates}, as Collab4J's Adam, SGD and RMSProp
+         * do).
+         *
+         * <p>The host step trains those models in plain Java over copies of their tables in the Java heap: the
+         * same forward, loss, gradients and optimizer arithmetic as the DJL step, but with no native call per
+         * step, where a DJL step costs about a hundred native calls of 5–20 µs whatever the batch size. The
+         * parameters are loaded at the start of every epoch (and of the LR finder's steps) and written back at
+         * its end, before evaluation and listeners, so everything outside the step sees the usual DJL parameters.
+         * {@link #optSparseUpdates} keeps its meaning. {@code false} forces the DJL step (e.g. to compare).
+         *
+         * @param hostStep whether to train with the host step
+         * @return this builder
+         * @throws IllegalArgumentException from {@link #build()} if {@code true} is asked where the host step
+         *     cannot run (a GPU, another model, an optimizer without host updates)
+         */
+        public Builder optHostStep(boolean hostStep) {
+            this.hostStep = hostStep;
             return this;
         }
 
