@@ -238,6 +238,22 @@ class HostStepTest {
     }
 
     @Test
+    void hostStepChoosesTouchedRowsWhenABatchCoversASmallShareOfTheRows() {
+        int rows = ratings.users().size() + ratings.items().size();
+        int smallBatch = (int) (CollabLearner.Builder.SPARSE_AUTO_SHARE * rows / 2);
+        try (CollabLearner learner = small().optBatchSize(smallBatch).build()) {
+            assertTrue(learner.usesSparseUpdates(), "2·" + smallBatch + " of " + rows + " rows");
+        }
+        try (CollabLearner learner = small().optBatchSize(smallBatch + 1).build()) {
+            assertFalse(learner.usesSparseUpdates(), "2·" + (smallBatch + 1) + " of " + rows + " rows");
+        }
+        // The DJL step keeps its row-count rule: dense below SPARSE_AUTO_ROWS whatever the batch.
+        try (CollabLearner learner = small().optBatchSize(smallBatch).optHostStep(false).build()) {
+            assertFalse(learner.usesSparseUpdates());
+        }
+    }
+
+    @Test
     void forcingTheHostStepWhereItCannotRunSaysWhy() {
         IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
                 () -> small().optModel(EmbeddingNet.builder()).optHostStep(true).build());

@@ -64,7 +64,7 @@ public class Adam extends CollabOptimizer {
         float[] variance = hostState(parameterId, "variance", size);
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        return (weight, offset, grad, gradOffset, length) -> {
+        return (weight, offset, grad, gradOffset, length, keep) -> {
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
                 float g = grad[gradOffset + j];
@@ -72,7 +72,7 @@ public class Adam extends CollabOptimizer {
                 float v = variance[w] * beta2 + oneMinusBeta2 * g * g;
                 mean[w] = m;
                 variance[w] = v;
-                weight[w] -= m * lrCorrected / ((float) Math.sqrt(v) + epsilon);
+                weight[w] = weight[w] * keep - m * lrCorrected / ((float) Math.sqrt(v) + epsilon);
             }
         };
     }

@@ -218,17 +218,13 @@ public abstract class CollabOptimizer extends Optimizer {
                 g[j] = clipGradient > 0 ? Math.max(-clipGradient, Math.min(clipGradient, v)) : v;
             }
         }
-        if (wd != 0f && decoupled) {
-            float keep = 1 - lr * wd;
-            for (int j = 0; j < length; j++) {
-                weight[offset + j] *= keep;
-            }
-        } else if (l2) {
+        if (l2) {
             for (int j = 0; j < length; j++) {
                 g[j] = g[j] + weight[offset + j] * wd;
             }
         }
-        step.apply(weight, offset, g, gOffset, length);
+        // Decoupled decay is multiplied in by the step itself: one pass over the weights instead of two.
+        step.apply(weight, offset, g, gOffset, length, wd != 0f && decoupled ? 1 - lr * wd : 1f);
     }
 
     /**
@@ -266,15 +262,18 @@ public abstract class CollabOptimizer extends Optimizer {
 
         /**
          * Updates {@code weight[offset .. offset + length)} from {@code grad[gradOffset .. gradOffset + length)}
-         * (already clipped and with L2 decay added) and the same elements of the state.
+         * (already clipped and with L2 decay added) and the same elements of the state. Each weight is first
+         * multiplied by {@code keep} (decoupled weight decay, {@code 1 - lr·wd}; exactly 1 without it), as
+         * {@link #update} does before {@link #step}.
          *
          * @param weight the weight, updated in place
          * @param offset the first element of the slice in the weight and in the state
          * @param grad the gradient
          * @param gradOffset the first element of the slice in {@code grad}
          * @param length the length of the slice
+         * @param keep the factor of decoupled weight decay
          */
-        void apply(float[] weight, int offset, float[] grad, int gradOffset, int length);
+        void apply(float[] weight, int offset, float[] grad, int gradOffset, int length, float keep);
     }
 
     /**

@@ -56,17 +56,17 @@ public class RmsProp extends CollabOptimizer {
         float momentum = getMomentum();
         float[] velocity = momentum == 0f ? null : hostState(parameterId, "velocity", size);
         float oneMinusAlpha = 1 - alpha;
-        return (weight, offset, grad, gradOffset, length) -> {
+        return (weight, offset, grad, gradOffset, length, keep) -> {
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
                 float g = grad[gradOffset + j];
                 square[w] = square[w] * alpha + g * g * oneMinusAlpha;
                 float scaled = g / ((float) Math.sqrt(square[w]) + epsilon);
                 if (velocity == null) {
-                    weight[w] -= scaled * lr;
+                    weight[w] = weight[w] * keep - scaled * lr;
                 } else {
                     velocity[w] = velocity[w] * momentum + scaled;
-                    weight[w] -= velocity[w] * lr;
+                    weight[w] = weight[w] * keep - velocity[w] * lr;
                 }
             }
         };

@@ -48,18 +48,18 @@ public class Sgd extends CollabOptimizer {
     protected HostStep hostStep(String parameterId, int t, int size, float lr) {
         float momentum = getMomentum();
         if (momentum == 0f) {
-            return (weight, offset, grad, gradOffset, length) -> {
+            return (weight, offset, grad, gradOffset, length, keep) -> {
                 for (int j = 0; j < length; j++) {
-                    weight[offset + j] -= grad[gradOffset + j] * lr;
+                    weight[offset + j] = weight[offset + j] * keep - grad[gradOffset + j] * lr;
                 }
             };
         }
         float[] velocity = hostState(parameterId, "velocity", size);
-        return (weight, offset, grad, gradOffset, length) -> {
+        return (weight, offset, grad, gradOffset, length, keep) -> {
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
                 velocity[w] = velocity[w] * momentum + grad[gradOffset + j];
-                weight[w] -= velocity[w] * lr;
+                weight[w] = weight[w] * keep - velocity[w] * lr;
             }
         };
     }
