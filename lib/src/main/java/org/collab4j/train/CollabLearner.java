@@ -73,6 +73,12 @@ import java.util.function.DoublePredicate;
  * block's ordinary forward runs on those rows, and the optimizer updates the rows and the same rows of its state
  * before they are written back. A step then costs in proportion to the batch, not to the tables.
  *
+ * <p>On the CPU, {@link EmbeddingDotBias} and {@link org.collab4j.model.EmbeddingDot} train with a step written in
+ * plain Java over copies of their tables ({@link Builder#optHostStep}, on by default there): the same forward,
+ * loss, gradients and optimizer arithmetic ({@link CollabOptimizer#updateHost}) without the hundred-odd native
+ * calls of a DJL step. The copies are loaded from the block's parameters at the start of every fit and written
+ * back at the end of every epoch, before evaluation and listeners, so the parameters remain the weights everything else reads.
+ *
  * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
  */
 public final class CollabLearner implements AutoCloseable {
@@ -323,6 +329,10 @@ public final class CollabLearner implements AutoCloseable {
         gradModeOffOnThisThread();
         List<EpochResult> rows = new ArrayList<>();
         listeners.forEach(l -> l.onFitStart(this, epochs));
+        if (hostStep != null) {
+            // Once per fit, after onFitStart: per epoch it would churn two table-sized copies through the heap.
+            hostStep.load();
+        }
         if (out != null) {
             out.println(EpochTable.header(valid != null));
         }
@@ -335,10 +345,6 @@ public final class CollabLearner implements AutoCloseable {
         for (int epoch = 1; epoch <= epochs && !stop; epoch++) {
             long start = System.nanoTime();
             WeightsSnapshot lastGood = divergenceGuard ? snapshotWeights() : null;
-            if (hostStep != null) {
-                // Every epoch, not once per fit: a listener may have put other weights into the parameters.
-                hostStep.load();
-            }
             double smoothed = Double.NaN;
             if (bar != null) {
                 bar.reset("epoch " + epoch + "/" + epochs, batches, null);
@@ -1091,8 +1097,8 @@ public final class CollabLearner implements AutoCloseable {
          * <p>The host step trains those models in plain Java over copies of their tables in the Java heap: the
          * same forward, loss, gradients and optimizer arithmetic as the DJL step, but with no native call per
          * step, where a DJL step costs about a hundred native calls of 5–20 µs whatever the batch size. The
-         * parameters are loaded at the start of every epoch (and of the LR finder's steps) and written back at
-         * its end, before evaluation and listeners, so everything outside the step sees the usual DJL parameters.
+         * parameters are loaded at the start of every fit (and of the LR finder's steps) and written back at the end
+         * of every epoch, before evaluation and listeners, so everything outside the step sees the usual DJL parameters.
          * {@link #optSparseUpdates} keeps its meaning. {@code false} forces the DJL step (e.g. to compare).
          *
          * @param hostStep whether to train with the host step
