@@ -45,6 +45,14 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--dense", description = "update whole tables every step instead of the touched rows")
     boolean dense;
 
+    @Option(names = "--auto-updates", description = "let the learner choose dense or touched-row updates (its"
+            + " default rule) instead of touched rows; --dense still forces dense")
+    boolean autoUpdates;
+
+    @Option(names = "--djl-step", description = "train with the DJL step even where the plain-Java host step"
+            + " (the default for dot models on the CPU) would run, to compare")
+    boolean djlStep;
+
     @Option(names = "--no-guard", description = "turn the divergence guard (a weight copy per epoch) off")
     boolean noGuard;
 
@@ -84,10 +92,15 @@ final class Bench implements Callable<Integer> {
                 .optBatchSize(training.batchSize)
                 .optDecayBiases(!training.noBiasDecay)
                 .optSeed(training.seed)
-                .optSparseUpdates(!dense)
                 .optDivergenceGuard(!noGuard)
                 .optOutput(null)
                 .optProgressBar(false);
+        if (dense || !autoUpdates) {
+            builder.optSparseUpdates(!dense);
+        }
+        if (djlStep) {
+            builder.optHostStep(false);
+        }
         double[] total = {0, Double.NaN, Double.NaN};
         builder.addListeners(new FitListener() {
             @Override
@@ -116,10 +129,10 @@ final class Bench implements Callable<Integer> {
         try (CollabLearner learner = builder.build()) {
             System.out.println(String.format(Locale.ROOT, "CONFIG {\"peer\": \"collab4j\", \"model\": \"%s\","
                             + " \"optimizer\": \"%s\", \"bs\": %d, \"epochs\": %d, \"lr_max\": %s, \"factors\": %d,"
-                            + " \"sparse\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
+                            + " \"sparse\": %s, \"host_step\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
                             + " \"load_s\": %.2f, \"threads\": \"%s\", \"device\": \"%s\"}",
                     training.model, learner.getOptimizer(), training.batchSize, training.epochs, training.lr,
-                    training.factors, !dense, data.train().users().size(), data.train().items().size(),
+                    training.factors, learner.usesSparseUpdates(), learner.usesHostStep(), data.train().users().size(), data.train().items().size(),
                     data.train().size(), valid == null ? 0 : valid.size(), loadSeconds,
                     System.getProperty("ai.djl.pytorch.num_threads") + "/"
                             + System.getProperty("ai.djl.pytorch.num_interop_threads"),

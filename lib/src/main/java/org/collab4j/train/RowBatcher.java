@@ -11,7 +11,7 @@ import java.util.Arrays;
 final class RowBatcher {
     private final int[] stamp;
     private final int[] slotOf;
-    private long[] distinct = new long[64];
+    private int[] distinct = new int[64];
     private int count;
     private int batch;
 
@@ -37,10 +37,22 @@ final class RowBatcher {
         return slotOf[row];
     }
 
+    /** The number of distinct rows in this batch. */
+    int count() {
+        return count;
+    }
+
+    /** The distinct rows in slot order: entry {@code s} of the first {@link #count()} is the row of slot s. */
+    int[] rows() {
+        return distinct;
+    }
+
     /** Writes the distinct rows into {@code buffer} and returns how many there are. */
     int distinct(ByteBuffer buffer) {
         LongBuffer longs = buffer.clear().asLongBuffer();
-        longs.put(distinct, 0, count);
+        for (int s = 0; s < count; s++) {
+            longs.put(s, distinct[s]);
+        }
         return count;
     }
 }

@@ -50,6 +50,43 @@ public class Adam extends CollabOptimizer {
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The arithmetic of DJL's fused op as {@link #step} calls it, element by element.
+     */
+    @Override
+    protected HostStep hostStep(String parameterId, int t, int size, float lr) {
+        float beta1 = getMomentum();
+        double biasCorrection = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        float lrCorrected = (float) (lr * biasCorrection);
+        float[] mean = hostState(parameterId, "mean", size);
+        float[] variance = hostState(parameterId, "variance", size);
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        return (weight, offset, grad, gradOffset, length, keep) -> {
+            for (int j = 0; j < length; j++) {
+                int w = offset + j;
+                float g = grad[gradOffset + j];
+                float m = mean[w] * beta1 + oneMinusBeta1 * g;
+                float v = variance[w] * beta2 + oneMinusBeta2 * g * g;
+                mean[w] = m;
+                variance[w] = v;
+                weight[w] = weight[w] * keep - m * lrCorrected / ((float) Math.sqrt(v) + epsilon);
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsHostUpdates() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return (isDecoupledWeightDecay() ? "AdamW" : "Adam") + "(beta2=" + beta2 + ", eps=" + epsilon + ", "

@@ -36,6 +36,12 @@ import java.util.function.Function;
  * momentum that step, so it equals {@link #update} exactly when every row is touched at every step (or, for
  * plain SGD without weight decay, always).
  *
+ * <p>{@link #updateHost} and {@link #updateHostRows} are the same two updates on {@code float[]} copies of the
+ * weights in the Java heap, for training steps written in plain Java (the learner's host step for the dot models
+ * on the CPU): same step counter per parameter, learning rate and multiplier, weight-decay override, clipping and
+ * decay, then the optimizer's own {@link #hostStep}, with its state kept as {@code float[]} beside the
+ * {@link NDArray} state ({@link #resetState} clears both).
+ *
  * <p>Parameters can be left out of weight decay ({@link #excludeFromWeightDecay}) and given their own multiple
  * of the learning rate ({@link #setLearningRateMultiplier}: fast.ai's discriminative learning rates).
  *
@@ -45,6 +51,9 @@ import java.util.function.Function;
  */
 public abstract class CollabOptimizer extends Optimizer {
 
+    /** Elements per slice of a dense host update: clipping and L2 decay go through a scratch this long. */
+    private static final int HOST_CHUNK = 4096;
+
     private final float weightDecay;
     private final boolean decoupled;
     private final float clipGradient;
@@ -52,6 +61,8 @@ public abstract class CollabOptimizer extends Optimizer {
     private final Map<String, Float> lrMultipliers = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
     private final Map<String, Map<String, NDArray>> states = new HashMap<>();
+    private final Map<String, Map<String, float[]>> hostStates = new HashMap<>();
+    private float[] hostScratch = new float[HOST_CHUNK];
     private float learningRate;
     private float momentum;
     private Rows rows;
@@ -145,6 +156,146 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
+     * Updates a whole parameter held in the Java heap, exactly as {@link #update} updates an {@link NDArray}: clip,
+     * weight decay, the optimizer's {@link #hostStep} on every element (elements with a zero gradient too), with
+     * the host state. The step counter of the parameter advances as with {@link #update}.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter's values, updated in place
+     * @param grad the gradient, as long as {@code weight}; not changed
+     */
+    public final void updateHost(String parameterId, float[] weight, float[] grad) {
+        if (grad.length != weight.length) {
+            throw new IllegalArgumentException("gradient has " + grad.length + " values, weight " + weight.length);
+        }
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        HostStep step = hostStep(parameterId, t, weight.length, lr);
+        for (int from = 0; from < weight.length; from += HOST_CHUNK) {
+            hostSlice(step, weight, from, grad, from, Math.min(HOST_CHUNK, weight.length - from), lr, wd);
+        }
+    }
+
+    /**
+     * Updates some rows of a table held in the Java heap, exactly as {@link #updateRows} updates rows of an
+     * {@link NDArray} table: clip, weight decay and the optimizer's {@link #hostStep} on those rows and the same
+     * rows of the host state only. The step counter of the parameter advances as with {@link #update}.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
+     * @param columns the length of a row
+     * @param rows the distinct row indices; {@code rows[s]} is the row whose gradient starts at
+     *     {@code grad[s * columns]}
+     * @param count how many entries of {@code rows} to use
+     * @param grad the gradients of those rows, {@code (count, columns)} row-major; not changed
+     */
+    public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
+            float[] grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        HostStep step = hostStep(parameterId, t, table.length, lr);
+        for (int s = 0; s < count; s++) {
+            hostSlice(step, table, rows[s] * columns, grad, s * columns, columns, lr, wd);
+        }
+    }
+
+    /** Clipping and weight decay on one slice, as {@link #update} does them, then the optimizer's step. */
+    private void hostSlice(HostStep step, float[] weight, int offset, float[] grad, int gradOffset, int length,
+            float lr, float wd) {
+        float[] g = grad;
+        int gOffset = gradOffset;
+        boolean l2 = wd != 0f && !decoupled;
+        if (clipGradient > 0 || l2) {
+            if (hostScratch.length < length) {
+                hostScratch = new float[length];
+            }
+            g = hostScratch;
+            gOffset = 0;
+            for (int j = 0; j < length; j++) {
+                float v = grad[gradOffset + j];
+                g[j] = clipGradient > 0 ? Math.max(-clipGradient, Math.min(clipGradient, v)) : v;
+            }
+        }
+        if (l2) {
+            for (int j = 0; j < length; j++) {
+                g[j] = g[j] + weight[offset + j] * wd;
+            }
+        }
+        // Decoupled decay is multiplied in by the step itself: one pass over the weights instead of two.
+        step.apply(weight, offset, g, gOffset, length, wd != 0f && decoupled ? 1 - lr * wd : 1f);
+    }
+
+    /**
+     * The optimizer's own update of one parameter held in the Java heap, after clipping and weight decay: the same
+     * arithmetic as {@link #step}, prepared once per parameter and step and then applied to slices.
+     *
+     * @param parameterId the parameter's id, to key host state by ({@link #hostState})
+     * @param t the number of this step for this parameter, from 1
+     * @param size the number of values of the whole parameter (the length of its host state arrays)
+     * @param lr the learning rate for this parameter at this step
+     * @return the step to apply to slices of the weight
+     * @throws UnsupportedOperationException if the optimizer has no host step ({@link #supportsHostUpdates()})
+     */
+    protected HostStep hostStep(String parameterId, int t, int size, float lr) {
+        throw new UnsupportedOperationException(this + " has no host step: use update or updateRows");
+    }
+
+    /**
+     * Returns whether {@link #updateHost} and {@link #updateHostRows} work: whether the optimizer implements
+     * {@link #hostStep}. Collab4J's {@link Adam}, {@link Sgd} and {@link RmsProp} do; a subclass that only
+     * implements {@link #step} does not, and the learner then trains with DJL's arrays.
+     *
+     * @return {@code true} if the optimizer can update weights held in the Java heap
+     */
+    public boolean supportsHostUpdates() {
+        return false;
+    }
+
+    /**
+     * One step of an optimizer on a slice of a weight held in the Java heap; host state is indexed like the
+     * weight.
+     */
+    @FunctionalInterface
+    protected interface HostStep {
+
+        /**
+         * Updates {@code weight[offset .. offset + length)} from {@code grad[gradOffset .. gradOffset + length)}
+         * (already clipped and with L2 decay added) and the same elements of the state. Each weight is first
+         * multiplied by {@code keep} (decoupled weight decay, {@code 1 - lr·wd}; exactly 1 without it), as
+         * {@link #update} does before {@link #step}.
+         *
+         * @param weight the weight, updated in place
+         * @param offset the first element of the slice in the weight and in the state
+         * @param grad the gradient
+         * @param gradOffset the first element of the slice in {@code grad}
+         * @param length the length of the slice
+         * @param keep the factor of decoupled weight decay
+         */
+        void apply(float[] weight, int offset, float[] grad, int gradOffset, int length, float keep);
+    }
+
+    /**
+     * Returns a host state array of the parameter (e.g. Adam's first moment), created as zeros on first use; the
+     * counterpart of {@link #state} for {@link #hostStep}.
+     *
+     * @param parameterId the parameter's id
+     * @param name the state's name
+     * @param size the number of values of the whole parameter
+     * @return the state array
+     */
+    protected final float[] hostState(String parameterId, String name, int size) {
+        float[] state = hostStates.computeIfAbsent(parameterId, k -> new HashMap<>())
+                .computeIfAbsent(name, k -> new float[size]);
+        if (state.length != size) {
+            throw new IllegalStateException("host state '" + name + "' of " + parameterId + " has " + state.length
+                    + " values, the parameter " + size);
+        }
+        return state;
+    }
+
+    /**
      * The optimizer's own update of one parameter, after clipping and weight decay.
      *
      * @param parameterId the parameter's id, to key state by
@@ -204,6 +355,7 @@ public abstract class CollabOptimizer extends Optimizer {
         steps.clear();
         states.values().forEach(m -> m.values().forEach(NDArray::close));
         states.clear();
+        hostStates.clear();
     }
 
     /**

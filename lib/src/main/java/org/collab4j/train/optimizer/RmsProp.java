@@ -49,6 +49,39 @@ public class RmsProp extends CollabOptimizer {
         return false;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    protected HostStep hostStep(String parameterId, int t, int size, float lr) {
+        float[] square = hostState(parameterId, "square", size);
+        float momentum = getMomentum();
+        float[] velocity = momentum == 0f ? null : hostState(parameterId, "velocity", size);
+        float oneMinusAlpha = 1 - alpha;
+        return (weight, offset, grad, gradOffset, length, keep) -> {
+            for (int j = 0; j < length; j++) {
+                int w = offset + j;
+                float g = grad[gradOffset + j];
+                square[w] = square[w] * alpha + g * g * oneMinusAlpha;
+                float scaled = g / ((float) Math.sqrt(square[w]) + epsilon);
+                if (velocity == null) {
+                    weight[w] = weight[w] * keep - scaled * lr;
+                } else {
+                    velocity[w] = velocity[w] * momentum + scaled;
+                    weight[w] = weight[w] * keep - velocity[w] * lr;
+                }
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsHostUpdates() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "RMSProp(alpha=" + alpha + ", eps=" + epsilon + ", momentum=" + getMomentum() + ", "

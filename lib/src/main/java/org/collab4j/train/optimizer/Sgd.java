@@ -43,6 +43,37 @@ public class Sgd extends CollabOptimizer {
         return false;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    protected HostStep hostStep(String parameterId, int t, int size, float lr) {
+        float momentum = getMomentum();
+        if (momentum == 0f) {
+            return (weight, offset, grad, gradOffset, length, keep) -> {
+                for (int j = 0; j < length; j++) {
+                    weight[offset + j] = weight[offset + j] * keep - grad[gradOffset + j] * lr;
+                }
+            };
+        }
+        float[] velocity = hostState(parameterId, "velocity", size);
+        return (weight, offset, grad, gradOffset, length, keep) -> {
+            for (int j = 0; j < length; j++) {
+                int w = offset + j;
+                velocity[w] = velocity[w] * momentum + grad[gradOffset + j];
+                weight[w] = weight[w] * keep - velocity[w] * lr;
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsHostUpdates() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "SGD(momentum=" + getMomentum() + ", " + describeShared() + ")";
