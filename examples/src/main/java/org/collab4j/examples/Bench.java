@@ -53,6 +53,10 @@ final class Bench implements Callable<Integer> {
             + " (the default for dot models on the CPU) would run, to compare")
     boolean djlStep;
 
+    @Option(names = "--host-threads", description = "threads for the host step's optimizer update (default: the"
+            + " learner's, the number of processors up to 4)")
+    Integer hostThreads;
+
     @Option(names = "--no-guard", description = "turn the divergence guard (a weight copy per epoch) off")
     boolean noGuard;
 
@@ -100,6 +104,9 @@ final class Bench implements Callable<Integer> {
         }
         if (djlStep) {
             builder.optHostStep(false);
+        }
+        if (hostThreads != null) {
+            builder.optHostThreads(hostThreads);
         }
         double[] total = {0, Double.NaN, Double.NaN};
         builder.addListeners(new FitListener() {

@@ -8,7 +8,10 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.YRange;
 import org.collab4j.train.optimizer.CollabOptimizer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 import java.util.List;
 
 /**
@@ -32,6 +35,7 @@ import java.util.List;
 final class HostDotStep {
 
     private final CollabOptimizer optimizer;
+    private final ForkJoinPool pool;
     private final boolean touchedRows;
     private final Parameter userFactors;
     private final Parameter itemFactors;
@@ -51,6 +55,8 @@ final class HostDotStep {
     private final float[] itemFactorGrad;
     private final float[] userBiasGrad;
     private final float[] itemBiasGrad;
+    // Direct buffers that hold the tables for DJL between epochs: factors and bias of users, then of items.
+    private final ByteBuffer[] storage = new ByteBuffer[4];
     private float[] uf;
     private float[] itf;
     private float[] ub;
@@ -66,15 +72,18 @@ final class HostDotStep {
      * @param items the item index of every training rating
      * @param ratings every training rating
      * @param batchSize the largest batch
+     * @param threads the threads the optimizer update may use, the calling thread included
      */
     HostDotStep(CollabBlock block, CollabOptimizer optimizer, boolean touchedRows, int[] users, int[] items,
-            float[] ratings, int batchSize) {
+            float[] ratings, int batchSize, int threads) {
         if (!supports(block)) {
             throw new IllegalArgumentException("the host step trains EmbeddingDot and EmbeddingDotBias, not "
                     + block.getClass().getSimpleName());
         }
         this.optimizer = optimizer;
         this.touchedRows = touchedRows;
+        // The calling thread takes a block of every split update: the pool needs one thread fewer.
+        pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
         List<Parameter> userTables = block.getUserTables();
         List<Parameter> itemTables = block.getItemTables();
         // Tables in the order the blocks add them: factors, then (EmbeddingDotBias) the bias.
@@ -121,14 +130,34 @@ final class HostDotStep {
         ib = itemBias != null ? itemBias.getArray().toFloatArray() : null;
     }
 
-    /** Writes the host arrays back into the block's weights. */
+    /**
+     * Writes the host arrays back into the block's weights, through one direct buffer per table that becomes the
+     * table's storage and is reused by every later write.
+     *
+     * <p>On the CPU, DJL's {@code NDArray.set} makes a direct buffer the tensor's storage; given a {@code float[]},
+     * it allocates a new direct buffer every time, and the old ones are freed only when the garbage collector
+     * happens to run. The host step makes so little garbage that the collector seldom does: writing back each
+     * epoch that way grew resident memory by a table's size per epoch (+16 % over 50 epochs on ml-latest-small).
+     */
     void store() {
-        userFactors.getArray().set(uf);
-        itemFactors.getArray().set(itf);
+        write(userFactors, uf, 0);
+        write(itemFactors, itf, 1);
         if (userBias != null) {
-            userBias.getArray().set(ub);
-            itemBias.getArray().set(ib);
+            write(userBias, ub, 2);
+            write(itemBias, ib, 3);
         }
+    }
+
+    private void write(Parameter parameter, float[] values, int table) {
+        ByteBuffer buffer = storage[table];
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
+            storage[table] = buffer;
+        }
+        buffer.asFloatBuffer().put(values);
+        // The same buffer again is no allocation: it re-points the tensor at it, in case something else (a
+        // restore) gave the tensor other storage in between.
+        parameter.getArray().set(buffer);
     }
 
     /**
@@ -199,15 +228,15 @@ final class HostDotStep {
             }
         }
         if (touchedRows) {
-            optimizer.updateHostRows(userFactors.getId(), uf, factors, userIndex, userCount, userFactorGrad);
-            optimizer.updateHostRows(itemFactors.getId(), itf, factors, itemIndex, itemCount, itemFactorGrad);
+            optimizer.updateHostRows(userFactors.getId(), uf, factors, userIndex, userCount, userFactorGrad, pool);
+            optimizer.updateHostRows(itemFactors.getId(), itf, factors, itemIndex, itemCount, itemFactorGrad, pool);
             if (userBias != null) {
                 optimizer.updateHostRows(userBias.getId(), ub, 1, userIndex, userCount, userBiasGrad);
                 optimizer.updateHostRows(itemBias.getId(), ib, 1, itemIndex, itemCount, itemBiasGrad);
             }
         } else {
-            optimizer.updateHost(userFactors.getId(), uf, userFactorGrad);
-            optimizer.updateHost(itemFactors.getId(), itf, itemFactorGrad);
+            optimizer.updateHost(userFactors.getId(), uf, userFactorGrad, pool);
+            optimizer.updateHost(itemFactors.getId(), itf, itemFactorGrad, pool);
             if (userBias != null) {
                 optimizer.updateHost(userBias.getId(), ub, userBiasGrad);
                 optimizer.updateHost(itemBias.getId(), ib, itemBiasGrad);
@@ -226,6 +255,13 @@ final class HostDotStep {
             if (biasGrad != null) {
                 biasGrad[row] = 0f;
             }
+        }
+    }
+
+    /** Stops the update threads, if any. */
+    void close() {
+        if (pool != null) {
+            pool.shutdown();
         }
     }
 }

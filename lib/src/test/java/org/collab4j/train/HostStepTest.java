@@ -285,4 +285,39 @@ class HostStepTest {
             }
         }
     }
+
+    /**
+     * Splitting the optimizer update over threads changes nothing: bit for bit the same weights with 1 and 3
+     * threads, for tables large enough to be split (about 2,000 distinct users × 32 factors in a batch, well over
+     * the 32,768 values below which an update stays on one thread), dense and touched-row, with clipping and L2
+     * decay, which go through per-thread scratch arrays.
+     */
+    @Test
+    void theUpdateGivesTheSameWeightsOnAnyNumberOfThreads() {
+        Ratings big = SyntheticRatings.generate(3000, 1000, 4, 0.003, 5);
+        for (boolean sparse : new boolean[] {false, true}) {
+            List<List<float[]>> runs = new ArrayList<>();
+            for (int threads : new int[] {1, 3}) {
+                CollabLearner.Builder builder = CollabLearner.builder().setTrainData(big)
+                        .optModel(EmbeddingDotBias.builder().optFactors(32))
+                        .optOptimizer(Adam.builder().optWeightDecay(0.01f).optDecoupledWeightDecay(false)
+                                .optClipGradient(0.05f).build())
+                        .optBatchSize(4096).optSparseUpdates(sparse).optHostThreads(threads).optOutput(null);
+                try (CollabLearner learner = builder.build()) {
+                    assertTrue(learner.usesHostStep());
+                    learner.fitOneCycle(2, 1e-2f);
+                    List<float[]> weights = new ArrayList<>();
+                    for (var pair : learner.getBlock().getParameters()) {
+                        weights.add(pair.getValue().getArray().toFloatArray());
+                    }
+                    runs.add(weights);
+                }
+            }
+            for (int k = 0; k < runs.get(0).size(); k++) {
+                assertArrayEquals(runs.get(0).get(k), runs.get(1).get(k), (sparse ? "touched rows" : "dense")
+                        + ", parameter " + k);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().optHostThreads(0));
+    }
 }

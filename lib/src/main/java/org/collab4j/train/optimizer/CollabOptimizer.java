@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
 
 /**
@@ -53,6 +55,8 @@ public abstract class CollabOptimizer extends Optimizer {
 
     /** Elements per slice of a dense host update: clipping and L2 decay go through a scratch this long. */
     private static final int HOST_CHUNK = 4096;
+    /** Fewest values per block worth handing to another thread (below it, the hand-over costs more). */
+    private static final int PARALLEL_GRAIN = 32768;
 
     private final float weightDecay;
     private final boolean decoupled;
@@ -62,6 +66,7 @@ public abstract class CollabOptimizer extends Optimizer {
     private final Map<String, Integer> steps = new HashMap<>();
     private final Map<String, Map<String, NDArray>> states = new HashMap<>();
     private final Map<String, Map<String, float[]>> hostStates = new HashMap<>();
+    // For the calling thread; the pool's blocks get their own.
     private float[] hostScratch = new float[HOST_CHUNK];
     private float learningRate;
     private float momentum;
@@ -165,6 +170,19 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param grad the gradient, as long as {@code weight}; not changed
      */
     public final void updateHost(String parameterId, float[] weight, float[] grad) {
+        updateHost(parameterId, weight, grad, null);
+    }
+
+    /**
+     * {@link #updateHost(String, float[], float[])} with the elements split into blocks that run on a pool. Every
+     * element's update depends on that element alone, so the result is the same for any pool, or none.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter's values, updated in place
+     * @param grad the gradient, as long as {@code weight}; not changed
+     * @param pool the threads to share the work with (the calling thread takes a block too), or {@code null}
+     */
+    public final void updateHost(String parameterId, float[] weight, float[] grad, ForkJoinPool pool) {
         if (grad.length != weight.length) {
             throw new IllegalArgumentException("gradient has " + grad.length + " values, weight " + weight.length);
         }
@@ -172,9 +190,14 @@ public abstract class CollabOptimizer extends Optimizer {
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
         HostStep step = hostStep(parameterId, t, weight.length, lr);
-        for (int from = 0; from < weight.length; from += HOST_CHUNK) {
-            hostSlice(step, weight, from, grad, from, Math.min(HOST_CHUNK, weight.length - from), lr, wd);
-        }
+        int chunks = (weight.length + HOST_CHUNK - 1) / HOST_CHUNK;
+        inBlocks(pool, chunks, HOST_CHUNK, HOST_CHUNK, (from, to, scratch) -> {
+            for (int c = from; c < to; c++) {
+                int offset = c * HOST_CHUNK;
+                hostSlice(step, weight, offset, grad, offset, Math.min(HOST_CHUNK, weight.length - offset), lr, wd,
+                        scratch);
+            }
+        });
     }
 
     /**
@@ -192,26 +215,76 @@ public abstract class CollabOptimizer extends Optimizer {
      */
     public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
             float[] grad) {
+        updateHostRows(parameterId, table, columns, rows, count, grad, null);
+    }
+
+    /**
+     * {@link #updateHostRows(String, float[], int, int[], int, float[])} with the rows split into blocks that run on
+     * a pool. Rows are distinct and each row's update depends on that row alone, so the result is the same for any
+     * pool, or none.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
+     * @param columns the length of a row
+     * @param rows the distinct row indices; {@code rows[s]} is the row whose gradient starts at
+     *     {@code grad[s * columns]}
+     * @param count how many entries of {@code rows} to use
+     * @param grad the gradients of those rows, {@code (count, columns)} row-major; not changed
+     * @param pool the threads to share the work with (the calling thread takes a block too), or {@code null}
+     */
+    public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
+            float[] grad, ForkJoinPool pool) {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
         HostStep step = hostStep(parameterId, t, table.length, lr);
-        for (int s = 0; s < count; s++) {
-            hostSlice(step, table, rows[s] * columns, grad, s * columns, columns, lr, wd);
+        inBlocks(pool, count, columns, columns, (from, to, scratch) -> {
+            for (int s = from; s < to; s++) {
+                hostSlice(step, table, rows[s] * columns, grad, s * columns, columns, lr, wd, scratch);
+            }
+        });
+    }
+
+    /** Work on items {@code [from, to)} with a scratch array of its own. */
+    @FunctionalInterface
+    private interface Block {
+        void run(int from, int to, float[] scratch);
+    }
+
+    /**
+     * Runs {@code items} items of {@code itemSize} values each: in one block on this thread, or, given a pool and
+     * enough work, in up to one block more than the pool has threads, this thread taking the first.
+     */
+    private void inBlocks(ForkJoinPool pool, int items, int itemSize, int scratchSize, Block block) {
+        int blocks = pool == null ? 1
+                : (int) Math.min(pool.getParallelism() + 1L, (long) items * itemSize / PARALLEL_GRAIN);
+        if (hostScratch.length < scratchSize) {
+            hostScratch = new float[scratchSize];
+        }
+        if (blocks <= 1) {
+            block.run(0, items, hostScratch);
+            return;
+        }
+        List<ForkJoinTask<?>> others = new ArrayList<>(blocks - 1);
+        for (int b = 1; b < blocks; b++) {
+            int from = (int) ((long) items * b / blocks);
+            int to = (int) ((long) items * (b + 1) / blocks);
+            others.add(pool.submit(() -> block.run(from, to, new float[scratchSize])));
+        }
+        block.run(0, (int) ((long) items / blocks), hostScratch);
+        for (ForkJoinTask<?> task : others) {
+            task.join();
         }
     }
 
     /** Clipping and weight decay on one slice, as {@link #update} does them, then the optimizer's step. */
     private void hostSlice(HostStep step, float[] weight, int offset, float[] grad, int gradOffset, int length,
-            float lr, float wd) {
+            float lr, float wd, float[] scratch) {
         float[] g = grad;
         int gOffset = gradOffset;
         boolean l2 = wd != 0f && !decoupled;
         if (clipGradient > 0 || l2) {
-            if (hostScratch.length < length) {
-                hostScratch = new float[length];
-            }
-            g = hostScratch;
+            g = scratch;
             gOffset = 0;
             for (int j = 0; j < length; j++) {
                 float v = grad[gradOffset + j];
