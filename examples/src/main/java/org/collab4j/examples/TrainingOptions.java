@@ -147,6 +147,51 @@ final class TrainingOptions {
         };
     }
 
+    /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
+    static final int DEFAULT_ALS_SWEEPS = 10;
+    static final int DEFAULT_SAMPLED_EPOCHS = 20;
+    static final int DEFAULT_SAMPLED_BATCH = 1024;
+    static final float DEFAULT_SAMPLED_LR = 1e-2f;
+
+    /**
+     * A learner for a ranking objective: the options the user gave, and the ranking defaults for the rest
+     * ({@value CollabLearner.Builder#DEFAULT_RANKING_FACTORS} factors; for BPR and the softmax batch size
+     * {@value #DEFAULT_SAMPLED_BATCH}).
+     */
+    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+            picocli.CommandLine.ParseResult parsed) {
+        validate();
+        int f = parsed.hasMatchedOption("--factors") ? factors : CollabLearner.Builder.DEFAULT_RANKING_FACTORS;
+        boolean ials = objective instanceof org.collab4j.train.Objective.Ials;
+        CollabBlock.BaseBuilder<?> block = ials || model == ModelKind.dot && parsed.hasMatchedOption("--model")
+                ? EmbeddingDot.builder().optFactors(f).optYRange(null)
+                : EmbeddingDotBias.builder().optFactors(f).optYRange(null);
+        return CollabLearner.builder()
+                .setData(split)
+                .optObjective(objective)
+                .optModel(block)
+                .optOptimizer(optimizer())
+                .optBatchSize(parsed.hasMatchedOption("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
+                .optDecayBiases(!noBiasDecay)
+                .optSeed(seed)
+                .build();
+    }
+
+    /** Trains a ranking learner: iALS sweeps, or the chosen schedule for BPR and the softmax. */
+    List<EpochResult> fitRanking(CollabLearner learner, picocli.CommandLine.ParseResult parsed) {
+        boolean explicitEpochs = parsed.hasMatchedOption("--epochs");
+        if (learner.getObjective() instanceof org.collab4j.train.Objective.Ials) {
+            return learner.fitAls(explicitEpochs ? epochs : DEFAULT_ALS_SWEEPS);
+        }
+        int n = explicitEpochs ? epochs : DEFAULT_SAMPLED_EPOCHS;
+        float rate = parsed.hasMatchedOption("--lr") ? lr : DEFAULT_SAMPLED_LR;
+        return switch (schedule) {
+            case onecycle -> learner.fitOneCycle(n, rate);
+            case sgdr -> learner.fitSgdr(cycles, cycleLength, cycleMult, rate);
+            case constant -> learner.fit(n, rate);
+        };
+    }
+
     CollabLearner learner(Split split) {
         validate();
         return CollabLearner.builder()

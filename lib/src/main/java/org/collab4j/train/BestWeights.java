@@ -57,9 +57,10 @@ public final class BestWeights implements FitListener {
     }
 
     /**
-     * Returns the lowest validation loss seen in the last fit.
+     * Returns the best validation figure seen in the last fit ({@link EpochResult#watched()}: the validation
+     * loss, or −NDCG@k for a ranking objective).
      *
-     * @return the best validation loss
+     * @return the best figure
      */
     public double bestLoss() {
         return bestLoss;
@@ -78,8 +79,8 @@ public final class BestWeights implements FitListener {
 
     @Override
     public boolean onEpochEnd(CollabLearner learner, EpochResult result) {
-        if (result.validLoss() < bestLoss) {
-            bestLoss = result.validLoss();
+        if (result.watched() < bestLoss) {
+            bestLoss = result.watched();
             bestEpoch = result.epoch();
             best = learner.snapshotWeights();
             if (saveDir != null) {

@@ -118,6 +118,11 @@ public final class CollabLearner implements AutoCloseable {
     private final List<FitRecord> fits = new ArrayList<>();
     private final List<FitListener> listeners;
     private final boolean divergenceGuard;
+    private final Objective objective;
+    // Exactly one of these is set for a ranking objective: iALS sweeps, or the sampled losses' host step.
+    private final AlsStep alsStep;
+    private final HostRankingStep rankingStep;
+    private final RankingProbe rankingProbe;
     private int epochsTrained;
 
     private CollabLearner(Builder builder) {
@@ -137,10 +142,16 @@ public final class CollabLearner implements AutoCloseable {
                 : Engines.chooseDevice();
         engine.setRandomSeed((int) seed);
 
-        CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
+        objective = builder.objective;
+        CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model
+                : objective.isRanking() ? defaultRankingBlock(objective) : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
-        warnOutsideRange(block.getYRange(), train);
-        boolean host = useHostStep(builder.hostStep, device.device(), block, optimizer);
+        if (objective.isRanking()) {
+            RankingData.checkFits(objective, block, train);
+        } else {
+            warnOutsideRange(block.getYRange(), train);
+        }
+        boolean host = !objective.isRanking() && useHostStep(builder.hostStep, device.device(), block, optimizer);
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -163,7 +174,8 @@ public final class CollabLearner implements AutoCloseable {
         // The host step's dense update costs a pass over every row per step, its touched-row update a pass over
         // at most 2·bs rows but lazily (worse RMSE when a batch holds a large share of the rows): see
         // optSparseUpdates and docs/benchmarks.md. The DJL step keeps its own, older threshold.
-        sparse = builder.sparseUpdates != null ? builder.sparseUpdates
+        sparse = objective.isRanking() ? false
+                : builder.sparseUpdates != null ? builder.sparseUpdates
                 : host ? 2.0 * Math.min(batchSize, train.size()) <= Builder.SPARSE_AUTO_SHARE * rows
                 : rows >= Builder.SPARSE_AUTO_ROWS;
         for (Parameter p : parameters) {
@@ -172,17 +184,25 @@ public final class CollabLearner implements AutoCloseable {
             }
         }
         boolean djlSparse = sparse && !host;
-        hostUsers = sparse || host ? train.userIndices() : null;
-        hostItems = sparse || host ? train.itemIndices() : null;
-        hostRatings = sparse || host ? train.ratingValues() : null;
+        boolean onHost = sparse || host || objective.isRanking();
+        hostUsers = onHost ? train.userIndices() : null;
+        hostItems = onHost ? train.itemIndices() : null;
+        hostRatings = onHost ? train.ratingValues() : null;
         userRows = djlSparse ? new RowBatcher(train.users().size()) : null;
         itemRows = djlSparse ? new RowBatcher(train.items().size()) : null;
         batchBuffers = djlSparse ? new BatchBuffers(Math.min(batchSize, train.size())) : null;
         hostStep = host ? new HostDotStep(block, optimizer, sparse, hostUsers, hostItems, hostRatings, batchSize,
                 builder.hostThreads) : null;
+        alsStep = objective instanceof Objective.Ials ials
+                ? new AlsStep(block, ials, train, builder.hostThreads) : null;
+        rankingStep = objective instanceof Objective.Bpr || objective instanceof Objective.Softmax
+                ? new HostRankingStep(block, optimizer, objective, hostUsers, hostItems, hostRatings, batchSize, seed)
+                : null;
+        rankingProbe = objective.isRanking() && valid != null
+                ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
 
         dataManager = model.getNDManager().newSubManager();
-        if (sparse || host) {
+        if (onHost) {
             // These steps build their batches on the host from the Ratings arrays: no device copy needed.
             trainUsers = null;
             trainItems = null;
@@ -230,6 +250,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the rows of the epoch table for this fit
      */
     public List<EpochResult> fit(int epochs, float learningRate) {
+        requireGradientObjective("fit");
         checkFit(epochs, learningRate);
         fits.add(new FitRecord("constant", epochs, learningRate));
         return run(epochs, Tracker.fixed(learningRate), null);
@@ -245,6 +266,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the rows of the epoch table for this fit
      */
     public List<EpochResult> fitOneCycle(int epochs, float maxLr) {
+        requireGradientObjective("fitOneCycle");
         checkFit(epochs, maxLr);
         int steps = epochs * batchesPerEpoch();
         fits.add(new FitRecord("one-cycle", epochs, maxLr));
@@ -264,6 +286,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the rows of the epoch table for this fit
      */
     public List<EpochResult> fitSgdr(int cycles, int cycleLength, int cycleMult, float maxLr) {
+        requireGradientObjective("fitSgdr");
         if (cycles < 1 || cycleLength < 1 || cycleMult < 1) {
             throw new IllegalArgumentException("cycles, cycleLength and cycleMult must each be at least 1, got "
                     + cycles + ", " + cycleLength + ", " + cycleMult);
@@ -290,9 +313,43 @@ public final class CollabLearner implements AutoCloseable {
      * @return the rows of the epoch table for this fit
      */
     public List<EpochResult> fit(int epochs, Tracker learningRate, Tracker momentum) {
+        requireGradientObjective("fit");
         checkEpochs(epochs);
         fits.add(new FitRecord(learningRate.toString(), epochs, learningRate.getNewValue(0)));
         return run(epochs, learningRate, momentum);
+    }
+
+    /**
+     * Trains an {@link Objective#ials() iALS} model: each epoch is one sweep that solves every user's factors with
+     * the items fixed, then every item's with the users fixed. There is no learning rate; the epoch table shows the
+     * objective (divided by the number of interactions) as the train loss, and, with validation data, NDCG@k and
+     * recall@k. Ten sweeps suit MovieLens-sized data.
+     *
+     * @param sweeps the number of sweeps, at least 1
+     * @return the rows of the epoch table for this fit
+     * @throws IllegalStateException if the learner's objective is not iALS
+     */
+    public List<EpochResult> fitAls(int sweeps) {
+        if (alsStep == null) {
+            throw new IllegalStateException("fitAls trains the iALS objective, and this learner's objective is "
+                    + objective.name() + ": use fitOneCycle (or build the learner with optObjective(Objective.ials()))");
+        }
+        checkEpochs(sweeps);
+        fits.add(new FitRecord("ials", sweeps, 0f));
+        return run(sweeps, Tracker.fixed(0f), null);
+    }
+
+    private void requireGradientObjective(String method) {
+        if (alsStep != null) {
+            throw new IllegalStateException(method + " trains with a learning rate, and iALS has none: call"
+                    + " fitAls(sweeps) for this learner's objective");
+        }
+    }
+
+    private static CollabBlock.BaseBuilder<?> defaultRankingBlock(Objective objective) {
+        return objective instanceof Objective.Ials
+                ? org.collab4j.model.EmbeddingDot.builder().optFactors(Builder.DEFAULT_RANKING_FACTORS).optYRange(null)
+                : EmbeddingDotBias.builder().optFactors(Builder.DEFAULT_RANKING_FACTORS).optYRange(null);
     }
 
     private static void checkEpochs(int epochs) {
@@ -310,6 +367,9 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     private int batchesPerEpoch() {
+        if (alsStep != null) {
+            return 1;
+        }
         int n = train.size();
         // As fast.ai does, drop the last partial batch: a tiny batch at a high learning rate is mostly noise.
         return n > batchSize ? n / batchSize : 1;
@@ -329,12 +389,10 @@ public final class CollabLearner implements AutoCloseable {
         gradModeOffOnThisThread();
         List<EpochResult> rows = new ArrayList<>();
         listeners.forEach(l -> l.onFitStart(this, epochs));
-        if (hostStep != null) {
-            // Once per fit, after onFitStart: per epoch it would churn two table-sized copies through the heap.
-            hostStep.load();
-        }
+        // Once per fit, after onFitStart: per epoch it would churn two table-sized copies through the heap.
+        loadHostTables();
         if (out != null) {
-            out.println(EpochTable.header(valid != null));
+            out.println(EpochTable.header(valid != null, rankingProbe != null ? rankingProbe.k() : 0));
         }
         ProgressLine bar = progressBar && out != null ? new ProgressLine(out) : null;
         int batches = batchesPerEpoch();
@@ -363,10 +421,8 @@ public final class CollabLearner implements AutoCloseable {
                         if (bar != null) {
                             bar.end();
                         }
-                        if (hostStep != null) {
-                            // Leave the parameters as the DJL step would: diverged, unless the guard restores them.
-                            hostStep.store();
-                        }
+                        // Leave the parameters as the DJL step would: diverged, unless the guard restores them.
+                        storeHostTables();
                         throw diverged(loss, epoch, b + 1, lastGood);
                     }
                     avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
@@ -376,22 +432,23 @@ public final class CollabLearner implements AutoCloseable {
                     }
                 }
             }
-            if (hostStep != null) {
-                hostStep.store();
-            }
+            storeHostTables();
             if (bar != null) {
                 bar.end();
             }
-            Evaluation eval = valid != null ? evaluate(valid) : null;
+            Evaluation eval = valid != null && !objective.isRanking() ? evaluate(valid) : null;
+            double[] ranking = rankingProbe != null ? rankingProbe.measure() : null;
             EpochResult row = new EpochResult(epoch, smoothed,
                     eval != null ? eval.mse() : Double.NaN,
                     eval != null ? eval.rmse() : Double.NaN,
-                    (System.nanoTime() - start) / 1e9);
+                    (System.nanoTime() - start) / 1e9,
+                    ranking != null ? ranking[0] : Double.NaN,
+                    ranking != null ? ranking[1] : Double.NaN);
             rows.add(row);
             history.add(row);
             epochsTrained++;
             if (out != null) {
-                out.println(EpochTable.row(row, valid != null));
+                out.println(EpochTable.row(row, valid != null, rankingProbe != null ? rankingProbe.k() : 0));
             }
             for (FitListener listener : listeners) {
                 stop |= listener.onEpochEnd(this, row);
@@ -425,19 +482,19 @@ public final class CollabLearner implements AutoCloseable {
      * @return the loss of every step taken
      */
     List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
+        if (alsStep != null) {
+            throw new IllegalStateException("the LR finder sweeps a learning rate, and iALS has none: fitAls needs"
+                    + " no learning rate");
+        }
         gradModeOffOnThisThread();
         List<Float> losses = new ArrayList<>();
         int n = train.size();
         int batches = batchesPerEpoch();
-        if (hostStep != null) {
-            hostStep.load();
-        }
+        loadHostTables();
         try {
             trainStepsLoop(lr, maxSteps, stop, losses, n, batches);
         } finally {
-            if (hostStep != null) {
-                hostStep.store();
-            }
+            storeHostTables();
         }
         return losses;
     }
@@ -477,10 +534,8 @@ public final class CollabLearner implements AutoCloseable {
      */
     public void restoreWeights(WeightsSnapshot snapshot) {
         snapshot.restore();
-        if (hostStep != null) {
-            // A listener may restore in the middle of a fit: the host step goes on from the restored weights.
-            hostStep.load();
-        }
+        // A listener may restore in the middle of a fit: the host step goes on from the restored weights.
+        loadHostTables();
     }
 
     /**
@@ -489,11 +544,37 @@ public final class CollabLearner implements AutoCloseable {
      */
     private NDArray newPermutation(NDManager manager, int n) {
         NDArray perm = manager.randomPermutation(n);
-        hostPermutation = sparse || hostStep != null ? perm.toLongArray() : null;
+        hostPermutation = sparse || hostStep != null || rankingStep != null ? perm.toLongArray() : null;
         return perm;
     }
 
+    private void loadHostTables() {
+        if (hostStep != null) {
+            hostStep.load();
+        } else if (alsStep != null) {
+            alsStep.load();
+        } else if (rankingStep != null) {
+            rankingStep.load();
+        }
+    }
+
+    private void storeHostTables() {
+        if (hostStep != null) {
+            hostStep.store();
+        } else if (alsStep != null) {
+            alsStep.store();
+        } else if (rankingStep != null) {
+            rankingStep.store();
+        }
+    }
+
     private float trainBatch(NDArray perm, int from, int to) {
+        if (alsStep != null) {
+            return alsStep.sweep();
+        }
+        if (rankingStep != null) {
+            return rankingStep.trainBatch(hostPermutation, from, to);
+        }
         if (hostStep != null) {
             return hostStep.trainBatch(hostPermutation, from, to);
         }
@@ -846,18 +927,41 @@ public final class CollabLearner implements AutoCloseable {
         if (hostStep != null) {
             hostStep.close();
         }
+        if (alsStep != null) {
+            alsStep.close();
+        }
         model.close();
     }
 
     @Override
     public String toString() {
-        return "CollabLearner(" + block + ", " + optimizer + ", batchSize=" + batchSize + ", seed=" + seed
+        return "CollabLearner(" + block + ", loss=" + objective.name()
+                + ", " + (alsStep != null ? "iALS " + objective : optimizer + ", batchSize=" + batchSize)
+                + ", seed=" + seed
                 + ", device=" + device.device() + ", epochs trained=" + epochsTrained + ", DJL "
                 + Engine.getDjlVersion() + ", PyTorch " + model.getNDManager().getEngine().getVersion() + ")";
     }
 
+    /**
+     * Returns what the learner trains for.
+     *
+     * @return the objective ({@link Objective#mse()} unless the builder was given another)
+     */
+    public Objective getObjective() {
+        return objective;
+    }
+
     /** Builds a {@link CollabLearner}. */
     public static final class Builder {
+
+        /** Factors of the block a ranking objective gets when no model is given. */
+        public static final int DEFAULT_RANKING_FACTORS = 64;
+        /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
+        public static final int DEFAULT_RANKING_USERS = 1000;
+
+        private Objective objective = Objective.mse();
+        private int rankingK = 10;
+        private int rankingUsers = DEFAULT_RANKING_USERS;
 
         Ratings train;
         Ratings valid;
@@ -1137,6 +1241,46 @@ public final class CollabLearner implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
             this.hostThreads = threads;
+            return this;
+        }
+
+        /**
+         * Sets what to train for (default {@link Objective#mse()}, ratings). A ranking objective
+         * ({@link Objective#ials()}, {@link Objective#bpr()}, {@link Objective#softmax()}) reads the training
+         * data's rating column as each interaction's weight and, when no model is given, trains a block of
+         * {@value #DEFAULT_RANKING_FACTORS} factors without a y-range: {@code EmbeddingDot} for iALS (trained
+         * with {@link CollabLearner#fitAls}), {@code EmbeddingDotBias} for BPR and the softmax (whose item bias
+         * carries popularity). With validation data the epoch table then shows NDCG@k and recall@k
+         * ({@link #optRankingMetrics}) instead of the validation MSE.
+         *
+         * @param objective the objective
+         * @return this builder
+         */
+        public Builder optObjective(Objective objective) {
+            if (objective == null) {
+                throw new NullPointerException("objective");
+            }
+            this.objective = objective;
+            return this;
+        }
+
+        /**
+         * Sets the cut-off and the number of validation users of the ranking figures the epoch table shows for a
+         * ranking objective (default k = 10 over at most {@value #DEFAULT_RANKING_USERS} users, a seeded sample
+         * when there are more). A validation row is relevant when its weight is positive; each user's training
+         * items are excluded from the ranking.
+         *
+         * @param k the cut-off, at least 1
+         * @param users how many validation users to score, at least 1
+         * @return this builder
+         */
+        public Builder optRankingMetrics(int k, int users) {
+            if (k < 1 || users < 1) {
+                throw new IllegalArgumentException("k and users must each be at least 1, got " + k + " and "
+                        + users);
+            }
+            this.rankingK = k;
+            this.rankingUsers = users;
             return this;
         }
 

@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a fit when the validation loss has not improved by at least {@code minDelta} for {@code patience}
- * epochs. Needs validation data.
+ * Ends a fit when the validation figure ({@link EpochResult#watched()}: the validation loss, or NDCG@k for a
+ * ranking objective) has not improved by at least {@code minDelta} for {@code patience} epochs. Needs validation
+ * data.
  */
 public final class EarlyStopping implements FitListener {
 
@@ -45,8 +46,8 @@ public final class EarlyStopping implements FitListener {
 
     @Override
     public boolean onEpochEnd(CollabLearner learner, EpochResult result) {
-        if (result.validLoss() < best - minDelta) {
-            best = result.validLoss();
+        if (result.watched() < best - minDelta) {
+            best = result.watched();
             waited = 0;
             return false;
         }

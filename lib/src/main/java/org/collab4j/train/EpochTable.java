@@ -8,6 +8,15 @@ final class EpochTable {
     private EpochTable() {}
 
     static String header(boolean withValid) {
+        return header(withValid, 0);
+    }
+
+    /** With {@code rankingK > 0} the validation columns are NDCG@k and recall@k instead of loss and RMSE. */
+    static String header(boolean withValid, int rankingK) {
+        if (withValid && rankingK > 0) {
+            return String.format(Locale.ROOT, "%-6s %-11s %-11s %-11s %s", "epoch", "train_loss",
+                    "ndcg@" + rankingK, "recall@" + rankingK, "time");
+        }
         return withValid
                 ? String.format(Locale.ROOT, "%-6s %-11s %-11s %-11s %s", "epoch", "train_loss", "valid_loss",
                         "valid_rmse", "time")
@@ -15,6 +24,14 @@ final class EpochTable {
     }
 
     static String row(EpochResult r, boolean withValid) {
+        return row(r, withValid, 0);
+    }
+
+    static String row(EpochResult r, boolean withValid, int rankingK) {
+        if (withValid && rankingK > 0) {
+            return String.format(Locale.ROOT, "%-6d %-11.6f %-11.6f %-11.6f %.2fs", r.epoch(), r.trainLoss(),
+                    r.validNdcg(), r.validRecall(), r.seconds());
+        }
         return withValid
                 ? String.format(Locale.ROOT, "%-6d %-11.6f %-11.6f %-11.6f %.2fs", r.epoch(), r.trainLoss(),
                         r.validLoss(), r.validRmse(), r.seconds())
