@@ -72,7 +72,7 @@ public class EmbeddingDotBias extends CollabBlock {
         NDArray bi = lookup(store.getValue(itemBias, items.getDevice(), training), items);
         NDArray dot = u.mul(i).sum(new int[] {1});
         NDArray res = dot.add(bu.squeeze(1)).add(bi.squeeze(1));
-        return new NDList(sigmoidRange(res, yRange));
+        return new NDList(yRange == null ? res : sigmoidRange(res, yRange));
     }
 
     @Override
@@ -101,9 +101,11 @@ public class EmbeddingDotBias extends CollabBlock {
         }
 
         /**
-         * Sets the range predictions are squashed into (default {@link YRange#MOVIELENS}, {@code (0, 5.5)}).
+         * Sets the range predictions are squashed into (default {@link YRange#MOVIELENS}, {@code (0, 5.5)}), or
+         * {@code null} for the bare score {@code dot + biases} (ranking models,
+         * {@link org.collab4j.train.Objective}).
          *
-         * @param yRange the range
+         * @param yRange the range, or {@code null}
          * @return this builder
          */
         public Builder optYRange(YRange yRange) {
@@ -121,9 +123,6 @@ public class EmbeddingDotBias extends CollabBlock {
         public EmbeddingDotBias build() {
             validate();
             requirePositive("factors", factors, "optFactors(50) is the default, 10 to 200 are typical");
-            if (yRange == null) {
-                throw new IllegalArgumentException("yRange must not be null");
-            }
             return new EmbeddingDotBias(this);
         }
     }

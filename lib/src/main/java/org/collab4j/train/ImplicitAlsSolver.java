@@ -103,6 +103,11 @@ final class ImplicitAlsSolver {
         return objective(userFactors, itemFactors);
     }
 
+    /** Solves every user with the items fixed (half a sweep). */
+    void solveUsers(float[] userFactors, float[] itemFactors) {
+        solveAll(byUser, userFactors, itemFactors, byItem.rows());
+    }
+
     /** The objective for the current tables, divided by the number of interactions. */
     double objective(float[] userFactors, float[] itemFactors) {
         int k = factors;

@@ -1,0 +1,277 @@
+package org.collab4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.data.Ratings;
+import org.collab4j.data.Split;
+import org.collab4j.model.EmbeddingDot;
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.EmbeddingNet;
+import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.Sgd;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+/** The ranking objectives: the arithmetic by hand, learning on clustered data, and the refusals. */
+class RankingObjectiveTest {
+
+    private static Split clustered;
+    private static double popularityNdcg;
+
+    /**
+     * 80 users in two groups; each interacts with 8 of the 30 items of its group's half of 60 items, and items of
+     * low index are more popular within each half. Two interactions per user are held out. A model that learns
+     * the groups ranks its own half first; popularity alone cannot tell the halves apart for a user.
+     */
+    @BeforeAll
+    static void data() {
+        Random random = new Random(3);
+        Ratings.Builder train = Ratings.builder();
+        Ratings.Builder valid = Ratings.builder();
+        for (int u = 0; u < 80; u++) {
+            int half = u % 2;
+            java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+            while (chosen.size() < 10) {
+                int i = (int) Math.floor(Math.pow(random.nextDouble(), 2) * 30);
+                chosen.add(half * 30 + i);
+            }
+            int k = 0;
+            for (int item : chosen) {
+                (k++ < 8 ? train : valid).add("u" + u, "i" + item, 1f);
+            }
+        }
+        Ratings t = train.build();
+        Ratings v = valid.build().reindex(t.users(), t.items());
+        clustered = new Split(t, v);
+        popularityNdcg = popularityNdcg(t, v);
+    }
+
+    /** NDCG@10 of ranking every user's unseen items by training popularity, with the probe's arithmetic. */
+    private static double popularityNdcg(Ratings train, Ratings valid) {
+        try (CollabLearner learner = CollabLearner.builder().setData(new Split(train, valid))
+                .optObjective(Objective.ials()).optModel(EmbeddingDot.builder().optFactors(1).optYRange(null))
+                .optOutput(null).build()) {
+            // One factor: user factors 1, item factors the item's count — a pure popularity ranking.
+            float[] counts = new float[train.items().size()];
+            for (int i : train.itemIndices()) {
+                counts[i]++;
+            }
+            float[] ones = new float[train.users().size()];
+            java.util.Arrays.fill(ones, 1f);
+            learner.getBlock().getUserTables().get(0).getArray().set(ones);
+            learner.getBlock().getItemTables().get(0).getArray().set(counts);
+            return new RankingProbe(learner.getBlock(), train, valid, 10, 1000, 1).measure()[0];
+        }
+    }
+
+    private static double lastNdcg(List<EpochResult> rows) {
+        return rows.get(rows.size() - 1).validNdcg();
+    }
+
+    @Test
+    void ialsLearnsTheGroupsFarBeyondPopularity() {
+        try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(Objective.ials())
+                .optOutput(null).build()) {
+            List<EpochResult> rows = learner.fitAls(8);
+            double ndcg = lastNdcg(rows);
+            assertTrue(ndcg > popularityNdcg + 0.1, "iALS NDCG@10 " + ndcg + " vs popularity " + popularityNdcg);
+            // Each sweep minimises the objective over one side: it can only go down.
+            for (int e = 1; e < rows.size(); e++) {
+                assertTrue(rows.get(e).trainLoss() <= rows.get(e - 1).trainLoss() + 1e-6, rows.toString());
+            }
+            assertTrue(Double.isNaN(rows.get(0).validLoss()));
+            assertEquals("ials", learner.getObjective().name());
+        }
+    }
+
+    @Test
+    void bprAndSoftmaxLearnTheGroupsBeyondPopularity() {
+        for (Objective objective : List.of(Objective.bpr(), Objective.softmax(), new Objective.Softmax(8,
+                Objective.NegativeSampling.UNIFORM))) {
+            try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(objective)
+                    .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
+                    .optOptimizer(Adam.builder().optWeightDecay(0.01f).build()).optBatchSize(32).optOutput(null)
+                    .build()) {
+                double ndcg = lastNdcg(learner.fitOneCycle(15, 3e-2f));
+                assertTrue(ndcg > popularityNdcg + 0.05, objective + " NDCG@10 " + ndcg + " vs popularity "
+                        + popularityNdcg);
+            }
+        }
+    }
+
+    @Test
+    void oneFullSoftmaxStepByHand() {
+        // One user, three items, the positive i0; factors (1, 0) for the user, items (1, 0), (0, 1), (2, 0), biases
+        // 0: scores 1, 0, 2; softmax p = e^(1, 0, 2) / Σ. ∂loss/∂s = p − (1, 0, 0).
+        Ratings items = Ratings.builder().add("u0", "i0", 1f).add("u1", "i1", 1f).add("u1", "i2", 1f).build();
+        Ratings train = Ratings.ofIndices(items.users(), items.items(), new int[] {0}, new int[] {0},
+                new float[] {1f});
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
+                .optObjective(new Objective.Softmax(1000, Objective.NegativeSampling.UNIFORM))
+                .optModel(EmbeddingDotBias.builder().optFactors(2).optYRange(null))
+                .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(1).optOutput(null).build()) {
+            set(learner, "userFactors", 1f, 0f, 0f, 0f);
+            set(learner, "itemFactors", 1f, 0f, 0f, 1f, 2f, 0f);
+            set(learner, "itemBias", 0f, 0f, 0f);
+            double z = Math.exp(1) + Math.exp(0) + Math.exp(2);
+            double[] g = {Math.exp(1) / z - 1, Math.exp(0) / z, Math.exp(2) / z};
+            List<EpochResult> rows = learner.fit(1, 0.5f);
+            assertEquals(Math.log(z) - 1, rows.get(0).trainLoss(), 1e-5);
+            // ∂U0 = Σ g_j I_j = (g0 + 2 g2, g1); ∂I_j = g_j U0 = (g_j, 0); ∂b_j = g_j.
+            assertArrayEquals(new float[] {(float) (1 - 0.5 * (g[0] + 2 * g[2])), (float) (-0.5 * g[1]), 0f, 0f},
+                    get(learner, "userFactors"), 1e-5f);
+            assertArrayEquals(new float[] {(float) (1 - 0.5 * g[0]), 0f, (float) (-0.5 * g[1]), 1f,
+                    (float) (2 - 0.5 * g[2]), 0f}, get(learner, "itemFactors"), 1e-5f);
+            assertArrayEquals(new float[] {(float) (-0.5 * g[0]), (float) (-0.5 * g[1]), (float) (-0.5 * g[2])},
+                    get(learner, "itemBias"), 1e-5f);
+        }
+    }
+
+    @Test
+    void conjugateGradientReachesTheClosedFormSolution() {
+        // One user with items 0 and 1 (confidence 1 and 2), items fixed; many CG steps reach the exact solution
+        // of (α0·YᵀY + Σ c·y·yᵀ + λ·(n + α0·|I|)·I) x = Σ c·y.
+        float[] y = {1f, 0f, 0f, 1f, 1f, 1f};
+        float a0 = 0.5f;
+        float lambda = 0.1f;
+        ImplicitAlsSolver solver = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
+                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
+        float[] x = {0f, 0f};
+        float[] items = y.clone();
+        solver.sweep(x, items);
+        solver.close();
+        // YᵀY = [[2, 1], [1, 2]]; Σ c y yᵀ = [[1, 0], [0, 2]]; λ·(2 + 0.5·3) = 0.35.
+        double m00 = a0 * 2 + 1 + 0.35;
+        double m01 = a0 * 1;
+        double m11 = a0 * 2 + 2 + 0.35;
+        double b0 = 1;
+        double b1 = 2;
+        double det = m00 * m11 - m01 * m01;
+        // The user sweep's result: the item sweep afterwards does not change x.
+        ImplicitAlsSolver userOnly = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
+                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
+        float[] x2 = {0f, 0f};
+        userOnly.solveUsers(x2, y.clone());
+        userOnly.close();
+        assertArrayEquals(new float[] {(float) ((m11 * b0 - m01 * b1) / det), (float) ((m00 * b1 - m01 * b0) / det)},
+                x2, 1e-5f);
+    }
+
+    @Test
+    void anyThreadCountGivesTheSameFactors() {
+        int users = 300;
+        int items = 200;
+        Random random = new Random(5);
+        int n = 3000;
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] c = new float[n];
+        float[] t = new float[n];
+        for (int e = 0; e < n; e++) {
+            u[e] = random.nextInt(users);
+            i[e] = random.nextInt(items);
+            c[e] = 1f;
+            t[e] = 1f;
+        }
+        float[][] results = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Random init = new Random(1);
+            float[] x = new float[users * 8];
+            float[] y = new float[items * 8];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) init.nextGaussian() * 0.1f;
+            }
+            for (int k = 0; k < y.length; k++) {
+                y[k] = (float) init.nextGaussian() * 0.1f;
+            }
+            ImplicitAlsSolver solver = new ImplicitAlsSolver(users, items, u, i, c, t, 8, 0.2f, 0.01f, 3, threads);
+            solver.sweep(x, y);
+            solver.sweep(x, y);
+            solver.close();
+            results[threads - 1] = x;
+        }
+        assertArrayEquals(results[0], results[1], 0f);
+    }
+
+    @Test
+    void refusesBlocksAndDataARankingLossCannotTrain() {
+        Ratings train = clustered.train();
+        IllegalArgumentException yRange = assertThrows(IllegalArgumentException.class,
+                () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
+                        .optModel(EmbeddingDotBias.builder()).optOutput(null).build());
+        assertTrue(yRange.getMessage().contains("optYRange(null)"), yRange.getMessage());
+        IllegalArgumentException net = assertThrows(IllegalArgumentException.class,
+                () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.softmax())
+                        .optModel(EmbeddingNet.builder()).optOutput(null).build());
+        assertTrue(net.getMessage().contains("EmbeddingNet"), net.getMessage());
+        IllegalArgumentException biases = assertThrows(IllegalArgumentException.class,
+                () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.ials())
+                        .optModel(EmbeddingDotBias.builder().optYRange(null)).optOutput(null).build());
+        assertTrue(biases.getMessage().contains("EmbeddingDot"), biases.getMessage());
+        for (float bad : new float[] {0f, -1f}) {
+            Ratings weights = Ratings.ofIndices(train.users(), train.items(), train.userIndices(),
+                    train.itemIndices(), withFirst(train.ratingValues(), bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CollabLearner.builder().setTrainData(weights).optObjective(Objective.ials())
+                            .optOutput(null).build());
+            assertTrue(e.getMessage().contains("weight"), e.getMessage());
+        }
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(train).optObjective(Objective.ials())
+                .optOutput(null).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> learner.fitOneCycle(1, 1e-2f));
+            assertTrue(e.getMessage().contains("fitAls"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> LrFinder.builder().build().find(learner));
+        }
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(train).optOutput(null).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> learner.fitAls(1));
+            assertTrue(e.getMessage().contains("mse"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(0f, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(Float.NaN, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> Objective.parse("warp"));
+        assertEquals(Objective.bpr(), Objective.parse("BPR"));
+    }
+
+    @Test
+    void earlyStoppingAndBestWeightsWatchNdcg() {
+        BestWeights best = BestWeights.keep();
+        try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(Objective.ials())
+                .addListeners(best, new EarlyStopping(2, 0)).optOutput(null).build()) {
+            List<EpochResult> rows = learner.fitAls(6);
+            double top = rows.stream().mapToDouble(EpochResult::validNdcg).max().orElseThrow();
+            assertEquals(-top, best.bestLoss(), 1e-12);
+        }
+    }
+
+    private static float[] withFirst(float[] values, float first) {
+        float[] copy = values.clone();
+        copy[0] = first;
+        return copy;
+    }
+
+    private static void set(CollabLearner learner, String name, float... values) {
+        for (var pair : learner.getBlock().getParameters()) {
+            if (pair.getKey().equals(name)) {
+                pair.getValue().getArray().set(values);
+                return;
+            }
+        }
+        throw new AssertionError("no parameter " + name);
+    }
+
+    private static float[] get(CollabLearner learner, String name) {
+        for (var pair : learner.getBlock().getParameters()) {
+            if (pair.getKey().equals(name)) {
+                return pair.getValue().getArray().toFloatArray();
+            }
+        }
+        throw new AssertionError("no parameter " + name);
+    }
+}
