@@ -1,0 +1,104 @@
+package org.collab4j.examples;
+
+import static org.collab4j.examples.CliRun.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.io.TrainedModel;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** {@code train --implicit}: the default ranking model, the other losses, and the options that do not fit. */
+class ImplicitTrainTest {
+
+    @TempDir
+    static Path dir;
+    private static Path train;
+    private static Path valid;
+
+    /** Two groups of users, each rating items of its own half 4 or 5 and a few of the other half 1 or 2. */
+    @BeforeAll
+    static void files() throws IOException {
+        Random random = new Random(11);
+        StringBuilder t = new StringBuilder("userId,movieId,rating,timestamp\n");
+        StringBuilder v = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 0; u < 60; u++) {
+            java.util.Set<Integer> items = new java.util.LinkedHashSet<>();
+            while (items.size() < 12) {
+                items.add(random.nextInt(20) + (u % 2) * 20);
+            }
+            int k = 0;
+            for (int item : items) {
+                (k++ < 9 ? t : v).append(u).append(',').append(item).append(',').append(4 + random.nextInt(2))
+                        .append(",0\n");
+            }
+            t.append(u).append(',').append(random.nextInt(20) + (1 - u % 2) * 20).append(",1,0\n");
+        }
+        train = Files.writeString(dir.resolve("train.csv"), t);
+        valid = Files.writeString(dir.resolve("valid.csv"), v);
+    }
+
+    private static String[] train(String... options) {
+        List<String> args = new ArrayList<>(List.of("train", "--ratings", train.toString(), "--valid",
+                valid.toString(), "--implicit"));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void defaultRankingModelTrainsSavesAndReportsNdcg() throws IOException {
+        Path model = dir.resolve("ials.c4j");
+        String[] result = train("--positive-threshold", "4", "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("loss=ials"), result[1]);
+        assertTrue(result[1].contains("ndcg@10"), "the epoch table shows NDCG@10: " + result[1]);
+        String last = result[1].strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("NDCG@10 "), last);
+        double ndcg = Double.parseDouble(last.split(" ")[1]);
+        assertTrue(ndcg > 0.3, "the groups are easy to learn: " + last);
+        TrainedModel saved = TrainedModel.load(model);
+        assertEquals(null, saved.getConfig().yRange());
+        assertEquals(64, saved.getConfig().userFactors());
+    }
+
+    @Test
+    void bprAndSoftmaxTrainToo() {
+        for (String loss : new String[] {"bpr", "softmax"}) {
+            String[] result = train("--loss", loss, "--epochs", "3", "--bs", "64");
+            assertEquals("0", result[0], loss + ": " + result[2]);
+            assertTrue(result[1].contains("loss=" + loss), result[1]);
+        }
+    }
+
+    private static void refused(String[] result, String part) {
+        assertEquals("2", result[0], result[2]);
+        assertTrue(result[2].startsWith("error: ") && result[2].contains(part), result[2]);
+        assertFalse(result[1].contains("epoch "), "refused before training: " + result[1]);
+    }
+
+    @Test
+    void optionsThatDoNotFitARankingModelAreRefusedBeforeTraining() {
+        refused(train("--positive-threshold", "6"), "leaves no positive");
+        refused(train("--positive-threshold", "NaN"), "--positive-threshold must be a finite number");
+        refused(train("--y-range", "0,5"), "--y-range");
+        refused(train("--model", "net"), "--model net trains ratings only");
+        refused(train("--model", "dotbias"), "--loss ials trains --model dot");
+        refused(train("--lr", "0.1"), "--lr has no effect on iALS");
+        refused(train("--loss", "warp"), "--loss takes ials, bpr or softmax");
+        refused(train("--loss", "mse"), "--loss mse trains a rating model");
+        refused(train("--below-threshold-weight", "0.5"), "needs --positive-threshold");
+        refused(train("--positive-threshold", "4", "--below-threshold-weight", "2"), "must be in [0, 1]");
+        refused(run("train", "--ratings", train.toString(), "--loss", "bpr"), "add --implicit");
+    }
+}
