@@ -24,6 +24,8 @@ final class RankingProbe {
     private final HostRankingStep.UserItems seen;
     private final float[] scores;
     private final int[] top;
+    private static final int BLOCK = 8;
+    private final float[] blockScores;
 
     RankingProbe(CollabBlock block, Ratings train, Ratings valid, int k, int maxUsers, long seed) {
         this.block = block;
@@ -67,6 +69,7 @@ final class RankingProbe {
             Arrays.sort(r);
         }
         scores = new float[block.getNumItems()];
+        blockScores = new float[BLOCK * block.getNumItems()];
         top = new int[k];
     }
 
@@ -91,10 +94,10 @@ final class RankingProbe {
         double recall = 0;
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
-            for (int i = 0; i < items; i++) {
-                float v = ImplicitAlsSolver.dot4(uf, u * factors, itf, i * factors, factors);
-                scores[i] = ib != null ? v + ib[i] : v;
+            if (s % BLOCK == 0) {
+                scoreBlock(uf, itf, ib, factors, s);
             }
+            System.arraycopy(blockScores, (s % BLOCK) * items, scores, 0, items);
             for (int e = seen.offsets()[u]; e < seen.offsets()[u + 1]; e++) {
                 scores[seen.items()[e]] = Float.NEGATIVE_INFINITY;
             }
@@ -116,6 +119,23 @@ final class RankingProbe {
             recall += (double) hits / ideal;
         }
         return new double[] {ndcg / users.length, recall / users.length};
+    }
+
+    /**
+     * Scores every item for users {@code users[from .. from + BLOCK)}: each item row is read once for the block
+     * (it stays in the cache), not once per user.
+     */
+    private void scoreBlock(float[] uf, float[] itf, float[] ib, int factors, int from) {
+        int items = scores.length;
+        int count = Math.min(BLOCK, users.length - from);
+        for (int i = 0; i < items; i++) {
+            int io = i * factors;
+            float bias = ib != null ? ib[i] : 0f;
+            for (int b = 0; b < count; b++) {
+                blockScores[b * items + i] = ImplicitAlsSolver.dot4(uf, users[from + b] * factors, itf, io, factors)
+                        + bias;
+            }
+        }
     }
 
     /** The best {@code k} finite scores into {@code top}, best first (ties: lower index first). */
