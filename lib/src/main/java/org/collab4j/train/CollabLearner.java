@@ -957,7 +957,7 @@ public final class CollabLearner implements AutoCloseable {
         /** Factors of the block a ranking objective gets when no model is given. */
         public static final int DEFAULT_RANKING_FACTORS = 64;
         /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
-        public static final int DEFAULT_RANKING_USERS = 1000;
+        public static final int DEFAULT_RANKING_USERS = 256;
 
         private Objective objective = Objective.mse();
         private int rankingK = 10;
