@@ -51,10 +51,11 @@ start=$(date +%s)
 # The grids (NDCG@10 on the inner split picks each peer's point). LibRec's WRMF is cubic in the factors and its
 # ALS inverts a factors x factors matrix per user and item each iteration, so 100 factors (8x the work) do not fit
 # the time budget; its confidence is 1 + log(1 + 10^alpha * r).
-WRMF="wrmf:factors=50,iter=20,reg=1|10|100,alpha=1|4"
-BPR="bpr:factors=50,iter=100,lr=0.01|0.05|0.1,reg=0.001|0.01|0.1"
-EALS="eals:factors=32|64,iter=20,alpha=1|4|16"
-KNN="itemknn:knn=50|100|200|400,sim=bcos"
+# WRMF_GRID, BPR_GRID, EALS_GRID and KNN_GRID replace them (e.g. tiny grids for a smoke test).
+WRMF="${WRMF_GRID:-wrmf:factors=50,iter=20,reg=1|10|100,alpha=1|4}"
+BPR="${BPR_GRID:-bpr:factors=50,iter=100,lr=0.01|0.05|0.1,reg=0.001|0.01|0.1}"
+EALS="${EALS_GRID:-eals:factors=32|64,iter=20,alpha=1|4|16}"
+KNN="${KNN_GRID:-itemknn:knn=50|100|200|400,sim=bcos}"
 
 if [ -n "$QUICK" ]; then
   CHOSEN=("wrmf:factors=50,iter=20,reg=10,alpha=1" "bpr:factors=50,iter=100,lr=0.05,reg=0.01"
