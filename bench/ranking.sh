@@ -100,5 +100,5 @@ cat "$OUT/final-wrmf.log" "$OUT/final-others.log"
 FILES=("$TOPN"/*.csv "${EXTRA[@]}")
 J score-topn --train "$SPLIT/train.csv" --test "$SPLIT/valid.csv" -k "$K" --threshold "$THRESHOLD" \
     $(for f in "${FILES[@]}"; do printf -- '--topn %s ' "$f"; done) --csv "$OUT/table.csv"
-echo "chosen grid points (tuned on $INNER only):"; printf '  %s\n' "${CHOSEN[@]}"
+echo "chosen grid points ($([ -n "$QUICK" ] && echo "--quick: not tuned" || echo "tuned on $INNER only")):"; printf '  %s\n' "${CHOSEN[@]}"
 echo "total $(( $(date +%s) - start )) s"
