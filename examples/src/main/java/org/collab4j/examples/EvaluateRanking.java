@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code evaluate-ranking}: RMSE and top-k metrics of a saved model on held-out ratings. */
+/** {@code evaluate-ranking}: RMSE and top-k metrics ({@link RankingEvaluation}) of a saved model on held-out data. */
 @Command(name = "evaluate-ranking", mixinStandardHelpOptions = true,
-        description = "Measure a saved model on held-out ratings: RMSE, and precision, recall and NDCG at k with"
-                + " catalogue coverage for top-k recommendations (held-out ratings >= --threshold are relevant).")
+        description = "Measure a saved model on held-out ratings: RMSE, and precision, recall (hits/relevant and"
+                + " hits/min(k,relevant)), NDCG, HR and MAP at k with catalogue coverage for top-k recommendations"
+                + " (held-out ratings >= --threshold are relevant).")
 final class EvaluateRanking implements Callable<Integer> {
 
     @Mixin

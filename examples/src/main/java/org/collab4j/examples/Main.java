@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         version = "Collab4J examples 0.1.0",
         description = "Collaborative filtering with Collab4J.",
         subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
-            Explain.class, EvaluateRanking.class, GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
+            Explain.class, EvaluateRanking.class, ScoreTopN.class, PopularTopN.class, SplitRatings.class,
+            GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
             Soak.class, Bench.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -40,6 +40,72 @@ public final class Splits {
     }
 
     /**
+     * Holds out a random fraction of each user's ratings, for ranking evaluation: every user with ratings keeps
+     * some in training and, when they have enough, has some held out. A user with {@code n} ratings gets
+     * {@code Math.round(n * validFraction)} of them held out, but never all of them. Users are visited in index
+     * order with one seeded generator, so the same seed gives the same split.
+     *
+     * @param ratings the ratings to divide
+     * @param validFraction the share of each user's ratings to hold out, strictly between 0 and 1
+     * @param seed the seed of the per-user shuffles
+     * @return the split
+     * @throws IllegalArgumentException if the fraction is outside (0, 1) or holds out nothing at all
+     */
+    public static Split byUser(Ratings ratings, double validFraction, long seed) {
+        if (!(validFraction > 0 && validFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validFraction is " + validFraction + "; it must be strictly between 0 and 1, e.g. 0.2");
+        }
+        int n = ratings.size();
+        int users = ratings.users().size();
+        // The rows of each user, contiguous and in row order (a counting sort by user).
+        int[] start = new int[users + 1];
+        for (int row = 0; row < n; row++) {
+            start[ratings.user(row) + 1]++;
+        }
+        for (int u = 0; u < users; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] rows = new int[n];
+        int[] next = Arrays.copyOf(start, users);
+        for (int row = 0; row < n; row++) {
+            rows[next[ratings.user(row)]++] = row;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        boolean[] valid = new boolean[n];
+        int validSize = 0;
+        for (int u = 0; u < users; u++) {
+            int count = start[u + 1] - start[u];
+            int hold = (int) Math.min(Math.round(count * validFraction), count - 1L);
+            // A partial Fisher-Yates over this user's rows: the last `hold` positions are drawn.
+            for (int i = start[u + 1] - 1; i >= start[u + 1] - hold; i--) {
+                int j = start[u] + random.nextInt(i - start[u] + 1);
+                int swap = rows[i];
+                rows[i] = rows[j];
+                rows[j] = swap;
+                valid[rows[i]] = true;
+                validSize++;
+            }
+        }
+        if (validSize == 0) {
+            throw new IllegalArgumentException("a validFraction of " + validFraction + " holds out none of "
+                    + n + " ratings (every user has too few); use a larger fraction");
+        }
+        int[] trainRows = new int[n - validSize];
+        int[] validRows = new int[validSize];
+        int t = 0;
+        int v = 0;
+        for (int row = 0; row < n; row++) {
+            if (valid[row]) {
+                validRows[v++] = row;
+            } else {
+                trainRows[t++] = row;
+            }
+        }
+        return new Split(ratings.select(trainRows), ratings.select(validRows));
+    }
+
+    /**
      * Puts separately loaded training and validation ratings into one id space, as fast.ai does: the combined
      * id maps list the training ids first (so training indices do not change), then ids seen only in
      * validation. Those get embeddings that training never updates, and every validation row is kept and scored.

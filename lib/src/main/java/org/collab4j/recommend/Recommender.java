@@ -705,8 +705,7 @@ public final class Recommender {
         for (List<ScoredId> list : recommend(indices.stream().mapToInt(Integer::intValue).toArray(), k)) {
             recommended.add(list.stream().map(ScoredId::id).toList());
         }
-        RankingEvaluation r = RankingEvaluation.compute(k, recommended, relevantSets, catalogueSize);
-        return new RankingEvaluation(k, r.precision(), r.recall(), r.ndcg(), r.coverage(), r.users(), skipped);
+        return RankingEvaluation.compute(k, recommended, relevantSets, catalogueSize).withSkippedUsers(skipped);
     }
 
     private static void requirePositive(String name, int value) {

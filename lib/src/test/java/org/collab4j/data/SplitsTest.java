@@ -148,4 +148,38 @@ class SplitsTest {
         assertEquals("z", split.valid().items().id(split.valid().item(1)));
         assertEquals(4f, split.valid().rating(1));
     }
+
+    @Test
+    void byUserHoldsOutTheRoundedShareOfEachUserAndKeepsOneInTraining() {
+        Ratings.Builder builder = Ratings.builder();
+        long row = 0;
+        // a: 10 ratings -> 2 held out; b: 3 -> round(0.6) = 1; c: 1 -> round(0.2) = 0; d: 2 -> round(0.4) = 0.
+        for (String[] user : new String[][] {{"a", "10"}, {"b", "3"}, {"c", "1"}, {"d", "2"}}) {
+            for (int i = 0; i < Integer.parseInt(user[1]); i++) {
+                builder.add(user[0], "i" + i, 4, row++);
+            }
+        }
+        Ratings ratings = builder.build();
+        Split split = Splits.byUser(ratings, 0.2, 7);
+        int[] held = new int[4];
+        for (int r = 0; r < split.valid().size(); r++) {
+            held[split.valid().user(r)]++;
+        }
+        assertArrayEquals(new int[] {2, 1, 0, 0}, held);
+        assertEquals(13, split.train().size());
+        long[] all = LongStream.concat(Arrays.stream(rowsOf(split.train())), Arrays.stream(rowsOf(split.valid())))
+                .sorted().toArray();
+        assertArrayEquals(LongStream.range(0, 16).toArray(), all);
+        // Never every rating of a user: with a fraction of 0.9, b (3 ratings) keeps one.
+        Split most = Splits.byUser(ratings, 0.9, 7);
+        assertEquals(4, most.train().size()); // one each for a, b, c, d
+        assertArrayEquals(rowsOf(split.valid()), rowsOf(Splits.byUser(ratings, 0.2, 7).valid()));
+        assertFalse(Arrays.equals(rowsOf(Splits.byUser(numbered(1001), 0.2, 7).valid()),
+                rowsOf(Splits.byUser(numbered(1001), 0.2, 8).valid())));
+        assertThrows(IllegalArgumentException.class, () -> Splits.byUser(ratings, 1.0, 7));
+        Ratings single = Ratings.builder().add("a", "x", 4).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Splits.byUser(single, 0.2, 7));
+        assertTrue(e.getMessage().contains("holds out none"), e.getMessage());
+    }
 }

@@ -230,6 +230,10 @@ class RecommenderTest {
         assertEquals(0.75, e.recall(), 1e-12);
         assertEquals((1 / (1 + 1 / log3) + 1 / log3) / 2, e.ndcg(), 1e-12);
         assertEquals(3.0 / 5, e.coverage(), 1e-12);
+        // AP@2: a (1/1) / min(2, 2) = 1/2, c (1/2) / 1 = 1/2. Capped recall: a 1/2, c 1. Both users hit.
+        assertEquals(0.5, e.map(), 1e-12);
+        assertEquals(0.75, e.cappedRecall(), 1e-12);
+        assertEquals(1, e.hitRate(), 1e-12);
 
         RankingEvaluation fallback = Recommender.builder().setModel(model)
                 .optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build().evaluateRanking(heldOut, 2, 4f);
