@@ -7,15 +7,18 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes small output files (CSV, PNG) so that a reader, or the next run after a crash, finds either the previous
  * file or the complete new one, never half of one: the content goes to a temporary file in the same folder, is
- * forced to disk, and is moved over the target in one atomic rename. Missing parent folders are created.
+ * forced to disk, and is moved over the target in one atomic rename. Missing parent folders are created. The file
+ * gets the permissions the process's umask gives new files (as model files do), whatever the previous file had.
  *
  * <p>Model files have their own, stricter writer ({@code TrainedModel.save}: fsync of the folder, locking,
  * checksums).
@@ -51,9 +54,24 @@ public final class AtomicFiles {
     public static void write(Path file, Content<OutputStream> content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
+        Path tmp = null;
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            OutputStream stream = null;
+            for (int attempt = 0; stream == null; attempt++) {
+                tmp = dir.resolve("." + file.getFileName() + "-"
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    // CREATE_NEW with the default permissions, so the file gets what the umask gives, as a file the
+                    // user writes with any other program (Files.createTempFile would make it owner-only).
+                    stream = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    tmp = null;
+                    if (attempt == 10) {
+                        throw e;
+                    }
+                }
+            }
+            try (OutputStream out = new BufferedOutputStream(stream)) {
                 content.writeTo(out);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -61,7 +79,9 @@ public final class AtomicFiles {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
