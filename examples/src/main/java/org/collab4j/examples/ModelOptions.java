@@ -21,7 +21,8 @@ final class ModelOptions {
     Path model;
 
     @Option(names = "--titles", paramLabel = "FILE",
-            description = "a movies.csv-style file (movieId,title,...) to show titles instead of ids")
+            description = "a MovieLens titles file to show titles instead of ids: movies.csv (movieId,title,...),"
+                    + " ML-100k's u.item (id|title|...) or ML-1M's movies.dat (id::title::genres), by its name")
     Path titles;
 
     @Option(names = "--unknown", paramLabel = "POLICY",
