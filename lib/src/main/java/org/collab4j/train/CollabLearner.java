@@ -615,6 +615,38 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
+     * A random sample of ratings beside the model's predictions, for a look at what it learned (fast.ai's
+     * {@code learn.show_results()}): {@code count} distinct rows drawn uniformly from {@code ratings}, so from many
+     * users and items, the same rows for the same seed.
+     *
+     * @param ratings ratings indexed by this learner's id maps, e.g. {@code split.valid()}
+     * @param count how many rows, at most (all rows, in random order, if there are fewer)
+     * @param seed the seed of the draw
+     * @return the rows in the order drawn: user and item ids, the rating and the prediction
+     * @throws IllegalArgumentException if the ratings use other id maps or {@code count} is negative
+     */
+    public List<PredictedRating> samplePredictions(Ratings ratings, int count, long seed) {
+        requireSameIds(ratings, "ratings to sample");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be 0 or more, got " + count);
+        }
+        int[] rows = PredictedRating.sampleRows(ratings.size(), count, seed);
+        int[] u = new int[rows.length];
+        int[] i = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            u[k] = ratings.user(rows[k]);
+            i[k] = ratings.item(rows[k]);
+        }
+        float[] predicted = predictIndices(u, i);
+        List<PredictedRating> result = new ArrayList<>(rows.length);
+        for (int k = 0; k < rows.length; k++) {
+            result.add(new PredictedRating(ratings.users().id(u[k]), ratings.items().id(i[k]),
+                    ratings.rating(rows[k]), predicted[k]));
+        }
+        return result;
+    }
+
+    /**
      * Predicts one rating by original ids.
      *
      * @param userId the user's id as in the ratings file
