@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Train EmbeddingDotBias on MovieLens latest-small (from --data, the cache, or a download)"
-                + " and show a few predictions beside the true ratings.")
+                + " and show a random sample of validation ratings beside their predictions.")
 final class Quickstart implements Callable<Integer> {
 
     @Option(names = "--data", description = "a directory holding MovieLens' ratings.csv (and movies.csv);"
