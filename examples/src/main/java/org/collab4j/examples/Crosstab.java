@@ -70,6 +70,8 @@ final class Crosstab implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be at least 2, --factors, --steps and --every at"
                     + " least 1");
         }
+        new RunFiles().folder("--data", data, "ratings.csv", "movies.csv").outputs("--out", out, "crosstab-rmse.png")
+                .check();
         Ratings ratings = LessonData.ratings(data);
         Titles titles = LessonData.titles(data);
         int[] users = mostFrequent(ratings.userIndices(), ratings.users().size(), size);

@@ -52,8 +52,14 @@ final class EvaluateRanking implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (k < 1 || !Float.isFinite(threshold)) {
+            throw new CliException("-k must be at least 1 and --threshold a finite rating, got " + k + " and "
+                    + threshold + "; e.g. -k 10 --threshold 4");
+        }
+        RatingsFormat heldOutFormat = RatingsFormat.forName(format);
+        model.files().text("--ratings", ratings).check();
         Recommender recommender = model.recommender();
-        Ratings heldOut = Ratings.read(ratings, RatingsFormat.forName(format));
+        Ratings heldOut = Ratings.read(ratings, heldOutFormat);
         System.out.println(recommender);
         Evaluation eval = recommender.evaluate(heldOut);
         System.out.println(String.format(Locale.ROOT, "RMSE %.4f MAE %.4f on %d of %d held-out ratings"

@@ -40,6 +40,9 @@ final class LrFind implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        training.validate();
+        new RunFiles().text("--ratings", ratings).text("--valid", valid)
+                .outputs("--out", out, "lr-find.csv", "lr-find.png").check();
         Ratings all = Ratings.read(ratings, RatingsFormat.MOVIELENS_CSV);
         Split split = valid != null
                 ? Splits.combine(all, Ratings.read(valid, RatingsFormat.MOVIELENS_CSV))

@@ -3,11 +3,14 @@ package org.collab4j.recommend;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.collab4j.util.InputFiles;
+import org.collab4j.util.Shown;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,18 +47,21 @@ public final class Titles {
      *
      * @param file a UTF-8 CSV file
      * @return the titles
+     * @throws org.collab4j.util.InputFileException if the file is missing, a directory, unreadable, empty,
+     *     compressed or not UTF-8
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if it has fewer than two columns or a malformed line
      */
     public static Titles read(Path file) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
         Map<String, String> titles = new HashMap<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = new BufferedReader(new InputStreamReader(InputFiles.openText(file),
+                        StandardCharsets.UTF_8));
                 CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
             if (header.size() < 2) {
                 throw new IllegalArgumentException(file + ": a titles file needs an id and a title column, found "
-                        + header);
+                        + Shown.list(header) + "; give a movies.csv-style file (movieId,title,...)");
             }
             int idColumn = header.contains("movieId") ? header.indexOf("movieId") : 0;
             int titleColumn = header.contains("title") ? header.indexOf("title") : 1;
@@ -66,7 +72,8 @@ public final class Titles {
             }
         } catch (java.io.UncheckedIOException e) {
             // commons-csv wraps a malformed line (e.g. an unclosed quote) this way.
-            throw new IllegalArgumentException(file + ": " + e.getCause().getMessage(), e);
+            throw new IllegalArgumentException(file + ": malformed line in the titles file ("
+                    + Shown.plain(e.getCause().getMessage(), 120) + "); fix its quoting", e);
         }
         return new Titles(titles);
     }
