@@ -9,12 +9,14 @@ import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.Evaluation;
+import org.collab4j.util.InputFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +44,12 @@ final class Quickstart implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = data != null ? data : MovieLens.builder().build().prepare();
+        training.validate();
+        if (data != null) {
+            new RunFiles().folder("--data", data, "ratings.csv", "movies.csv").text("--data", data.resolve(
+                    "ratings.csv")).check();
+        }
+        Path dir = data != null ? data : download();
         Ratings ratings = Ratings.read(dir.resolve("ratings.csv"), RatingsFormat.MOVIELENS_CSV);
         Split split = Splits.random(ratings, 0.2, training.seed);
         System.out.println("MovieLens from " + dir + ": " + ratings);
@@ -54,6 +61,17 @@ final class Quickstart implements Callable<Integer> {
             showPredictions(learner, split.valid(), titles(dir.resolve("movies.csv")));
         }
         return 0;
+    }
+
+    /** The cached dataset, downloaded if missing; a failure says so and offers --data. */
+    private static Path download() throws IOException {
+        try {
+            return MovieLens.builder().build().prepare();
+        } catch (MovieLens.DownloadException e) {
+            throw new CliException("cannot download MovieLens latest-small from " + e.url() + " into "
+                    + e.file() + ": " + e.reason() + "; pass --data DIR, a folder holding ml-latest-small's"
+                    + " ratings.csv (and movies.csv) from https://grouplens.org/datasets/movielens/", e);
+        }
     }
 
     private void showPredictions(CollabLearner learner, Ratings valid, Map<String, String> titles) {
@@ -74,7 +92,7 @@ final class Quickstart implements Callable<Integer> {
             return titles;
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
-        try (Reader reader = Files.newBufferedReader(moviesCsv, StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(InputFiles.openText(moviesCsv), StandardCharsets.UTF_8)) {
             for (CSVRecord record : format.parse(reader)) {
                 titles.put(record.get("movieId"), record.get("title"));
             }

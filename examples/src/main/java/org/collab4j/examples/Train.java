@@ -73,6 +73,8 @@ final class Train implements Callable<Integer> {
             throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
                     + validFraction);
         }
+        new RunFiles().text("--ratings", ratings).text("--valid", valid).output("--save", save)
+                .outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat.Builder formatBuilder = separator != null
                 ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
                 : RatingsFormat.forName(format).toBuilder();
@@ -92,6 +94,10 @@ final class Train implements Callable<Integer> {
         Split split = validRatings != null
                 ? Splits.combine(all, validRatings)
                 : Splits.random(all, validFraction, training.seed);
+        if (validRatings != null) {
+            checkCoverage(split, valid);
+        }
+        training.checkRatings(split.train(), ratings);
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
@@ -117,6 +123,25 @@ final class Train implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }
         return 0;
+    }
+
+    /**
+     * Refuses a validation file none of whose ratings has a user and an item with training ratings (every score
+     * would come from untrained embeddings), and warns when only some have.
+     */
+    private static void checkCoverage(Split split, Path file) {
+        long known = split.knownValidCount();
+        long total = split.valid().size();
+        if (known == 0) {
+            throw new CliException("none of the " + total + " ratings in --valid " + file + " has a user and an item"
+                    + " that --ratings has, so validation would only score untrained embeddings; check that both"
+                    + " files come from the same dataset (the same user and item ids)");
+        }
+        if (known < total) {
+            System.err.println("warning: " + (total - known) + " of " + total + " ratings in --valid " + file
+                    + " have a user or an item without training ratings; they are scored from untrained"
+                    + " embeddings, which makes the validation error look worse");
+        }
     }
 
     /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */

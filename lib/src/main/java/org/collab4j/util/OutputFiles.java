@@ -76,7 +76,8 @@ public final class OutputFiles {
         if (!Files.isWritable(existing)) {
             String what = existing.equals(parent) ? "its folder " : "its folders would be created in ";
             throw new OutputFileException(file, OutputFileException.Kind.NOT_WRITABLE, what
-                    + Shown.plain(existing.toString(), 300) + ", which is not writable (read-only, or no permission)", "choose a writable folder", null);
+                    + Shown.plain(existing.toString(), 300) + ", which is not writable (read-only, or no permission)",
+                    "choose a writable folder", null);
         }
     }
 
