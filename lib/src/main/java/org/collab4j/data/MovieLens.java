@@ -349,7 +349,7 @@ public final class MovieLens {
         if (e instanceof java.net.SocketTimeoutException) {
             return "the server did not answer in time (" + e.getMessage() + ")";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException) {
             return "there is no file " + e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();

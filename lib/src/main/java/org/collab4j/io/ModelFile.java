@@ -33,6 +33,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.collab4j.util.InputFileException;
 import org.collab4j.util.InputFiles;
 import org.collab4j.util.OutputFiles;
 
@@ -234,7 +235,14 @@ final class ModelFile {
      * {@code SHA256SUMS} lists, in its order.
      */
     static Map<String, byte[]> readEntries(Path file) throws IOException {
-        InputFiles.check(file);
+        try {
+            InputFiles.check(file);
+        } catch (InputFileException e) {
+            if (e.kind() != InputFileException.Kind.EMPTY) {
+                throw e;
+            }
+            // An empty file is not a model: the checks below say so as ModelFormatException.
+        }
         long size = Files.size(file);
         verifyWholeFile(file, size);
         try (ZipFile zip = new ZipFile(file.toFile())) {

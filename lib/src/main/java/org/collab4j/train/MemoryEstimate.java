@@ -49,6 +49,9 @@ public record MemoryEstimate(long values, long largestParameter, long heapBytes,
         long values = 0;
         long largest = 0;
         for (Pair<String, Parameter> pair : block.getParameters()) {
+            if (pair.getValue().getShape() == null) {
+                continue; // a layer whose shape comes with initialisation (EmbeddingNet's Linear): small
+            }
             long size = pair.getValue().getShape().size();
             values += size;
             largest = Math.max(largest, size);
