@@ -37,7 +37,7 @@ final class CliMessages {
             } else {
                 advice = "check the id";
             }
-            return "unknown " + u.kind() + " id '" + Shown.plain(u.id(), 60) + "': " + u.reason() + "; " + advice;
+            return "Unknown " + u.kind() + " id '" + Shown.plain(u.id(), 60) + "': " + u.reason() + "; " + advice;
         }
         return String.valueOf(e.getMessage());
     }
@@ -49,7 +49,7 @@ final class CliMessages {
             case CONVERT_TO_UTF8 -> "convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8";
             case QUOTING -> "fix the quotes from that line on: a field that starts with a double quote must end"
                     + " with one, and a quote inside a quoted field is written twice";
-            case HEADER -> has(command, "--no-header")
+            case HEADER -> given(command, "--no-header")
                     ? "if line " + e.line() + " is a header, leave out --no-header"
                     : "if line " + e.line() + " is a header, remove it: this --format has none";
             case DELIMITER -> has(command, "--sep")
@@ -59,6 +59,11 @@ final class CliMessages {
                     + " an error)";
             case DUPLICATES -> "remove one of the two lines, or pass --duplicates KEEP_LAST or MEAN";
         };
+    }
+
+    private static boolean given(CommandLine command, String option) {
+        return command != null && command.getParseResult() != null
+                && command.getParseResult().hasMatchedOption(option);
     }
 
     private static boolean has(CommandLine command, String option) {

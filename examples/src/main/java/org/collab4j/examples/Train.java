@@ -85,10 +85,12 @@ final class Train implements Callable<Integer> {
         }
         RatingsFormat fmt = formatBuilder.build();
         Ratings all = Ratings.read(ratings, fmt);
+        training.checkRatings(all, ratings);
         warnOutside(all, ratings, range);
         Ratings validRatings = null;
         if (valid != null) {
             validRatings = Ratings.read(valid, fmt);
+            training.checkRatings(validRatings, valid);
             warnOutside(validRatings, valid, range);
         }
         Split split = validRatings != null
@@ -97,7 +99,7 @@ final class Train implements Callable<Integer> {
         if (validRatings != null) {
             checkCoverage(split, valid);
         }
-        training.checkRatings(split.train(), ratings);
+
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
