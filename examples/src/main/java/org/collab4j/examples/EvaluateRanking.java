@@ -62,6 +62,16 @@ final class EvaluateRanking implements Callable<Integer> {
         Ratings heldOut = Ratings.read(ratings, heldOutFormat);
         System.out.println(recommender);
         Evaluation eval = recommender.evaluate(heldOut);
+        if (eval.count() == 0) {
+            throw new CliException("none of the " + heldOut.size() + " ratings in --ratings " + ratings + " has a"
+                    + " user and an item the model was trained on; check that the file comes from the model's"
+                    + " dataset, or pass --unknown FALLBACK to score them from the global mean and biases");
+        }
+        if (eval.count() < heldOut.size()) {
+            System.err.println("warning: " + (heldOut.size() - eval.count()) + " of " + heldOut.size() + " ratings in"
+                    + " --ratings " + ratings + " have a user or an item the model was not trained on; they are left"
+                    + " out (--unknown FALLBACK scores them)");
+        }
         System.out.println(String.format(Locale.ROOT, "RMSE %.4f MAE %.4f on %d of %d held-out ratings"
                 + " (unknown ids: %s)", eval.rmse(), eval.mae(), eval.count(), heldOut.size(),
                 recommender.getUnknownIdPolicy()));

@@ -244,6 +244,7 @@ class FileSafetyTest {
         StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
         for (int i = 0; i < 3000; i++) {
             csv.append(i % 11).append(',').append(i).append(",4,0\n");
+            csv.append((i + 1) % 11).append(',').append(i).append(",3,0\n");
         }
         Path r = Files.writeString(dir.resolve("wide.csv"), csv);
         refused(List.of(r), List.of("train", "--ratings", r.toString(), "--factors", "1000000"),
@@ -260,6 +261,9 @@ class FileSafetyTest {
         assertFalse(line.contains("UnknownIdPolicy"), line);
         refused(List.of(), List.of("evaluate-ranking", "--model", model.toString(), "--ratings",
                 ratings("r.csv").toString(), "--threshold", "NaN"), "--threshold a finite rating");
+        Path other = Files.writeString(shared.resolve("other.csv"), "userId,movieId,rating,timestamp\nx,y,4,0\n");
+        refused(List.of(), List.of("evaluate-ranking", "--model", model.toString(), "--ratings", other.toString()),
+                "none of the 1 ratings in --ratings", "--unknown FALLBACK");
         // A batch of two billion users is capped at the users there are: no OutOfMemoryError.
         String[] result = run("recommend", "--model", model.toString(), "--all", "--batch", "2000000000",
                 "--repeat", "0");

@@ -141,6 +141,10 @@ public final class CollabLearner implements AutoCloseable {
         CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         warnOutsideRange(block.getYRange(), train);
+        if (valid != null && valid.size() > 0 && new Split(train, valid).knownValidCount() == 0) {
+            logger.warn("None of the {} validation ratings has a user and an item with training ratings: validation"
+                    + " scores untrained embeddings only. Check that both come from the same dataset.", valid.size());
+        }
         int row = overflowingRating(train, block.getYRange(), batchSize);
         if (row >= 0) {
             throw new IllegalArgumentException("the training rating " + train.rating(row) + " (user "
