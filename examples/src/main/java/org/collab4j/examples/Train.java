@@ -12,6 +12,7 @@ import org.collab4j.plot.Charts;
 import org.collab4j.train.Evaluation;
 import org.collab4j.train.History;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.Shown;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,11 @@ final class Train implements Callable<Integer> {
         if (valid == null && !(validFraction > 0 && validFraction < 1)) {
             throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
                     + validFraction);
+        }
+        if (separator != null && (separator.isEmpty() || separator.contains("\"") || separator.contains("\n")
+                || separator.contains("\r"))) {
+            throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
+                    + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
         }
         new RunFiles().text("--ratings", ratings).text("--valid", valid).output("--save", save)
                 .outputs("--history", history, "history.csv", "losses.png").check();

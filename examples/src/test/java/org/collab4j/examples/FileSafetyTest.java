@@ -233,6 +233,14 @@ class FileSafetyTest {
         line = refused(List.of(), List.of("train", "--ratings", header.toString(), "--format", "tsv"),
                 "if line 1 is a header, remove it");
         assertFalse(line.contains("optHeader"), line);
+        // Options, not builder methods.
+        line = refused(List.of(), List.of("train", "--ratings", r.toString(), "--sep", ""), "--sep must be a"
+                + " delimiter");
+        assertFalse(line.contains("setDelimiter"), line);
+        line = refused(List.of(), List.of("train", "--ratings", r.toString(), "--sep", "\""), "--sep must be");
+        assertFalse(line.contains("optQuote"), line);
+        refused(List.of(), List.of("train", "--ratings", r.toString(), "--format", "x\u001b"),
+                "unknown ratings format \"x\\u001B\"");
         // Escape sequences from a file never reach the terminal.
         Path escape = Files.writeString(dir.resolve("e.csv"), "userId,movieId,rating,timestamp\n1,2,4\u001b[2Jx,0\n");
         line = refused(List.of(), List.of("train", "--ratings", escape.toString()), "\\u001B[2J");
