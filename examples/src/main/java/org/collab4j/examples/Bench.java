@@ -72,6 +72,7 @@ final class Bench implements Callable<Integer> {
         if ((split == null) == (synthetic == null)) {
             throw new IllegalArgumentException("give exactly one of --split DIR and --synthetic USERS,ITEMS,RATINGS");
         }
+        new RunFiles().folder("--split", split, "train.csv", "valid.csv").check();
         long t0 = System.nanoTime();
         Split data;
         if (split != null) {

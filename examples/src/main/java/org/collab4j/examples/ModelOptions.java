@@ -30,6 +30,14 @@ final class ModelOptions {
                     + " side's bias) (default: ${DEFAULT-VALUE})")
     UnknownIdPolicy unknown = UnknownIdPolicy.THROW;
 
+    /**
+     * Returns the run's files so far: the model and the titles. A command adds its own inputs and outputs and
+     * calls {@link RunFiles#check()} before loading anything.
+     */
+    RunFiles files() {
+        return new RunFiles().binary("--model", model).text("--titles", titles);
+    }
+
     Recommender recommender() throws IOException {
         return Recommender.builder()
                 .setModel(TrainedModel.load(model))

@@ -42,7 +42,12 @@ final class Quickstart implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = data != null ? data : MovieLens.builder().build().prepare();
+        training.validate();
+        if (data != null) {
+            new RunFiles().folder("--data", data, "ratings.csv", "movies.csv").text("--data", data.resolve(
+                    "ratings.csv")).check();
+        }
+        Path dir = data != null ? data : download();
         Ratings ratings = Ratings.read(dir.resolve("ratings.csv"), RatingsFormat.MOVIELENS_CSV);
         Split split = Splits.random(ratings, 0.2, training.seed);
         System.out.println("MovieLens from " + dir + ": " + ratings);
@@ -55,6 +60,17 @@ final class Quickstart implements Callable<Integer> {
             showPredictions(learner, split.valid(), Files.isRegularFile(movies) ? Titles.read(movies) : Titles.NONE);
         }
         return 0;
+    }
+
+    /** The cached dataset, downloaded if missing; a failure says so and offers --data. */
+    private static Path download() throws IOException {
+        try {
+            return MovieLens.builder().build().prepare();
+        } catch (MovieLens.DownloadException e) {
+            throw new CliException("cannot download MovieLens latest-small from " + e.url() + " into "
+                    + e.file() + ": " + e.reason() + "; pass --data DIR, a folder holding ml-latest-small's"
+                    + " ratings.csv (and movies.csv) from https://grouplens.org/datasets/movielens/", e);
+        }
     }
 
     private void showPredictions(CollabLearner learner, Ratings valid, Titles titles) {

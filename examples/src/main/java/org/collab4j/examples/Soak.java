@@ -60,6 +60,7 @@ final class Soak implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must exceed --warmup (at least 1), and --predictions must"
                     + " be at least 1");
         }
+        new RunFiles().text("--ratings", ratings).check();
         long start = System.nanoTime();
         Ratings all = Ratings.read(ratings, RatingsFormat.MOVIELENS_CSV);
         Split split = Splits.random(all, 0.2, 42);

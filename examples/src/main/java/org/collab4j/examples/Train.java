@@ -12,6 +12,7 @@ import org.collab4j.plot.Charts;
 import org.collab4j.train.Evaluation;
 import org.collab4j.train.History;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.Shown;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +74,13 @@ final class Train implements Callable<Integer> {
             throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
                     + validFraction);
         }
+        if (separator != null && (separator.isEmpty() || separator.contains("\"") || separator.contains("\n")
+                || separator.contains("\r"))) {
+            throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
+                    + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
+        }
+        new RunFiles().text("--ratings", ratings).text("--valid", valid).output("--save", save)
+                .outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat.Builder formatBuilder = separator != null
                 ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
                 : RatingsFormat.forName(format).toBuilder();
@@ -83,15 +91,21 @@ final class Train implements Callable<Integer> {
         }
         RatingsFormat fmt = formatBuilder.build();
         Ratings all = Ratings.read(ratings, fmt);
+        training.checkRatings(all, ratings);
         warnOutside(all, ratings, range);
         Ratings validRatings = null;
         if (valid != null) {
             validRatings = Ratings.read(valid, fmt);
+            training.checkRatings(validRatings, valid);
             warnOutside(validRatings, valid, range);
         }
         Split split = validRatings != null
                 ? Splits.combine(all, validRatings)
                 : Splits.random(all, validFraction, training.seed);
+        if (validRatings != null) {
+            checkCoverage(split, valid);
+        }
+
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
@@ -117,6 +131,25 @@ final class Train implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         }
         return 0;
+    }
+
+    /**
+     * Refuses a validation file none of whose ratings has a user and an item with training ratings (every score
+     * would come from untrained embeddings), and warns when only some have.
+     */
+    private static void checkCoverage(Split split, Path file) {
+        long known = split.knownValidCount();
+        long total = split.valid().size();
+        if (known == 0) {
+            throw new CliException("none of the " + total + " ratings in --valid " + file + " has a user and an item"
+                    + " that --ratings has, so validation would only score untrained embeddings; check that both"
+                    + " files come from the same dataset (the same user and item ids)");
+        }
+        if (known < total) {
+            System.err.println("warning: " + (total - known) + " of " + total + " ratings in --valid " + file
+                    + " have a user or an item without training ratings; they are scored from untrained"
+                    + " embeddings, which makes the validation error look worse");
+        }
     }
 
     /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */

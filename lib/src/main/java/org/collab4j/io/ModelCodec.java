@@ -26,6 +26,7 @@ import org.collab4j.model.YRange;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.FitRecord;
 import org.collab4j.util.NDArrays;
+import org.collab4j.util.Shown;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -222,7 +223,7 @@ final class ModelCodec {
         String name = field(json, "block").getAsString();
         BlockConfig.Kind kind = BlockConfig.Kind.byBlockName(name);
         if (kind == null) {
-            throw new ModelFormatException(file, "holds a block '" + name + "' that this Collab4J cannot build"
+            throw new ModelFormatException(file, "holds a block '" + Shown.plain(name, 60) + "' that this Collab4J cannot build"
                     + " (it knows EmbeddingDot, EmbeddingDotBias and EmbeddingNet)", null);
         }
         JsonElement range = json.get("yRange");
@@ -426,6 +427,6 @@ final class ModelCodec {
         if (e instanceof ModelFormatException) {
             return (ModelFormatException) e;
         }
-        return new ModelFormatException(file, "has an invalid entry '" + entry + "': " + e.getMessage(), e);
+        return new ModelFormatException(file, "has an invalid entry '" + entry + "': " + Shown.plain(String.valueOf(e.getMessage()), 300), e);
     }
 }

@@ -33,6 +33,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.collab4j.util.InputFileException;
+import org.collab4j.util.InputFiles;
+import org.collab4j.util.OutputFiles;
 
 /**
  * The model file's container: a zip archive of named entries, a {@code SHA256SUMS} entry over them, and a
@@ -56,7 +59,7 @@ final class ModelFile {
     /** A fixed entry time, so that a model saved twice gives the same entries. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
     private static final HexFormat HEX = HexFormat.of();
-    static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = OutputFiles.TEMP_SUFFIX;
     /** How old an unlocked temporary file must be before another save takes it for a dead save's leftover. */
     static final Duration STALE_AFTER = Duration.ofMinutes(1);
     /** The names of the temporary files this JVM is writing now, which no cleanup may open (see above). */
@@ -81,7 +84,14 @@ final class ModelFile {
      * ({@link #removeStaleTempFiles}).
      */
     static void writeEntries(Path file, Map<String, byte[]> entries) throws IOException {
-        Path target = file.toAbsolutePath();
+        try {
+            writeEntriesTo(file.toAbsolutePath(), entries);
+        } catch (IOException e) {
+            throw OutputFiles.failure(file, e);
+        }
+    }
+
+    private static void writeEntriesTo(Path target, Map<String, byte[]> entries) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         String name = target.getFileName().toString();
@@ -92,7 +102,8 @@ final class ModelFile {
         try {
             FileChannel opened = null;
             for (int attempt = 0; opened == null; attempt++) {
-                tmpName = "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
+                tmpName = OutputFiles.temporaryPrefix(name) + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                        + TEMP_SUFFIX;
                 tmp = dir.resolve(tmpName);
                 WRITING.add(tmpName);
                 try {
@@ -166,7 +177,7 @@ final class ModelFile {
      * @return the number of files removed
      */
     static int removeStaleTempFiles(Path dir, String name) {
-        String prefix = "." + name + ".";
+        String prefix = OutputFiles.temporaryPrefix(name);
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> isTempName(p, prefix))) {
             Instant staleBefore = Instant.now().minus(STALE_AFTER);
@@ -224,6 +235,14 @@ final class ModelFile {
      * {@code SHA256SUMS} lists, in its order.
      */
     static Map<String, byte[]> readEntries(Path file) throws IOException {
+        try {
+            InputFiles.check(file);
+        } catch (InputFileException e) {
+            if (e.kind() != InputFileException.Kind.EMPTY) {
+                throw e;
+            }
+            // An empty file is not a model: the checks below say so as ModelFormatException.
+        }
         long size = Files.size(file);
         verifyWholeFile(file, size);
         try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -155,7 +155,8 @@ public final class TrainedModel {
      * @return the model
      * @throws ModelFormatException if the file is not a Collab4J model, is damaged or truncated, or has a format
      *     version this Collab4J cannot read
-     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws org.collab4j.util.InputFileException if there is no such file, it is a directory, unreadable or
+     *     empty
      * @throws IOException if the file cannot be read
      * @throws org.collab4j.engine.NativeLibraryException if PyTorch cannot start (it decodes the parameters)
      */
@@ -169,7 +170,9 @@ public final class TrainedModel {
      * (absent, or the previous model). Missing parent directories are created.
      *
      * @param file the file to write, conventionally ending in {@code .c4j}
-     * @throws IOException if the file cannot be written
+     * @throws org.collab4j.util.OutputFileException if the file cannot be written (a full disk, a read-only
+     *     folder, a parent that is a file, ...), naming it and what to do; the previous file is then unchanged
+     * @throws IOException if the file cannot be written otherwise
      */
     public void save(Path file) throws IOException {
         ModelFile.write(this, file);

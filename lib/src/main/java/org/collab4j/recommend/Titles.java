@@ -3,6 +3,7 @@ package org.collab4j.recommend;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.collab4j.util.InputFiles;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -90,10 +91,13 @@ public final class Titles {
      * @param file the titles file
      * @param format its format
      * @return the titles
+     * @throws org.collab4j.util.InputFileException if the file is missing, a directory, unreadable, empty or
+     *     compressed
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if a line is malformed (the message names the file and the line)
      */
     public static Titles read(Path file, Format format) throws IOException {
+        InputFiles.check(file);
         String text = decode(Files.readAllBytes(file));
         return switch (format) {
             case MOVIELENS_CSV -> readCsv(file, text);

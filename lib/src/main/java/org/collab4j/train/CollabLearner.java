@@ -31,6 +31,7 @@ import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
+import org.collab4j.util.Shown;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +141,22 @@ public final class CollabLearner implements AutoCloseable {
         CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         warnOutsideRange(block.getYRange(), train);
+        if (valid != null && valid.size() > 0 && new Split(train, valid).knownValidCount() == 0) {
+            logger.warn("None of the {} validation ratings has a user and an item with training ratings: validation"
+                    + " scores untrained embeddings only. Check that both come from the same dataset.", valid.size());
+        }
+        int row = overflowingRating(train, block.getYRange(), batchSize);
+        if (row >= 0) {
+            throw new IllegalArgumentException("the training rating " + train.rating(row) + " (user "
+                    + Shown.quoted(train.users().id(train.user(row))) + ", item "
+                    + Shown.quoted(train.items().id(train.item(row))) + ") is so large that its squared error"
+                    + " overflows 32-bit floats: training would fail at once whatever the learning rate. It is a"
+                    + " data error: fix the data, or read the file with a rating range"
+                    + " (RatingsFormat.Builder.optRatingRange) to find its line");
+        }
         boolean host = useHostStep(builder.hostStep, device.device(), block, optimizer);
+        MemoryEstimate.of(block, optimizer, host, divergenceGuard).check("use fewer factors (optFactors) or a"
+                + " smaller model, or run with more memory (java -Xmx for the heap)");
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -723,6 +739,30 @@ public final class CollabLearner implements AutoCloseable {
             throw new IllegalArgumentException("The " + what + " use other user/item id maps than the training"
                     + " data: take both from one Split, or call ratings.reindex(learner.users(), learner.items())");
         }
+    }
+
+    /**
+     * Finds a rating so far from what the model can predict that a batch's squared errors overflow
+     * {@code float}: training on it diverges at the first batch whatever the learning rate, so it is a data error
+     * (a rating of 1e30), not a setting to tune.
+     *
+     * @param ratings the training ratings
+     * @param range the model's y-range, or null for a model without one
+     * @param batchSize the batch size
+     * @return the row of the first such rating, or -1 when there is none
+     */
+    public static int overflowingRating(Ratings ratings, YRange range, int batchSize) {
+        double reach = range == null ? 0 : Math.max(Math.abs(range.low()), Math.abs(range.high()));
+        double limit = Math.sqrt(Float.MAX_VALUE / 4.0 / Math.max(1, Math.min(batchSize, ratings.size()))) - reach;
+        if (Math.max(Math.abs(ratings.minRating()), Math.abs(ratings.maxRating())) <= limit) {
+            return -1;
+        }
+        for (int row = 0; row < ratings.size(); row++) {
+            if (Math.abs(ratings.rating(row)) > limit) {
+                return row;
+            }
+        }
+        return -1;
     }
 
     private static void warnOutsideRange(YRange range, Ratings ratings) {

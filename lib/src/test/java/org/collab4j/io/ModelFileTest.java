@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.util.InputFileException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -53,6 +53,23 @@ class ModelFileTest {
         assertTrue(e.getMessage().startsWith(file.toString() + " "), e.getMessage());
         assertEquals(file, e.file());
         return e;
+    }
+
+    @Test
+    void theLongestLegalNameSavesAndABadFolderIsNamed() throws IOException {
+        // 255 bytes: the temporary name (.NAME.HEX.tmp) is cut to fit too.
+        Path longest = dir.resolve("m".repeat(251) + ".c4j");
+        model.save(longest);
+        assertEquals(model.getGlobalMean(), TrainedModel.load(longest).getGlobalMean());
+        model.save(longest); // the stale-file cleanup finds the cut prefix as well
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(java.util.List.of(longest), files.toList());
+        }
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        org.collab4j.util.OutputFileException e = assertThrows(org.collab4j.util.OutputFileException.class,
+                () -> model.save(file.resolve("model.c4j")));
+        assertTrue(e.getMessage().startsWith("cannot write " + file.resolve("model.c4j") + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("the previous file, if any, is unchanged"), e.getMessage());
     }
 
     @Test
@@ -150,7 +167,11 @@ class ModelFileTest {
         }
         assertTrue(rejected(zip).getMessage().contains("or is another kind of zip archive"));
 
-        assertThrows(NoSuchFileException.class, () -> TrainedModel.load(dir.resolve("missing.c4j")));
+        InputFileException missing = assertThrows(InputFileException.class,
+                () -> TrainedModel.load(dir.resolve("missing.c4j")));
+        assertEquals(InputFileException.Kind.MISSING, missing.kind());
+        assertEquals(InputFileException.Kind.DIRECTORY,
+                assertThrows(InputFileException.class, () -> TrainedModel.load(dir)).kind());
     }
 
     @Test
