@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -91,14 +90,17 @@ public final class Titles {
      * @param file the titles file
      * @param format its format
      * @return the titles
-     * @throws org.collab4j.util.InputFileException if the file is missing, a directory, unreadable, empty or
-     *     compressed
+     * @throws org.collab4j.util.InputFileException if the file is missing, a directory, unreadable, empty,
+     *     compressed or UTF-16/UTF-32 text
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if a line is malformed (the message names the file and the line)
      */
     public static Titles read(Path file, Format format) throws IOException {
-        InputFiles.check(file);
-        String text = decode(Files.readAllBytes(file));
+        byte[] bytes;
+        try (java.io.InputStream in = InputFiles.openText(file)) {
+            bytes = in.readAllBytes();
+        }
+        String text = decode(bytes);
         return switch (format) {
             case MOVIELENS_CSV -> readCsv(file, text);
             case ML100K_ITEM -> readDelimited(file, text, "|", "id|title|release date|...");
