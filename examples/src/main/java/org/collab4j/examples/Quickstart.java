@@ -8,7 +8,7 @@ import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.train.CollabLearner;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

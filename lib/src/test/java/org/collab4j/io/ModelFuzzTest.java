@@ -45,8 +45,8 @@ class ModelFuzzTest {
     static void train() throws IOException {
         try (CollabLearner dotBias = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(2));
                 CollabLearner net = TestModels.trained(8, 6, EmbeddingNet.builder().optFactors(2).optHidden(3))) {
-            MODELS.add(ModelCodec.encode(TrainedModel.of(dotBias)));
-            MODELS.add(ModelCodec.encode(TrainedModel.of(net)));
+            MODELS.add(ModelCodec.encode(dotBias.fittedModel()));
+            MODELS.add(ModelCodec.encode(net.fittedModel()));
         }
     }
 

@@ -58,7 +58,7 @@ class TrainedModelTest {
     }
 
     private void roundTrip(CollabLearner learner) throws IOException {
-        TrainedModel model = TrainedModel.of(learner);
+        TrainedModel model = learner.fittedModel();
         Path file = dir.resolve("model.c4j");
         model.save(file);
         TrainedModel loaded = TrainedModel.load(file);
@@ -106,7 +106,7 @@ class TrainedModelTest {
     @Test
     void provenanceSaysHowTheModelWasTrained() {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
-            Provenance p = TrainedModel.of(learner).getProvenance();
+            Provenance p = learner.fittedModel().getProvenance();
             assertEquals(42L, p.seed());
             assertEquals(32, p.batchSize());
             assertEquals(0.1f, p.weightDecay());
@@ -119,7 +119,7 @@ class TrainedModelTest {
             assertEquals(Engines.pytorch().getVersion(), p.engineVersion());
             assertEquals(learner.getTrainData().size(), p.trainRatings());
             assertEquals(learner.history().get(2).validRmse(), p.finalValidRmse());
-            String text = TrainedModel.of(learner).toString();
+            String text = learner.fittedModel().toString();
             assertTrue(text.contains("EmbeddingDotBias") && text.contains("seed 42") && text.contains("PyTorch " + Engines.pytorch().getVersion())
                     && text.contains("valid RMSE"), text);
         }
@@ -128,11 +128,11 @@ class TrainedModelTest {
     @Test
     void aSnapshotDoesNotChangeWhenTrainingGoesOn() {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
-            TrainedModel snapshot = TrainedModel.of(learner);
+            TrainedModel snapshot = learner.fittedModel();
             float[] before = snapshot.parameter("itemFactors");
             learner.fit(1, 1e-2f);
             assertArrayEquals(before, snapshot.parameter("itemFactors"));
-            assertFalse(java.util.Arrays.equals(before, TrainedModel.of(learner).parameter("itemFactors")));
+            assertFalse(java.util.Arrays.equals(before, learner.fittedModel().parameter("itemFactors")));
         }
     }
 
@@ -140,10 +140,10 @@ class TrainedModelTest {
     void aFailedSaveLeavesTheOldFileInPlaceAndNoTemporaryFile() throws IOException {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
             Path file = dir.resolve("model.c4j");
-            TrainedModel.of(learner).save(file);
+            learner.fittedModel().save(file);
             byte[] old = Files.readAllBytes(file);
 
-            Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(TrainedModel.of(learner)));
+            Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(learner.fittedModel()));
             entries.put("boom", null);  // the writer fails on this entry, after the others are written
             assertThrows(NullPointerException.class, () -> ModelFile.writeEntries(file, entries));
 
@@ -153,7 +153,7 @@ class TrainedModelTest {
             }
             // Saving again replaces the file with a complete one.
             learner.fit(1, 1e-2f);
-            TrainedModel.of(learner).save(file);
+            learner.fittedModel().save(file);
             assertFalse(java.util.Arrays.equals(old, Files.readAllBytes(file)));
             TrainedModel.load(file);
         }
