@@ -127,7 +127,8 @@ public final class CraftedFiles {
 
     /**
      * {@code write DIR}: writes every case as {@code DIR/NAME.c4j}; {@code load FILE...}: loads each file and prints
-     * {@code rejected FILE: MESSAGE} or {@code LOADED FILE}, exiting 1 if any loaded.
+     * {@code rejected in T ms: MESSAGE} or {@code LOADED FILE}, exiting 1 if any loaded; {@code time FILE...}: prints
+     * each file's size and load times (first, and best of 10 more).
      *
      * @param args the command
      * @throws IOException if a file cannot be written
@@ -141,14 +142,38 @@ public final class CraftedFiles {
             }
             return;
         }
+        if (args[0].equals("time")) {
+            for (int k = 1; k < args.length; k++) {
+                long start = System.nanoTime();
+                TrainedModel.load(Path.of(args[k]));
+                double first = (System.nanoTime() - start) / 1e6;
+                double best = Double.MAX_VALUE;
+                for (int r = 0; r < 10; r++) {
+                    start = System.nanoTime();
+                    TrainedModel.load(Path.of(args[k]));
+                    best = Math.min(best, (System.nanoTime() - start) / 1e6);
+                }
+                System.out.printf(java.util.Locale.ROOT, "%s: %d bytes, first load %.1f ms, best of 10 more %.1f ms%n",
+                        args[k], Files.size(Path.of(args[k])), first, best);
+            }
+            return;
+        }
         boolean loaded = false;
+        // One valid load first, so that the times below are the crafted file's, not the JVM's first use of the
+        // zip, SHA-256 and JSON code (printed too: that cold cost is paid by any first load).
+        long warm = System.nanoTime();
+        fixture("v2-dotbias");
+        System.out.printf(java.util.Locale.ROOT, "warm-up: a valid fixture loaded in %.1f ms%n",
+                (System.nanoTime() - warm) / 1e6);
         for (int k = 1; k < args.length; k++) {
+            long start = System.nanoTime();
             try {
                 TrainedModel.load(Path.of(args[k]));
                 System.out.println("LOADED " + args[k]);
                 loaded = true;
             } catch (ModelFormatException e) {
-                System.out.println("rejected " + e.getMessage());
+                System.out.printf(java.util.Locale.ROOT, "rejected in %.1f ms: %s%n", (System.nanoTime() - start) / 1e6,
+                        e.getMessage());
             }
         }
         System.exit(loaded ? 1 : 0);
