@@ -177,4 +177,41 @@ class TrainedModelTest {
                 () -> TrainedModel.of(custom, TestModels.ratings(1, 1, 1, 1), null));
         assertTrue(e.getMessage().contains("EmbeddingDot, EmbeddingDotBias and EmbeddingNet"), e.getMessage());
     }
+
+    @Test
+    void theObjectiveIsSavedAndLoaded() throws IOException {
+        TrainedModel model = CrashSafetyTest.version(1);
+        assertEquals("mse", model.objective());
+        Path file = dir.resolve("bpr.c4j");
+        model.withObjective("bpr").save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertEquals("bpr", loaded.objective());
+        assertTrue(loaded.toString().contains("objective bpr"), loaded.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.withObjective("BPR!"));
+        assertTrue(e.getMessage().contains("short lower-case name"), e.getMessage());
+    }
+
+    @Test
+    void aDivergedModelIsNotSaved() {
+        TrainedModel good = CrashSafetyTest.version(1);
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        good.parameterNames().forEach(name -> weights.put(name, good.parameter(name)));
+        weights.get("itemBias")[3] = Float.NaN;
+        TrainedModel nan = new TrainedModel(good.getConfig(), good.users(), good.items(), 3.5, good.ratedOffsets(),
+                good.ratedItemIndices(), weights, good.getProvenance(), "mse");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> nan.save(dir.resolve("nan.c4j")));
+        assertEquals("the model's parameter itemBias holds NaN at index 3 (the training diverged): it cannot be saved;"
+                + " train again with a lower learning rate", e.getMessage());
+        TrainedModel infiniteMean = new TrainedModel(good.getConfig(), good.users(), good.items(),
+                Double.POSITIVE_INFINITY, good.ratedOffsets(), good.ratedItemIndices(), weightsOf(good),
+                good.getProvenance(), "mse");
+        assertThrows(IllegalStateException.class, () -> infiniteMean.save(dir.resolve("inf.c4j")));
+        assertFalse(Files.exists(dir.resolve("nan.c4j")) || Files.exists(dir.resolve("inf.c4j")));
+    }
+
+    private static Map<String, float[]> weightsOf(TrainedModel model) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        model.parameterNames().forEach(name -> weights.put(name, model.parameter(name)));
+        return weights;
+    }
 }
