@@ -269,7 +269,8 @@ public final class TrainedModel {
     }
 
     /**
-     * Returns a parameter's shape, e.g. {@code (610, 50)} for {@code userFactors}.
+     * Returns a parameter's shape, e.g. {@code (610, 50)} for {@code userFactors}. A DJL {@code Shape}: the one
+     * accessor of a loaded model that needs the DJL {@code api} jar (not the engine) on the classpath.
      *
      * @param name a name from {@link #parameterNames()}
      * @return the shape
