@@ -202,7 +202,7 @@ class ReadmeConsumerTest {
         return defaultClasspath;
     }
 
-    /** The epoch table, then the snippet's two lines: the evaluation and one predicted rating. */
+    /** The epoch table, then the snippet's lines: the evaluation, one predicted rating, three recommendations. */
     private static void checkOutput(ConsumerProject project, String output) {
         String where = " (consumer project kept in " + project.dir() + ")";
         Matcher evaluation = EVALUATION.matcher(output);
@@ -212,8 +212,11 @@ class ReadmeConsumerTest {
         // 0.8 after the snippet's five epochs.
         assertTrue(rmse > 0 && rmse < 1.5, "RMSE " + rmse + where + " in:\n" + output);
         List<String> lines = output.strip().lines().toList();
-        String last = lines.get(lines.size() - 1).strip();
-        assertTrue(last.matches("-?\\d+(\\.\\d+)?([eE]-?\\d+)?"), "a predicted rating last" + where + ", got: " + last);
+        String top = lines.get(lines.size() - 1).strip();
+        assertTrue(top.startsWith("[ScoredId[id=") && top.split("ScoredId\\[id=", -1).length == 4,
+                "three recommendations last" + where + ", got: " + top);
+        String last = lines.get(lines.size() - 2).strip();
+        assertTrue(last.matches("-?\\d+(\\.\\d+)?([eE]-?\\d+)?"), "a predicted rating before them" + where + ", got: " + last);
         float stars = Float.parseFloat(last);
         assertTrue(stars > 0f && stars < 5.5f, "a prediction inside the y-range (0, 5.5)" + where + ", got " + last);
     }

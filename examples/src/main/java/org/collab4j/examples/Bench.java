@@ -7,7 +7,7 @@ import org.collab4j.data.Splits;
 import org.collab4j.data.SyntheticRatings;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
 
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import org.collab4j.data.RatingsFormat;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,7 +7,7 @@ import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.recommend.Titles;
 import org.collab4j.train.CollabLearner;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.PredictedRating;
 
 import picocli.CommandLine.Command;

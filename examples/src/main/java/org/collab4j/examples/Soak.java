@@ -92,7 +92,7 @@ final class Soak implements Callable<Integer> {
                     .orElseThrow();
             ok = report("training", "epoch " + warmup, reference, last, peak);
 
-            Recommender recommender = Recommender.of(TrainedModel.of(learner));
+            Recommender recommender = learner.recommender();
             int[] users = split.valid().userIndices();
             int[] items = split.valid().itemIndices();
             List<String> userIds = split.valid().users().ids();

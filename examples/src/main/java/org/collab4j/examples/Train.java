@@ -9,7 +9,7 @@ import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.plot.Charts;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
 import org.collab4j.train.TrainingDivergedException;
 import org.collab4j.util.Shown;
@@ -125,7 +125,7 @@ final class Train implements Callable<Integer> {
             }
             Evaluation eval = learner.evaluate(split.valid());
             if (save != null) {
-                TrainedModel.of(learner).save(save);
+                learner.fittedModel().save(save);
                 System.out.println("saved the model to " + save);
             }
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));

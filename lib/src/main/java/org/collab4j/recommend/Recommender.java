@@ -4,7 +4,8 @@ import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.io.BlockConfig;
 import org.collab4j.io.TrainedModel;
-import org.collab4j.train.Evaluation;
+import org.collab4j.kernel.Kernel;
+import org.collab4j.kernel.ParameterNames;
 import org.collab4j.util.Shown;
 
 import java.util.ArrayList;
@@ -105,12 +106,12 @@ public final class Recommender {
         catalogueSize = known;
         userDim = config.userFactors();
         itemDim = config.itemFactors();
-        userFactors = model.parameter("userFactors");
-        itemFactors = model.parameter("itemFactors");
+        userFactors = model.parameter(ParameterNames.USER_FACTORS);
+        itemFactors = model.parameter(ParameterNames.ITEM_FACTORS);
         userNorms = norms(userFactors, userDim);
         itemNorms = norms(itemFactors, itemDim);
-        userBias = config.hasBiases() ? model.parameter("userBias") : null;
-        itemBias = config.hasBiases() ? model.parameter("itemBias") : null;
+        userBias = config.hasBiases() ? model.parameter(ParameterNames.USER_BIAS) : null;
+        itemBias = config.hasBiases() ? model.parameter(ParameterNames.ITEM_BIAS) : null;
         globalMean = model.getGlobalMean();
         logitMean = scorer.unsquash(globalMean);
         meanUserBias = userBias == null ? 0 : meanOver(userBias, this::userKnown);
@@ -139,7 +140,7 @@ public final class Recommender {
     private static float[] norms(float[] factors, int dim) {
         float[] norms = new float[factors.length / dim];
         for (int r = 0; r < norms.length; r++) {
-            norms[r] = (float) Math.sqrt(Scorer.dot(factors, r * dim, factors, r * dim, dim));
+            norms[r] = (float) Math.sqrt(Kernel.dot(factors, r * dim, factors, r * dim, dim));
         }
         return norms;
     }
@@ -533,7 +534,7 @@ public final class Recommender {
 
     private static float cosine(float[] factors, float[] norms, int dim, int a, int b) {
         float denominator = norms[a] * norms[b];
-        return denominator == 0 ? 0f : Scorer.dot(factors, a * dim, factors, b * dim, dim) / denominator;
+        return denominator == 0 ? 0f : Kernel.dot(factors, a * dim, factors, b * dim, dim) / denominator;
     }
 
     /**
@@ -830,7 +831,7 @@ public final class Recommender {
         public Recommender build() {
             if (model == null) {
                 throw new IllegalArgumentException("a model is required: call setModel(TrainedModel.load(file)) or"
-                        + " setModel(TrainedModel.of(learner))");
+                        + " setModel(learner.fittedModel())");
             }
             if (policy == null || titles == null) {
                 throw new IllegalArgumentException("the unknown-id policy and the titles must not be null");

@@ -23,10 +23,14 @@ import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
+import org.collab4j.io.Provenance;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
 import org.collab4j.model.YRange;
+import org.collab4j.recommend.Evaluation;
+import org.collab4j.recommend.Recommender;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
@@ -910,6 +914,51 @@ public final class CollabLearner implements AutoCloseable {
      */
     public long getSeed() {
         return seed;
+    }
+
+    /**
+     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, the training items and the
+     * provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
+     * returns an {@code ALSModel}). Training on, or closing the learner, does not change it.
+     *
+     * <pre>{@code
+     * learner.fittedModel().save(Path.of("movies.c4j"));
+     * }</pre>
+     *
+     * @return the snapshot
+     * @throws IllegalArgumentException if the block is not one Collab4J can save (a subclass of its blocks)
+     */
+    public TrainedModel fittedModel() {
+        return TrainedModel.of(block, train, provenance());
+    }
+
+    /**
+     * Returns a {@link Recommender} over {@link #fittedModel()} with the default settings (unknown ids throw).
+     *
+     * <pre>{@code
+     * List<ScoredId> top = learner.recommender().recommend("42", 10);
+     * }</pre>
+     *
+     * @return the recommender
+     */
+    public Recommender recommender() {
+        return Recommender.of(fittedModel());
+    }
+
+    /** How the model was trained so far, for the fitted model; {@code createdAt} now. */
+    private Provenance provenance() {
+        List<Provenance.Fit> fitRows = new ArrayList<>();
+        for (FitRecord f : fits) {
+            fitRows.add(new Provenance.Fit(f.schedule(), f.epochs(), f.learningRate()));
+        }
+        List<Provenance.Epoch> epochs = new ArrayList<>();
+        for (EpochResult e : history) {
+            epochs.add(new Provenance.Epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validRmse(), e.seconds()));
+        }
+        return new Provenance(block.toString(), seed, batchSize, optimizer.toString(), optimizer.getWeightDecay(),
+                fitRows, epochs, device.device().toString(), device.reason(), Engine.getDjlVersion(),
+                model.getNDManager().getEngine().getVersion(), train.size(), valid == null ? 0 : valid.size(),
+                Provenance.now());
     }
 
     /** Frees the model's native memory. */

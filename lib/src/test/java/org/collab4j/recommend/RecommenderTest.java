@@ -15,7 +15,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.YRange;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingNet;
+import org.collab4j.recommend.Evaluation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
