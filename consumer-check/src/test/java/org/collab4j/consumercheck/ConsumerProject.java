@@ -70,9 +70,24 @@ final class ConsumerProject {
         return dir;
     }
 
-    /** Wraps a dependency block in {@code <dependencies>}. */
-    static String dependencies(String dependencyBlock) {
-        return "<dependencies>\n" + indent(dependencyBlock, 2) + "</dependencies>\n";
+    /**
+     * Adds a file to the project's {@code src/main/resources}, such as an application's logging configuration.
+     *
+     * @param name the file's name
+     * @param content its text
+     */
+    void addResource(String name, String content) throws IOException {
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Files.writeString(resources.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Wraps dependency blocks in {@code <dependencies>}, in order. */
+    static String dependencies(String... dependencyBlocks) {
+        StringBuilder section = new StringBuilder("<dependencies>\n");
+        for (String block : dependencyBlocks) {
+            section.append(indent(block, 2));
+        }
+        return section.append("</dependencies>\n").toString();
     }
 
     /**
@@ -103,6 +118,7 @@ final class ConsumerProject {
     /** Runs {@code Main} with the project directory as working directory; returns what it printed. */
     String run(List<Path> classpath) throws IOException, InterruptedException {
         List<Path> entries = new ArrayList<>();
+        // Where `mvn compile` put the classes and, copied from src/main/resources, the resources.
         entries.add(dir.resolve("target/classes"));
         entries.addAll(classpath);
         String cp = entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));

@@ -1,6 +1,7 @@
 package org.collab4j.consumercheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +121,52 @@ class ReadmeConsumerTest {
         checkOutput(project, project.run(classpath));
     }
 
+    /**
+     * An application whose SLF4J backend is logback (SLF4J 2), declared after Collab4J as a user adds it: the
+     * classpath gets one SLF4J 2 API, and Collab4J's device line arrives through logback's pattern. With Collab4J
+     * on SLF4J 1.7 this consumer got slf4j-api 1.7 (Maven's first-declared wins at equal depth), which finds no
+     * binding in logback 1.3+, and the line silently went to the NOP logger. The output also holds no native
+     * {@code [W ...]} line.
+     */
+    @Test
+    void logbackApplicationGetsTheDeviceLine() throws Exception {
+        String logback = """
+                <dependency>
+                  <groupId>ch.qos.logback</groupId>
+                  <artifactId>logback-classic</artifactId>
+                  <version>%s</version>
+                </dependency>
+                """.formatted(property("consumer.logbackVersion"));
+        ConsumerProject project = ConsumerProject.create(consumers.resolve("logback"), settings,
+                ConsumerProject.dependencies(cpuOnlyBlock(), logback), readme.javaSnippet());
+        project.addResource("logback.xml", """
+                <configuration>
+                  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder>
+                      <pattern>logback %level %logger - %msg%n</pattern>
+                    </encoder>
+                  </appender>
+                  <logger name="ai.djl" level="WARN"/>
+                  <root level="INFO">
+                    <appender-ref ref="CONSOLE"/>
+                  </root>
+                </configuration>
+                """);
+        writeRatings(project.dir());
+        List<Path> classpath = project.compile();
+        List<String> slf4j = fileNames(classpath).stream().filter(n -> n.startsWith("slf4j-api-")).toList();
+        assertEquals(1, slf4j.size(), "one slf4j-api: " + classpath);
+        assertTrue(slf4j.get(0).startsWith("slf4j-api-2."), "SLF4J 2, which logback 1.5 serves: " + classpath);
+        assertTrue(indexOf(classpath, "logback-classic-") >= 0, "logback: " + classpath);
+        String output = project.run(classpath);
+        String where = " (consumer project kept in " + project.dir() + ") in:\n" + output;
+        assertTrue(Pattern.compile("^logback INFO org\\.collab4j\\.engine\\.Engines - Collab4J trains on (cpu|gpu)",
+                Pattern.MULTILINE).matcher(output).find(), "Collab4J's device line through logback" + where);
+        assertFalse(output.contains("NOP"), "no SLF4J fallback to the no-operation logger" + where);
+        assertFalse(output.lines().anyMatch(l -> l.startsWith("[W ")), "no native warning" + where);
+        checkOutput(project, output);
+    }
+
     /** Importing the BOM and declaring collab4j without a version gives exactly the default classpath. */
     @Test
     @DisabledIfSystemProperty(named = "consumer.cpuOnly", matches = "true", disabledReason = NO_CU118)
@@ -155,7 +202,7 @@ class ReadmeConsumerTest {
         return defaultClasspath;
     }
 
-    /** The epoch table, then the snippet's two lines: the evaluation and one predicted rating. */
+    /** The epoch table, then the snippet's lines: the evaluation, one predicted rating, three recommendations. */
     private static void checkOutput(ConsumerProject project, String output) {
         String where = " (consumer project kept in " + project.dir() + ")";
         Matcher evaluation = EVALUATION.matcher(output);
@@ -165,8 +212,11 @@ class ReadmeConsumerTest {
         // 0.8 after the snippet's five epochs.
         assertTrue(rmse > 0 && rmse < 1.5, "RMSE " + rmse + where + " in:\n" + output);
         List<String> lines = output.strip().lines().toList();
-        String last = lines.get(lines.size() - 1).strip();
-        assertTrue(last.matches("-?\\d+(\\.\\d+)?([eE]-?\\d+)?"), "a predicted rating last" + where + ", got: " + last);
+        String top = lines.get(lines.size() - 1).strip();
+        assertTrue(top.startsWith("[ScoredId[id=") && top.split("ScoredId\\[id=", -1).length == 4,
+                "three recommendations last" + where + ", got: " + top);
+        String last = lines.get(lines.size() - 2).strip();
+        assertTrue(last.matches("-?\\d+(\\.\\d+)?([eE]-?\\d+)?"), "a predicted rating before them" + where + ", got: " + last);
         float stars = Float.parseFloat(last);
         assertTrue(stars > 0f && stars < 5.5f, "a prediction inside the y-range (0, 5.5)" + where + ", got " + last);
     }

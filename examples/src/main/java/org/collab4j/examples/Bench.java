@@ -7,7 +7,7 @@ import org.collab4j.data.Splits;
 import org.collab4j.data.SyntheticRatings;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
 
 import picocli.CommandLine.Command;
@@ -72,6 +72,7 @@ final class Bench implements Callable<Integer> {
         if ((split == null) == (synthetic == null)) {
             throw new IllegalArgumentException("give exactly one of --split DIR and --synthetic USERS,ITEMS,RATINGS");
         }
+        new RunFiles().folder("--split", split, "train.csv", "valid.csv").check();
         long t0 = System.nanoTime();
         Split data;
         if (split != null) {

@@ -70,6 +70,9 @@ final class Crosstab implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be at least 2, --factors, --steps and --every at"
                     + " least 1");
         }
+        // A missing folder is left to LessonData, which says where to get the data.
+        new RunFiles().folder("--data", java.nio.file.Files.isDirectory(data) ? data : null, "ratings.csv",
+                "movies.csv").outputs("--out", out, "crosstab-rmse.png").check();
         Ratings ratings = LessonData.ratings(data);
         Titles titles = LessonData.titles(data);
         int[] users = mostFrequent(ratings.userIndices(), ratings.users().size(), size);

@@ -5,7 +5,7 @@ import org.collab4j.data.RatingsFormat;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,10 +53,26 @@ final class EvaluateRanking implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (k < 1 || !Float.isFinite(threshold)) {
+            throw new CliException("-k must be at least 1 and --threshold a finite rating, got " + k + " and "
+                    + threshold + "; e.g. -k 10 --threshold 4");
+        }
+        RatingsFormat heldOutFormat = RatingsFormat.forName(format);
+        model.files().text("--ratings", ratings).check();
         Recommender recommender = model.recommender();
-        Ratings heldOut = Ratings.read(ratings, RatingsFormat.forName(format));
+        Ratings heldOut = Ratings.read(ratings, heldOutFormat);
         System.out.println(recommender);
         Evaluation eval = recommender.evaluate(heldOut);
+        if (eval.count() == 0) {
+            throw new CliException("none of the " + heldOut.size() + " ratings in --ratings " + ratings + " has a"
+                    + " user and an item the model was trained on; check that the file comes from the model's"
+                    + " dataset, or pass --unknown FALLBACK to score them from the global mean and biases");
+        }
+        if (eval.count() < heldOut.size()) {
+            System.err.println("warning: " + (heldOut.size() - eval.count()) + " of " + heldOut.size() + " ratings in"
+                    + " --ratings " + ratings + " have a user or an item the model was not trained on; they are left"
+                    + " out (--unknown FALLBACK scores them)");
+        }
         System.out.println(String.format(Locale.ROOT, "RMSE %.4f MAE %.4f on %d of %d held-out ratings"
                 + " (unknown ids: %s)", eval.rmse(), eval.mae(), eval.count(), heldOut.size(),
                 recommender.getUnknownIdPolicy()));

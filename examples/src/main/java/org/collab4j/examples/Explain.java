@@ -55,6 +55,8 @@ final class Explain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        model.files().text("--ratings", heldOut)
+                .outputs("--plots", plots, "biases.png", "pca.png", "predicted-vs-actual.png").check();
         Recommender recommender = model.recommender();
         TrainedModel trained = recommender.getModel();
         System.out.println("model:      " + trained.getConfig());

@@ -70,6 +70,7 @@ final class GradDesc implements Callable<Integer> {
         if (steps < 1 || points < 2 || every < 1) {
             throw new IllegalArgumentException("--steps and --every must be at least 1, --points at least 2");
         }
+        new RunFiles().outputs("--out", out, "graddesc.png").check();
         Random random = new Random(seed);
         float[] x = new float[points];
         float[] y = new float[points];

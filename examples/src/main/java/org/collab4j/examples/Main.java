@@ -3,6 +3,7 @@ package org.collab4j.examples;
 import org.collab4j.data.RatingsFileException;
 import org.collab4j.engine.NativeLibraryException;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.Shown;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,20 +43,32 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof RatingsFileException || e instanceof IllegalArgumentException
-                    || e instanceof java.io.IOException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("error: " + oneLine(CliMessages.of(e, commandLine)));
                 return 2;
             }
             if (e instanceof TrainingDivergedException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                commandLine.getErr().println("error: " + oneLine(e.getMessage()));
                 return 4;
             }
             if (e instanceof NativeLibraryException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                commandLine.getErr().println("error: " + oneLine(e.getMessage()));
                 return 3;
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The checks before training estimate the memory a model needs; this is what they could not foresee.
+            cli.getErr().println("error: out of memory (" + oneLine(e.getMessage()) + "); use smaller settings"
+                    + " (--factors, --bs, --batch) or give Java more memory, e.g. java -Xmx8g -jar ...");
+            return 2;
+        }
+    }
+
+    /** Any message as one line of bounded length: line breaks and control characters escaped. */
+    static String oneLine(String message) {
+        return Shown.oneLine(message, 2_000);
     }
 }

@@ -21,13 +21,22 @@ final class ModelOptions {
     Path model;
 
     @Option(names = "--titles", paramLabel = "FILE",
-            description = "a movies.csv-style file (movieId,title,...) to show titles instead of ids")
+            description = "a MovieLens titles file to show titles instead of ids: movies.csv (movieId,title,...),"
+                    + " ML-100k's u.item (id|title|...) or ML-1M's movies.dat (id::title::genres), by its name")
     Path titles;
 
     @Option(names = "--unknown", paramLabel = "POLICY",
             description = "unknown ids: THROW (an error naming the id) or FALLBACK (global mean plus the known"
                     + " side's bias) (default: ${DEFAULT-VALUE})")
     UnknownIdPolicy unknown = UnknownIdPolicy.THROW;
+
+    /**
+     * Returns the run's files so far: the model and the titles. A command adds its own inputs and outputs and
+     * calls {@link RunFiles#check()} before loading anything.
+     */
+    RunFiles files() {
+        return new RunFiles().binary("--model", model).text("--titles", titles);
+    }
 
     Recommender recommender() throws IOException {
         return Recommender.builder()

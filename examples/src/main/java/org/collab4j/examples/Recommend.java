@@ -45,6 +45,11 @@ final class Recommend implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (k < 1 || batch < 1 || repeat < 0) {
+            throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
+                    + " and " + repeat + "; e.g. -k 10 --batch 256");
+        }
+        model.files().check();
         long start = System.nanoTime();
         Recommender recommender = model.recommender();
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,

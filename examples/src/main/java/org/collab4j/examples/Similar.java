@@ -39,6 +39,10 @@ final class Similar implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (k < 1 || minRatings < 1) {
+            throw new CliException("-k and --min-ratings must be at least 1, got " + k + " and " + minRatings);
+        }
+        model.files().check();
         Recommender recommender = model.recommender();
         if (target.item != null) {
             String title = recommender.getTitles().get(target.item);

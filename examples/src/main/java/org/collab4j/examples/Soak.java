@@ -60,6 +60,7 @@ final class Soak implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must exceed --warmup (at least 1), and --predictions must"
                     + " be at least 1");
         }
+        new RunFiles().text("--ratings", ratings).check();
         long start = System.nanoTime();
         Ratings all = Ratings.read(ratings, RatingsFormat.MOVIELENS_CSV);
         Split split = Splits.random(all, 0.2, 42);
@@ -91,7 +92,7 @@ final class Soak implements Callable<Integer> {
                     .orElseThrow();
             ok = report("training", "epoch " + warmup, reference, last, peak);
 
-            Recommender recommender = Recommender.of(TrainedModel.of(learner));
+            Recommender recommender = learner.recommender();
             int[] users = split.valid().userIndices();
             int[] items = split.valid().itemIndices();
             List<String> userIds = split.valid().users().ids();

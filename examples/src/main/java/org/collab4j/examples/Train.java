@@ -9,9 +9,10 @@ import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.plot.Charts;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.Shown;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
@@ -102,6 +103,13 @@ final class Train implements Callable<Integer> {
             throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
                     + validFraction);
         }
+        if (separator != null && (separator.isEmpty() || separator.contains("\"") || separator.contains("\n")
+                || separator.contains("\r"))) {
+            throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
+                    + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
+        }
+        new RunFiles().text("--ratings", ratings).text("--valid", valid).output("--save", save)
+                .outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat.Builder formatBuilder = separator != null
                 ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
                 : RatingsFormat.forName(format).toBuilder();
@@ -112,12 +120,14 @@ final class Train implements Callable<Integer> {
         }
         RatingsFormat fmt = formatBuilder.build();
         Ratings all = Ratings.read(ratings, fmt);
+        training.checkRatings(all, ratings);
         if (!implicit) {
             warnOutside(all, ratings, range);
         }
         Ratings validRatings = null;
         if (valid != null) {
             validRatings = Ratings.read(valid, fmt);
+            training.checkRatings(validRatings, valid);
             if (!implicit) {
                 warnOutside(validRatings, valid, range);
             }
@@ -125,6 +135,10 @@ final class Train implements Callable<Integer> {
         Split split = validRatings != null
                 ? Splits.combine(all, validRatings)
                 : Splits.random(all, validFraction, training.seed);
+        if (validRatings != null) {
+            checkCoverage(split, valid);
+        }
+
         if (implicit) {
             return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings));
         }
@@ -147,7 +161,7 @@ final class Train implements Callable<Integer> {
             }
             Evaluation eval = learner.evaluate(split.valid());
             if (save != null) {
-                TrainedModel.of(learner).save(save);
+                learner.fittedModel().save(save);
                 System.out.println("saved the model to " + save);
             }
             System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
@@ -172,7 +186,7 @@ final class Train implements Callable<Integer> {
                 System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
                         + history.toAbsolutePath().resolve("losses.png"));
             }
-            TrainedModel model = TrainedModel.of(learner);
+            TrainedModel model = learner.fittedModel();
             if (save != null) {
                 model.save(save);
                 System.out.println("saved the model to " + save);
@@ -182,6 +196,25 @@ final class Train implements Callable<Integer> {
                     eval.recall()));
         }
         return 0;
+    }
+
+    /**
+     * Refuses a validation file none of whose ratings has a user and an item with training ratings (every score
+     * would come from untrained embeddings), and warns when only some have.
+     */
+    private static void checkCoverage(Split split, Path file) {
+        long known = split.knownValidCount();
+        long total = split.valid().size();
+        if (known == 0) {
+            throw new CliException("none of the " + total + " ratings in --valid " + file + " has a user and an item"
+                    + " that --ratings has, so validation would only score untrained embeddings; check that both"
+                    + " files come from the same dataset (the same user and item ids)");
+        }
+        if (known < total) {
+            System.err.println("warning: " + (total - known) + " of " + total + " ratings in --valid " + file
+                    + " have a user or an item without training ratings; they are scored from untrained"
+                    + " embeddings, which makes the validation error look worse");
+        }
     }
 
     /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
@@ -8,12 +9,17 @@ import org.collab4j.model.EmbeddingNet;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
+import org.collab4j.train.MemoryEstimate;
+import org.collab4j.train.ModelTooLargeException;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.optimizer.RmsProp;
 import org.collab4j.train.optimizer.Sgd;
+import org.collab4j.util.Shown;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import picocli.CommandLine.Option;
 
@@ -192,15 +198,38 @@ final class TrainingOptions {
         };
     }
 
+    /**
+     * Refuses, before training, a rating so large that training must diverge whatever --lr (its squared error
+     * overflows 32-bit floats): that is a data error, and the learning-rate advice of a divergence would not help.
+     */
+    void checkRatings(Ratings train, Path file) {
+        int row = CollabLearner.overflowingRating(train, range(), batchSize);
+        if (row >= 0) {
+            throw new CliException("a rating of " + train.rating(row) + " (user "
+                    + Shown.quoted(train.users().id(train.user(row))) + ", item "
+                    + Shown.quoted(train.items().id(train.item(row))) + "), " + file + "; it is so large that"
+                    + " training cannot work at any --lr: fix the line (--strict-range with --y-range reports the"
+                    + " line of every rating outside the range)");
+        }
+    }
+
     CollabLearner learner(Split split) {
         validate();
-        return CollabLearner.builder()
-                .setData(split)
-                .optModel(block())
-                .optOptimizer(optimizer())
-                .optBatchSize(batchSize)
-                .optDecayBiases(!noBiasDecay)
-                .optSeed(seed)
-                .build();
+        try {
+            return CollabLearner.builder()
+                    .setData(split)
+                    .optModel(block())
+                    .optOptimizer(optimizer())
+                    .optBatchSize(batchSize)
+                    .optDecayBiases(!noBiasDecay)
+                    .optSeed(seed)
+                    .build();
+        } catch (ModelTooLargeException e) {
+            MemoryEstimate m = e.estimate();
+            throw new CliException(String.format(Locale.ROOT, "--factors %d is too large for this machine,"
+                    + " %d users and %d items: %s; lower --factors (50 is the default), or give Java more heap"
+                    + " (java -Xmx...G -jar ...) on a machine with more memory", factors, split.train().users()
+                    .size(), split.train().items().size(), m != null ? m.shortfall() : e.getMessage()), e);
+        }
     }
 }

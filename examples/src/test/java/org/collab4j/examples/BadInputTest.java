@@ -54,7 +54,7 @@ class BadInputTest {
     @Test
     void malformedFiles() throws IOException {
         List<String> none = List.of();
-        rejected("", none, "ratings.csv contains no ratings: the file is empty");
+        rejected("", none, "an empty file (0 bytes), --ratings");
         rejected(HEADER, none, "ratings.csv contains no ratings, only the header on line 1");
         rejected("user,movieId,rating,timestamp\n1,2,3,4\n", none, "ratings.csv line 1, field 'userId'",
                 "no column named 'userId'", "[user, movieId, rating, timestamp]");
@@ -84,7 +84,7 @@ class BadInputTest {
     void duplicatesAreAnErrorWhenAsked() throws IOException {
         rejected(HEADER + "1,2,4,1\n1,3,3,2\n\n1,2,5,3\n", List.of("--duplicates", "ERROR"),
                 "ratings.csv line 5: user \"1\" rated item \"2\" already on line 2",
-                "duplicate policy KEEP_LAST or MEAN");
+                "--duplicates KEEP_LAST or MEAN");
     }
 
     @Test

@@ -47,7 +47,13 @@ public final class MovieLens {
     private static final int CONNECT_TIMEOUT_MS = 30_000;
     private static final int READ_TIMEOUT_MS = 60_000;
 
-    /** The MovieLens datasets that {@link MovieLens} knows how to download and read. */
+    /**
+     * The MovieLens datasets that {@link MovieLens} knows how to download and read. Each archive's SHA-256 is the
+     * one TensorFlow Datasets records for the same GroupLens URL
+     * (github.com/tensorflow/datasets, tensorflow_datasets/url_checksums/movielens.txt at commit
+     * 1c076ac3c19c8ea83e1d1a75e0623c9a699e0d7c, which also lists ml-latest-small's checksum as we measured it on
+     * the archive itself).
+     */
     public enum Dataset {
         /** ml-latest-small: 100,836 ratings of 9,724 movies by 610 users, 0.5 to 5 stars. */
         LATEST_SMALL(
@@ -60,21 +66,21 @@ public final class MovieLens {
         ML_100K(
                 "ml-100k",
                 "https://files.grouplens.org/datasets/movielens/ml-100k.zip",
-                null,
+                "50d2a982c66986937beb9ffb3aa76efe955bf3d5c6b761f4e3a7cd717c6a3229",
                 "u.data",
                 RatingsFormat.ML_100K),
         /** ml-1m: 1,000,209 ratings of about 3,700 movies by 6,040 users, 1 to 5 stars. */
         ML_1M(
                 "ml-1m",
                 "https://files.grouplens.org/datasets/movielens/ml-1m.zip",
-                null,
+                "a6898adb50b9ca05aa231689da44c217cb524e7ebd39d264c56e2832f2c54e20",
                 "ratings.dat",
                 RatingsFormat.ML_DAT),
         /** ml-25m: 25,000,095 ratings of 59,047 movies by 162,541 users, 0.5 to 5 stars. */
         ML_25M(
                 "ml-25m",
                 "https://files.grouplens.org/datasets/movielens/ml-25m.zip",
-                null,
+                "8b21cfb7eb1706b4ec0aac894368d90acf26ebdfb6aced3ebd4ad5bd1eb9c6aa",
                 "ratings.csv",
                 RatingsFormat.MOVIELENS_CSV);
 
@@ -113,8 +119,7 @@ public final class MovieLens {
         /**
          * Returns the archive's SHA-256 as lowercase hex.
          *
-         * @return the checksum, or null where none is known: the download is then not verified and a
-         *     warning is logged
+         * @return the checksum; every dataset has one, and a download that does not match it is refused
          */
         public String sha256() {
             return sha256;
@@ -187,6 +192,11 @@ public final class MovieLens {
      */
     public Path prepare() throws IOException {
         Path target = cacheDir.resolve(dataset.directoryName());
+        if (Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
+            throw new DownloadException(url, cacheDir, "the cache folder " + cacheDir + " is a file, not a folder",
+                    "move that file away, or choose another cache folder (optCacheDir, or the environment"
+                            + " variable COLLAB4J_CACHE_DIR)", null);
+        }
         if (Files.isRegularFile(target.resolve(MARKER))) {
             logger.debug("{} is already in {}", dataset.directoryName(), target);
             return target;
@@ -195,13 +205,35 @@ public final class MovieLens {
             throw new IOException(target + " exists but is not a complete download (it has no " + MARKER
                     + " file); delete it and call prepare() again");
         }
-        Files.createDirectories(cacheDir);
-        Path zip = Files.createTempFile(cacheDir, dataset.directoryName() + "-", ".zip.part");
+        Path zip;
+        try {
+            Files.createDirectories(cacheDir);
+            zip = Files.createTempFile(cacheDir, dataset.directoryName() + "-", ".zip.part");
+        } catch (IOException e) {
+            throw new DownloadException(url, cacheDir, "the cache folder " + cacheDir + " cannot be written ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "choose a writable cache folder"
+                    + " (optCacheDir, or the environment variable COLLAB4J_CACHE_DIR)", e);
+        }
         Path extracted = null;
         try {
-            String actualSha256 = download(zip);
+            String actualSha256;
+            try {
+                actualSha256 = download(zip);
+            } catch (DownloadException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DownloadException(url, datasetDir(), networkReason(e), "check the network connection and try"
+                        + " again, or download " + url + " yourself and pass it with optUrl(Path.of(\""
+                        + dataset.directoryName() + ".zip\").toUri())", e);
+            }
             extracted = Files.createTempDirectory(cacheDir, dataset.directoryName() + "-");
-            ZipExtractor.extract(zip, extracted, url.toString());
+            try {
+                ZipExtractor.extract(zip, extracted, url.toString());
+            } catch (java.util.zip.ZipException e) {
+                throw new DownloadException(url, datasetDir(), "the download is not a readable zip archive ("
+                        + e.getMessage() + ")", "try again; if it keeps failing, the server sends something else"
+                        + " (an error page?)", e);
+            }
             if (!Files.isRegularFile(extracted.resolve(dataset.ratingsFileName()))) {
                 throw new IOException("the archive from " + url + " has no " + dataset.ratingsFileName()
                         + " (after removing its top-level folder); is it the " + dataset.directoryName()
@@ -261,8 +293,8 @@ public final class MovieLens {
         if (connection instanceof HttpURLConnection) {
             HttpURLConnection http = (HttpURLConnection) connection;
             if (http.getResponseCode() != HttpURLConnection.HTTP_OK) {
-                throw new IOException("downloading " + url + " failed: HTTP " + http.getResponseCode() + " "
-                        + http.getResponseMessage());
+                throw new DownloadException(url, datasetDir(), "the server answered HTTP "
+                        + http.getResponseCode() + " " + http.getResponseMessage(), "check the URL, or try again later", null);
             }
         }
         long length = connection.getContentLengthLong();
@@ -290,14 +322,86 @@ public final class MovieLens {
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (sha256 == null) {
-            logger.warn("No SHA-256 to check {} against: the download from {} is not verified (its SHA-256 is {})",
+            // Only an explicit optSha256(null) gets here: the caller chose not to verify.
+            logger.warn("The download of {} from {} is not verified (optSha256(null)); its SHA-256 is {}",
                     dataset.directoryName(), url, actual);
         } else if (!sha256.equalsIgnoreCase(actual)) {
-            throw new IOException("SHA-256 mismatch for " + url + ": expected " + sha256 + ", found " + actual
-                    + "; the download is corrupt or the file has changed. Try again, or pass the new checksum "
-                    + "with optSha256(...) if you trust the source");
+            throw new DownloadException(url, datasetDir(), "SHA-256 mismatch: expected " + sha256 + ", found " + actual
+                    + " (the download is corrupt or the file has changed)", "try again, or pass the new checksum"
+                    + " with optSha256(...) if you trust the source", null);
         }
         return actual;
+    }
+
+    /** The folder the dataset goes into, named in download errors. */
+    private Path datasetDir() {
+        return cacheDir.resolve(dataset.directoryName());
+    }
+
+    /** A network failure in words: offline, refused, timed out, or the exception's own. */
+    private static String networkReason(IOException e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return "the host " + e.getMessage() + " cannot be found (is this machine offline?)";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused or failed (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "the server did not answer in time (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException) {
+            return "there is no file " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * Thrown when a dataset cannot be downloaded or stored: the message names the URL and the file or folder
+     * involved, says why (offline, refused, timed out, HTTP status, a checksum mismatch, not a zip archive, a
+     * cache folder that is a file) and what to do.
+     */
+    public static final class DownloadException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String url;
+        private final String file;
+        private final String reason;
+
+        DownloadException(URI url, Path file, String reason, String advice, Throwable cause) {
+            super("could not download " + url + " to " + file + ": " + reason + "; " + advice, cause);
+            this.url = url.toString();
+            this.file = file.toString();
+            this.reason = reason;
+        }
+
+        /**
+         * Returns the URL being downloaded.
+         *
+         * @return the URL
+         */
+        public URI url() {
+            return URI.create(url);
+        }
+
+        /**
+         * Returns the file or folder involved: the partial download, or the cache folder.
+         *
+         * @return the path
+         */
+        public Path file() {
+            return Path.of(file);
+        }
+
+        /**
+         * Returns why, without advice, e.g. {@code the host files.grouplens.org cannot be found (is this machine
+         * offline?)}.
+         *
+         * @return the reason
+         */
+        public String reason() {
+            return reason;
+        }
     }
 
     private URL toUrl() throws IOException {

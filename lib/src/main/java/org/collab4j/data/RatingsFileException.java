@@ -20,6 +20,31 @@ public final class RatingsFileException extends RuntimeException {
     private final long line;
     /** The column name or {@code "column N"}, or null. */
     private final String field;
+    /** What was wrong, without the place and the advice. */
+    private final String problem;
+    /** The kind of change that fixes it. */
+    private final Fix fix;
+
+    /**
+     * The kind of change that fixes a file, so that each caller can word the advice for its own surface: the
+     * message itself names {@link RatingsFormat.Builder} methods, a command line names its options.
+     */
+    public enum Fix {
+        /** Nothing beyond correcting the value the message shows. */
+        NONE,
+        /** Convert the file to UTF-8. */
+        CONVERT_TO_UTF8,
+        /** Correct the quoting, or read the file without quoting (the format's quote character). */
+        QUOTING,
+        /** The first line looks like a header the format does not expect. */
+        HEADER,
+        /** The line has one field: the delimiter is probably wrong. */
+        DELIMITER,
+        /** The rating lies outside the format's rating range. */
+        RATING_RANGE,
+        /** A user rated an item twice under the duplicate policy ERROR. */
+        DUPLICATES
+    }
 
     /**
      * Creates an exception for one field, or for a whole line when {@code field} is null.
@@ -31,11 +56,23 @@ public final class RatingsFileException extends RuntimeException {
      * @param cause the underlying exception, or null
      */
     RatingsFileException(Path file, long line, String field, String problem, Throwable cause) {
-        super(fileName(file) + " line " + line + (field == null ? "" : ", field '" + field + "'") + ": " + problem,
-                cause);
+        this(file, line, field, problem, Fix.NONE, "", cause);
+    }
+
+    /**
+     * Creates an exception with advice: the message is {@code problem; advice}.
+     *
+     * @param fix the kind of change that fixes it
+     * @param advice what to do, in the library's terms (format builder methods, policies), or empty
+     */
+    RatingsFileException(Path file, long line, String field, String problem, Fix fix, String advice,
+            Throwable cause) {
+        super(location(file, line, field) + ": " + problem + (advice.isEmpty() ? "" : "; " + advice), cause);
         this.file = file.toString();
         this.line = line;
         this.field = field;
+        this.problem = problem;
+        this.fix = fix;
     }
 
     /** Creates an exception about the whole file, such as an empty one. */
@@ -44,6 +81,40 @@ public final class RatingsFileException extends RuntimeException {
         this.file = file.toString();
         this.line = 0;
         this.field = null;
+        this.problem = problem;
+        this.fix = Fix.NONE;
+    }
+
+    private static String location(Path file, long line, String field) {
+        return fileName(file) + " line " + line + (field == null ? "" : ", field '" + field + "'");
+    }
+
+    /**
+     * Returns where the problem is, e.g. {@code ratings.csv line 17, field 'rating'}, or the file name for a
+     * problem of the whole file.
+     *
+     * @return the place
+     */
+    public String location() {
+        return line == 0 ? fileName(file()) : location(file(), line, field);
+    }
+
+    /**
+     * Returns what was wrong, without the place and the advice, e.g. {@code expected a number, found "abc"}.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * Returns the kind of change that fixes the file, for callers that word their own advice.
+     *
+     * @return the fix
+     */
+    public Fix fix() {
+        return fix;
     }
 
     private static String fileName(Path file) {

@@ -110,7 +110,8 @@ public final class RatingsFormat {
         RatingsFormat format = name == null ? null : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT));
         if (format == null) {
             throw new IllegalArgumentException(
-                    "unknown ratings format \"" + name + "\"; use one of: csv (MovieLens ratings.csv), "
+                    "unknown ratings format " + org.collab4j.util.Shown.quoted(name) + "; use one of: csv (MovieLens"
+                            + " ratings.csv), "
                             + "tsv (MovieLens 100K u.data), dat (MovieLens 1M/10M ratings.dat)");
         }
         return format;

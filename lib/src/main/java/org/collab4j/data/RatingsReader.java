@@ -5,20 +5,21 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.collab4j.util.InputFileException;
+import org.collab4j.util.InputFiles;
+import org.collab4j.util.Shown;
 
 /** Streams a ratings file into a {@link Ratings.Builder}, reporting problems by line and field. */
 final class RatingsReader {
 
     private static final char BOM = '\uFEFF';
     private static final char REPLACEMENT = '\uFFFD';
-    private static final int MAX_SHOWN = 40;
 
     private final Path file;
     private final RatingsFormat format;
@@ -44,10 +45,18 @@ final class RatingsReader {
         if (file == null || format == null) {
             throw new IllegalArgumentException("file and format must not be null");
         }
+        try {
+            InputFiles.check(file);
+        } catch (InputFileException e) {
+            if (e.kind() == InputFileException.Kind.EMPTY) {
+                throw new RatingsFileException(file, "contains no ratings: the file is empty");
+            }
+            throw e;
+        }
         // Undecodable bytes become U+FFFD so that they can be reported by line and field (see checkId)
         // instead of somewhere in the reader's look-ahead buffer.
         try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+                        new InputStreamReader(InputFiles.openText(file), StandardCharsets.UTF_8));
                 CSVParser parser = new CSVParser(in, format.csvFormat())) {
             return new RatingsReader(file, format).readAll(parser);
         }
@@ -101,9 +110,9 @@ final class RatingsReader {
         Ratings ratings = builder.build();
         return Duplicates.apply(ratings, format.duplicates(), (first, second) -> new RatingsFileException(file,
                 lines[second], null, "user " + shown(ratings.users().id(ratings.user(second))) + " rated item "
-                        + shown(ratings.items().id(ratings.item(second))) + " already on line " + lines[first]
-                        + "; remove one of the two lines, or read the file with the duplicate policy KEEP_LAST or"
-                        + " MEAN", null));
+                        + shown(ratings.items().id(ratings.item(second))) + " already on line " + lines[first],
+                RatingsFileException.Fix.DUPLICATES, "remove one of the two lines, or read the file with the"
+                        + " duplicate policy KEEP_LAST or MEAN", null));
     }
 
     private void readHeader(List<String> names, long line) {
@@ -122,8 +131,8 @@ final class RatingsReader {
         int index = header.indexOf(column.name());
         if (index < 0) {
             throw new RatingsFileException(file, line, column.name(),
-                    "no column named '" + column.name() + "' in the header; its columns are " + header
-                            + delimiterHint(header.size()), null);
+                    "no column named '" + column.name() + "' in the header; its columns are " + Shown.list(header),
+                    delimiterFix(header.size()), delimiterHint(header.size()), null);
         }
         return index;
     }
@@ -143,7 +152,7 @@ final class RatingsReader {
                 throw new RatingsFileException(file, line, fieldName(columns[i]),
                         "the format reads the " + roles[i] + " from column " + columns[i] + " (0-based) but "
                                 + (header == null ? "the line" : "the header") + " has only " + fieldCount
-                                + " fields" + delimiterHint(fieldCount), null);
+                                + " fields", delimiterFix(fieldCount), delimiterHint(fieldCount), null);
             }
             for (int j = 0; j < i; j++) {
                 if (columns[i] >= 0 && columns[i] == columns[j]) {
@@ -180,8 +189,8 @@ final class RatingsReader {
         }
         if (id.indexOf(REPLACEMENT) >= 0) {
             throw new RatingsFileException(file, line, fieldName(column),
-                    "expected " + expected + " in UTF-8, found bytes that are not valid UTF-8 (" + shown(id)
-                            + "); convert the file to UTF-8", null);
+                    "expected " + expected + " in UTF-8, found bytes that are not valid UTF-8 (" + shown(id) + ")",
+                    RatingsFileException.Fix.CONVERT_TO_UTF8, "convert the file to UTF-8", null);
         }
         return id;
     }
@@ -192,7 +201,7 @@ final class RatingsReader {
             value = Float.parseFloat(text);
         } catch (NumberFormatException e) {
             throw new RatingsFileException(file, line, fieldName(rating),
-                    "expected a number, found " + shown(text) + headerHint(line), e);
+                    "expected a number, found " + shown(text), headerFix(line), headerHint(line), e);
         }
         if (!Float.isFinite(value)) {
             throw new RatingsFileException(file, line, fieldName(rating),
@@ -201,7 +210,8 @@ final class RatingsReader {
         if (format.hasRatingRange() && !(value >= format.minRating() && value <= format.maxRating())) {
             throw new RatingsFileException(file, line, fieldName(rating),
                     "expected a rating in [" + format.minRating() + ", " + format.maxRating() + "], found "
-                            + shown(text) + "; fix the line, or widen the format's rating range", null);
+                            + shown(text), RatingsFileException.Fix.RATING_RANGE,
+                    "fix the line, or widen the format's rating range", null);
         }
         return value;
     }
@@ -211,7 +221,7 @@ final class RatingsReader {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new RatingsFileException(file, line, fieldName(timestamp),
-                    "expected an integer timestamp, found " + shown(text) + headerHint(line), e);
+                    "expected an integer timestamp, found " + shown(text), headerFix(line), headerHint(line), e);
         }
     }
 
@@ -223,10 +233,10 @@ final class RatingsReader {
         }
         String hint = format.csvFormat().getQuoteCharacter() == null
                 ? ""
-                : "; if the file never quotes fields, build its format with optQuote(null)";
+                : "if the file never quotes fields, build its format with optQuote(null)";
         return new RatingsFileException(file, line, null,
-                "malformed quoting in the record starting on this line (" + cause.getMessage() + ")" + hint,
-                cause);
+                "malformed quoting in the record starting on this line (" + Shown.plain(cause.getMessage(), 120) + ")",
+                RatingsFileException.Fix.QUOTING, hint, cause);
     }
 
     private String fieldName(int column) {
@@ -235,22 +245,27 @@ final class RatingsReader {
 
     private String headerHint(long line) {
         return header == null && line == firstLine
-                ? " (if line " + line + " is a header, build the format with optHeader(true))"
+                ? "if line " + line + " is a header, build the format with optHeader(true)"
                 : "";
+    }
+
+    private RatingsFileException.Fix headerFix(long line) {
+        return header == null && line == firstLine ? RatingsFileException.Fix.HEADER : RatingsFileException.Fix.NONE;
     }
 
     private String delimiterHint(int fieldCount) {
         return fieldCount == 1
-                ? "; check the delimiter (the format uses \"" + format.csvFormat().getDelimiterString()
+                ? "check the delimiter (the format uses \"" + format.csvFormat().getDelimiterString()
                         .replace("\t", "\\t") + "\")"
                 : "";
     }
 
-    /** A value for a message: quoted, and cut short when long. */
+    private static RatingsFileException.Fix delimiterFix(int fieldCount) {
+        return fieldCount == 1 ? RatingsFileException.Fix.DELIMITER : RatingsFileException.Fix.NONE;
+    }
+
+    /** A value for a message: quoted, cut short when long, control characters escaped. */
     static String shown(String text) {
-        if (text.isEmpty()) {
-            return "an empty value";
-        }
-        return "\"" + (text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text) + "\"";
+        return Shown.quoted(text);
     }
 }

@@ -26,4 +26,27 @@ public record Split(Ratings train, Ratings valid) {
                             + "valid.reindex(train.users(), train.items())");
         }
     }
+
+    /**
+     * Counts the validation ratings whose user and item both have training ratings: only those are scored from
+     * trained embeddings. A separate validation file with none of them (other ids, another dataset) would be
+     * scored on untrained embeddings alone.
+     *
+     * @return the number of validation rows with a trained user and a trained item
+     */
+    public long knownValidCount() {
+        boolean[] users = new boolean[train.users().size()];
+        boolean[] items = new boolean[train.items().size()];
+        for (int row = 0; row < train.size(); row++) {
+            users[train.user(row)] = true;
+            items[train.item(row)] = true;
+        }
+        long known = 0;
+        for (int row = 0; row < valid.size(); row++) {
+            if (users[valid.user(row)] && items[valid.item(row)]) {
+                known++;
+            }
+        }
+        return known;
+    }
 }

@@ -3,6 +3,7 @@ package org.collab4j.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
 
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,6 +34,12 @@ import java.util.regex.Pattern;
  *       DJL's own two properties.
  * </ul>
  *
+ * <p>On the first start on a machine (DJL's cache holds no natives of this flavour yet) it logs, once, that DJL
+ * unpacks the natives and where. After the engine starts, PyTorch's C++ log is limited to errors, so that its
+ * warnings (such as the deprecation of {@code AutoNonVariableTypeMode}, which DJL's JNI code triggers) do not land
+ * on the user's terminal; {@value NativeLog#LEVEL_PROPERTY} or PyTorch's own {@code TORCH_CPP_LOG_LEVEL} shows
+ * them ({@link NativeLog}).
+ *
  * <p>The device is the first GPU when the engine was built with CUDA and DJL counts at least one GPU, and the
  * CPU otherwise. The system property {@value #DEVICE_PROPERTY} (or the environment variable {@code
  * COLLAB4J_DEVICE}) forces it: {@code cpu}, {@code gpu} or {@code gpu:N}.
@@ -53,6 +61,7 @@ public final class Engines {
                     + " ai.djl.pytorch:pytorch-native-cu118:2.0.1 (classifier linux-x86_64) before it for NVIDIA GPUs";
 
     private static volatile DeviceChoice loggedChoice;
+    private static boolean configured;
 
     private Engines() {}
 
@@ -65,7 +74,9 @@ public final class Engines {
     public static Engine pytorch() {
         configure();
         try {
-            return Engine.getEngine(ENGINE_NAME);
+            Engine engine = Engine.getEngine(ENGINE_NAME);
+            NativeLog.applyOnce();
+            return engine;
         } catch (IllegalArgumentException e) {
             throw new NativeLibraryException(
                     "DJL's PyTorch engine is not on the classpath: add ai.djl.pytorch:pytorch-engine:0.25.0,"
@@ -149,6 +160,10 @@ public final class Engines {
     }
 
     private static synchronized void configure() {
+        if (!configured) {
+            configured = true;
+            announceFirstUnpack();
+        }
         setIfAbsent("offline", "true");
         String threads = System.getProperty(THREADS_PROPERTY, String.valueOf(DEFAULT_THREADS));
         if ("torch".equals(threads)) {
@@ -156,6 +171,38 @@ public final class Engines {
         }
         setIfAbsent("ai.djl.pytorch.num_threads", threads);
         setIfAbsent("ai.djl.pytorch.num_interop_threads", threads);
+    }
+
+    /**
+     * Says so, in one log line, when DJL is about to unpack the natives from the jar into its cache: it takes a few
+     * seconds and hundreds of megabytes of disk once, and a user who was not told wonders where both went.
+     */
+    private static void announceFirstUnpack() {
+        if (libtorchOverride() != null) {
+            return; // a libtorch of the user's own: nothing is unpacked
+        }
+        Platform platform;
+        try {
+            platform = Platform.detectPlatform("pytorch");
+        } catch (RuntimeException e) {
+            return; // no native jar: pytorch() explains that
+        }
+        if (platform.isPlaceholder()) {
+            return;
+        }
+        Path cache = Utils.getEngineCacheDir("pytorch");
+        String prefix = platform.getVersion() + "-" + platform.getFlavor();
+        try (var dirs = Files.list(cache)) {
+            if (dirs.anyMatch(d -> d.getFileName().toString().startsWith(prefix)
+                    && Files.isRegularFile(d.resolve(System.mapLibraryName("torch"))))) {
+                return;
+            }
+        } catch (IOException e) {
+            // no cache yet: this is the first start
+        }
+        logger.info("First start: unpacking PyTorch {} ({}) natives, about {}, into {} (once; DJL_CACHE_DIR moves"
+                + " them)", platform.getVersion().replaceFirst("-.*", ""), platform.getFlavor(),
+                platform.getFlavor().startsWith("cpu") ? "460 MB" : "3 GB", cache);
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -1,18 +1,15 @@
 package org.collab4j.io;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.Initializer;
-
+import org.collab4j.kernel.ParameterNames;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.model.YRange;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What it takes to rebuild a model's block: its kind and the settings of its builder. The weights are not part
@@ -94,26 +91,7 @@ public final class BlockConfig {
      * @throws IllegalArgumentException for any other block
      */
     public static BlockConfig of(CollabBlock block) {
-        int users = block.getNumUsers();
-        int items = block.getNumItems();
-        if (block.getClass() == EmbeddingDot.class) {
-            EmbeddingDot dot = (EmbeddingDot) block;
-            return new BlockConfig(Kind.EMBEDDING_DOT, users, items, dot.getFactors(), dot.getFactors(),
-                    dot.getYRange(), new int[0], 0f, 0f);
-        }
-        if (block.getClass() == EmbeddingDotBias.class) {
-            EmbeddingDotBias dot = (EmbeddingDotBias) block;
-            return new BlockConfig(Kind.EMBEDDING_DOT_BIAS, users, items, dot.getFactors(), dot.getFactors(),
-                    dot.getYRange(), new int[0], 0f, 0f);
-        }
-        if (block.getClass() == EmbeddingNet.class) {
-            EmbeddingNet net = (EmbeddingNet) block;
-            return new BlockConfig(Kind.EMBEDDING_NET, users, items, net.getUserFactors(), net.getItemFactors(),
-                    net.getYRange(), net.getHidden(), net.getEmbeddingDropout(), net.getHiddenDropout());
-        }
-        throw new IllegalArgumentException("Collab4J can save and serve EmbeddingDot, EmbeddingDotBias and"
-                + " EmbeddingNet blocks, not " + block.getClass().getName()
-                + ": a subclass may compute something else, which a loaded model would not reproduce");
+        return DjlBlocks.config(block);
     }
 
     /**
@@ -122,31 +100,107 @@ public final class BlockConfig {
      * @return the builder, numbers of users and items set
      */
     public CollabBlock.BaseBuilder<?> toBuilder() {
-        CollabBlock.BaseBuilder<?> builder = switch (kind) {
-            case EMBEDDING_DOT -> EmbeddingDot.builder().optFactors(userFactors).optYRange(yRange);
-            case EMBEDDING_DOT_BIAS -> EmbeddingDotBias.builder().optFactors(userFactors).optYRange(yRange);
-            case EMBEDDING_NET -> EmbeddingNet.builder()
-                    .optUserFactors(userFactors)
-                    .optItemFactors(itemFactors)
-                    .optHidden(hidden)
-                    .optEmbeddingDropout(embeddingDropout)
-                    .optHiddenDropout(hiddenDropout)
-                    .optYRange(yRange);
-        };
-        return builder.setNumUsers(numUsers).setNumItems(numItems);
+        return DjlBlocks.builder(this);
     }
 
     /**
-     * Builds and initialises a block of this configuration with every weight set to one value, for weights to be
-     * loaded or copied into. A constant rather than the builder's random init: drawing random numbers only to
-     * overwrite them would move the engine's random state, which a training run in the same JVM may rely on.
+     * One parameter of the block: its name in DJL's {@code getParameters()} and its shape.
+     *
+     * @param name e.g. {@code userFactors}
+     * @param dims the shape, e.g. {@code [610, 50]}
      */
-    CollabBlock newConstantBlock(NDManager manager, Initializer constant) {
-        CollabBlock block = toBuilder().build();
-        block.setInitializer(constant, Parameter.Type.WEIGHT);
-        block.setInitializer(constant, Parameter.Type.BIAS);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1), new Shape(1));
-        return block;
+    record Table(String name, int[] dims) {
+
+        /** The number of values, which {@link #validate} keeps within a Java array's length. */
+        long size() {
+            long n = 1;
+            for (int d : dims) {
+                n *= d;
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return name + Arrays.toString(dims);
+        }
+    }
+
+    /**
+     * Returns the block's parameters in DJL's order with their shapes, computed from the configuration alone (a
+     * test pins it to the DJL blocks): what a model file must hold.
+     */
+    List<Table> layout() {
+        List<Table> tables = new ArrayList<>();
+        tables.add(new Table(ParameterNames.USER_FACTORS, new int[] {numUsers, userFactors}));
+        tables.add(new Table(ParameterNames.ITEM_FACTORS, new int[] {numItems, itemFactors}));
+        if (kind == Kind.EMBEDDING_DOT_BIAS) {
+            tables.add(new Table(ParameterNames.USER_BIAS, new int[] {numUsers, 1}));
+            tables.add(new Table(ParameterNames.ITEM_BIAS, new int[] {numItems, 1}));
+        } else if (kind == Kind.EMBEDDING_NET) {
+            int inputs = userFactors + itemFactors;
+            for (int layer = 0; layer <= hidden.length; layer++) {
+                int units = layer < hidden.length ? hidden[layer] : 1;
+                tables.add(new Table(ParameterNames.layerWeight(layer, hidden.length), new int[] {units, inputs}));
+                tables.add(new Table(ParameterNames.layerBias(layer, hidden.length), new int[] {units}));
+                inputs = units;
+            }
+        }
+        return tables;
+    }
+
+    /** The most factors per row, hidden units per layer, and hidden layers a model file may declare. */
+    static final int MAX_WIDTH = 1 << 16;
+    static final int MAX_HIDDEN_LAYERS = 16;
+    /** The longest Java array, and so the most values one table may hold. */
+    static final int MAX_TABLE = Integer.MAX_VALUE - 8;
+
+    /**
+     * Checks every setting against the limits a Collab4J block can have, in plain Java (no block is built), so
+     * that a model file's numbers are known to be sane before anything is allocated from them.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    void validate() {
+        positive("numUsers", numUsers, MAX_TABLE);
+        positive("numItems", numItems, MAX_TABLE);
+        positive("userFactors", userFactors, MAX_WIDTH);
+        positive("itemFactors", itemFactors, MAX_WIDTH);
+        if (kind != Kind.EMBEDDING_NET && userFactors != itemFactors) {
+            throw new IllegalArgumentException(kind.blockName + " has one factor count, but userFactors is "
+                    + userFactors + " and itemFactors " + itemFactors);
+        }
+        if (kind != Kind.EMBEDDING_NET && hidden.length > 0) {
+            throw new IllegalArgumentException(kind.blockName + " has no hidden layers, but 'hidden' lists "
+                    + hidden.length);
+        }
+        if (hidden.length > MAX_HIDDEN_LAYERS) {
+            throw new IllegalArgumentException("'hidden' lists " + hidden.length + " layers; at most "
+                    + MAX_HIDDEN_LAYERS + " are allowed");
+        }
+        for (int size : hidden) {
+            positive("a hidden layer's size", size, MAX_WIDTH);
+        }
+        if (!(embeddingDropout >= 0 && embeddingDropout < 1 && hiddenDropout >= 0 && hiddenDropout < 1)) {
+            throw new IllegalArgumentException("the dropout rates (" + embeddingDropout + ", " + hiddenDropout
+                    + ") must be in [0, 1)");
+        }
+        if (yRange != null && !(Float.isFinite(yRange.low()) && Float.isFinite(yRange.high())
+                && yRange.low() < yRange.high())) {
+            throw new IllegalArgumentException("the y-range " + yRange + " must be two finite numbers, low < high");
+        }
+        for (Table table : layout()) {
+            if (table.size() > MAX_TABLE) {
+                throw new IllegalArgumentException("parameter " + table + " would hold " + table.size()
+                        + " values, more than a Java array can (" + MAX_TABLE + ")");
+            }
+        }
+    }
+
+    private static void positive(String what, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(what + " is " + value + "; it must be between 1 and " + max);
+        }
     }
 
     /**

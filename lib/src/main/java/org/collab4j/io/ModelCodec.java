@@ -1,37 +1,24 @@
 package org.collab4j.io;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.ConstantInitializer;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.util.Pair;
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import org.collab4j.data.IdMap;
-import org.collab4j.engine.Engines;
-import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
-import org.collab4j.train.EpochResult;
-import org.collab4j.train.FitRecord;
-import org.collab4j.util.NDArrays;
+import org.collab4j.util.Shown;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,17 +27,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The entries of a model file (format version 1) and how a {@link TrainedModel} maps to them:
+ * The entries of a model file and how a {@link TrainedModel} maps to them. Format version 2:
  *
  * <ul>
- *   <li>{@value ModelFile#VERSION_ENTRY}: {@code 1};
- *   <li>{@value #CONFIG}: the block's kind and settings, the numbers of users and items, the global mean;
+ *   <li>{@value ModelFile#VERSION_ENTRY}: {@code 2};
+ *   <li>{@value #CONFIG}: the block's kind and settings, the numbers of users and items, the global mean, the
+ *       objective, and {@code parameters}: each weight table's name, entry, data type and shape, in DJL's order;
  *   <li>{@value #USER_IDS}, {@value #ITEM_IDS}: JSON arrays of the original ids in row order;
  *   <li>{@value #RATED}: which items each user rated in training (big-endian ints: the number of users, then
  *       per user a count and that many ascending item indices);
- *   <li>{@value #PARAMETERS}: the weights, as DJL's {@code Block.saveParameters} writes them;
+ *   <li>{@code weights/NAME.f32}: each table's values, row-major, raw little-endian float32, stored uncompressed;
  *   <li>{@value #PROVENANCE}: how the model was trained.
  * </ul>
+ *
+ * <p>Format version 1 (still read) has no objective (read as {@code mse}) and holds the weights in one entry
+ * {@value #PARAMETERS}, DJL's {@code Block.saveParameters} output, which {@link V1Parameters} reads in plain Java.
+ *
+ * <p>Decoding trusts nothing: every number is checked against the configuration's limits
+ * ({@link BlockConfig#validate}) and every size against the bytes really in the entry before an array is
+ * allocated; JSON is parsed with bounded depth ({@link BoundedJson}); NaN or infinite weights and global means are
+ * refused, at save and at load.
  */
 final class ModelCodec {
 
@@ -58,27 +54,66 @@ final class ModelCodec {
     static final String USER_IDS = "user-ids.json";
     static final String ITEM_IDS = "item-ids.json";
     static final String RATED = "rated-items.bin";
-    static final String PARAMETERS = "parameters.bin";
     static final String PROVENANCE = "provenance.json";
-
-    /** A weight whose four bytes are all non-zero, to tell the weights' bytes from the layout's. */
-    private static final float FILL = Float.intBitsToFloat(0x3F9ABCDE);
+    /** Format 1's weights. */
+    static final String PARAMETERS = "parameters.bin";
+    static final String WEIGHTS_PREFIX = "weights/";
+    static final String DTYPE = "float32le";
+    /** Engine name written into the provenance for readers of the file; loading ignores it. */
+    private static final String ENGINE_NAME = "PyTorch";
+    /** The largest {@value #CONFIG} a model can have is a few hundred bytes. */
+    static final int MAX_CONFIG = 1 << 16;
 
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
     private ModelCodec() {}
 
+    static String weightsEntry(String parameter) {
+        return WEIGHTS_PREFIX + parameter + ModelFile.STORED_SUFFIX;
+    }
+
     static Map<String, byte[]> encode(TrainedModel model) throws IOException {
+        checkFinite(model);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(ModelFile.VERSION_ENTRY, (TrainedModel.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
         entries.put(CONFIG, utf8(PRETTY.toJson(config(model))));
         entries.put(USER_IDS, utf8(COMPACT.toJson(model.users().ids())));
         entries.put(ITEM_IDS, utf8(COMPACT.toJson(model.items().ids())));
         entries.put(RATED, rated(model));
-        entries.put(PARAMETERS, parameters(model));
+        for (Map.Entry<String, float[]> w : model.weights().entrySet()) {
+            float[] values = w.getValue();
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(values);
+            entries.put(weightsEntry(w.getKey()), bytes.array());
+        }
         entries.put(PROVENANCE, utf8(PRETTY.toJson(provenance(model.getProvenance()))));
         return entries;
+    }
+
+    /** A diverged model would load and serve empty lists: refuse to write one. */
+    private static void checkFinite(TrainedModel model) {
+        if (!Double.isFinite(model.getGlobalMean())) {
+            throw new IllegalStateException("the model's global mean is " + model.getGlobalMean()
+                    + ": it cannot be saved");
+        }
+        for (Map.Entry<String, float[]> w : model.weights().entrySet()) {
+            int bad = firstNonFinite(w.getValue());
+            if (bad >= 0) {
+                throw new IllegalStateException("the model's parameter " + w.getKey() + " holds "
+                        + w.getValue()[bad] + " at index " + bad + " (the training diverged): it cannot be saved;"
+                        + " train again with a lower learning rate");
+            }
+        }
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static byte[] utf8(String text) {
@@ -109,6 +144,21 @@ final class ModelCodec {
         json.addProperty("embeddingDropout", c.embeddingDropout());
         json.addProperty("hiddenDropout", c.hiddenDropout());
         json.addProperty("globalMean", model.getGlobalMean());
+        json.addProperty("objective", model.objective());
+        JsonArray parameters = new JsonArray();
+        for (BlockConfig.Table table : c.layout()) {
+            JsonObject p = new JsonObject();
+            p.addProperty("name", table.name());
+            p.addProperty("entry", weightsEntry(table.name()));
+            p.addProperty("dtype", DTYPE);
+            JsonArray shape = new JsonArray();
+            for (int d : table.dims()) {
+                shape.add(d);
+            }
+            p.add("shape", shape);
+            parameters.add(p);
+        }
+        json.add("parameters", parameters);
         return json;
     }
 
@@ -128,17 +178,6 @@ final class ModelCodec {
         return bytes.toByteArray();
     }
 
-    private static byte[] parameters(TrainedModel model) throws IOException {
-        try (NDManager manager = Engines.pytorch().newBaseManager(Device.cpu())) {
-            CollabBlock block = model.newBlock(manager);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                block.saveParameters(out);
-            }
-            return bytes.toByteArray();
-        }
-    }
-
     private static JsonObject provenance(Provenance p) {
         JsonObject json = new JsonObject();
         json.addProperty("model", p.model());
@@ -151,16 +190,16 @@ final class ModelCodec {
             json.addProperty("weightDecay", p.weightDecay());
         }
         JsonArray fits = new JsonArray();
-        for (FitRecord f : p.fits()) {
+        for (Provenance.Fit f : p.fits()) {
             JsonObject fit = new JsonObject();
             fit.addProperty("schedule", f.schedule());
             fit.addProperty("epochs", f.epochs());
-            fit.addProperty("learningRate", f.learningRate());
+            fit.add("learningRate", number(f.learningRate()));
             fits.add(fit);
         }
         json.add("fits", fits);
         JsonArray history = new JsonArray();
-        for (EpochResult e : p.history()) {
+        for (Provenance.Epoch e : p.history()) {
             JsonObject row = new JsonObject();
             row.addProperty("epoch", e.epoch());
             row.add("trainLoss", number(e.trainLoss()));
@@ -173,7 +212,7 @@ final class ModelCodec {
         json.addProperty("device", p.device());
         json.addProperty("deviceReason", p.deviceReason());
         json.addProperty("djlVersion", p.djlVersion());
-        json.addProperty("engine", Engines.ENGINE_NAME);
+        json.addProperty("engine", ENGINE_NAME);
         json.addProperty("engineVersion", p.engineVersion());
         json.addProperty("trainRatings", p.trainRatings());
         json.addProperty("validRatings", p.validRatings());
@@ -193,49 +232,152 @@ final class ModelCodec {
     }
 
     static TrainedModel decode(Path file, Map<String, byte[]> entries) throws IOException {
-        JsonObject config = object(file, entries, CONFIG);
+        int version = version(file, entries);
+        byte[] configBytes = require(file, entries, CONFIG);
+        if (configBytes.length > MAX_CONFIG) {
+            throw new ModelFormatException(file, "has an invalid entry '" + CONFIG + "': it holds "
+                    + configBytes.length + " bytes; a model's configuration takes under " + MAX_CONFIG, null);
+        }
         BlockConfig block;
         double globalMean;
+        String objective;
+        JsonObject config;
         try {
+            config = object(BoundedJson.parse(text(configBytes)), "the entry");
             block = blockConfig(file, config);
-            globalMean = field(config, "globalMean").getAsDouble();
-            block.toBuilder().build();
+            block.validate();
+            globalMean = BoundedJson.doubleValue(field(config, "globalMean"), "globalMean");
+            objective = version == 1 ? TrainedModel.DEFAULT_OBJECTIVE : string(field(config, "objective"),
+                    "objective");
         } catch (RuntimeException e) {
             throw invalid(file, CONFIG, e);
         }
         IdMap users = ids(file, entries, USER_IDS, block.numUsers(), "users");
         IdMap items = ids(file, entries, ITEM_IDS, block.numItems(), "items");
         int[][] rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        parameters(file, require(file, entries, PARAMETERS), block, weights, shapes);
+        Map<String, float[]> weights = version == 1 ? v1Weights(file, entries, block)
+                : v2Weights(file, entries, block, config);
+        for (Map.Entry<String, float[]> w : weights.entrySet()) {
+            int bad = firstNonFinite(w.getValue());
+            if (bad >= 0) {
+                throw new ModelFormatException(file, "holds a weight that is not a finite number: parameter "
+                        + w.getKey() + " is " + w.getValue()[bad] + " at index " + bad + " (a diverged or damaged"
+                        + " model; it would serve nothing)", null);
+            }
+        }
         Provenance provenance;
         try {
-            provenance = provenance(object(file, entries, PROVENANCE));
+            provenance = provenance(object(BoundedJson.parse(text(require(file, entries, PROVENANCE))),
+                    "the entry"));
         } catch (RuntimeException e) {
             throw invalid(file, PROVENANCE, e);
         }
-        return new TrainedModel(block, users, items, globalMean, rated[0], rated[1], weights, shapes, provenance);
+        try {
+            return new TrainedModel(block, users, items, globalMean, rated[0], rated[1], weights, provenance,
+                    objective);
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, CONFIG, e);
+        }
+    }
+
+    private static int version(Path file, Map<String, byte[]> entries) throws ModelFormatException {
+        String text = text(require(file, entries, ModelFile.VERSION_ENTRY)).trim();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(file, "has an unreadable format version '" + text + "'", e);
+        }
+    }
+
+    private static Map<String, float[]> v1Weights(Path file, Map<String, byte[]> entries, BlockConfig block)
+            throws ModelFormatException {
+        try {
+            return V1Parameters.read(require(file, entries, PARAMETERS), block);
+        } catch (IOException | RuntimeException e) {
+            throw invalid(file, PARAMETERS, e);
+        }
+    }
+
+    private static Map<String, float[]> v2Weights(Path file, Map<String, byte[]> entries, BlockConfig block,
+            JsonObject config) throws ModelFormatException {
+        List<BlockConfig.Table> layout = block.layout();
+        JsonArray listed;
+        try {
+            listed = array(field(config, "parameters"), "parameters");
+            if (listed.size() != layout.size()) {
+                throw new IllegalArgumentException("'parameters' lists " + listed.size() + " tables; " + block
+                        + " has " + layout.size() + ": " + layout);
+            }
+            for (int k = 0; k < layout.size(); k++) {
+                BlockConfig.Table table = layout.get(k);
+                JsonObject p = object(listed.get(k), "parameters[" + k + "]");
+                String name = string(field(p, "name"), "parameters[" + k + "].name");
+                JsonArray shape = array(field(p, "shape"), name + ".shape");
+                boolean same = name.equals(table.name()) && shape.size() == table.dims().length;
+                for (int d = 0; same && d < shape.size(); d++) {
+                    same = BoundedJson.longValue(shape.get(d), name + ".shape[" + d + "]") == table.dims()[d];
+                }
+                if (!same) {
+                    throw new IllegalArgumentException("parameters[" + k + "] is " + name + shape + " where "
+                            + block + " has " + table);
+                }
+                if (!DTYPE.equals(string(field(p, "dtype"), name + ".dtype"))
+                        || !weightsEntry(name).equals(string(field(p, "entry"), name + ".entry"))) {
+                    throw new IllegalArgumentException(name + " must be in entry '" + weightsEntry(name) + "' as "
+                            + DTYPE);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw invalid(file, CONFIG, e);
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (BlockConfig.Table table : layout) {
+            String entry = weightsEntry(table.name());
+            byte[] data = require(file, entries, entry);
+            long expected = table.size() * Float.BYTES;
+            if (data.length != expected) {
+                throw new ModelFormatException(file, "has an invalid entry '" + entry + "': it holds "
+                        + data.length + " bytes where " + table + " takes " + expected, null);
+            }
+            float[] values = new float[(int) table.size()];
+            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            weights.put(table.name(), values);
+        }
+        return weights;
     }
 
     private static BlockConfig blockConfig(Path file, JsonObject json) throws ModelFormatException {
-        String name = field(json, "block").getAsString();
+        String name = string(field(json, "block"), "block");
         BlockConfig.Kind kind = BlockConfig.Kind.byBlockName(name);
         if (kind == null) {
-            throw new ModelFormatException(file, "holds a block '" + name + "' that this Collab4J cannot build"
+            throw new ModelFormatException(file, "holds a block '" + Shown.plain(name, 60) + "' that this Collab4J cannot build"
                     + " (it knows EmbeddingDot, EmbeddingDotBias and EmbeddingNet)", null);
         }
         JsonElement range = json.get("yRange");
-        YRange yRange = range == null || range.isJsonNull() ? null
-                : new YRange(range.getAsJsonArray().get(0).getAsFloat(), range.getAsJsonArray().get(1).getAsFloat());
-        JsonArray hiddenJson = field(json, "hidden").getAsJsonArray();
+        YRange yRange = null;
+        if (!isNull(range)) {
+            JsonArray r = array(range, "yRange");
+            if (r.size() != 2) {
+                throw new IllegalArgumentException("yRange must be [low, high], not " + r);
+            }
+            yRange = new YRange((float) BoundedJson.doubleValue(r.get(0), "yRange[0]"),
+                    (float) BoundedJson.doubleValue(r.get(1), "yRange[1]"));
+        }
+        JsonArray hiddenJson = array(field(json, "hidden"), "hidden");
+        if (hiddenJson.size() > BlockConfig.MAX_HIDDEN_LAYERS) {
+            throw new IllegalArgumentException("'hidden' lists " + hiddenJson.size() + " layers; at most "
+                    + BlockConfig.MAX_HIDDEN_LAYERS + " are allowed");
+        }
         int[] hidden = new int[hiddenJson.size()];
         for (int k = 0; k < hidden.length; k++) {
-            hidden[k] = hiddenJson.get(k).getAsInt();
+            hidden[k] = BoundedJson.intValue(hiddenJson.get(k), "hidden[" + k + "]");
         }
-        return new BlockConfig(kind, field(json, "numUsers").getAsInt(), field(json, "numItems").getAsInt(),
-                field(json, "userFactors").getAsInt(), field(json, "itemFactors").getAsInt(), yRange, hidden,
-                field(json, "embeddingDropout").getAsFloat(), field(json, "hiddenDropout").getAsFloat());
+        return new BlockConfig(kind, BoundedJson.intValue(field(json, "numUsers"), "numUsers"),
+                BoundedJson.intValue(field(json, "numItems"), "numItems"),
+                BoundedJson.intValue(field(json, "userFactors"), "userFactors"),
+                BoundedJson.intValue(field(json, "itemFactors"), "itemFactors"), yRange, hidden,
+                (float) BoundedJson.doubleValue(field(json, "embeddingDropout"), "embeddingDropout"),
+                (float) BoundedJson.doubleValue(field(json, "hiddenDropout"), "hiddenDropout"));
     }
 
     /** A required field, with a message that names it when it is missing. */
@@ -247,13 +389,37 @@ final class ModelCodec {
         return e;
     }
 
+    private static JsonObject object(JsonElement e, String what) {
+        if (e == null || !e.isJsonObject()) {
+            throw new IllegalArgumentException(what + " must be a JSON object, not " + brief(e));
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonElement e, String what) {
+        if (e == null || !e.isJsonArray()) {
+            throw new IllegalArgumentException(what + " must be a JSON array, not " + brief(e));
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static String string(JsonElement e, String what) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException(what + " must be a string, not " + brief(e));
+        }
+        return e.getAsString();
+    }
+
+    /** At most 80 characters of an element, for a message. */
+    private static String brief(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     private static IdMap ids(Path file, Map<String, byte[]> entries, String entry, int expected, String what)
             throws ModelFormatException {
-        List<String> ids = new ArrayList<>();
         try {
-            for (JsonElement id : JsonParser.parseString(text(require(file, entries, entry))).getAsJsonArray()) {
-                ids.add(id.getAsString());
-            }
+            List<String> ids = BoundedJson.stringArray(text(require(file, entries, entry)));
             if (ids.size() != expected) {
                 throw new IllegalArgumentException("it lists " + ids.size() + " " + what + " but " + CONFIG
                         + " says " + expected);
@@ -300,112 +466,54 @@ final class ModelCodec {
         }
     }
 
-    private static void parameters(Path file, byte[] data, BlockConfig config, Map<String, float[]> weights,
-            Map<String, Shape> shapes) throws ModelFormatException {
-        try (NDManager manager = Engines.pytorch().newBaseManager(Device.cpu())) {
-            CollabBlock block = config.newConstantBlock(manager, Initializer.ZEROS);
-            checkLayout(data, saved(block), saved(config.newConstantBlock(manager, new ConstantInitializer(FILL))),
-                    config);
-            Map<String, Shape> expected = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                expected.put(p.getKey(), p.getValue().getArray().getShape());
-            }
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            block.loadParameters(manager, in);
-            if (in.available() > 0) {
-                throw new IOException(in.available() + " bytes are left after the last parameter");
-            }
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                Shape shape = p.getValue().getArray().getShape();
-                if (!shape.equals(expected.get(p.getKey()))) {
-                    throw new IOException("parameter " + p.getKey() + " has shape " + shape + ", expected "
-                            + expected.get(p.getKey()) + " for " + config);
-                }
-                weights.put(p.getKey(), NDArrays.toFloatArray(p.getValue().getArray()));
-                shapes.put(p.getKey(), shape);
-            }
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw invalid(file, PARAMETERS, e);
-        }
-    }
-
-    /**
-     * Checks that the parameters have exactly the layout this configuration's block writes, so that only the
-     * weights' bytes may differ: DJL trusts the lengths and shapes it reads (it allocates what a length field says
-     * before reading the data), so a file changed with its checksums recomputed could otherwise make it allocate
-     * gigabytes. The weights' bytes are where a block of zeros and a block of {@link #FILL} differ; every other byte
-     * must equal theirs.
-     */
-    private static void checkLayout(byte[] data, byte[] zeros, byte[] filled, BlockConfig config) throws IOException {
-        if (data.length != zeros.length) {
-            throw new IOException("it holds " + data.length + " bytes where the parameters of " + config + " take "
-                    + zeros.length);
-        }
-        for (int k = 0; k < data.length; k++) {
-            if (zeros[k] == filled[k] && data[k] != zeros[k]) {
-                throw new IOException("byte " + k + " belongs to the layout DJL writes for " + config
-                        + " (names, shapes, lengths), not to a weight, and differs from it");
-            }
-        }
-    }
-
-    private static byte[] saved(CollabBlock block) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            block.saveParameters(out);
-        }
-        return bytes.toByteArray();
-    }
-
     private static Provenance provenance(JsonObject json) {
-        List<FitRecord> fits = new ArrayList<>();
-        for (JsonElement f : array(json, "fits")) {
-            JsonObject fit = f.getAsJsonObject();
-            fits.add(new FitRecord(fit.get("schedule").getAsString(), fit.get("epochs").getAsInt(),
-                    fit.get("learningRate").getAsFloat()));
+        List<Provenance.Fit> fits = new ArrayList<>();
+        JsonArray fitsJson = optionalArray(json, "fits");
+        for (int k = 0; k < fitsJson.size(); k++) {
+            String where = "fits[" + k + "]";
+            JsonObject fit = object(fitsJson.get(k), where);
+            fits.add(new Provenance.Fit(string(field(fit, "schedule"), where + ".schedule"),
+                    BoundedJson.intValue(field(fit, "epochs"), where + ".epochs"),
+                    (float) dbl(fit, "learningRate", where)));
         }
-        List<EpochResult> history = new ArrayList<>();
-        for (JsonElement r : array(json, "history")) {
-            JsonObject row = r.getAsJsonObject();
-            history.add(new EpochResult(row.get("epoch").getAsInt(), dbl(row, "trainLoss"), dbl(row, "validLoss"),
-                    dbl(row, "validRmse"), dbl(row, "seconds")));
+        List<Provenance.Epoch> history = new ArrayList<>();
+        JsonArray historyJson = optionalArray(json, "history");
+        for (int k = 0; k < historyJson.size(); k++) {
+            String where = "history[" + k + "]";
+            JsonObject row = object(historyJson.get(k), where);
+            history.add(new Provenance.Epoch(BoundedJson.intValue(field(row, "epoch"), where + ".epoch"),
+                    dbl(row, "trainLoss", where), dbl(row, "validLoss", where), dbl(row, "validRmse", where),
+                    dbl(row, "seconds", where)));
         }
         JsonElement seed = json.get("seed");
         JsonElement batchSize = json.get("batchSize");
-        double weightDecay = dbl(json, "weightDecay");
-        return new Provenance(str(json, "model"), isNull(seed) ? null : seed.getAsLong(),
-                isNull(batchSize) ? null : batchSize.getAsInt(), str(json, "optimizer"),
+        double weightDecay = dbl(json, "weightDecay", "");
+        return new Provenance(str(json, "model"), isNull(seed) ? null : BoundedJson.longValue(seed, "seed"),
+                isNull(batchSize) ? null : BoundedJson.intValue(batchSize, "batchSize"), str(json, "optimizer"),
                 Double.isNaN(weightDecay) ? null : (float) weightDecay, fits, history, str(json, "device"),
                 str(json, "deviceReason"), str(json, "djlVersion"), str(json, "engineVersion"),
-                isNull(json.get("trainRatings")) ? 0 : json.get("trainRatings").getAsInt(),
-                isNull(json.get("validRatings")) ? 0 : json.get("validRatings").getAsInt(), str(json, "createdAt"));
+                isNull(json.get("trainRatings")) ? 0 : BoundedJson.intValue(json.get("trainRatings"), "trainRatings"),
+                isNull(json.get("validRatings")) ? 0 : BoundedJson.intValue(json.get("validRatings"), "validRatings"),
+                str(json, "createdAt"));
     }
 
     private static boolean isNull(JsonElement e) {
         return e == null || e.isJsonNull();
     }
 
-    private static JsonArray array(JsonObject json, String name) {
-        return isNull(json.get(name)) ? new JsonArray() : json.getAsJsonArray(name);
+    private static JsonArray optionalArray(JsonObject json, String name) {
+        return isNull(json.get(name)) ? new JsonArray() : array(json.get(name), name);
     }
 
-    private static double dbl(JsonObject json, String name) {
+    /** An optional number; {@code NaN} when absent or null. */
+    private static double dbl(JsonObject json, String name, String where) {
         JsonElement e = json.get(name);
-        return isNull(e) ? Double.NaN : e.getAsDouble();
+        return isNull(e) ? Double.NaN : BoundedJson.doubleValue(e, where.isEmpty() ? name : where + "." + name);
     }
 
     private static String str(JsonObject json, String name) {
         JsonElement e = json.get(name);
-        return isNull(e) ? null : e.getAsString();
-    }
-
-    private static JsonObject object(Path file, Map<String, byte[]> entries, String entry)
-            throws ModelFormatException {
-        try {
-            return JsonParser.parseString(text(require(file, entries, entry))).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw invalid(file, entry, e);
-        }
+        return isNull(e) ? null : string(e, name);
     }
 
     private static byte[] require(Path file, Map<String, byte[]> entries, String entry)
@@ -426,6 +534,6 @@ final class ModelCodec {
         if (e instanceof ModelFormatException) {
             return (ModelFormatException) e;
         }
-        return new ModelFormatException(file, "has an invalid entry '" + entry + "': " + e.getMessage(), e);
+        return new ModelFormatException(file, "has an invalid entry '" + entry + "': " + Shown.plain(String.valueOf(e.getMessage()), 300), e);
     }
 }

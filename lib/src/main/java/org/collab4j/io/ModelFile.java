@@ -29,10 +29,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.collab4j.util.InputFileException;
+import org.collab4j.util.InputFiles;
+import org.collab4j.util.OutputFiles;
 
 /**
  * The model file's container: a zip archive of named entries, a {@code SHA256SUMS} entry over them, and a
@@ -56,7 +60,18 @@ final class ModelFile {
     /** A fixed entry time, so that a model saved twice gives the same entries. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
     private static final HexFormat HEX = HexFormat.of();
-    static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = OutputFiles.TEMP_SUFFIX;
+    /** Entries whose names end so are written uncompressed: the raw weights. */
+    static final String STORED_SUFFIX = ".f32";
+    /** The most entries {@value #MANIFEST_ENTRY} may list. */
+    static final int MAX_ENTRIES = 256;
+    /**
+     * How many bytes all the entries a file lists may inflate to, per byte of the file (plus {@link #BUDGET_BASE}):
+     * far above what real entries compress by (weights are stored; ids and JSON deflate by under 10), far below a
+     * zip bomb's ratio. It bounds the memory a load takes by the file's size.
+     */
+    static final long INFLATE_RATIO = 64;
+    static final long BUDGET_BASE = 1 << 20;
     /** How old an unlocked temporary file must be before another save takes it for a dead save's leftover. */
     static final Duration STALE_AFTER = Duration.ofMinutes(1);
     /** The names of the temporary files this JVM is writing now, which no cleanup may open (see above). */
@@ -81,7 +96,14 @@ final class ModelFile {
      * ({@link #removeStaleTempFiles}).
      */
     static void writeEntries(Path file, Map<String, byte[]> entries) throws IOException {
-        Path target = file.toAbsolutePath();
+        try {
+            writeEntriesTo(file.toAbsolutePath(), entries);
+        } catch (IOException e) {
+            throw OutputFiles.failure(file, e);
+        }
+    }
+
+    private static void writeEntriesTo(Path target, Map<String, byte[]> entries) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         String name = target.getFileName().toString();
@@ -92,7 +114,8 @@ final class ModelFile {
         try {
             FileChannel opened = null;
             for (int attempt = 0; opened == null; attempt++) {
-                tmpName = "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
+                tmpName = OutputFiles.temporaryPrefix(name) + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                        + TEMP_SUFFIX;
                 tmp = dir.resolve(tmpName);
                 WRITING.add(tmpName);
                 try {
@@ -166,7 +189,7 @@ final class ModelFile {
      * @return the number of files removed
      */
     static int removeStaleTempFiles(Path dir, String name) {
-        String prefix = "." + name + ".";
+        String prefix = OutputFiles.temporaryPrefix(name);
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> isTempName(p, prefix))) {
             Instant staleBefore = Instant.now().minus(STALE_AFTER);
@@ -214,6 +237,15 @@ final class ModelFile {
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setTimeLocal(ENTRY_TIME);
+        if (name.endsWith(STORED_SUFFIX)) {
+            // Weights hardly compress; stored, they are read without inflating and their size is the file's.
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(data.length);
+            entry.setCompressedSize(data.length);
+            entry.setCrc(crc.getValue());
+        }
         zip.putNextEntry(entry);
         zip.write(data);
         zip.closeEntry();
@@ -224,14 +256,27 @@ final class ModelFile {
      * {@code SHA256SUMS} lists, in its order.
      */
     static Map<String, byte[]> readEntries(Path file) throws IOException {
+        try {
+            InputFiles.check(file);
+        } catch (InputFileException e) {
+            if (e.kind() != InputFileException.Kind.EMPTY) {
+                throw e;
+            }
+            // An empty file is not a model: the checks below say so as ModelFormatException.
+        }
         long size = Files.size(file);
         verifyWholeFile(file, size);
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            checkVersion(file, zip);
+            Budget budget = new Budget(file, size);
+            checkVersion(file, zip, budget);
             Map<String, byte[]> entries = new LinkedHashMap<>();
-            for (String line : manifest(file, zip)) {
+            for (String line : manifest(file, zip, budget)) {
                 String name = line.substring(DIGEST_HEX + 2);
-                byte[] data = entry(file, zip, name);
+                if (entries.containsKey(name)) {
+                    throw new ModelFormatException(file, "lists entry '" + name + "' twice in " + MANIFEST_ENTRY,
+                            null);
+                }
+                byte[] data = entry(file, zip, name, budget);
                 if (!sha256(data).equals(line.substring(0, DIGEST_HEX))) {
                     throw new ModelFormatException(file, "is damaged: entry '" + name + "' does not match its"
                             + " SHA-256 in " + MANIFEST_ENTRY, null);
@@ -242,6 +287,46 @@ final class ModelFile {
         } catch (ZipException e) {
             throw new ModelFormatException(file, "is damaged: it cannot be read as a zip archive (" + e.getMessage()
                     + ")", e);
+        }
+    }
+
+    /**
+     * What is left of the bytes a file's entries may inflate to ({@link #INFLATE_RATIO}); every entry is checked
+     * against it before it is allocated, and read no further than its declared size.
+     */
+    static final class Budget {
+
+        private final Path file;
+        private long left;
+
+        Budget(Path file, long fileSize) {
+            this.file = file;
+            left = BUDGET_BASE + INFLATE_RATIO * fileSize;
+        }
+
+        /** Reads an entry, at most {@code max} bytes of it, charging what its header declares to the budget. */
+        byte[] read(ZipFile zip, ZipEntry entry, long max) throws IOException {
+            long declared = entry.getSize();
+            if (declared < 0) {
+                throw new ModelFormatException(file, "is damaged: entry '" + entry.getName() + "' does not declare"
+                        + " its size", null);
+            }
+            if (declared > max || declared > left) {
+                throw new ModelFormatException(file, "is damaged or not a Collab4J model: entry '" + entry.getName()
+                        + "' declares " + declared + " bytes, more than " + (declared > max ? "such an entry may"
+                        + " hold (" + max + ")" : "a file of " + Files.size(file) + " bytes can hold"), null);
+            }
+            left -= declared;
+            byte[] data = new byte[(int) declared];
+            try (InputStream in = zip.getInputStream(entry)) {
+                int n = in.readNBytes(data, 0, data.length);
+                if (n < data.length || in.read() >= 0) {
+                    throw new ModelFormatException(file, "is damaged: entry '" + entry.getName() + "' holds "
+                            + (n < data.length ? n + " bytes" : "more bytes") + " where its header says "
+                            + declared, null);
+                }
+            }
+            return data;
         }
     }
 
@@ -276,10 +361,11 @@ final class ModelFile {
     /** Names the first entry whose bytes differ from their listed checksum, if the archive can still be read. */
     private static String damagedEntry(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (String line : manifest(file, zip)) {
+            Budget budget = new Budget(file, Files.size(file));
+            for (String line : manifest(file, zip, budget)) {
                 String name = line.substring(DIGEST_HEX + 2);
                 ZipEntry entry = zip.getEntry(name);
-                if (entry == null || !sha256(readDamaged(zip, entry)).equals(line.substring(0, DIGEST_HEX))) {
+                if (entry == null || !sha256(readDamaged(zip, entry, budget)).equals(line.substring(0, DIGEST_HEX))) {
                     return name;
                 }
             }
@@ -290,21 +376,21 @@ final class ModelFile {
     }
 
     /** An entry's bytes, or none when they cannot be inflated: a damaged entry either way. */
-    private static byte[] readDamaged(ZipFile zip, ZipEntry entry) {
+    private static byte[] readDamaged(ZipFile zip, ZipEntry entry, Budget budget) {
         try {
-            return readAll(zip, entry);
+            return budget.read(zip, entry, Integer.MAX_VALUE - 8);
         } catch (IOException | RuntimeException e) {
             return new byte[0];
         }
     }
 
-    private static void checkVersion(Path file, ZipFile zip) throws IOException {
+    private static void checkVersion(Path file, ZipFile zip, Budget budget) throws IOException {
         ZipEntry entry = zip.getEntry(VERSION_ENTRY);
         if (entry == null) {
             throw new ModelFormatException(file, "is not a Collab4J model file: it has no '" + VERSION_ENTRY
                     + "' entry", null);
         }
-        String text = new String(readAll(zip, entry), StandardCharsets.UTF_8).trim();
+        String text = new String(budget.read(zip, entry, 16), StandardCharsets.UTF_8).trim();
         int version;
         try {
             version = Integer.parseInt(text);
@@ -323,8 +409,13 @@ final class ModelFile {
     }
 
     /** The manifest's lines, each {@code <64 hex>  <entry name>}. */
-    private static List<String> manifest(Path file, ZipFile zip) throws IOException {
-        List<String> lines = new String(entry(file, zip, MANIFEST_ENTRY), StandardCharsets.UTF_8).lines().toList();
+    private static List<String> manifest(Path file, ZipFile zip, Budget budget) throws IOException {
+        List<String> lines = new String(entry(file, zip, MANIFEST_ENTRY, budget, MAX_ENTRIES * 400L),
+                StandardCharsets.UTF_8).lines().toList();
+        if (lines.size() > MAX_ENTRIES) {
+            throw new ModelFormatException(file, "lists " + lines.size() + " entries in " + MANIFEST_ENTRY
+                    + "; a Collab4J model has at most " + MAX_ENTRIES, null);
+        }
         for (String line : lines) {
             if (line.length() <= DIGEST_HEX + 2 || !line.startsWith("  ", DIGEST_HEX)) {
                 throw new ModelFormatException(file, "has a malformed " + MANIFEST_ENTRY + " line: '" + line + "'",
@@ -334,18 +425,16 @@ final class ModelFile {
         return lines;
     }
 
-    private static byte[] entry(Path file, ZipFile zip, String name) throws IOException {
+    private static byte[] entry(Path file, ZipFile zip, String name, Budget budget) throws IOException {
+        return entry(file, zip, name, budget, Integer.MAX_VALUE - 8);
+    }
+
+    private static byte[] entry(Path file, ZipFile zip, String name, Budget budget, long max) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new ModelFormatException(file, "is incomplete: it has no entry '" + name + "'", null);
         }
-        return readAll(zip, entry);
-    }
-
-    private static byte[] readAll(ZipFile zip, ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
-        }
+        return budget.read(zip, entry, max);
     }
 
     private static byte[] read(FileChannel channel, long position, int length) throws IOException {

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 
 /**
  * Thrown when a file cannot be loaded as a Collab4J model: it is not one, it was damaged or cut short after it was
- * written, or it was written in a format version this Collab4J does not read. The message names the file and says
- * what is wrong, e.g.
+ * written, declares sizes or values its content does not have, or it was written in a format version this Collab4J
+ * does not read. The message names the file and says what is wrong, e.g.
  *
  * <pre>
- * models/ml.c4j is damaged: entry 'parameters.bin' does not match its SHA-256 in SHA256SUMS
- * models/ml.c4j was written in model format version 2 by a newer Collab4J; this one reads version 1 only
+ * models/ml.c4j is damaged: entry 'weights/userFactors.f32' does not match its SHA-256 in SHA256SUMS
+ * models/ml.c4j has an invalid entry 'config.json': userFactors is 50000000; it must be between 1 and 65536
  * </pre>
  *
  * <p>It is an {@link IOException} because it happens while loading: callers already handle I/O failures there.

@@ -1,12 +1,5 @@
 package org.collab4j.io;
 
-import ai.djl.engine.Engine;
-
-import org.collab4j.engine.Engines;
-import org.collab4j.train.CollabLearner;
-import org.collab4j.train.EpochResult;
-import org.collab4j.train.FitRecord;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -18,7 +11,9 @@ import java.util.stream.Collectors;
  * optimizer, every fit's schedule, the epoch table, the device it actually trained on, the DJL and PyTorch
  * versions, and the amount of data.
  *
- * <p>Fields a model built outside {@link CollabLearner} cannot know are {@code null} (boxed fields) or empty
+ * <p>It is plain data, built by whoever trained the model ({@code CollabLearner#fittedModel()} fills every field)
+ * and read back from a model file without the training code. Fields a model built outside
+ * {@code CollabLearner} cannot know are {@code null} (boxed fields) or empty
  * (lists).
  *
  * @param model the block, as its {@code toString} shows it
@@ -44,8 +39,8 @@ public record Provenance(
         Integer batchSize,
         String optimizer,
         Float weightDecay,
-        List<FitRecord> fits,
-        List<EpochResult> history,
+        List<Fit> fits,
+        List<Epoch> history,
         String device,
         String deviceReason,
         String djlVersion,
@@ -78,34 +73,45 @@ public record Provenance(
     }
 
     /**
-     * Reads the provenance of a learner's current state.
+     * One fit call: its schedule, how many epochs, and its learning rate.
      *
-     * @param learner the learner
-     * @return its provenance, {@code createdAt} now
+     * @param schedule e.g. {@code one-cycle}
+     * @param epochs the number of epochs
+     * @param learningRate the (peak) learning rate
      */
-    public static Provenance of(CollabLearner learner) {
-        Engine engine = learner.getModel().getNDManager().getEngine();
-        return new Provenance(learner.getBlock().toString(), learner.getSeed(), learner.getBatchSize(),
-                learner.getOptimizer().toString(), learner.getOptimizer().getWeightDecay(), learner.fits(),
-                learner.history(), learner.getDevice().device().toString(), learner.getDevice().reason(),
-                Engine.getDjlVersion(), engine.getVersion(), learner.getTrainData().size(),
-                learner.getValidData() == null ? 0 : learner.getValidData().size(), now());
-    }
+    public record Fit(String schedule, int epochs, float learningRate) {}
 
     /**
-     * Creates the provenance of a model trained outside {@link CollabLearner}: only what the block, the data and
-     * the running engine tell.
+     * One row of the epoch table.
+     *
+     * @param epoch the epoch number, from 1 over all fits
+     * @param trainLoss the smoothed training loss
+     * @param validLoss the validation loss, or {@code NaN}
+     * @param validRmse the validation RMSE, or {@code NaN}
+     * @param seconds how long the epoch took
+     */
+    public record Epoch(int epoch, double trainLoss, double validLoss, double validRmse, double seconds) {}
+
+    /**
+     * Creates the provenance of a model trained outside {@code CollabLearner}: only the block and the amount of
+     * data (the versions are {@code null}; {@link TrainedModel#of(org.collab4j.model.CollabBlock,
+     * org.collab4j.data.Ratings, Provenance)} fills them in from the block's engine).
      *
      * @param model the block's description
      * @param trainRatings the number of training ratings
      * @return the provenance, {@code createdAt} now
      */
     public static Provenance minimal(String model, int trainRatings) {
-        return new Provenance(model, null, null, null, null, List.of(), List.of(), null, null,
-                Engine.getDjlVersion(), Engines.pytorch().getVersion(), trainRatings, 0, now());
+        return new Provenance(model, null, null, null, null, List.of(), List.of(), null, null, null, null,
+                trainRatings, 0, now());
     }
 
-    private static String now() {
+    /**
+     * Returns the time now as {@link #createdAt()} records it.
+     *
+     * @return e.g. {@code 2026-11-23T07:30:00Z}
+     */
+    public static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 

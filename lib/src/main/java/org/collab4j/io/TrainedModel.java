@@ -1,24 +1,17 @@
 package org.collab4j.io;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.util.Pair;
 
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
-import org.collab4j.train.CollabLearner;
-import org.collab4j.util.NDArrays;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,19 +21,24 @@ import java.util.Map;
  * changes, and is safe to share between threads.
  *
  * <pre>{@code
- * TrainedModel model = TrainedModel.of(learner);      // a snapshot: training on does not change it
+ * TrainedModel model = learner.fittedModel();         // a snapshot: training on does not change it
  * model.save(Path.of("movies.c4j"));                  // one file, written atomically
  * TrainedModel same = TrainedModel.load(Path.of("movies.c4j"));
  * Recommender recommender = Recommender.of(same);
  * }</pre>
  *
- * <p>The file is a zip archive; {@code docs/serving.md} describes its entries. Loading checks its checksums and
- * its format version and fails with a {@link ModelFormatException} naming the file and the problem.
+ * <p>The file is a zip archive; {@code docs/serving.md} describes its entries. Loading checks its checksums, its
+ * format version and every size in it against the bytes really there before allocating anything, and fails with a
+ * {@link ModelFormatException} naming the file and the problem. Loading, saving and serving are plain Java: they
+ * need neither DJL's engine nor PyTorch; only {@link #newBlock} (and snapshotting a block) does.
  */
 public final class TrainedModel {
 
     /** The model file format this version of Collab4J writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    /** The objective of every model trained for ratings with the mean squared error, and of every v1 file. */
+    public static final String DEFAULT_OBJECTIVE = "mse";
 
     private final BlockConfig config;
     private final IdMap users;
@@ -49,12 +47,15 @@ public final class TrainedModel {
     private final int[] ratedOffsets;
     private final int[] ratedItems;
     private final Map<String, float[]> weights;
-    private final Map<String, Shape> shapes;
     private final Provenance provenance;
+    private final String objective;
 
-    /** Takes ownership of its arguments: callers pass fresh arrays and maps. */
+    /**
+     * Takes ownership of its arguments: callers pass fresh arrays and maps, the weights in the order and with the
+     * sizes of {@link BlockConfig#layout()}.
+     */
     TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, int[] ratedOffsets,
-            int[] ratedItems, Map<String, float[]> weights, Map<String, Shape> shapes, Provenance provenance) {
+            int[] ratedItems, Map<String, float[]> weights, Provenance provenance, String objective) {
         this.config = config;
         this.users = users;
         this.items = items;
@@ -62,61 +63,65 @@ public final class TrainedModel {
         this.ratedOffsets = ratedOffsets;
         this.ratedItems = ratedItems;
         this.weights = Collections.unmodifiableMap(weights);
-        this.shapes = Collections.unmodifiableMap(shapes);
         this.provenance = provenance;
+        this.objective = checkObjective(objective);
+    }
+
+    private static String checkObjective(String objective) {
+        if (objective == null || !objective.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+            throw new IllegalArgumentException("the objective '" + objective + "' must be a short lower-case name"
+                    + " such as mse, bpr, softmax or ials (letters, digits, '-' and '_', at most 32)");
+        }
+        return objective;
     }
 
     /**
-     * Snapshots a learner's model as it is now, with its provenance. The learner may train on or be closed
-     * afterwards: the snapshot keeps its own copy of the weights.
-     *
-     * @param learner the learner
-     * @return the snapshot
-     * @throws IllegalArgumentException if the learner's block is not one Collab4J can save
-     */
-    public static TrainedModel of(CollabLearner learner) {
-        return of(learner.getBlock(), learner.getTrainData(), Provenance.of(learner));
-    }
-
-    /**
-     * Snapshots an initialised block trained outside {@link CollabLearner}, e.g. with a plain DJL
-     * {@code Trainer}.
+     * Snapshots an initialised block trained outside {@code CollabLearner} (e.g. with a plain DJL {@code Trainer}),
+     * with the objective {@value #DEFAULT_OBJECTIVE}. A learner's model is {@code learner.fittedModel()}.
      *
      * @param block the trained block: an {@code EmbeddingDot}, {@code EmbeddingDotBias} or {@code EmbeddingNet}
      * @param train the ratings it was trained on, whose id maps index the block's rows
-     * @param provenance how it was trained, or {@code null} for {@link Provenance#minimal}
+     * @param provenance how it was trained, or {@code null} for {@link Provenance#minimal} with the block's DJL
+     *     and engine versions
      * @return the snapshot
      * @throws IllegalArgumentException if the block cannot be saved or does not match the ratings' id maps
      * @throws IllegalStateException if the block is not initialised
      */
     public static TrainedModel of(CollabBlock block, Ratings train, Provenance provenance) {
-        BlockConfig config = BlockConfig.of(block);
-        if (block.getNumUsers() != train.users().size() || block.getNumItems() != train.items().size()) {
-            throw new IllegalArgumentException("the block has " + block.getNumUsers() + " users and "
-                    + block.getNumItems() + " items but the ratings' id maps have " + train.users().size()
-                    + " and " + train.items().size() + ": pass the ratings the block was built for");
-        }
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("the training ratings are empty");
-        }
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!p.getValue().isInitialized()) {
-                throw new IllegalStateException("parameter " + p.getKey() + " of " + block
-                        + " is not initialised: train the block (or call block.initialize) before saving it");
-            }
-            weights.put(p.getKey(), NDArrays.toFloatArray(p.getValue().getArray()));
-            shapes.put(p.getKey(), p.getValue().getArray().getShape());
-        }
-        int[][] csr = ratedItems(train);
-        Provenance prov = provenance != null ? provenance : Provenance.minimal(block.toString(), train.size());
-        return new TrainedModel(config, train.users(), train.items(), train.meanRating(), csr[0], csr[1], weights,
-                shapes, prov);
+        return of(block, train, provenance, DEFAULT_OBJECTIVE);
+    }
+
+    /**
+     * Snapshots an initialised block with the objective it was trained for.
+     *
+     * @param block the trained block: an {@code EmbeddingDot}, {@code EmbeddingDotBias} or {@code EmbeddingNet}
+     * @param train the ratings it was trained on, whose id maps index the block's rows
+     * @param provenance how it was trained, or {@code null} as in {@link #of(CollabBlock, Ratings, Provenance)}
+     * @param objective the loss it was trained with, e.g. {@code mse}, {@code bpr}, {@code softmax}, {@code ials}
+     * @return the snapshot
+     * @throws IllegalArgumentException if the block cannot be saved, does not match the ratings' id maps, or the
+     *     objective is not a short lower-case name
+     * @throws IllegalStateException if the block is not initialised
+     */
+    public static TrainedModel of(CollabBlock block, Ratings train, Provenance provenance, String objective) {
+        checkObjective(objective);
+        return DjlBlocks.snapshot(block, train, provenance, objective);
+    }
+
+    /**
+     * Returns this model with another objective (the weights are shared, not copied: both are immutable).
+     *
+     * @param objective e.g. {@code bpr}
+     * @return the model
+     * @throws IllegalArgumentException if the objective is not a short lower-case name
+     */
+    public TrainedModel withObjective(String objective) {
+        return new TrainedModel(config, users, items, globalMean, ratedOffsets, ratedItems, weights, provenance,
+                objective);
     }
 
     /** Each user's distinct training items, ascending, as offsets (users + 1) and item indices. */
-    private static int[][] ratedItems(Ratings train) {
+    static int[][] ratedItems(Ratings train) {
         int users = train.users().size();
         int[] u = train.userIndices();
         int[] i = train.itemIndices();
@@ -153,11 +158,11 @@ public final class TrainedModel {
      *
      * @param file the model file
      * @return the model
-     * @throws ModelFormatException if the file is not a Collab4J model, is damaged or truncated, or has a format
-     *     version this Collab4J cannot read
-     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws ModelFormatException if the file is not a Collab4J model, is damaged or truncated, declares sizes its
+     *     content does not have, holds NaN or infinite weights, or has a format version this Collab4J cannot read
+     * @throws org.collab4j.util.InputFileException if there is no such file, it is a directory, unreadable or
+     *     empty
      * @throws IOException if the file cannot be read
-     * @throws org.collab4j.engine.NativeLibraryException if PyTorch cannot start (it decodes the parameters)
      */
     public static TrainedModel load(Path file) throws IOException {
         return ModelFile.read(file);
@@ -169,7 +174,11 @@ public final class TrainedModel {
      * (absent, or the previous model). Missing parent directories are created.
      *
      * @param file the file to write, conventionally ending in {@code .c4j}
-     * @throws IOException if the file cannot be written
+     * @throws IllegalStateException if a weight or the global mean is NaN or infinite (the training diverged):
+     *     such a model cannot be saved
+     * @throws org.collab4j.util.OutputFileException if the file cannot be written (a full disk, a read-only
+     *     folder, a parent that is a file, ...), naming it and what to do; the previous file is then unchanged
+     * @throws IOException if the file cannot be written otherwise
      */
     public void save(Path file) throws IOException {
         ModelFile.write(this, file);
@@ -182,16 +191,7 @@ public final class TrainedModel {
      * @return the initialised block
      */
     public CollabBlock newBlock(NDManager manager) {
-        // Ones times the weights rather than NDArray.set, which makes PyTorch print a deprecation warning through
-        // DJL's JNI; 1 * w is exactly w for every float, -0, infinities and NaN included.
-        CollabBlock block = config.newConstantBlock(manager, Initializer.ONES);
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray array = p.getValue().getArray();
-            try (NDArray values = manager.create(weights.get(p.getKey()), array.getShape())) {
-                array.muli(values);
-            }
-        }
-        return block;
+        return DjlBlocks.newBlock(this, manager);
     }
 
     /**
@@ -240,6 +240,17 @@ public final class TrainedModel {
     }
 
     /**
+     * Returns the loss the model was trained with: {@value #DEFAULT_OBJECTIVE} for a rating model (and every file
+     * of format version 1), or a ranking objective such as {@code bpr}, {@code softmax} or {@code ials}, whose
+     * scores are not ratings.
+     *
+     * @return the objective
+     */
+    public String objective() {
+        return objective;
+    }
+
+    /**
      * Returns the names of the block's parameters, in DJL's order (e.g. {@code userFactors}, {@code itemFactors},
      * {@code userBias}, {@code itemBias}).
      *
@@ -261,7 +272,8 @@ public final class TrainedModel {
     }
 
     /**
-     * Returns a parameter's shape, e.g. {@code (610, 50)} for {@code userFactors}.
+     * Returns a parameter's shape, e.g. {@code (610, 50)} for {@code userFactors}. A DJL {@code Shape}: the one
+     * accessor of a loaded model that needs the DJL {@code api} jar (not the engine) on the classpath.
      *
      * @param name a name from {@link #parameterNames()}
      * @return the shape
@@ -269,7 +281,16 @@ public final class TrainedModel {
      */
     public Shape parameterShape(String name) {
         weightsOf(name);
-        return shapes.get(name);
+        for (BlockConfig.Table table : config.layout()) {
+            if (table.name().equals(name)) {
+                long[] dims = new long[table.dims().length];
+                for (int d = 0; d < dims.length; d++) {
+                    dims[d] = table.dims()[d];
+                }
+                return new Shape(dims);
+            }
+        }
+        throw new IllegalStateException(name + " is not in the layout of " + config);
     }
 
     private float[] weightsOf(String name) {
@@ -319,6 +340,7 @@ public final class TrainedModel {
      */
     @Override
     public String toString() {
-        return "TrainedModel(" + config + "; " + provenance + ")";
+        return "TrainedModel(" + config + (objective.equals(DEFAULT_OBJECTIVE) ? "" : ", objective " + objective)
+                + "; " + provenance + ")";
     }
 }

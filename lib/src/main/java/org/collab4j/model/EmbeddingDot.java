@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import org.collab4j.kernel.ParameterNames;
+
 /**
  * The simplest collaborative-filtering model: the dot product of a user's and an item's factors, squashed into a
  * y-range as in fastbook's {@code DotProduct}: {@code r(u, i) = sigmoid(U[u] · I[i]) * (high - low) + low}, or the
@@ -30,8 +32,8 @@ public class EmbeddingDot extends CollabBlock {
         super(VERSION, builder);
         factors = builder.factors;
         yRange = builder.yRange;
-        userFactors = addUserTable("userFactors", factors, builder.initializer);
-        itemFactors = addItemTable("itemFactors", factors, builder.initializer);
+        userFactors = addUserTable(ParameterNames.USER_FACTORS, factors, builder.initializer);
+        itemFactors = addItemTable(ParameterNames.ITEM_FACTORS, factors, builder.initializer);
     }
 
     /**

@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import org.collab4j.kernel.ParameterNames;
+
 /**
  * fast.ai's {@code EmbeddingDotBias}: the dot product of user and item factors plus a user bias and an item
  * bias, squashed into a y-range by a scaled sigmoid:
@@ -30,10 +32,10 @@ public class EmbeddingDotBias extends CollabBlock {
         super(VERSION, builder);
         factors = builder.factors;
         yRange = builder.yRange;
-        userFactors = addUserTable("userFactors", factors, builder.initializer);
-        itemFactors = addItemTable("itemFactors", factors, builder.initializer);
-        userBias = addUserTable("userBias", 1, builder.initializer);
-        itemBias = addItemTable("itemBias", 1, builder.initializer);
+        userFactors = addUserTable(ParameterNames.USER_FACTORS, factors, builder.initializer);
+        itemFactors = addItemTable(ParameterNames.ITEM_FACTORS, factors, builder.initializer);
+        userBias = addUserTable(ParameterNames.USER_BIAS, 1, builder.initializer);
+        itemBias = addItemTable(ParameterNames.ITEM_BIAS, 1, builder.initializer);
     }
 
     /**

@@ -13,6 +13,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
+import org.collab4j.kernel.ParameterNames;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,14 +58,14 @@ public class EmbeddingNet extends CollabBlock {
         embeddingDropout = builder.embeddingDropout;
         hiddenDropout = builder.hiddenDropout;
         yRange = builder.yRange;
-        userFactors = addUserTable("userFactors", userFactorCount, builder.initializer);
-        itemFactors = addItemTable("itemFactors", itemFactorCount, builder.initializer);
+        userFactors = addUserTable(ParameterNames.USER_FACTORS, userFactorCount, builder.initializer);
+        itemFactors = addItemTable(ParameterNames.ITEM_FACTORS, itemFactorCount, builder.initializer);
         int fanIn = userFactorCount + itemFactorCount;
         for (int k = 0; k < hidden.length; k++) {
-            hiddenLayers.add(addChildBlock("hidden" + k, linear(hidden[k], fanIn)));
+            hiddenLayers.add(addChildBlock(ParameterNames.HIDDEN_BLOCK + k, linear(hidden[k], fanIn)));
             fanIn = hidden[k];
         }
-        output = addChildBlock("output", linear(1, fanIn));
+        output = addChildBlock(ParameterNames.OUTPUT_BLOCK, linear(1, fanIn));
     }
 
     private static Linear linear(int units, int fanIn) {

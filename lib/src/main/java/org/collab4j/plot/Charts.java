@@ -20,6 +20,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +39,7 @@ import java.util.Map;
  * seaborn's {@code jointplot}), {@link #itemPca} (items on two principal components, labelled),
  * {@link #biasRanking} (bar chart of the highest and lowest biases). Every chart is {@link #WIDTH} ×
  * {@link #HEIGHT} pixels but the item map, {@link #MAP_WIDTH} × {@link #MAP_HEIGHT}; {@link #savePng} writes any of
- * them. Rendering needs no display (AWT runs headless).
+ * them; the bias bars grow taller for long titles. Rendering needs no display (AWT runs headless).
  */
 public final class Charts {
 
@@ -48,8 +52,12 @@ public final class Charts {
     /** Height of the item map ({@link #itemPca}) in pixels. */
     public static final int MAP_HEIGHT = 800;
 
-    /** Longest label, in characters, before it is shortened with an ellipsis. */
+    /** Longest label on the item map, in characters, before it is shortened with an ellipsis. */
     private static final int LABEL_LENGTH = 32;
+    /** Points of the LR finder's curve left out at the end (fast.ai's {@code skip_end}). */
+    private static final int LR_SKIP_END = 5;
+    /** Points at the start of the LR finder's curve that do not set its y axis (fast.ai 1's {@code skip_start}). */
+    private static final int LR_SKIP_START = 10;
 
     private Charts() {}
 
@@ -83,7 +91,11 @@ public final class Charts {
     }
 
     /**
-     * Smoothed loss against learning rate on a log axis, with the suggested rate marked.
+     * Smoothed loss against learning rate on a log axis, with the suggested rate marked. As fast.ai's
+     * {@code plot_lr_find}, the last {@value #LR_SKIP_END} points (where the loss shoots up) are left out, and the
+     * y axis spans the part that matters: from a little below the lowest loss to a little above the highest loss
+     * before it (the first {@value #LR_SKIP_START} points, whose smoothing has not settled, aside), so the
+     * divergence leaves the top of the chart instead of squashing the valley into a few pixels.
      *
      * @param result the LR finder's result
      * @return the chart
@@ -93,10 +105,16 @@ public final class Charts {
                 .xAxisTitle("learning rate (log scale)").yAxisTitle("smoothed loss").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendVisible(true);
-        List<LrFinder.Point> points = result.points();
+        List<LrFinder.Point> all = result.points();
+        List<LrFinder.Point> points = all.size() > 2 * LR_SKIP_END ? all.subList(0, all.size() - LR_SKIP_END) : all;
         double[] lr = points.stream().mapToDouble(LrFinder.Point::learningRate).toArray();
         double[] loss = points.stream().mapToDouble(LrFinder.Point::smoothedLoss).toArray();
         chart.addSeries("smoothed loss", lr, loss).setMarker(SeriesMarkers.NONE);
+        double[] range = lrFinderYRange(loss);
+        if (range != null) {
+            chart.getStyler().setYAxisMin(range[0]);
+            chart.getStyler().setYAxisMax(range[1]);
+        }
         double suggested = result.suggestedLearningRate();
         double y = loss[0];
         for (int k = 0; k < lr.length; k++) {
@@ -112,8 +130,40 @@ public final class Charts {
     }
 
     /**
+     * The LR finder's y axis: {@code [min - 10 %, top + 25 %]} of {@code top - min}, where {@code min} is the
+     * lowest loss and {@code top} the highest one between the first {@value #LR_SKIP_START} points and the
+     * minimum; {@code null} (XChart's own range) when there are too few points or the losses are not finite.
+     */
+    static double[] lrFinderYRange(double[] loss) {
+        int start = Math.min(LR_SKIP_START, loss.length / 4);
+        int lowest = start;
+        for (int k = start; k < loss.length; k++) {
+            if (loss[k] < loss[lowest]) {
+                lowest = k;
+            }
+        }
+        if (loss.length < 4 || !Double.isFinite(loss[lowest])) {
+            return null;
+        }
+        double top = loss[lowest];
+        for (int k = start; k <= lowest; k++) {
+            top = Math.max(top, loss[k]);
+        }
+        double span = top - loss[lowest];
+        if (!(span > 0) || !Double.isFinite(span)) {
+            return null;
+        }
+        return new double[] {loss[lowest] - 0.1 * span, top + 0.25 * span};
+    }
+
+    /**
      * Several series over the same steps on one chart, e.g. the loss of different optimizers at each step of the
      * same problem. Series with a non-positive value are drawn on a linear axis even if {@code logY} is asked for.
+     *
+     * <p>A log axis is drawn as the base-10 logarithm of the values on a linear axis whose ticks are labelled
+     * with the values themselves (0.4, 0.63, 1, 1.6, ...): XChart's own log axis labels only powers of ten, a
+     * single tick for a loss that falls from 3 to 0.35. The series of such a chart therefore hold
+     * {@code log10} of the values.
      *
      * @param title the chart's title
      * @param yAxisTitle the quantity, e.g. {@code "MSE"}
@@ -131,20 +181,36 @@ public final class Charts {
                 .yAxisTitle(yAxisTitle).build();
         boolean positive = true;
         for (Map.Entry<String, double[]> curve : curves.entrySet()) {
-            double[] y = curve.getValue();
-            if (y.length == 0) {
+            if (curve.getValue().length == 0) {
                 throw new IllegalArgumentException("series '" + curve.getKey() + "' is empty");
             }
+            for (double v : curve.getValue()) {
+                positive &= v > 0 && Double.isFinite(v);
+            }
+        }
+        boolean log = logY && positive;
+        for (Map.Entry<String, double[]> curve : curves.entrySet()) {
+            double[] y = curve.getValue().clone();
             double[] x = new double[y.length];
             for (int k = 0; k < y.length; k++) {
                 x[k] = k;
-                positive &= y[k] > 0;
+                y[k] = log ? Math.log10(y[k]) : y[k];
             }
             chart.addSeries(curve.getKey(), x, y).setMarker(SeriesMarkers.NONE);
         }
-        chart.getStyler().setYAxisLogarithmic(logY && positive);
+        if (log) {
+            chart.setYAxisTitle(yAxisTitle + " (log scale)");
+            chart.setCustomYAxisTickLabelsFormatter(Charts::powerOfTenLabel);
+        }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
+    }
+
+    /** The label of a tick at {@code exponent} on a log axis drawn as log10: the value, two significant digits. */
+    static String powerOfTenLabel(double exponent) {
+        double value = Math.pow(10, exponent);
+        java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(2));
+        return rounded.stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -219,7 +285,8 @@ public final class Charts {
     /**
      * Items on the first two principal components of the item factors, each labelled with its title (fast.ai's
      * scatter of movies in the lesson). Pass a few dozen items, e.g. the 50 most rated of
-     * {@code recommender.itemPcaProjection(2, 50)}: every label is drawn. The chart is {@link #MAP_WIDTH} ×
+     * {@code recommender.itemPcaProjection(2, 50)}: every label is drawn, placed where it overlaps no other label
+     * and no point (with a thin line to its point when it had to move away). The chart is {@link #MAP_WIDTH} ×
      * {@link #MAP_HEIGHT}.
      *
      * @param items the items to place, with at least two coordinates each
@@ -250,17 +317,113 @@ public final class Charts {
         XYSeries points = chart.addSeries("items", x, y);
         points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         points.setMarker(SeriesMarkers.CIRCLE);
-        // Room for the labels: they start left of their point and run to the right and above it.
-        chart.getStyler().setXAxisMin(min(x) - 0.1 * span(x));
-        chart.getStyler().setXAxisMax(min(x) + 1.14 * span(x));
-        chart.getStyler().setYAxisMin(min(y) - 0.04 * span(y));
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
+        // Room for labels beside the outermost points.
+        chart.getStyler().setXAxisMin(min(x) - 0.12 * span(x));
+        chart.getStyler().setXAxisMax(min(x) + 1.12 * span(x));
+        chart.getStyler().setYAxisMin(min(y) - 0.05 * span(y));
         chart.getStyler().setYAxisMax(min(y) + 1.07 * span(y));
-        double rise = span(y) * 0.018;
-        for (int k = 0; k < x.length; k++) {
-            // Data coordinates: the label sits just above its point, centred on it.
-            chart.addAnnotation(new AnnotationText(shorten(items.get(k).label()), x[k], y[k] + rise, false));
-        }
+        List<String> labels = items.stream().map(item -> shorten(item.label())).toList();
+        placeLabels(chart, x, y, labels);
         return chart;
+    }
+
+    /**
+     * Puts every label near its point where it overlaps no other label and no point: greedily, in the given
+     * order, trying places above, below, right and left of the point, then farther away; a label that had to move
+     * away from its point gets a thin leader line to it. The layout is done in pixels, on the axes the chart has
+     * once painted at its size (annotations do not change the axes).
+     */
+    private static void placeLabels(XYChart chart, double[] x, double[] y, List<String> labels) {
+        BufferedImage image = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            chart.paint(g, chart.getWidth(), chart.getHeight());
+            g.setFont(chart.getStyler().getAnnotationTextFont());
+            FontMetrics metrics = g.getFontMetrics();
+            double[] px = new double[x.length];
+            double[] py = new double[y.length];
+            for (int k = 0; k < x.length; k++) {
+                px[k] = chart.getScreenXFromChart(x[k]);
+                py[k] = chart.getScreenYFromChart(y[k]);
+            }
+            Rectangle2D plot = new Rectangle2D.Double(chart.getScreenXFromChart(chart.getStyler().getXAxisMin()),
+                    chart.getScreenYFromChart(chart.getStyler().getYAxisMax()), 0, 0);
+            plot.add(chart.getScreenXFromChart(chart.getStyler().getXAxisMax()),
+                    chart.getScreenYFromChart(chart.getStyler().getYAxisMin()));
+            List<Rectangle2D> placed = new ArrayList<>();
+            for (int k = 0; k < x.length; k++) {
+                double w = metrics.stringWidth(labels.get(k)) + 2;
+                double h = metrics.getAscent() + 1;
+                Rectangle2D best = null;
+                double bestCost = Double.POSITIVE_INFINITY;
+                for (double[] offset : labelOffsets(w, h)) {
+                    Rectangle2D box = new Rectangle2D.Double(px[k] + offset[0] - w / 2, py[k] + offset[1] - h / 2,
+                            w, h);
+                    double cost = overlap(box, placed, px, py) + (plot.contains(box) ? 0 : 1e6);
+                    if (cost < bestCost) {
+                        best = box;
+                        bestCost = cost;
+                        if (cost == 0) {
+                            break;
+                        }
+                    }
+                }
+                placed.add(best);
+                double cx = best.getCenterX();
+                double cy = best.getCenterY();
+                chart.addAnnotation(new AnnotationText(labels.get(k), chart.getChartXFromCoordinate((int) Math.round(cx)),
+                        chart.getChartYFromCoordinate((int) Math.round(cy)), false));
+                if (Math.abs(cy - py[k]) > h * 1.6 || Math.abs(cx - px[k]) > w / 2 + 12) {
+                    // From the point to the nearest edge of its label.
+                    double ex = Math.max(best.getMinX(), Math.min(px[k], best.getMaxX()));
+                    double ey = py[k] < best.getMinY() ? best.getMinY() : py[k] > best.getMaxY() ? best.getMaxY() : cy;
+                    XYSeries leader = chart.addSeries("leader " + k,
+                            new double[] {x[k], chart.getChartXFromCoordinate((int) Math.round(ex))},
+                            new double[] {y[k], chart.getChartYFromCoordinate((int) Math.round(ey))});
+                    leader.setMarker(SeriesMarkers.NONE);
+                    leader.setLineColor(new Color(0x99, 0x99, 0x99));
+                    leader.setLineWidth(0.6f);
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Offsets of a label's centre from its point, in pixels, nearest first. */
+    private static List<double[]> labelOffsets(double w, double h) {
+        List<double[]> offsets = new ArrayList<>();
+        double gap = 7;
+        for (int ring = 0; ring < 8; ring++) {
+            double dy = ring * (h + 2);
+            offsets.add(new double[] {0, -(gap + h / 2 + dy)});
+            offsets.add(new double[] {0, gap + h / 2 + dy});
+            offsets.add(new double[] {gap + w / 2, -dy});
+            offsets.add(new double[] {-(gap + w / 2), -dy});
+            offsets.add(new double[] {gap + w / 2, dy});
+            offsets.add(new double[] {-(gap + w / 2), dy});
+            offsets.add(new double[] {w / 2, -(gap + h / 2 + dy)});
+            offsets.add(new double[] {-w / 2, -(gap + h / 2 + dy)});
+            offsets.add(new double[] {w / 2, gap + h / 2 + dy});
+            offsets.add(new double[] {-w / 2, gap + h / 2 + dy});
+        }
+        return offsets;
+    }
+
+    /** How much a label box overlaps the labels placed so far and the points (4-pixel squares), in pixels². */
+    private static double overlap(Rectangle2D box, List<Rectangle2D> placed, double[] px, double[] py) {
+        double area = 0;
+        for (Rectangle2D other : placed) {
+            Rectangle2D cut = box.createIntersection(other);
+            area += cut.isEmpty() ? 0 : (cut.getWidth() + 1) * (cut.getHeight() + 1);
+        }
+        for (int k = 0; k < px.length; k++) {
+            Rectangle2D cut = box.createIntersection(new Rectangle2D.Double(px[k] - 4, py[k] - 4, 8, 8));
+            area += cut.isEmpty() ? 0 : (cut.getWidth() + 1) * (cut.getHeight() + 1);
+        }
+        return area;
     }
 
     private static double min(double[] values) {
@@ -283,7 +446,9 @@ public final class Charts {
 
     /**
      * The highest and the lowest biases as bars, from the highest on the left to the lowest on the right (the
-     * two lists of fast.ai's lesson in one picture), labelled with titles.
+     * two lists of fast.ai's lesson in one picture), labelled with their whole titles, written downwards. The
+     * chart is {@link #WIDTH} wide and {@link #HEIGHT} high, or higher when the longest title needs the room, so
+     * that the bars keep their height.
      *
      * @param ranking e.g. {@code recommender.itemBiases(10, 50)}
      * @param title the chart's title, e.g. {@code "Item biases (items with 50+ ratings)"}
@@ -310,21 +475,34 @@ public final class Charts {
             high.add(0d);
             low.add((double) s.score());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        java.awt.Font tickFont = new CategoryChartBuilder().build().getStyler().getAxisTickLabelsFont().deriveFont(10f);
+        int longest = 0;
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            FontMetrics metrics = g.getFontMetrics(tickFont);
+            for (String label : labels) {
+                longest = Math.max(longest, metrics.stringWidth(label));
+            }
+        } finally {
+            g.dispose();
+        }
+        // What a 500-pixel chart leaves the plot and the title with labels of the item map's length (about 190 px).
+        int height = Math.max(HEIGHT, HEIGHT - 190 + longest);
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(height).title(title)
                 .yAxisTitle("bias").build();
         chart.getStyler().setOverlapped(true);
-        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(10f));
+        chart.getStyler().setAxisTickLabelsFont(tickFont);
         chart.addSeries("highest", labels, high);
         chart.addSeries("lowest", labels, low);
         return chart;
     }
 
-    /** A shortened label, made unique among those so far (a category chart merges equal labels). */
+    /** A label, made unique among those so far (a category chart merges equal labels). */
     private static String uniqueLabel(List<String> labels, ScoredId s) {
-        String label = shorten(s.label());
-        return labels.contains(label) ? shorten(s.label()) + " (" + s.id() + ")" : label;
+        String label = s.label();
+        return labels.contains(label) ? label + " (" + s.id() + ")" : label;
     }
 
     private static String shorten(String label) {

@@ -1,13 +1,12 @@
 package org.collab4j.recommend;
 
 import org.collab4j.io.TrainedModel;
-
-import java.util.ArrayList;
-import java.util.List;
+import org.collab4j.kernel.Kernel;
+import org.collab4j.kernel.ParameterNames;
 
 /**
  * {@code EmbeddingNet}'s forward pass at inference (dropout off): {@code concat(U[u], I[i])} through the linear
- * layers with ReLU between them.
+ * layers with ReLU between them, by {@link Kernel}.
  *
  * <p>The first layer's product splits into a user part and an item part, {@code W·[u; i] + b = (W_u·u + b) +
  * W_i·i}, which are computed once per user and once per item; a pair then costs only the small layers after it.
@@ -28,22 +27,19 @@ final class NetScorer extends Scorer {
         super(model.getConfig().yRange());
         int userDim = model.getConfig().userFactors();
         int itemDim = model.getConfig().itemFactors();
-        // DJL lists the linear layers' weight and bias after the two tables, layer by layer.
-        List<String> names = new ArrayList<>(model.parameterNames());
-        names.remove("userFactors");
-        names.remove("itemFactors");
-        int layers = names.size() / 2;
+        int hidden = model.getConfig().hidden().length;
+        int layers = hidden + 1;
         float[][] w = new float[layers][];
         float[][] b = new float[layers][];
         int[] u = new int[layers];
         for (int l = 0; l < layers; l++) {
-            w[l] = model.parameter(names.get(2 * l));
-            b[l] = model.parameter(names.get(2 * l + 1));
+            w[l] = model.parameter(ParameterNames.layerWeight(l, hidden));
+            b[l] = model.parameter(ParameterNames.layerBias(l, hidden));
             u[l] = b[l].length;
         }
         firstUnits = u[0];
-        float[] users = model.parameter("userFactors");
-        float[] items = model.parameter("itemFactors");
+        float[] users = model.parameter(ParameterNames.USER_FACTORS);
+        float[] items = model.parameter(ParameterNames.ITEM_FACTORS);
         int numUsers = model.getConfig().numUsers();
         int numItems = model.getConfig().numItems();
         int inputs = userDim + itemDim;
@@ -51,12 +47,14 @@ final class NetScorer extends Scorer {
         itemPart = new float[numItems * firstUnits];
         for (int user = 0; user < numUsers; user++) {
             for (int h = 0; h < firstUnits; h++) {
-                userPart[user * firstUnits + h] = dot(w[0], h * inputs, users, user * userDim, userDim) + b[0][h];
+                userPart[user * firstUnits + h] = Kernel.dot(w[0], h * inputs, users, user * userDim, userDim)
+                        + b[0][h];
             }
         }
         for (int item = 0; item < numItems; item++) {
             for (int h = 0; h < firstUnits; h++) {
-                itemPart[item * firstUnits + h] = dot(w[0], h * inputs + userDim, items, item * itemDim, itemDim);
+                itemPart[item * firstUnits + h] = Kernel.dot(w[0], h * inputs + userDim, items, item * itemDim,
+                        itemDim);
             }
         }
         weights = new float[layers - 1][];
@@ -98,12 +96,8 @@ final class NetScorer extends Scorer {
         }
         for (int l = 0; l < weights.length; l++) {
             // Every layer but the output is followed by a ReLU; x holds the previous layer's output.
-            for (int h = 0; h < width; h++) {
-                x[h] = Math.max(0f, x[h]);
-            }
-            for (int o = 0; o < units[l]; o++) {
-                y[o] = dot(weights[l], o * width, x, 0, width) + biases[l][o];
-            }
+            Kernel.relu(x, width);
+            Kernel.linear(weights[l], biases[l], x, width, units[l], y);
             width = units[l];
             float[] swap = x;
             x = y;

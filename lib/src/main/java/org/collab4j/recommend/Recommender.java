@@ -4,7 +4,9 @@ import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.io.BlockConfig;
 import org.collab4j.io.TrainedModel;
-import org.collab4j.train.Evaluation;
+import org.collab4j.kernel.Kernel;
+import org.collab4j.kernel.ParameterNames;
+import org.collab4j.util.Shown;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +35,11 @@ import java.util.function.Consumer;
  * <p><b>Ids.</b> A user or item is known when the model had training ratings for it. Ids not in the model, and ids
  * in its id maps without training ratings (seen only in validation data, so their embeddings were never trained),
  * are unknown and handled by the {@link UnknownIdPolicy}: by default {@link UnknownIdException}. Only known items
- * are ever recommended or returned as similar.
+ * are ever recommended or returned as similar. A {@code null} id, list or ratings argument is a
+ * {@link NullPointerException} naming the argument, never an unknown id.
+ *
+ * <p><b>Sizes.</b> A {@code k} larger than what exists returns everything there is (all other known items), and
+ * {@link #recommendAll}'s batch size is capped at the number of users, so neither allocates for more than exists.
  *
  * <p><b>Threads.</b> A recommender is immutable: it copies the weights into plain Java arrays when it is built and
  * uses no native memory, so any number of threads may call any of its methods at once and get exactly the answers
@@ -100,12 +106,12 @@ public final class Recommender {
         catalogueSize = known;
         userDim = config.userFactors();
         itemDim = config.itemFactors();
-        userFactors = model.parameter("userFactors");
-        itemFactors = model.parameter("itemFactors");
+        userFactors = model.parameter(ParameterNames.USER_FACTORS);
+        itemFactors = model.parameter(ParameterNames.ITEM_FACTORS);
         userNorms = norms(userFactors, userDim);
         itemNorms = norms(itemFactors, itemDim);
-        userBias = config.hasBiases() ? model.parameter("userBias") : null;
-        itemBias = config.hasBiases() ? model.parameter("itemBias") : null;
+        userBias = config.hasBiases() ? model.parameter(ParameterNames.USER_BIAS) : null;
+        itemBias = config.hasBiases() ? model.parameter(ParameterNames.ITEM_BIAS) : null;
         globalMean = model.getGlobalMean();
         logitMean = scorer.unsquash(globalMean);
         meanUserBias = userBias == null ? 0 : meanOver(userBias, this::userKnown);
@@ -134,7 +140,7 @@ public final class Recommender {
     private static float[] norms(float[] factors, int dim) {
         float[] norms = new float[factors.length / dim];
         for (int r = 0; r < norms.length; r++) {
-            norms[r] = (float) Math.sqrt(Scorer.dot(factors, r * dim, factors, r * dim, dim));
+            norms[r] = (float) Math.sqrt(Kernel.dot(factors, r * dim, factors, r * dim, dim));
         }
         return norms;
     }
@@ -189,7 +195,7 @@ public final class Recommender {
      * @return {@code true} if the user had training ratings
      */
     public boolean knowsUser(String userId) {
-        int u = users.indexOf(userId);
+        int u = users.indexOf(requireId(userId, "userId"));
         return u >= 0 && userKnown(u);
     }
 
@@ -200,7 +206,7 @@ public final class Recommender {
      * @return {@code true} if the item had training ratings
      */
     public boolean knowsItem(String itemId) {
-        int i = items.indexOf(itemId);
+        int i = items.indexOf(requireId(itemId, "itemId"));
         return i >= 0 && itemCounts[i] > 0;
     }
 
@@ -211,13 +217,21 @@ public final class Recommender {
      * @return the number of distinct users, 0 for an unknown item
      */
     public int ratingCount(String itemId) {
-        int i = items.indexOf(itemId);
+        int i = items.indexOf(requireId(itemId, "itemId"));
         return i < 0 ? 0 : itemCounts[i];
+    }
+
+    /** Refuses a null id, naming the argument: a null is a caller's bug, not an unknown id. */
+    private static String requireId(String id, String argument) {
+        if (id == null) {
+            throw new NullPointerException(argument + " is null; pass an original id as in the ratings file");
+        }
+        return id;
     }
 
     /** The user's index, or -1 when unknown and the policy allows it. */
     private int userIndex(String id) {
-        int u = users.indexOf(id);
+        int u = users.indexOf(requireId(id, "userId"));
         if (u >= 0 && userKnown(u)) {
             return u;
         }
@@ -229,7 +243,7 @@ public final class Recommender {
 
     /** The item's index, or -1 when unknown and the policy allows it. */
     private int itemIndex(String id) {
-        int i = items.indexOf(id);
+        int i = items.indexOf(requireId(id, "itemId"));
         if (i >= 0 && itemCounts[i] > 0) {
             return i;
         }
@@ -240,14 +254,26 @@ public final class Recommender {
     }
 
     private static UnknownIdException unknown(String kind, String id, boolean inMap, int size) {
+        return unknown(kind, id, inMap, size, true);
+    }
+
+    /**
+     * The exception for an unknown id; {@code fallbackHelps} is false where even {@link UnknownIdPolicy#FALLBACK}
+     * needs the id's factors (similar items and users), so the message does not suggest it.
+     */
+    private static UnknownIdException unknown(String kind, String id, boolean inMap, int size,
+            boolean fallbackHelps) {
         String why = inMap
                 ? "it is in the model's id map but had no training ratings (it appears only in validation data),"
                         + " so its embedding was never trained"
                 : "the model was trained on " + size + " " + kind + "s and this one was not among them";
+        String advice = fallbackHelps
+                ? "Build the Recommender with UnknownIdPolicy.FALLBACK to predict from the global mean instead."
+                : "Only " + kind + "s with training ratings have factors to compare; check the id (knows"
+                        + (kind.equals("user") ? "User" : "Item") + " tells which ids the model has).";
         // A very long id is cut short in the message (UnknownIdException.id() keeps it whole).
-        String shown = id.length() > 60 ? id.substring(0, 60) + "...(" + id.length() + " characters)" : id;
-        return new UnknownIdException(kind, id, "Unknown " + kind + " id '" + shown + "': " + why
-                + ". Build the Recommender with UnknownIdPolicy.FALLBACK to predict from the global mean instead.");
+        return new UnknownIdException(kind, id, why, fallbackHelps, "Unknown " + kind + " id '"
+                + Shown.plain(id, 60) + "': " + why + ". " + advice);
     }
 
     /**
@@ -274,13 +300,16 @@ public final class Recommender {
      * @throws UnknownIdException if an id is unknown under {@link UnknownIdPolicy#THROW}
      */
     public float[] predict(List<String> userIds, List<String> itemIds) {
+        requireList(userIds, "userIds");
+        requireList(itemIds, "itemIds");
         if (userIds.size() != itemIds.size()) {
             throw new IllegalArgumentException("predict needs as many user ids as item ids, got " + userIds.size()
                     + " and " + itemIds.size());
         }
         float[] result = new float[userIds.size()];
         for (int k = 0; k < result.length; k++) {
-            result[k] = predict(userIds.get(k), itemIds.get(k));
+            result[k] = score(userIndex(requireId(userIds.get(k), "userIds.get(" + k + ")")),
+                    itemIndex(requireId(itemIds.get(k), "itemIds.get(" + k + ")")));
         }
         return result;
     }
@@ -325,10 +354,11 @@ public final class Recommender {
      * @throws UnknownIdException if a user is unknown under {@link UnknownIdPolicy#THROW}
      */
     public List<UserRecommendations> recommend(List<String> userIds, int k) {
+        requireList(userIds, "userIds");
         requirePositive("k", k);
         int[] indices = new int[userIds.size()];
         for (int n = 0; n < indices.length; n++) {
-            indices[n] = userIndex(userIds.get(n));
+            indices[n] = userIndex(requireId(userIds.get(n), "userIds.get(" + n + ")"));
         }
         List<List<ScoredId>> lists = recommend(indices, k);
         List<UserRecommendations> result = new ArrayList<>(userIds.size());
@@ -349,6 +379,11 @@ public final class Recommender {
     public void recommendAll(int k, int batchSize, Consumer<List<UserRecommendations>> sink) {
         requirePositive("k", k);
         requirePositive("batchSize", batchSize);
+        if (sink == null) {
+            throw new NullPointerException("sink is null; pass a consumer of each batch of lists");
+        }
+        // No batch can hold more users than the model has: a huge batch size must not allocate for them.
+        batchSize = Math.min(batchSize, Math.max(1, users.size()));
         int[] batch = new int[batchSize];
         int size = 0;
         for (int u = 0; u <= users.size(); u++) {
@@ -449,9 +484,9 @@ public final class Recommender {
     public List<ScoredId> similarItems(String itemId, int k, int minRatings) {
         requirePositive("k", k);
         requirePositive("minRatings", minRatings);
-        int i = items.indexOf(itemId);
+        int i = items.indexOf(requireId(itemId, "itemId"));
         if (i < 0 || itemCounts[i] == 0) {
-            throw unknown("item", itemId, i >= 0, items.size());
+            throw unknown("item", itemId, i >= 0, items.size(), false);
         }
         TopK top = new TopK(k, items.size());
         for (int j = 0; j < items.size(); j++) {
@@ -478,9 +513,9 @@ public final class Recommender {
      */
     public List<ScoredId> similarUsers(String userId, int k) {
         requirePositive("k", k);
-        int u = users.indexOf(userId);
+        int u = users.indexOf(requireId(userId, "userId"));
         if (u < 0 || !userKnown(u)) {
-            throw unknown("user", userId, u >= 0, users.size());
+            throw unknown("user", userId, u >= 0, users.size(), false);
         }
         TopK top = new TopK(k, users.size());
         for (int v = 0; v < users.size(); v++) {
@@ -499,7 +534,7 @@ public final class Recommender {
 
     private static float cosine(float[] factors, float[] norms, int dim, int a, int b) {
         float denominator = norms[a] * norms[b];
-        return denominator == 0 ? 0f : Scorer.dot(factors, a * dim, factors, b * dim, dim) / denominator;
+        return denominator == 0 ? 0f : Kernel.dot(factors, a * dim, factors, b * dim, dim) / denominator;
     }
 
     /**
@@ -634,6 +669,7 @@ public final class Recommender {
      * @return MSE, RMSE and MAE over the scored rows
      */
     public Evaluation evaluate(Ratings heldOut) {
+        requireRatings(heldOut);
         int[] userMap = indexMap(heldOut.users(), users, this::userKnown);
         int[] itemMap = indexMap(heldOut.items(), items, i -> itemCounts[i] > 0);
         double sumSq = 0;
@@ -678,7 +714,12 @@ public final class Recommender {
      * @return the metrics
      */
     public RankingEvaluation evaluateRanking(Ratings heldOut, int k, float relevantThreshold) {
+        requireRatings(heldOut);
         requirePositive("k", k);
+        if (!Float.isFinite(relevantThreshold)) {
+            throw new IllegalArgumentException("relevantThreshold must be a finite rating, got " + relevantThreshold
+                    + "; e.g. 4 makes held-out ratings of 4 or more relevant");
+        }
         Map<String, Set<String>> relevant = new LinkedHashMap<>();
         for (int row = 0; row < heldOut.size(); row++) {
             if (heldOut.rating(row) >= relevantThreshold) {
@@ -706,6 +747,19 @@ public final class Recommender {
             recommended.add(list.stream().map(ScoredId::id).toList());
         }
         return RankingEvaluation.compute(k, recommended, relevantSets, catalogueSize).withSkippedUsers(skipped);
+    }
+
+    private static void requireList(List<String> ids, String argument) {
+        if (ids == null) {
+            throw new NullPointerException(argument + " is null; pass a list of original ids");
+        }
+    }
+
+    private static void requireRatings(Ratings heldOut) {
+        if (heldOut == null) {
+            throw new NullPointerException("heldOut is null; pass the held-out ratings, e.g. Ratings.read(file,"
+                    + " format)");
+        }
     }
 
     private static void requirePositive(String name, int value) {
@@ -776,7 +830,7 @@ public final class Recommender {
         public Recommender build() {
             if (model == null) {
                 throw new IllegalArgumentException("a model is required: call setModel(TrainedModel.load(file)) or"
-                        + " setModel(TrainedModel.of(learner))");
+                        + " setModel(learner.fittedModel())");
             }
             if (policy == null || titles == null) {
                 throw new IllegalArgumentException("the unknown-id policy and the titles must not be null");

@@ -2,6 +2,8 @@ package org.collab4j.recommend;
 
 import org.collab4j.io.BlockConfig;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.kernel.Kernel;
+import org.collab4j.kernel.ParameterNames;
 import org.collab4j.model.YRange;
 
 /**
@@ -49,10 +51,7 @@ abstract class Scorer {
      * @return the predicted rating
      */
     final float squash(float raw) {
-        if (range == null) {
-            return raw;
-        }
-        return (float) (1 / (1 + Math.exp(-raw)) * (range.high() - range.low()) + range.low());
+        return range == null ? raw : Kernel.sigmoidRange(raw, range.low(), range.high());
     }
 
     /** The inverse of {@link #squash}, clamped inside the range so that it stays finite. */
@@ -66,24 +65,10 @@ abstract class Scorer {
     }
 
     /**
-     * The dot product of two rows, summed from the first element to the last: the order
-     * {@link DotScorer#rawAll} also uses, so that both give the same bits.
-     */
-    static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        float sum = 0;
-        for (int j = 0; j < length; j++) {
-            sum += a[aOffset + j] * b[bOffset + j];
-        }
-        return sum;
-    }
-
-    /**
-     * {@code EmbeddingDot} and {@code EmbeddingDotBias}: {@code U[u]·I[i] (+ b_u + b_i)}.
+     * {@code EmbeddingDot} and {@code EmbeddingDotBias}: {@code U[u]·I[i] (+ b_u + b_i)}, by {@link Kernel}.
      *
-     * <p>Scoring every item for a user runs factor by factor over a transposed copy of the item table,
-     * {@code out[i] += U[u][d] * I[i][d]}: a loop without a reduction, which the JIT turns into SIMD instructions,
-     * several times faster than one dot product per item. Each {@code out[i]} still sees the same additions in the
-     * same order as {@link #dot}, so the two paths agree to the bit.
+     * <p>Scoring every item for a user runs over a factor-major copy of the item table ({@link Kernel#dotAll}),
+     * which the JIT vectorises; each score still sees the same additions in the same order as {@link #raw}.
      */
     static final class DotScorer extends Scorer {
 
@@ -98,60 +83,29 @@ abstract class Scorer {
 
         DotScorer(TrainedModel model) {
             super(model.getConfig().yRange());
-            userFactors = model.parameter("userFactors");
-            itemFactors = model.parameter("itemFactors");
+            userFactors = model.parameter(ParameterNames.USER_FACTORS);
+            itemFactors = model.parameter(ParameterNames.ITEM_FACTORS);
             factors = model.getConfig().userFactors();
             numItems = model.getConfig().numItems();
-            itemColumns = new float[itemFactors.length];
-            for (int i = 0; i < numItems; i++) {
-                for (int d = 0; d < factors; d++) {
-                    itemColumns[d * numItems + i] = itemFactors[i * factors + d];
-                }
-            }
+            itemColumns = Kernel.columns(itemFactors, numItems, factors);
             boolean biases = model.getConfig().hasBiases();
-            userBias = biases ? model.parameter("userBias") : null;
-            itemBias = biases ? model.parameter("itemBias") : null;
+            userBias = biases ? model.parameter(ParameterNames.USER_BIAS) : null;
+            itemBias = biases ? model.parameter(ParameterNames.ITEM_BIAS) : null;
         }
 
         @Override
         float raw(int user, int item) {
-            float r = dot(userFactors, user * factors, itemFactors, item * factors, factors);
-            // (dot + b_u) + b_i: the order the block adds them in.
-            return userBias == null ? r : r + userBias[user] + itemBias[item];
+            float r = Kernel.dot(userFactors, user * factors, itemFactors, item * factors, factors);
+            return userBias == null ? r : Kernel.withBiases(r, userBias[user], itemBias[item]);
         }
 
         @Override
         void rawAll(int user, float[] out) {
-            int u = user * factors;
-            java.util.Arrays.fill(out, 0, numItems, 0f);
-            int d = 0;
-            // Four factors per pass: a quarter of the loads and stores of out, and still the same additions in
-            // the same order as one factor per pass (about 1.4 times faster than that).
-            for (; d + 3 < factors; d += 4) {
-                float u0 = userFactors[u + d];
-                float u1 = userFactors[u + d + 1];
-                float u2 = userFactors[u + d + 2];
-                float u3 = userFactors[u + d + 3];
-                int c0 = d * numItems;
-                int c1 = c0 + numItems;
-                int c2 = c1 + numItems;
-                int c3 = c2 + numItems;
-                for (int i = 0; i < numItems; i++) {
-                    out[i] = out[i] + u0 * itemColumns[c0 + i] + u1 * itemColumns[c1 + i]
-                            + u2 * itemColumns[c2 + i] + u3 * itemColumns[c3 + i];
-                }
-            }
-            for (; d < factors; d++) {
-                float ud = userFactors[u + d];
-                int c = d * numItems;
-                for (int i = 0; i < numItems; i++) {
-                    out[i] += ud * itemColumns[c + i];
-                }
-            }
+            Kernel.dotAll(userFactors, user * factors, itemColumns, numItems, factors, out);
             if (userBias != null) {
                 float bu = userBias[user];
                 for (int i = 0; i < numItems; i++) {
-                    out[i] = out[i] + bu + itemBias[i];
+                    out[i] = Kernel.withBiases(out[i], bu, itemBias[i]);
                 }
             }
         }

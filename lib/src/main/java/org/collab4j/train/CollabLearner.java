@@ -23,14 +23,19 @@ import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
+import org.collab4j.io.Provenance;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
 import org.collab4j.model.YRange;
+import org.collab4j.recommend.Evaluation;
+import org.collab4j.recommend.Recommender;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
+import org.collab4j.util.Shown;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,7 +156,22 @@ public final class CollabLearner implements AutoCloseable {
         } else {
             warnOutsideRange(block.getYRange(), train);
         }
+        if (valid != null && valid.size() > 0 && new Split(train, valid).knownValidCount() == 0) {
+            logger.warn("None of the {} validation ratings has a user and an item with training ratings: validation"
+                    + " scores untrained embeddings only. Check that both come from the same dataset.", valid.size());
+        }
+        int row = objective.isRanking() ? -1 : overflowingRating(train, block.getYRange(), batchSize);
+        if (row >= 0) {
+            throw new IllegalArgumentException("the training rating " + train.rating(row) + " (user "
+                    + Shown.quoted(train.users().id(train.user(row))) + ", item "
+                    + Shown.quoted(train.items().id(train.item(row))) + ") is so large that its squared error"
+                    + " overflows 32-bit floats: training would fail at once whatever the learning rate. It is a"
+                    + " data error: fix the data, or read the file with a rating range"
+                    + " (RatingsFormat.Builder.optRatingRange) to find its line");
+        }
         boolean host = !objective.isRanking() && useHostStep(builder.hostStep, device.device(), block, optimizer);
+        MemoryEstimate.of(block, optimizer, host, divergenceGuard).check("use fewer factors (optFactors) or a"
+                + " smaller model, or run with more memory (java -Xmx for the heap)");
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -696,6 +716,38 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
+     * A random sample of ratings beside the model's predictions, for a look at what it learned (fast.ai's
+     * {@code learn.show_results()}): {@code count} distinct rows drawn uniformly from {@code ratings}, so from many
+     * users and items, the same rows for the same seed.
+     *
+     * @param ratings ratings indexed by this learner's id maps, e.g. {@code split.valid()}
+     * @param count how many rows, at most (all rows, in random order, if there are fewer)
+     * @param seed the seed of the draw
+     * @return the rows in the order drawn: user and item ids, the rating and the prediction
+     * @throws IllegalArgumentException if the ratings use other id maps or {@code count} is negative
+     */
+    public List<PredictedRating> samplePredictions(Ratings ratings, int count, long seed) {
+        requireSameIds(ratings, "ratings to sample");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be 0 or more, got " + count);
+        }
+        int[] rows = PredictedRating.sampleRows(ratings.size(), count, seed);
+        int[] u = new int[rows.length];
+        int[] i = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            u[k] = ratings.user(rows[k]);
+            i[k] = ratings.item(rows[k]);
+        }
+        float[] predicted = predictIndices(u, i);
+        List<PredictedRating> result = new ArrayList<>(rows.length);
+        for (int k = 0; k < rows.length; k++) {
+            result.add(new PredictedRating(ratings.users().id(u[k]), ratings.items().id(i[k]),
+                    ratings.rating(rows[k]), predicted[k]));
+        }
+        return result;
+    }
+
+    /**
      * Predicts one rating by original ids.
      *
      * @param userId the user's id as in the ratings file
@@ -772,6 +824,30 @@ public final class CollabLearner implements AutoCloseable {
             throw new IllegalArgumentException("The " + what + " use other user/item id maps than the training"
                     + " data: take both from one Split, or call ratings.reindex(learner.users(), learner.items())");
         }
+    }
+
+    /**
+     * Finds a rating so far from what the model can predict that a batch's squared errors overflow
+     * {@code float}: training on it diverges at the first batch whatever the learning rate, so it is a data error
+     * (a rating of 1e30), not a setting to tune.
+     *
+     * @param ratings the training ratings
+     * @param range the model's y-range, or null for a model without one
+     * @param batchSize the batch size
+     * @return the row of the first such rating, or -1 when there is none
+     */
+    public static int overflowingRating(Ratings ratings, YRange range, int batchSize) {
+        double reach = range == null ? 0 : Math.max(Math.abs(range.low()), Math.abs(range.high()));
+        double limit = Math.sqrt(Float.MAX_VALUE / 4.0 / Math.max(1, Math.min(batchSize, ratings.size()))) - reach;
+        if (Math.max(Math.abs(ratings.minRating()), Math.abs(ratings.maxRating())) <= limit) {
+            return -1;
+        }
+        for (int row = 0; row < ratings.size(); row++) {
+            if (Math.abs(ratings.rating(row)) > limit) {
+                return row;
+            }
+        }
+        return -1;
     }
 
     private static void warnOutsideRange(YRange range, Ratings ratings) {
@@ -919,6 +995,51 @@ public final class CollabLearner implements AutoCloseable {
      */
     public long getSeed() {
         return seed;
+    }
+
+    /**
+     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, the training items and the
+     * provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
+     * returns an {@code ALSModel}). Training on, or closing the learner, does not change it.
+     *
+     * <pre>{@code
+     * learner.fittedModel().save(Path.of("movies.c4j"));
+     * }</pre>
+     *
+     * @return the snapshot
+     * @throws IllegalArgumentException if the block is not one Collab4J can save (a subclass of its blocks)
+     */
+    public TrainedModel fittedModel() {
+        return TrainedModel.of(block, train, provenance(), objective.name());
+    }
+
+    /**
+     * Returns a {@link Recommender} over {@link #fittedModel()} with the default settings (unknown ids throw).
+     *
+     * <pre>{@code
+     * List<ScoredId> top = learner.recommender().recommend("42", 10);
+     * }</pre>
+     *
+     * @return the recommender
+     */
+    public Recommender recommender() {
+        return Recommender.of(fittedModel());
+    }
+
+    /** How the model was trained so far, for the fitted model; {@code createdAt} now. */
+    private Provenance provenance() {
+        List<Provenance.Fit> fitRows = new ArrayList<>();
+        for (FitRecord f : fits) {
+            fitRows.add(new Provenance.Fit(f.schedule(), f.epochs(), f.learningRate()));
+        }
+        List<Provenance.Epoch> epochs = new ArrayList<>();
+        for (EpochResult e : history) {
+            epochs.add(new Provenance.Epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validRmse(), e.seconds()));
+        }
+        return new Provenance(block.toString(), seed, batchSize, optimizer.toString(), optimizer.getWeightDecay(),
+                fitRows, epochs, device.device().toString(), device.reason(), Engine.getDjlVersion(),
+                model.getNDManager().getEngine().getVersion(), train.size(), valid == null ? 0 : valid.size(),
+                Provenance.now());
     }
 
     /** Frees the model's native memory. */

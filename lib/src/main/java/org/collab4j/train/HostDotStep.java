@@ -2,6 +2,7 @@ package org.collab4j.train;
 
 import ai.djl.nn.Parameter;
 
+import org.collab4j.kernel.Kernel;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
@@ -18,7 +19,8 @@ import java.util.List;
  * The training step of {@link EmbeddingDot} and {@link EmbeddingDotBias} written in plain Java over {@code float[]}
  * copies of their tables, for the CPU: the same forward, mean squared error and gradients as the block's DJL
  * forward and PyTorch's autograd, and the optimizer's {@link CollabOptimizer#updateHost host update}, without the
- * hundred-odd native calls a DJL step costs whatever its size.
+ * hundred-odd native calls a DJL step costs whatever its size. The forward is {@link Kernel}'s, the one the
+ * {@code Recommender} serves with.
  *
  * <pre>
  * x = U[u] · I[i] (+ b_u[u] + b_i[i]);  pred = sigmoid(x)·(high - low) + low  (pred = x without a y-range)
@@ -194,18 +196,15 @@ final class HostDotStep {
             int i = itemIndex[itemSlot[k]];
             int uo = u * factors;
             int io = i * factors;
-            float x = 0f;
-            for (int c = 0; c < factors; c++) {
-                x += uf[uo + c] * itf[io + c];
-            }
+            float x = Kernel.dot(uf, uo, itf, io, factors);
             if (userBias != null) {
-                x = x + ub[u] + ib[i];
+                x = Kernel.withBiases(x, ub[u], ib[i]);
             }
             float prediction;
             float slope;
             if (yRange != null) {
-                float s = (float) (1 / (1 + Math.exp(-x)));
-                prediction = s * range + yRange.low();
+                float s = Kernel.sigmoid(x);
+                prediction = Kernel.toRange(s, yRange.low(), yRange.high());
                 slope = s * (1 - s) * range;
             } else {
                 prediction = x;

@@ -183,12 +183,45 @@ class MovieLensTest {
     }
 
     @Test
-    void missingSourceIsAnIOException() {
-        MovieLens movieLens = MovieLens.builder()
-                .optCacheDir(tmp.resolve("cache"))
-                .optUrl(tmp.resolve("missing.zip").toUri())
-                .build();
-        assertThrows(IOException.class, movieLens::prepare);
+    void aFailedDownloadNamesTheUrlAndTheFolder() throws Exception {
+        Path cache = tmp.resolve("cache");
+        java.net.URI missing = tmp.resolve("missing.zip").toUri();
+        MovieLens movieLens = MovieLens.builder().optCacheDir(cache).optUrl(missing).build();
+        MovieLens.DownloadException e = assertThrows(MovieLens.DownloadException.class, movieLens::prepare);
+        assertTrue(e.getMessage().startsWith("could not download " + missing + " to " + cache.resolve(
+                "ml-latest-small") + ": there is no file"), e.getMessage());
+        assertTrue(e.getMessage().contains("check the network connection"), e.getMessage());
+        assertEquals(missing, e.url());
+
+        // Not a zip archive (an error page, say), with the checksum the caller vouched for.
+        Path page = Files.writeString(tmp.resolve("page.zip"), "<html>Service unavailable</html>");
+        e = assertThrows(MovieLens.DownloadException.class, MovieLens.builder().optCacheDir(cache)
+                .optUrl(page.toUri()).optSha256(sha256(page)).build()::prepare);
+        assertTrue(e.getMessage().contains("not a readable zip archive"), e.getMessage());
+
+        Path file = Files.writeString(tmp.resolve("cache-file"), "x");
+        e = assertThrows(MovieLens.DownloadException.class,
+                MovieLens.builder().optCacheDir(file).optUrl(page.toUri()).build()::prepare);
+        assertTrue(e.getMessage().contains("the cache folder " + file + " is a file, not a folder"), e.getMessage());
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(), left.toList(), "nothing left in the cache");
+        }
+    }
+
+    @Test
+    void everyKnownArchiveHasAChecksumSoASubstituteIsRefused() throws IOException {
+        for (MovieLens.Dataset dataset : MovieLens.Dataset.values()) {
+            assertTrue(dataset.sha256() != null && dataset.sha256().matches("[0-9a-f]{64}"), dataset.name());
+        }
+        for (MovieLens.Dataset dataset : List.of(MovieLens.Dataset.ML_100K, MovieLens.Dataset.ML_1M,
+                MovieLens.Dataset.ML_25M)) {
+            Path fake = zip(tmp.resolve(dataset.directoryName() + ".zip"),
+                    Map.of(dataset.directoryName() + "/" + dataset.ratingsFileName(), "1\t2\t3\t4\n"));
+            MovieLens.DownloadException e = assertThrows(MovieLens.DownloadException.class, MovieLens.builder()
+                    .optDataset(dataset).optCacheDir(tmp.resolve("cache")).optUrl(fake.toUri()).build()::prepare);
+            assertTrue(e.getMessage().contains("SHA-256 mismatch: expected " + dataset.sha256()), e.getMessage());
+            assertFalse(Files.exists(tmp.resolve("cache").resolve(dataset.directoryName())));
+        }
     }
 
     @Test

@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.util.Pair;
 
 import org.collab4j.data.IdMap;
-import org.collab4j.engine.Engines;
 import org.collab4j.model.YRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,18 +50,13 @@ class CrashSafetyTest {
         BlockConfig config = new BlockConfig(BlockConfig.Kind.EMBEDDING_DOT_BIAS, USERS, ITEMS, FACTORS, FACTORS,
                 YRange.MOVIELENS, new int[0], 0f, 0f);
         Map<String, float[]> weights = new LinkedHashMap<>();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
         Random random = new Random(7);
-        try (NDManager manager = Engines.pytorch().newBaseManager(Device.cpu())) {
-            for (Pair<String, Parameter> p : config.newConstantBlock(manager, Initializer.ZEROS).getParameters()) {
-                Shape shape = p.getValue().getArray().getShape();
-                float[] w = new float[(int) shape.size()];
-                for (int k = 0; k < w.length; k++) {
-                    w[k] = (float) (random.nextGaussian() * 0.1);
-                }
-                weights.put(p.getKey(), w);
-                shapes.put(p.getKey(), shape);
+        for (BlockConfig.Table table : config.layout()) {
+            float[] w = new float[(int) table.size()];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (random.nextGaussian() * 0.1);
             }
+            weights.put(table.name(), w);
         }
         int[] offsets = new int[USERS + 1];
         int[] rated = new int[USERS];
@@ -84,8 +72,8 @@ class CrashSafetyTest {
         for (int k = 0; k < ITEMS; k++) {
             items.add("item" + k);
         }
-        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, offsets, rated, weights, shapes,
-                Provenance.minimal("crash test", USERS));
+        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, offsets, rated, weights,
+                Provenance.minimal("crash test", USERS), TrainedModel.DEFAULT_OBJECTIVE);
     }
 
     @Test
@@ -186,11 +174,6 @@ class CrashSafetyTest {
         return weights;
     }
 
-    private static Map<String, Shape> shapes(TrainedModel model) {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        model.parameterNames().forEach(name -> shapes.put(name, model.parameterShape(name)));
-        return shapes;
-    }
 
     private List<Path> temporaryFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
@@ -216,8 +199,8 @@ class CrashSafetyTest {
             TrainedModel base = version(0);
             for (int v = 1; v < 10_000; v++) {
                 TrainedModel model = new TrainedModel(base.getConfig(), base.users(), base.items(), v,
-                        base.ratedOffsets(), base.ratedItemIndices(), weights(base), shapes(base),
-                        base.getProvenance());
+                        base.ratedOffsets(), base.ratedItemIndices(), weights(base),
+                        base.getProvenance(), base.objective());
                 out.println("saving " + v);
                 model.save(target);
                 out.println("saved " + v);

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 class FixtureTest {
 
     /** The fixture files, by name without extension. */
-    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net");
+    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net");
 
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(FixtureTest.class.getResource("fixtures/" + name).toURI());
@@ -52,6 +52,8 @@ class FixtureTest {
     void oldModelFilesStillLoadAndPredictTheRecordedNumbers() throws Exception {
         for (String name : FIXTURES) {
             TrainedModel model = TrainedModel.load(fixture(name + ".c4j"));
+            // Every fixture so far is a rating model; a v1 file has no objective and reads as mse.
+            assertEquals(TrainedModel.DEFAULT_OBJECTIVE, model.objective(), name);
             Recommender recommender = Recommender.of(model);
             List<String> lines = Files.readAllLines(fixture(name + ".expected.txt"), StandardCharsets.UTF_8);
             int predictions = 0;
@@ -98,7 +100,7 @@ class FixtureTest {
     private static void write(Path base, CollabBlock.BaseBuilder<?> block) throws IOException {
         // Trained enough that predictions spread out and rankings do not hang on the last bits.
         try (CollabLearner learner = TestModels.trained(TestModels.ratings(10, 8, 0.6, 11), block, 8, 6, 5e-2f)) {
-            TrainedModel model = TrainedModel.of(learner);
+            TrainedModel model = learner.fittedModel();
             model.save(Path.of(base + ".c4j"));
             Recommender recommender = Recommender.of(model);
             List<String> lines = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.util.InputFileException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -35,10 +35,10 @@ class ModelFileTest {
     @BeforeAll
     static void train() {
         try (CollabLearner learner = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(2))) {
-            model = TrainedModel.of(learner);
+            model = learner.fittedModel();
         }
         try (CollabLearner learner = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(3))) {
-            other = TrainedModel.of(learner);
+            other = learner.fittedModel();
         }
     }
 
@@ -53,6 +53,23 @@ class ModelFileTest {
         assertTrue(e.getMessage().startsWith(file.toString() + " "), e.getMessage());
         assertEquals(file, e.file());
         return e;
+    }
+
+    @Test
+    void theLongestLegalNameSavesAndABadFolderIsNamed() throws IOException {
+        // 255 bytes: the temporary name (.NAME.HEX.tmp) is cut to fit too.
+        Path longest = dir.resolve("m".repeat(251) + ".c4j");
+        model.save(longest);
+        assertEquals(model.getGlobalMean(), TrainedModel.load(longest).getGlobalMean());
+        model.save(longest); // the stale-file cleanup finds the cut prefix as well
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(java.util.List.of(longest), files.toList());
+        }
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        org.collab4j.util.OutputFileException e = assertThrows(org.collab4j.util.OutputFileException.class,
+                () -> model.save(file.resolve("model.c4j")));
+        assertTrue(e.getMessage().startsWith("cannot write " + file.resolve("model.c4j") + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("the previous file, if any, is unchanged"), e.getMessage());
     }
 
     @Test
@@ -74,13 +91,13 @@ class ModelFileTest {
     }
 
     @Test
-    void aFlipInsideTheParametersNamesTheEntry() throws IOException {
+    void aFlipInsideTheWeightsNamesTheEntry() throws IOException {
         byte[] bytes = Files.readAllBytes(saved());
-        int data = entryData(bytes, ModelCodec.PARAMETERS);
-        bytes[data + 40] ^= 0x10;
+        int data = entryData(bytes, ModelCodec.weightsEntry("itemFactors"));
+        bytes[data + 6] ^= 0x10;
         Path bad = dir.resolve("params.c4j");
         Files.write(bad, bytes);
-        assertEquals(bad + " is damaged: entry 'parameters.bin' does not match its SHA-256 in SHA256SUMS (the file"
+        assertEquals(bad + " is damaged: entry 'weights/itemFactors.f32' does not match its SHA-256 in SHA256SUMS (the file"
                 + " was changed after it was written)", rejected(bad).getMessage());
     }
 
@@ -122,11 +139,11 @@ class ModelFileTest {
     @Test
     void aNewerFormatVersionIsRejectedWithAdvice() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(model));
-        entries.put(ModelFile.VERSION_ENTRY, "2\n".getBytes(StandardCharsets.UTF_8));
-        Path file = dir.resolve("v2.c4j");
+        entries.put(ModelFile.VERSION_ENTRY, "3\n".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("v3.c4j");
         ModelFile.writeEntries(file, entries);
-        assertEquals(file + " was written in model format version 2 by a newer Collab4J; this Collab4J reads format"
-                + " version 1 and older. Load it with a newer Collab4J.", rejected(file).getMessage());
+        assertEquals(file + " was written in model format version 3 by a newer Collab4J; this Collab4J reads format"
+                + " version 2 and older. Load it with a newer Collab4J.", rejected(file).getMessage());
 
         entries.put(ModelFile.VERSION_ENTRY, "one".getBytes(StandardCharsets.UTF_8));
         ModelFile.writeEntries(file, entries);
@@ -150,17 +167,22 @@ class ModelFileTest {
         }
         assertTrue(rejected(zip).getMessage().contains("or is another kind of zip archive"));
 
-        assertThrows(NoSuchFileException.class, () -> TrainedModel.load(dir.resolve("missing.c4j")));
+        InputFileException missing = assertThrows(InputFileException.class,
+                () -> TrainedModel.load(dir.resolve("missing.c4j")));
+        assertEquals(InputFileException.Kind.MISSING, missing.kind());
+        assertEquals(InputFileException.Kind.DIRECTORY,
+                assertThrows(InputFileException.class, () -> TrainedModel.load(dir)).kind());
     }
 
     @Test
     void inconsistentEntriesAreRejected() throws IOException {
         Path file = dir.resolve("mixed.c4j");
         Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(model));
-        entries.put(ModelCodec.PARAMETERS, ModelCodec.encode(other).get(ModelCodec.PARAMETERS));
+        String userFactors = ModelCodec.weightsEntry("userFactors");
+        entries.put(userFactors, ModelCodec.encode(other).get(userFactors));
         ModelFile.writeEntries(file, entries);
-        // Another model's parameters: the layout check sees the other lengths before DJL reads them.
-        assertTrue(rejected(file).getMessage().contains("has an invalid entry 'parameters.bin': it holds"),
+        // Another model's weights: their length is not the one the configuration declares.
+        assertTrue(rejected(file).getMessage().contains("has an invalid entry '" + userFactors + "': it holds"),
                 rejected(file).getMessage());
 
         entries = new LinkedHashMap<>(ModelCodec.encode(model));
@@ -185,12 +207,17 @@ class ModelFileTest {
         Path file = saved();
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
             assertEquals(java.util.List.of("format-version", "config.json", "user-ids.json", "item-ids.json",
-                    "rated-items.bin", "parameters.bin", "provenance.json", "SHA256SUMS"),
+                    "rated-items.bin", "weights/userFactors.f32", "weights/itemFactors.f32", "weights/userBias.f32",
+                    "weights/itemBias.f32", "provenance.json", "SHA256SUMS"),
                     zip.stream().map(ZipEntry::getName).toList());
             assertTrue(zip.getComment().startsWith("collab4j-sha256:"));
             String sums = new String(zip.getInputStream(zip.getEntry("SHA256SUMS")).readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertTrue(sums.contains("  parameters.bin\n"), sums);
+            assertTrue(sums.contains("  weights/itemBias.f32\n"), sums);
+            // The weights are stored, not deflated: their bytes are the file's, read without inflating.
+            ZipEntry weights = zip.getEntry("weights/userFactors.f32");
+            assertEquals(ZipEntry.STORED, weights.getMethod());
+            assertEquals(4L * model.users().size() * 2, weights.getSize());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.collab4j.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,8 +27,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random byte mutations of saved models: each either loads (and then serves) or fails with a
- * {@link ModelFormatException}; nothing else is thrown, the JVM does not crash and nothing hangs. Mutations of the
+ * Random byte mutations of saved models, v2 and v1: each either loads (and then serves) or fails with a
+ * {@link ModelFormatException}; nothing else is thrown, the JVM does not crash and nothing hangs. Then one file of
+ * each crafted class ({@link CraftedFiles}), which must be refused, in this JVM and in one with a small heap. Mutations of the
  * file are caught by its checksums; to reach the decoder behind them, entries are also mutated and sealed again
  * with valid checksums.
  */
@@ -37,6 +40,7 @@ class ModelFuzzTest {
     private static final byte[] INTERESTING = "0123456789-.eE,:[]{}\"n\u0000\u00ff ".getBytes(StandardCharsets.ISO_8859_1);
 
     private static final List<Map<String, byte[]>> MODELS = new ArrayList<>();
+    private static List<CraftedFiles.Case> CASES;
 
     @TempDir
     Path dir;
@@ -45,9 +49,52 @@ class ModelFuzzTest {
     static void train() throws IOException {
         try (CollabLearner dotBias = TestModels.trained(8, 6, EmbeddingDotBias.builder().optFactors(2));
                 CollabLearner net = TestModels.trained(8, 6, EmbeddingNet.builder().optFactors(2).optHidden(3))) {
-            MODELS.add(ModelCodec.encode(TrainedModel.of(dotBias)));
-            MODELS.add(ModelCodec.encode(TrainedModel.of(net)));
+            MODELS.add(ModelCodec.encode(dotBias.fittedModel()));
+            MODELS.add(ModelCodec.encode(net.fittedModel()));
         }
+        // Format 1, whose weights V1Parameters decodes.
+        MODELS.add(CraftedFiles.fixture("v1-dotbias"));
+        MODELS.add(CraftedFiles.fixture("v1-net"));
+        CASES = CraftedFiles.cases();
+    }
+
+    /** Each crafted class (huge or lying sizes, a zip bomb, deep JSON, NaN), v2 and v1: refused, saying why. */
+    @Test
+    void craftedFilesAreRejectedNamingTheFileAndTheProblem() throws IOException {
+        for (CraftedFiles.Case c : CASES) {
+            Path file = dir.resolve(c.name() + ".c4j");
+            ModelFile.writeEntries(file, c.entries());
+            ModelFormatException e = assertTimeoutPreemptively(LIMIT,
+                    () -> assertThrows(ModelFormatException.class, () -> TrainedModel.load(file), c.name()));
+            assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(c.problem()),
+                    c.name() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The same files in a JVM with a 40 MB heap and no DJL: a loader that allocated what a file declares rather
+     * than what it holds (50,000,000 factors, a 16 MB entry) would fail there with an OutOfMemoryError.
+     */
+    @Test
+    void craftedFilesAreRejectedWithinASmallHeap() throws IOException, InterruptedException {
+        Path crafted = dir.resolve("crafted");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx40m", "-Xss512k", "-cp",
+                java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                        .filter(e -> !e.contains("/ai/djl/")).collect(java.util.stream.Collectors.joining(
+                                java.io.File.pathSeparator)),
+                CraftedFiles.class.getName(), "load"));
+        Files.createDirectories(crafted);
+        for (CraftedFiles.Case c : CASES) {
+            Path file = crafted.resolve(c.name() + ".c4j");
+            ModelFile.writeEntries(file, c.entries());
+            command.add(file.toString());
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(0, process.exitValue(), output);
+        assertEquals(CASES.size(), output.lines().filter(l -> l.startsWith("rejected in ")).count(), output);
     }
 
     /** Loads, and serves what loads; anything but a ModelFormatException fails the case. */

@@ -45,7 +45,7 @@ class NewJvmTest {
         Path file = dir.resolve("model.c4j");
         List<String> expected;
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
-            TrainedModel.of(learner).save(file);
+            learner.fittedModel().save(file);
             int users = learner.users().size();
             int items = learner.items().size();
             int[] u = new int[users * items];
@@ -54,7 +54,7 @@ class NewJvmTest {
                 u[k] = k / items;
                 i[k] = k % items;
             }
-            expected = predictions(TrainedModel.of(learner), learner.predictIndices(u, i));
+            expected = predictions(learner.fittedModel(), learner.predictIndices(u, i));
         }
         Path stderr = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(

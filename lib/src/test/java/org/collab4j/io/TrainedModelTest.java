@@ -58,7 +58,7 @@ class TrainedModelTest {
     }
 
     private void roundTrip(CollabLearner learner) throws IOException {
-        TrainedModel model = TrainedModel.of(learner);
+        TrainedModel model = learner.fittedModel();
         Path file = dir.resolve("model.c4j");
         model.save(file);
         TrainedModel loaded = TrainedModel.load(file);
@@ -106,7 +106,7 @@ class TrainedModelTest {
     @Test
     void provenanceSaysHowTheModelWasTrained() {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
-            Provenance p = TrainedModel.of(learner).getProvenance();
+            Provenance p = learner.fittedModel().getProvenance();
             assertEquals(42L, p.seed());
             assertEquals(32, p.batchSize());
             assertEquals(0.1f, p.weightDecay());
@@ -119,7 +119,7 @@ class TrainedModelTest {
             assertEquals(Engines.pytorch().getVersion(), p.engineVersion());
             assertEquals(learner.getTrainData().size(), p.trainRatings());
             assertEquals(learner.history().get(2).validRmse(), p.finalValidRmse());
-            String text = TrainedModel.of(learner).toString();
+            String text = learner.fittedModel().toString();
             assertTrue(text.contains("EmbeddingDotBias") && text.contains("seed 42") && text.contains("PyTorch " + Engines.pytorch().getVersion())
                     && text.contains("valid RMSE"), text);
         }
@@ -128,11 +128,11 @@ class TrainedModelTest {
     @Test
     void aSnapshotDoesNotChangeWhenTrainingGoesOn() {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
-            TrainedModel snapshot = TrainedModel.of(learner);
+            TrainedModel snapshot = learner.fittedModel();
             float[] before = snapshot.parameter("itemFactors");
             learner.fit(1, 1e-2f);
             assertArrayEquals(before, snapshot.parameter("itemFactors"));
-            assertFalse(java.util.Arrays.equals(before, TrainedModel.of(learner).parameter("itemFactors")));
+            assertFalse(java.util.Arrays.equals(before, learner.fittedModel().parameter("itemFactors")));
         }
     }
 
@@ -140,10 +140,10 @@ class TrainedModelTest {
     void aFailedSaveLeavesTheOldFileInPlaceAndNoTemporaryFile() throws IOException {
         try (CollabLearner learner = TestModels.trained(30, 20, null)) {
             Path file = dir.resolve("model.c4j");
-            TrainedModel.of(learner).save(file);
+            learner.fittedModel().save(file);
             byte[] old = Files.readAllBytes(file);
 
-            Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(TrainedModel.of(learner)));
+            Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(learner.fittedModel()));
             entries.put("boom", null);  // the writer fails on this entry, after the others are written
             assertThrows(NullPointerException.class, () -> ModelFile.writeEntries(file, entries));
 
@@ -153,7 +153,7 @@ class TrainedModelTest {
             }
             // Saving again replaces the file with a complete one.
             learner.fit(1, 1e-2f);
-            TrainedModel.of(learner).save(file);
+            learner.fittedModel().save(file);
             assertFalse(java.util.Arrays.equals(old, Files.readAllBytes(file)));
             TrainedModel.load(file);
         }
@@ -176,5 +176,42 @@ class TrainedModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainedModel.of(custom, TestModels.ratings(1, 1, 1, 1), null));
         assertTrue(e.getMessage().contains("EmbeddingDot, EmbeddingDotBias and EmbeddingNet"), e.getMessage());
+    }
+
+    @Test
+    void theObjectiveIsSavedAndLoaded() throws IOException {
+        TrainedModel model = CrashSafetyTest.version(1);
+        assertEquals("mse", model.objective());
+        Path file = dir.resolve("bpr.c4j");
+        model.withObjective("bpr").save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertEquals("bpr", loaded.objective());
+        assertTrue(loaded.toString().contains("objective bpr"), loaded.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.withObjective("BPR!"));
+        assertTrue(e.getMessage().contains("short lower-case name"), e.getMessage());
+    }
+
+    @Test
+    void aDivergedModelIsNotSaved() {
+        TrainedModel good = CrashSafetyTest.version(1);
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        good.parameterNames().forEach(name -> weights.put(name, good.parameter(name)));
+        weights.get("itemBias")[3] = Float.NaN;
+        TrainedModel nan = new TrainedModel(good.getConfig(), good.users(), good.items(), 3.5, good.ratedOffsets(),
+                good.ratedItemIndices(), weights, good.getProvenance(), "mse");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> nan.save(dir.resolve("nan.c4j")));
+        assertEquals("the model's parameter itemBias holds NaN at index 3 (the training diverged): it cannot be saved;"
+                + " train again with a lower learning rate", e.getMessage());
+        TrainedModel infiniteMean = new TrainedModel(good.getConfig(), good.users(), good.items(),
+                Double.POSITIVE_INFINITY, good.ratedOffsets(), good.ratedItemIndices(), weightsOf(good),
+                good.getProvenance(), "mse");
+        assertThrows(IllegalStateException.class, () -> infiniteMean.save(dir.resolve("inf.c4j")));
+        assertFalse(Files.exists(dir.resolve("nan.c4j")) || Files.exists(dir.resolve("inf.c4j")));
+    }
+
+    private static Map<String, float[]> weightsOf(TrainedModel model) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        model.parameterNames().forEach(name -> weights.put(name, model.parameter(name)));
+        return weights;
     }
 }

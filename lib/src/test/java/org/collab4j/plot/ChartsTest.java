@@ -78,6 +78,33 @@ class ChartsTest {
         }
     }
 
+    /** fast.ai's view: the valley fills the y axis; the divergence at the end leaves through the top. */
+    @Test
+    void lrFinderYAxisSpansTheValleyNotTheDivergence() {
+        double[] loss = new double[40];
+        for (int k = 0; k < loss.length; k++) {
+            loss[k] = k < 2 ? 3.0 : k < 30 ? 1.7 - 0.01 * k : 1.4 + 0.5 * (k - 30);
+        }
+        double[] range = Charts.lrFinderYRange(loss);
+        // Lowest 1.4 at step 30; highest between step 10 (skip_start) and the lowest: 1.6; span 0.2.
+        assertEquals(1.4 - 0.02, range[0], 1e-9);
+        assertEquals(1.6 + 0.05, range[1], 1e-9);
+        assertEquals(null, Charts.lrFinderYRange(new double[] {1, 1, 1, 1, 1}), "flat: XChart's own range");
+    }
+
+    @Test
+    void logAxisTicksAreLabelledWithTheValues() {
+        assertEquals("1", Charts.powerOfTenLabel(0));
+        assertEquals("0.5", Charts.powerOfTenLabel(Math.log10(0.5)));
+        assertEquals("0.63", Charts.powerOfTenLabel(-0.2));
+        assertEquals("1.6", Charts.powerOfTenLabel(0.2));
+        assertEquals("1000", Charts.powerOfTenLabel(3));
+        Map<String, double[]> curves = Map.of("RMSE", new double[] {3.1, 1.0, 0.35});
+        var chart = Charts.stepCurves("RMSE per step", "RMSE", curves, true);
+        assertEquals("RMSE (log scale)", chart.getYAxisTitle());
+        assertEquals(Math.log10(0.35), chart.getSeriesMap().get("RMSE").getYData()[2], 1e-12);
+    }
+
     @Test
     void stepCurves() throws IOException {
         Map<String, double[]> curves = new LinkedHashMap<>();
@@ -130,8 +157,15 @@ class ChartsTest {
             highest.add(new ScoredId("h" + k, 0.5f - 0.03f * k, "A much liked film with a long title, part " + k));
             lowest.add(new ScoredId("l" + k, -0.2f + 0.01f * k, k == 0 ? null : "Disliked " + k));
         }
-        assertRenders(Charts.biasRanking(new BiasRanking(highest, lowest), "Item biases"), "biases",
-                Charts.WIDTH, Charts.HEIGHT);
+        highest.set(1, new ScoredId("h1", 0.47f,
+                "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1964)"));
+        org.knowm.xchart.CategoryChart chart = Charts.biasRanking(new BiasRanking(highest, lowest), "Item biases");
+        assertTrue(chart.getHeight() > Charts.HEIGHT, "taller for a long title: " + chart.getHeight());
+        assertTrue(chart.getSeriesMap().get("highest").getXData().contains(
+                "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1964)"), "the whole title");
+        assertRenders(chart, "biases", Charts.WIDTH, chart.getHeight());
+        List<ScoredId> shortTitles = List.of(new ScoredId("a", 0.2f, "Up (2009)"));
+        assertEquals(Charts.HEIGHT, Charts.biasRanking(new BiasRanking(shortTitles, List.of()), "t").getHeight());
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.biasRanking(new BiasRanking(List.of(), List.of()), "none"));
     }

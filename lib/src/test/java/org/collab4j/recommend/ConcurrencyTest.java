@@ -55,7 +55,7 @@ class ConcurrencyTest {
     @Test
     void manyThreadsGiveTheAnswersOfOne() throws Exception {
         try (CollabLearner learner = TestModels.trained(40, 25, null)) {
-            Recommender r = Recommender.builder().setModel(TrainedModel.of(learner))
+            Recommender r = Recommender.builder().setModel(learner.fittedModel())
                     .optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build();
             List<String> users = new ArrayList<>(learner.users().ids());
             users.add("stranger");
@@ -80,7 +80,7 @@ class ConcurrencyTest {
     @Test
     void recommendAllComesInBoundedBatchesAndMatchesSingleCalls() {
         try (CollabLearner learner = TestModels.trained(40, 25, null)) {
-            Recommender r = Recommender.of(TrainedModel.of(learner));
+            Recommender r = learner.recommender();
             List<UserRecommendations> all = new ArrayList<>();
             List<Integer> sizes = new ArrayList<>();
             r.recommendAll(4, 7, batch -> {
@@ -103,7 +103,7 @@ class ConcurrencyTest {
         for (CollabBlock.BaseBuilder<?> block : List.of(EmbeddingDotBias.builder().optFactors(6),
                 EmbeddingDot.builder().optFactors(5), EmbeddingNet.builder().optFactors(3))) {
             try (CollabLearner learner = TestModels.trained(30, 40, block)) {
-                Recommender r = Recommender.of(TrainedModel.of(learner));
+                Recommender r = learner.recommender();
                 int checked = 0;
                 for (String user : learner.users().ids()) {
                     if (r.knowsUser(user)) {
@@ -123,7 +123,7 @@ class ConcurrencyTest {
         for (int[] hidden : new int[][] {{}, {6}, {6, 4}}) {
             try (CollabLearner learner = TestModels.trained(20, 15, EmbeddingNet.builder().optFactors(3)
                     .optHidden(hidden))) {
-                TrainedModel model = TrainedModel.of(learner);
+                TrainedModel model = learner.fittedModel();
                 Recommender r = Recommender.of(model);
                 int users = model.users().size();
                 int items = model.items().size();
@@ -161,7 +161,7 @@ class ConcurrencyTest {
                 .optModel(EmbeddingDotBias.builder().optFactors(3)).optBatchSize(16).optOutput(null)
                 .optProgressBar(false).build()) {
             learner.fitOneCycle(2, 5e-2f);
-            return Recommender.of(TrainedModel.of(learner));
+            return learner.recommender();
         }
     }
 

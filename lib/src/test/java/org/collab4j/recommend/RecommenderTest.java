@@ -15,7 +15,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.YRange;
-import org.collab4j.train.Evaluation;
+import org.collab4j.recommend.Evaluation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -333,5 +333,62 @@ class RecommenderTest {
         assertTrue(e.getMessage().contains("setModel"), e.getMessage());
         assertTrue(r.toString().contains("EmbeddingDotBias") && r.toString().contains("THROW"));
         assertEquals(YRange.MOVIELENS, model.getConfig().yRange());
+    }
+
+    @Test
+    void nullIdsAreNamedNotTreatedAsUnknown() {
+        Recommender r = Recommender.builder().setModel(model).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build();
+        assertNull("userId", () -> r.predict(null, "i0"));
+        assertNull("itemId", () -> r.predict("a", null));
+        assertNull("userId", () -> r.recommend((String) null, 3));
+        assertNull("userIds.get(1)", () -> r.recommend(java.util.Arrays.asList("a", null), 3));
+        assertNull("itemIds.get(0)", () -> r.predict(List.of("a"), java.util.Arrays.asList((String) null)));
+        assertNull("userIds", () -> r.predict(null, List.of()));
+        assertNull("itemId", () -> r.similarItems(null, 3));
+        assertNull("userId", () -> r.similarUsers(null, 3));
+        assertNull("userId", () -> r.knowsUser(null));
+        assertNull("heldOut", () -> r.evaluate(null));
+        assertNull("sink", () -> r.recommendAll(3, 10, null));
+    }
+
+    private static void assertNull(String argument, org.junit.jupiter.api.function.Executable call) {
+        NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertTrue(e.getMessage().startsWith(argument + " is null"), e.getMessage());
+    }
+
+    @Test
+    void sizesAreCappedByWhatExists() {
+        Recommender r = Recommender.of(model);
+        List<UserRecommendations> all = new java.util.ArrayList<>();
+        // A batch of two billion users would need 8 GB for its indices alone: it is capped at the 3 known users.
+        r.recommendAll(Integer.MAX_VALUE, Integer.MAX_VALUE, all::addAll);
+        assertEquals(List.of("a", "b", "c"), all.stream().map(UserRecommendations::userId).toList());
+        assertEquals(3, all.get(0).items().size());
+        assertEquals(4, r.similarItems("i0", Integer.MAX_VALUE).size());
+        assertEquals(2, r.similarUsers("a", Integer.MAX_VALUE).size());
+    }
+
+    @Test
+    void aThresholdMustBeANumber() {
+        Recommender r = Recommender.of(model);
+        Ratings heldOut = Ratings.builder().add("a", "i4", 5).build();
+        for (float threshold : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> r.evaluateRanking(heldOut, 3, threshold));
+            assertTrue(e.getMessage().startsWith("relevantThreshold must be a finite rating, got "), e.getMessage());
+        }
+    }
+
+    @Test
+    void similarOnAnUnknownIdDoesNotSuggestTheFallback() {
+        Recommender r = Recommender.builder().setModel(model).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build();
+        UnknownIdException e = assertThrows(UnknownIdException.class, () -> r.similarItems("zz", 3));
+        assertTrue(!e.fallbackHelps() && !e.getMessage().contains("FALLBACK"), e.getMessage());
+        assertTrue(e.getMessage().contains("check the id"), e.getMessage());
+        e = assertThrows(UnknownIdException.class, () -> Recommender.of(model).predict("zz", "i0"));
+        assertTrue(e.fallbackHelps() && e.getMessage().contains("FALLBACK"), e.getMessage());
+        // Control characters in an id do not reach the message raw.
+        e = assertThrows(UnknownIdException.class, () -> Recommender.of(model).predict("z\u001b[2Jz", "i0"));
+        assertTrue(e.getMessage().contains("z\\u001B[2Jz") && e.id().equals("z\u001b[2Jz"), e.getMessage());
     }
 }

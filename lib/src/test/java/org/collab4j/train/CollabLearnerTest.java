@@ -2,6 +2,7 @@ package org.collab4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingNet;
+import org.collab4j.recommend.Evaluation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,35 @@ class CollabLearnerTest {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> learner.predict("nobody", item));
             assertTrue(e.getMessage().contains("Unknown user id 'nobody'"), e.getMessage());
+        }
+    }
+
+    /** fast.ai's show_results: distinct rows from many users, each with its rating and the model's prediction. */
+    @Test
+    void samplePredictionsDrawsDistinctRowsAcrossUsers() {
+        try (CollabLearner learner = learner().build()) {
+            learner.fit(1, 5e-3f);
+            Ratings valid = split.valid();
+            List<PredictedRating> sample = learner.samplePredictions(valid, 10, 7);
+            assertEquals(10, sample.size());
+            assertEquals(sample, learner.samplePredictions(valid, 10, 7), "the same rows for the same seed");
+            assertNotEquals(sample, learner.samplePredictions(valid, 10, 8));
+            assertTrue(sample.stream().map(PredictedRating::user).distinct().count() > 3,
+                    "from many users, not the first rows of one: " + sample);
+            java.util.Map<String, Float> known = new java.util.HashMap<>();
+            for (int row = 0; row < valid.size(); row++) {
+                known.put(valid.users().id(valid.user(row)) + "/" + valid.items().id(valid.item(row)),
+                        valid.rating(row));
+            }
+            for (PredictedRating p : sample) {
+                assertEquals(known.get(p.user() + "/" + p.item()), p.actual(), "a rating of the data: " + p);
+                assertEquals(learner.predict(p.user(), p.item()), p.predicted(), 1e-6f);
+            }
+            assertEquals(10, sample.stream().map(p -> p.user() + "/" + p.item()).distinct().count());
+            List<PredictedRating> all = learner.samplePredictions(valid, valid.size() + 5, 1);
+            assertEquals(valid.size(), all.size(), "every row once when asked for more");
+            assertEquals(valid.size(), all.stream().map(p -> p.user() + "/" + p.item()).distinct().count());
+            assertThrows(IllegalArgumentException.class, () -> learner.samplePredictions(valid, -1, 1));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.recommend;
 
 /**
  * Errors of a model's predictions against known ratings.

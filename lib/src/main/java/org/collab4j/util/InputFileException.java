@@ -1,0 +1,89 @@
+package org.collab4j.util;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Thrown by {@link InputFiles} when an input file cannot be used at all: it is missing, unreadable, a directory,
+ * empty, compressed, or not in UTF-8. The message says what, where and what to do, e.g.
+ *
+ * <pre>
+ * cannot read /data/ratings.csv.gz: a gzip-compressed file, not text; decompress it first, e.g. gunzip -k ratings.csv.gz
+ * </pre>
+ *
+ * {@link #problem()} and {@link #advice()} give the two parts apart, so that a command line can name its option
+ * instead.
+ */
+public final class InputFileException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What is wrong with an input file. */
+    public enum Kind {
+        /** Nothing exists at the path. */
+        MISSING,
+        /** A directory where a file is needed. */
+        DIRECTORY,
+        /** The file exists but this process may not read it. */
+        UNREADABLE,
+        /** The file has no bytes. */
+        EMPTY,
+        /** The file is a gzip, zip or other compressed archive. */
+        COMPRESSED,
+        /** The file is text in another encoding than UTF-8 (UTF-16, UTF-32). */
+        NOT_UTF8,
+        /** The parent of the path is not a directory. */
+        NOT_A_FOLDER
+    }
+
+    /** A String rather than a Path, which is not serializable. */
+    private final String file;
+    private final Kind kind;
+    private final String problem;
+    private final String advice;
+
+    InputFileException(Path file, Kind kind, String problem, String advice) {
+        super("cannot read " + Shown.plain(file.toString(), 300) + ": " + problem
+                + (advice.isEmpty() ? "" : "; " + advice));
+        this.file = file.toString();
+        this.kind = kind;
+        this.problem = problem;
+        this.advice = advice;
+    }
+
+    /**
+     * Returns the file.
+     *
+     * @return the path as given
+     */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /**
+     * Returns what is wrong.
+     *
+     * @return the kind of problem
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns what is wrong, without the path, e.g. {@code no such file}.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * Returns what to do, e.g. {@code check the path}; empty when nothing more can be said.
+     *
+     * @return the advice
+     */
+    public String advice() {
+        return advice;
+    }
+}

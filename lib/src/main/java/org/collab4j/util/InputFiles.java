@@ -1,0 +1,198 @@
+package org.collab4j.util;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The one place that opens input files. Before anything is parsed it says what is wrong with the path, in words
+ * a user can act on, as an {@link InputFileException}: nothing there, a directory, unreadable, empty, and for
+ * text files compressed (gzip, zip, bzip2, xz, zstd, 7z, by their magic bytes) or UTF-16/UTF-32 (by the byte
+ * order mark, or the zero bytes of UTF-16 without one). A JDK exception would only print the path.
+ */
+public final class InputFiles {
+
+    /** How many leading bytes {@link #openText} looks at. */
+    private static final int SNIFF = 64;
+
+    private InputFiles() {}
+
+    /**
+     * Checks that a file exists, is a regular file (not a directory) and can be read, and that it is not empty.
+     *
+     * @param file the file
+     * @throws InputFileException if it cannot be used
+     */
+    public static void check(Path file) throws InputFileException {
+        if (file == null) {
+            throw new NullPointerException("file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new InputFileException(file, InputFileException.Kind.DIRECTORY, "a directory, not a file",
+                    "give the path of a file");
+        }
+        if (!Files.exists(file)) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (Files.isSymbolicLink(file)) {
+                throw new InputFileException(file, InputFileException.Kind.MISSING,
+                        "a link to a file that does not exist", "check the link's target");
+            }
+            if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+                throw new InputFileException(file, InputFileException.Kind.NOT_A_FOLDER,
+                        "its parent " + Shown.plain(parent.toString(), 300) + " is a file, not a folder",
+                        "check the path");
+            }
+            throw new InputFileException(file, InputFileException.Kind.MISSING, "no such file",
+                    "check the path (relative paths start in " + Shown.plain(Path.of("").toAbsolutePath()
+                            .toString(), 300) + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw unreadable(file);
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw unreadable(file);
+        }
+        if (size == 0 && Files.isRegularFile(file)) {
+            throw new InputFileException(file, InputFileException.Kind.EMPTY, "an empty file (0 bytes)",
+                    "check that it was written completely");
+        }
+    }
+
+    /**
+     * Opens a file that must be UTF-8 text, after {@link #check} and a look at its first bytes.
+     *
+     * @param file the file
+     * @return a stream from the file's first byte; the caller closes it
+     * @throws InputFileException if the file cannot be used or is compressed or not UTF-8
+     * @throws IOException if reading fails otherwise
+     */
+    public static InputStream openText(Path file) throws IOException {
+        check(file);
+        InputStream in = open(file);
+        try {
+            BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+            buffered.mark(SNIFF);
+            byte[] head = buffered.readNBytes(SNIFF);
+            buffered.reset();
+            String problem = textProblem(head);
+            if (problem != null) {
+                throw notText(file, problem);
+            }
+            return buffered;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a binary file after {@link #check}.
+     *
+     * @param file the file
+     * @return a stream; the caller closes it
+     * @throws InputFileException if the file cannot be used
+     * @throws IOException if reading fails otherwise
+     */
+    public static InputStream openBinary(Path file) throws IOException {
+        check(file);
+        return open(file);
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        try {
+            return Files.newInputStream(file);
+        } catch (AccessDeniedException e) {
+            throw unreadable(file);
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file, InputFileException.Kind.MISSING, "no such file (it was removed while"
+                    + " being opened)", "check the path");
+        }
+    }
+
+    private static InputFileException unreadable(Path file) {
+        return new InputFileException(file, InputFileException.Kind.UNREADABLE,
+                "not readable by this user (permission denied)", "check its permissions, e.g. chmod u+r "
+                        + Shown.plain(String.valueOf(file.getFileName()), 100));
+    }
+
+    /** What the first bytes say is wrong with a UTF-8 text file, or null. */
+    static String textProblem(byte[] head) {
+        if (starts(head, 0x1F, 0x8B)) {
+            return "gzip";
+        }
+        if (starts(head, 'P', 'K', 3, 4) || starts(head, 'P', 'K', 5, 6) || starts(head, 'P', 'K', 7, 8)) {
+            return "zip";
+        }
+        if (starts(head, 'B', 'Z', 'h')) {
+            return "bzip2";
+        }
+        if (starts(head, 0xFD, '7', 'z', 'X', 'Z', 0)) {
+            return "xz";
+        }
+        if (starts(head, 0x28, 0xB5, 0x2F, 0xFD)) {
+            return "zstd";
+        }
+        if (starts(head, '7', 'z', 0xBC, 0xAF, 0x27, 0x1C)) {
+            return "7z";
+        }
+        if (starts(head, 0, 0, 0xFE, 0xFF) || starts(head, 0xFF, 0xFE, 0, 0)) {
+            return "UTF-32";
+        }
+        if (starts(head, 0xFE, 0xFF) || starts(head, 0xFF, 0xFE) || looksUtf16(head)) {
+            return "UTF-16";
+        }
+        return null;
+    }
+
+    /** UTF-16 without a byte order mark: ASCII characters with a zero byte beside each one. */
+    private static boolean looksUtf16(byte[] head) {
+        int pairs = head.length / 2;
+        if (pairs < 2) {
+            return false;
+        }
+        boolean little = true;
+        boolean big = true;
+        for (int n = 0; n < pairs; n++) {
+            byte even = head[2 * n];
+            byte odd = head[2 * n + 1];
+            little &= even != 0 && odd == 0;
+            big &= even == 0 && odd != 0;
+        }
+        return little || big;
+    }
+
+    private static boolean starts(byte[] head, int... magic) {
+        if (head.length < magic.length) {
+            return false;
+        }
+        for (int n = 0; n < magic.length; n++) {
+            if ((head[n] & 0xFF) != magic[n]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InputFileException notText(Path file, String kind) {
+        String name = Shown.plain(String.valueOf(file.getFileName()), 100);
+        return switch (kind) {
+            case "UTF-16", "UTF-32" -> new InputFileException(file, InputFileException.Kind.NOT_UTF8,
+                    kind + " text, not UTF-8", "convert it to UTF-8, e.g. iconv -f " + kind
+                            + " -t UTF-8 " + name + " > utf8-" + name);
+            case "zip" -> new InputFileException(file, InputFileException.Kind.COMPRESSED,
+                    "a zip archive, not text", "extract the file you need from it first, e.g. unzip "
+                            + name);
+            case "gzip" -> new InputFileException(file, InputFileException.Kind.COMPRESSED,
+                    "a gzip-compressed file, not text", "decompress it first, e.g. gunzip -k " + name);
+            default -> new InputFileException(file, InputFileException.Kind.COMPRESSED,
+                    "a " + kind + "-compressed file, not text", "decompress it first");
+        };
+    }
+}

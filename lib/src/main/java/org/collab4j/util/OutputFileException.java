@@ -1,0 +1,88 @@
+package org.collab4j.util;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Thrown by {@link OutputFiles} when an output file cannot be written: found before any work starts (it is one of
+ * the run's inputs, a directory, in a folder that is a file or read-only, a name too long), or while writing (a
+ * full disk, a folder removed). The message says what, where and what to do, e.g.
+ *
+ * <pre>
+ * cannot write /data/ratings.csv: also an input of this run (the ratings): writing it would replace that input; choose another file
+ * </pre>
+ *
+ * {@link #problem()} and {@link #advice()} give the two parts apart, so that a command line can name its option
+ * instead.
+ */
+public final class OutputFileException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What is wrong with an output file. */
+    public enum Kind {
+        /** The path is also an input of the same run (compared by real path, so links count). */
+        IS_INPUT,
+        /** A directory exists where the file would go. */
+        DIRECTORY,
+        /** A parent of the path is a file, not a folder. */
+        NOT_A_FOLDER,
+        /** The folder (or the nearest existing parent, when folders are to be created) is not writable. */
+        NOT_WRITABLE,
+        /** The file name is longer than file systems allow. */
+        NAME_TOO_LONG,
+        /** Writing failed midway (a full disk, a quota, a folder removed); the previous file is unchanged. */
+        WRITE_FAILED
+    }
+
+    /** A String rather than a Path, which is not serializable. */
+    private final String file;
+    private final Kind kind;
+    private final String problem;
+    private final String advice;
+
+    OutputFileException(Path file, Kind kind, String problem, String advice, Throwable cause) {
+        super("cannot write " + Shown.plain(file.toString(), 300) + ": " + problem
+                + (advice.isEmpty() ? "" : "; " + advice), cause);
+        this.file = file.toString();
+        this.kind = kind;
+        this.problem = problem;
+        this.advice = advice;
+    }
+
+    /**
+     * Returns the file.
+     *
+     * @return the path as given
+     */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /**
+     * Returns what is wrong.
+     *
+     * @return the kind of problem
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns what is wrong, without the path, e.g. {@code a directory}.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * Returns what to do, e.g. {@code choose another file}; empty when nothing more can be said.
+     *
+     * @return the advice
+     */
+    public String advice() {
+        return advice;
+    }
+}

@@ -1,0 +1,83 @@
+package org.collab4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.data.Ratings;
+import org.collab4j.data.Splits;
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.YRange;
+import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.Sgd;
+import org.junit.jupiter.api.Test;
+
+/** The memory estimate made before a learner allocates its tables, and ratings training cannot survive. */
+class MemoryEstimateTest {
+
+    private static final long GB = 1_000_000_000L;
+
+    @Test
+    void countsTablesAndTrainingStateOnTheRightSide() {
+        // 10 users + 20 items, 4 factors + a bias each: 150 weights.
+        EmbeddingDotBias block = EmbeddingDotBias.builder().setNumUsers(10).setNumItems(20).optFactors(4).build();
+        MemoryEstimate host = MemoryEstimate.of(block, Adam.builder().build(), true, true);
+        assertEquals(150, host.values());
+        assertEquals(80, host.largestParameter());
+        // Host step: weights + Adam's two moments on the heap, plus the guard's copy and its transfer buffer.
+        assertEquals(150 * 4 * 5, host.heapBytes());
+        assertEquals(150 * 4, host.nativeBytes());
+        MemoryEstimate djl = MemoryEstimate.of(block, Sgd.builder().build(), false, false);
+        assertEquals(0, djl.heapBytes());
+        assertEquals(150 * 4 * 3, djl.nativeBytes()); // weights, gradients, SGD's velocity
+        assertNull(host.shortfall());
+        host.check("unused");
+    }
+
+    @Test
+    void saysWhatDoesNotFit() {
+        assertNull(new MemoryEstimate(1000, 500, GB, GB, 2 * GB, 16 * GB).shortfall());
+        assertEquals("about 12.4 GB on the Java heap, but this JVM may use at most 3.9 GB",
+                new MemoryEstimate(1, 1, 12_400_000_000L, 0, 3_900_000_000L, 64 * GB).shortfall());
+        assertEquals("about 20.0 GB in all, but this machine has 16.0 GB of memory",
+                new MemoryEstimate(1, 1, 2 * GB, 18 * GB, 4 * GB, 16 * GB).shortfall());
+        assertTrue(new MemoryEstimate(3_000_000_000L, 3_000_000_000L, 0, 0, GB, 0).shortfall()
+                .contains("more than a Java array can"));
+        ModelTooLargeException e = assertThrows(ModelTooLargeException.class,
+                () -> new MemoryEstimate(7, 7, 2 * GB, 0, GB, 0).check("use fewer factors"));
+        assertEquals("the model is too large for this machine: its 7 weights and their training state need about"
+                + " 2.0 GB on the Java heap, but this JVM may use at most 1.0 GB; use fewer factors", e.getMessage());
+        assertNotNull(e.estimate());
+    }
+
+    @Test
+    void aLearnerTooLargeForAnyMachineIsRefusedBeforeAllocating() {
+        Ratings.Builder builder = Ratings.builder();
+        for (int i = 0; i < 3000; i++) {
+            builder.add("u" + i % 7, "i" + i, 3);
+        }
+        Ratings ratings = builder.build();
+        // 3000 items x 1,000,000 factors: a 12 GB table, more than a Java array holds, and 60 GB with its state.
+        ModelTooLargeException e = assertThrows(ModelTooLargeException.class, () -> CollabLearner.builder()
+                .setData(Splits.random(ratings, 0.2, 1))
+                .optModel(EmbeddingDotBias.builder().optFactors(1_000_000))
+                .build());
+        assertTrue(e.getMessage().startsWith("the model is too large for this machine"), e.getMessage());
+        assertTrue(e.getMessage().contains("optFactors"), e.getMessage());
+    }
+
+    @Test
+    void aRatingWhoseSquareOverflowsIsFound() {
+        Ratings fine = Ratings.builder().add("a", "x", 5).add("b", "y", -1e6f).build();
+        assertEquals(-1, CollabLearner.overflowingRating(fine, YRange.MOVIELENS, 64));
+        Ratings bad = Ratings.builder().add("a", "x", 5).add("b", "y", 1e30f).add("c", "z", 4).build();
+        assertEquals(1, CollabLearner.overflowingRating(bad, YRange.MOVIELENS, 64));
+        assertEquals(1, CollabLearner.overflowingRating(bad, null, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CollabLearner.builder().setTrainData(bad).build());
+        assertTrue(e.getMessage().contains("1.0E30") && e.getMessage().contains("data error")
+                && !e.getMessage().contains("learning rate (1e-3"), e.getMessage());
+    }
+}
