@@ -40,6 +40,10 @@ final class Recommend implements Callable<Integer> {
     @Option(names = "--repeat", description = "with --all: timed runs after the first (default: ${DEFAULT-VALUE})")
     int repeat = 5;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "with --all: write top-k of every user as a CSV"
+            + " (user,item,rank,score; rank 1 = best; training items left out) instead of timing; written atomically")
+    java.nio.file.Path out;
+
     @Option(names = "--batch", description = "with --all: users per batch (default: ${DEFAULT-VALUE})")
     int batch = 256;
 
@@ -54,8 +58,21 @@ final class Recommend implements Callable<Integer> {
         Recommender recommender = model.recommender();
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,
                 (System.nanoTime() - start) / 1e6));
+        if (!target.all && out != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--out needs --all (it writes every user's top-k); without --all the list is printed");
+        }
         if (!target.all) {
             ModelOptions.print("predicted", recommender.recommend(target.user, k));
+            return 0;
+        }
+        if (out != null) {
+            if (k < 1) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "-k must be at least 1, got " + k);
+            }
+            int written = org.collab4j.recommend.TopNCsv.writeAll(out, recommender, k, batch);
+            System.out.println(String.format(Locale.ROOT, "wrote top-%d for %d users to %s", k, written, out));
             return 0;
         }
         int[] users = new int[1];

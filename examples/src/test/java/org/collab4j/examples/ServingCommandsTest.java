@@ -114,4 +114,33 @@ class ServingCommandsTest {
         assertEquals("0", result[0], result[2]);
         assertTrue(result[1].contains("top-10 for all 50 users"), result[1]);
     }
+
+    @Test
+    void recommendAllOutWritesEveryUsersTopKAsRecommendDoes() throws IOException {
+        Path csv = dir.resolve("out/top.csv");
+        String[] result = run("recommend", "--model", model.toString(), "--all", "-k", "3", "--out", csv.toString());
+        assertEquals("0", result[0], result[2]);
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("user,item,rank,score", lines.get(0));
+        org.collab4j.recommend.Recommender recommender =
+                org.collab4j.recommend.Recommender.of(org.collab4j.io.TrainedModel.load(model));
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        expected.add("user,item,rank,score");
+        java.util.Set<String> users = new java.util.LinkedHashSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            users.add(line.split(",")[0]);
+        }
+        assertEquals(50, users.size());
+        for (String user : users) {
+            java.util.List<org.collab4j.recommend.ScoredId> top = recommender.recommend(user, 3);
+            assertEquals(3, top.size());
+            for (int rank = 1; rank <= top.size(); rank++) {
+                expected.add(user + "," + top.get(rank - 1).id() + "," + rank + "," + top.get(rank - 1).score());
+            }
+        }
+        assertEquals(expected, lines);
+        result = run("recommend", "--model", model.toString(), "--user", "3", "--out", csv.toString());
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[2].contains("--out needs --all"), result[2]);
+    }
 }

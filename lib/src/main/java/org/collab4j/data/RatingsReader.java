@@ -36,12 +36,21 @@ final class RatingsReader {
     /** Each row's line, kept only to name both lines of a duplicate under {@link DuplicatePolicy#ERROR}. */
     private long[] lines;
 
-    private RatingsReader(Path file, RatingsFormat format) {
+    /** True when reading interactions: every weight must be a positive number. */
+    private final boolean positiveValues;
+
+    private RatingsReader(Path file, RatingsFormat format, boolean positiveValues) {
         this.file = file;
         this.format = format;
+        this.positiveValues = positiveValues;
     }
 
     static Ratings read(Path file, RatingsFormat format) throws IOException {
+        return read(file, format, false);
+    }
+
+    /** Reads ratings, or interactions whose weights must all be positive when {@code positiveValues}. */
+    static Ratings read(Path file, RatingsFormat format, boolean positiveValues) throws IOException {
         if (file == null || format == null) {
             throw new IllegalArgumentException("file and format must not be null");
         }
@@ -58,7 +67,7 @@ final class RatingsReader {
         try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(InputFiles.openText(file), StandardCharsets.UTF_8));
                 CSVParser parser = new CSVParser(in, format.csvFormat())) {
-            return new RatingsReader(file, format).readAll(parser);
+            return new RatingsReader(file, format, positiveValues).readAll(parser);
         }
     }
 
@@ -206,6 +215,12 @@ final class RatingsReader {
         if (!Float.isFinite(value)) {
             throw new RatingsFileException(file, line, fieldName(rating),
                     "expected a finite number, found " + shown(text), null);
+        }
+        if (positiveValues && !(value > 0)) {
+            throw new RatingsFileException(file, line, fieldName(rating),
+                    "expected a positive interaction weight, found " + shown(text) + "; an interaction's weight"
+                            + " or count must be greater than 0 (drop the line, or read the file without aggregating"
+                            + " weights)", null);
         }
         if (format.hasRatingRange() && !(value >= format.minRating() && value <= format.maxRating())) {
             throw new RatingsFileException(file, line, fieldName(rating),

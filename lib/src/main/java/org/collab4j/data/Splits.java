@@ -181,6 +181,137 @@ public final class Splits {
         return new Split(ratings.select(trainRows), ratings.select(validRows));
     }
 
+    /**
+     * Holds out a random fraction of each user's rows, for ranking evaluation: a user with {@code n} rows gets
+     * {@code Math.round(n * validFraction)} of them held out, but always keeps at least one in training (a user with
+     * one row keeps it). The same seed gives the same split.
+     *
+     * @param ratings the ratings or interactions to divide
+     * @param validFraction the share of each user's rows to hold out, strictly between 0 and 1
+     * @param seed the seed of the per-user shuffles
+     * @return the split, rows in the input's order
+     * @throws IllegalArgumentException if the fraction is outside (0, 1) or nothing is held out
+     */
+    public static Split perUserFraction(Ratings ratings, double validFraction, long seed) {
+        if (!(validFraction > 0 && validFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validFraction is " + validFraction + "; it must be strictly between 0 and 1, e.g. 0.2");
+        }
+        return perUser(ratings, n -> (int) Math.round(n * validFraction), seed, false);
+    }
+
+    /**
+     * Leave-k-out: holds out {@code k} random rows of each user, but always keeps at least one in training (a user
+     * with {@code n <= k} rows has {@code n - 1} held out). The same seed gives the same
+     * split.
+     *
+     * @param ratings the ratings or interactions to divide
+     * @param k how many rows of each user to hold out, at least 1
+     * @param seed the seed of the per-user shuffles
+     * @return the split, rows in the input's order
+     * @throws IllegalArgumentException if {@code k < 1} or nothing is held out
+     */
+    public static Split leaveKOut(Ratings ratings, int k, long seed) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k is " + k + "; leave-k-out holds out at least 1 row per user");
+        }
+        return perUser(ratings, n -> k, seed, false);
+    }
+
+    /**
+     * Holds out each user's latest rows: a user with {@code n} rows gets the {@code Math.round(n * validFraction)}
+     * with the largest timestamps held out (among equal timestamps a later row counts as later), but always keeps at
+     * least one in training.
+     *
+     * @param ratings the ratings or interactions to divide; they must have timestamps
+     * @param validFraction the share of each user's rows to hold out, strictly between 0 and 1
+     * @return the split, rows in the input's order
+     * @throws IllegalArgumentException if there are no timestamps, the fraction is outside (0, 1) or nothing is
+     *     held out
+     */
+    public static Split perUserByTime(Ratings ratings, double validFraction) {
+        if (!ratings.hasTimestamps()) {
+            throw new IllegalArgumentException(
+                    "perUserByTime needs timestamps and these ratings have none; read them with a RatingsFormat "
+                            + "that sets optTimestampColumn(...), or use Splits.perUserFraction");
+        }
+        if (!(validFraction > 0 && validFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validFraction is " + validFraction + "; it must be strictly between 0 and 1, e.g. 0.2");
+        }
+        return perUser(ratings, n -> (int) Math.round(n * validFraction), 0, true);
+    }
+
+    /** Groups rows by user, orders each group (shuffled, or by time), and holds out each group's tail. */
+    private static Split perUser(Ratings ratings, java.util.function.IntUnaryOperator heldOut, long seed,
+            boolean byTime) {
+        int n = ratings.size();
+        int users = ratings.users().size();
+        int[] start = new int[users + 1];
+        for (int row = 0; row < n; row++) {
+            start[ratings.user(row) + 1]++;
+        }
+        for (int u = 0; u < users; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] rows = new int[n];
+        int[] fill = Arrays.copyOf(start, users);
+        for (int row = 0; row < n; row++) {
+            rows[fill[ratings.user(row)]++] = row;
+        }
+        boolean[] valid = new boolean[n];
+        SplittableRandom random = new SplittableRandom(seed);
+        int validCount = 0;
+        for (int u = 0; u < users; u++) {
+            int from = start[u];
+            int count = start[u + 1] - from;
+            if (count == 0) {
+                continue;
+            }
+            int take = Math.min(Math.max(heldOut.applyAsInt(count), 0), count - 1);
+            if (byTime) {
+                // Rows of a user are in input order; a stable sort by timestamp puts the latest last.
+                Integer[] order = new Integer[count];
+                for (int k = 0; k < count; k++) {
+                    order[k] = rows[from + k];
+                }
+                Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : ratings.timestamp(a) != ratings.timestamp(b)
+                        ? Long.compare(ratings.timestamp(a), ratings.timestamp(b)) : Integer.compare(a, b));
+                for (int k = 0; k < count; k++) {
+                    rows[from + k] = order[k];
+                }
+            } else {
+                // Each user's own seeded Fisher-Yates draw of its tail (the same random stream over users in order).
+                for (int k = count - 1; k >= count - take; k--) {
+                    int j = random.nextInt(k + 1);
+                    int swap = rows[from + k];
+                    rows[from + k] = rows[from + j];
+                    rows[from + j] = swap;
+                }
+            }
+            for (int k = count - take; k < count; k++) {
+                valid[rows[from + k]] = true;
+            }
+            validCount += take;
+        }
+        if (validCount == 0) {
+            throw new IllegalArgumentException("no user has enough rows to hold one out (every user keeps at least "
+                    + "one row in training); use a larger fraction or k, or more data");
+        }
+        int[] trainRows = new int[n - validCount];
+        int[] validRows = new int[validCount];
+        int t = 0;
+        int v = 0;
+        for (int row = 0; row < n; row++) {
+            if (valid[row]) {
+                validRows[v++] = row;
+            } else {
+                trainRows[t++] = row;
+            }
+        }
+        return new Split(ratings.select(trainRows), ratings.select(validRows));
+    }
+
     private static int validSize(Ratings ratings, double validFraction) {
         if (!(validFraction > 0 && validFraction < 1)) {
             throw new IllegalArgumentException(

@@ -171,6 +171,25 @@ class RecommenderTest {
     }
 
     @Test
+    void aModelWithoutYRangeRanksAndScoresByTheRawDotProduct() {
+        // EmbeddingDot: EmbeddingDotBias does not accept optYRange(null) yet (issue 13's lead adds it).
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Ratings train = Ratings.builder().add("a", "x", 1).add("b", "y", 1).add("b", "z", 1).build();
+            CollabBlock block = EmbeddingDot.builder().setNumUsers(2).setNumItems(3).optFactors(1)
+                    .optYRange(null).build();
+            block.initialize(m, DataType.FLOAT32, new Shape(1), new Shape(1));
+            set(block, "userFactors", 4, 1);
+            set(block, "itemFactors", 1, 2, 3);
+            Recommender r = Recommender.of(TrainedModel.of(block, train, null));
+            // Raw scores for a: y = 8, z = 12; a star range would squash both below 5.5.
+            List<ScoredId> top = r.recommend("a", 2);
+            assertEquals(List.of("z", "y"), ids(top));
+            assertEquals(12f, top.get(0).score(), 1e-5);
+            assertEquals(8f, top.get(1).score(), 1e-5);
+        }
+    }
+
+    @Test
     void similarItemsAndUsersByCosine() {
         Recommender r = Recommender.of(model);
         List<ScoredId> similar = r.similarItems("i0", 3);

@@ -1,0 +1,217 @@
+package org.collab4j.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Implicit feedback (clicks, plays, purchases, views) as {@link Ratings} whose value is a weight or count: read by the
+ * same readers and formats, repeated events of a (user, item) pair aggregated, or explicit ratings turned into
+ * positives by a threshold. Everything that takes {@code Ratings} (splits, the learner, {@code Recommender}) takes
+ * the result unchanged.
+ *
+ * <pre>{@code
+ * Ratings plays = Interactions.read(Path.of("plays.csv"), format, Aggregation.SUM);
+ * ImplicitData liked = Interactions.fromRatings(ratings, 4f, PositiveValue.ONE);
+ * }</pre>
+ */
+public final class Interactions {
+
+    private static final Logger logger = LoggerFactory.getLogger(Interactions.class);
+
+    private Interactions() {}
+
+    /**
+     * Reads an interaction file and aggregates repeated events. The format's rating column is the weight (or count)
+     * of each event, which must be a positive finite number.
+     *
+     * @param file a UTF-8 text file
+     * @param format how the file is laid out; its rating column holds the weight
+     * @param aggregation how repeated events of one pair are merged
+     * @return one row per (user, item) pair; with timestamps when the format has them (each pair's latest)
+     * @throws IOException if the file cannot be read
+     * @throws RatingsFileException naming file, line and field for a zero, negative, NaN or malformed weight, and
+     *     as {@link Ratings#read} for every other problem
+     */
+    public static Ratings read(Path file, RatingsFormat format, Aggregation aggregation) throws IOException {
+        requireAggregation(aggregation);
+        return aggregate(RatingsReader.read(file, format, true), aggregation);
+    }
+
+    /**
+     * Reads explicit ratings and keeps those at or above a threshold as positives.
+     *
+     * @param file a UTF-8 ratings file
+     * @param format how the file is laid out
+     * @param threshold the smallest rating that counts as a positive, e.g. 4
+     * @param value what each positive's value is
+     * @return the positives and the seen rows, as {@link #fromRatings(Ratings, float, PositiveValue)}
+     * @throws IOException if the file cannot be read
+     * @throws RatingsFileException if the file cannot be read as ratings, or no rating reaches the threshold (the
+     *     message names the file, the threshold and the largest rating)
+     */
+    public static ImplicitData readThresholded(Path file, RatingsFormat format, float threshold, PositiveValue value)
+            throws IOException {
+        Ratings ratings = Ratings.read(file, format);
+        if (!(ratings.maxRating() >= threshold)) {
+            throw new RatingsFileException(file, noPositives(ratings, threshold));
+        }
+        return fromRatings(ratings, threshold, value);
+    }
+
+    /**
+     * Turns explicit ratings into positives: the rows rated {@code threshold} or more are kept (valued 1 or by their
+     * rating), the rows below it become "seen". Users left without a positive are dropped from both parts and from
+     * the user id map (a warning gives their number, and {@link ImplicitData#droppedUsers()} holds it); items keep
+     * their indices, so an item rated only below the threshold stays known as seen.
+     *
+     * @param ratings the explicit ratings
+     * @param threshold the smallest rating that counts as a positive, finite
+     * @param value what each positive's value is
+     * @return the positives and the seen rows
+     * @throws IllegalArgumentException if the threshold is not finite, value is null, or no rating reaches the
+     *     threshold
+     */
+    public static ImplicitData fromRatings(Ratings ratings, float threshold, PositiveValue value) {
+        if (!Float.isFinite(threshold) || value == null) {
+            throw new IllegalArgumentException("the threshold must be a finite number and the value ONE or RATING,"
+                    + " got " + threshold + " and " + value);
+        }
+        if (!(ratings.maxRating() >= threshold)) {
+            throw new IllegalArgumentException(noPositives(ratings, threshold));
+        }
+        int n = ratings.size();
+        boolean[] hasPositive = new boolean[ratings.users().size()];
+        boolean[] hasRows = new boolean[hasPositive.length];
+        for (int row = 0; row < n; row++) {
+            hasRows[ratings.user(row)] = true;
+            if (ratings.rating(row) >= threshold) {
+                hasPositive[ratings.user(row)] = true;
+            }
+        }
+        IdMap.Builder kept = IdMap.builder();
+        int dropped = 0;
+        for (int u = 0; u < hasPositive.length; u++) {
+            if (hasPositive[u]) {
+                kept.add(ratings.users().id(u));
+            } else if (hasRows[u]) {
+                dropped++;
+            }
+        }
+        IdMap users = kept.build();
+        Ratings positivesInOld = ratings.select(rows(ratings, threshold, true));
+        float[] values = positivesInOld.ratingValues();
+        if (value == PositiveValue.ONE) {
+            Arrays.fill(values, 1f);
+        }
+        Ratings positives = withValues(positivesInOld, values).reindex(users, ratings.items());
+        Ratings seen = ratings.select(rows(ratings, threshold, false)).reindex(users, ratings.items());
+        if (dropped > 0) {
+            logger.warn("{} users have no rating >= {} and were dropped; {} users keep their positives", dropped,
+                    threshold, users.size());
+        }
+        return new ImplicitData(positives, seen, dropped);
+    }
+
+    private static String noPositives(Ratings ratings, float threshold) {
+        return String.format(Locale.ROOT, "no rating reaches the positive threshold %s (the ratings run from %s to %s)"
+                + "; choose a threshold of at most %s", threshold, ratings.minRating(), ratings.maxRating(),
+                ratings.maxRating());
+    }
+
+    private static int[] rows(Ratings ratings, float threshold, boolean positive) {
+        int[] rows = new int[ratings.size()];
+        int count = 0;
+        for (int row = 0; row < ratings.size(); row++) {
+            if (ratings.rating(row) >= threshold == positive) {
+                rows[count++] = row;
+            }
+        }
+        return Arrays.copyOf(rows, count);
+    }
+
+    /**
+     * Merges repeated events of each (user, item) pair into one row, kept where the pair first occurs. The id maps
+     * stay the same.
+     *
+     * @param events the events, one row each; values are weights
+     * @param aggregation {@link Aggregation#COUNT} (value = number of events) or {@link Aggregation#SUM} (value =
+     *     summed weight)
+     * @return one row per pair; with timestamps when the events have them (each pair's latest)
+     */
+    public static Ratings aggregate(Ratings events, Aggregation aggregation) {
+        requireAggregation(aggregation);
+        int n = events.size();
+        long[] keys = new long[n];
+        for (int row = 0; row < n; row++) {
+            keys[row] = (long) events.user(row) * events.items().size() + events.item(row);
+        }
+        // Sort row numbers by pair (stable by row), so each group's first row is its earliest.
+        Integer[] order = new Integer[n];
+        for (int row = 0; row < n; row++) {
+            order[row] = row;
+        }
+        Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b]) : Integer.compare(a, b));
+        int[] first = new int[n];
+        float[] sums = new float[n];
+        long[] latest = events.hasTimestamps() ? new long[n] : null;
+        int groups = 0;
+        for (int k = 0; k < n; k++) {
+            int row = order[k];
+            if (k == 0 || keys[row] != keys[order[k - 1]]) {
+                first[groups] = row;
+                sums[groups] = 0;
+                if (latest != null) {
+                    latest[groups] = Long.MIN_VALUE;
+                }
+                groups++;
+            }
+            int g = groups - 1;
+            sums[g] += aggregation == Aggregation.COUNT ? 1f : events.rating(row);
+            if (latest != null) {
+                latest[g] = Math.max(latest[g], events.timestamp(row));
+            }
+        }
+        // Back to first-occurrence order.
+        Integer[] byRow = new Integer[groups];
+        for (int g = 0; g < groups; g++) {
+            byRow[g] = g;
+        }
+        Arrays.sort(byRow, (a, b) -> Integer.compare(first[a], first[b]));
+        int[] u = new int[groups];
+        int[] i = new int[groups];
+        float[] v = new float[groups];
+        long[] t = latest == null ? null : new long[groups];
+        for (int k = 0; k < groups; k++) {
+            int g = byRow[k];
+            u[k] = events.user(first[g]);
+            i[k] = events.item(first[g]);
+            v[k] = sums[g];
+            if (t != null) {
+                t[k] = latest[g];
+            }
+        }
+        return new Ratings(events.users(), events.items(), groups, u, i, v, t);
+    }
+
+    private static Ratings withValues(Ratings ratings, float[] values) {
+        long[] t = null;
+        if (ratings.hasTimestamps()) {
+            t = new long[ratings.size()];
+            for (int row = 0; row < t.length; row++) {
+                t[row] = ratings.timestamp(row);
+            }
+        }
+        return new Ratings(ratings.users(), ratings.items(), ratings.size(), ratings.userIndices(),
+                ratings.itemIndices(), values, t);
+    }
+
+    private static void requireAggregation(Aggregation aggregation) {
+        if (aggregation == null) {
+            throw new IllegalArgumentException("aggregation must be COUNT or SUM, not null");
+        }
+    }
+}
