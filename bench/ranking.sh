@@ -6,6 +6,8 @@
 # `recommend --model M --all -k 10 --out FILE`, are scored in the same table.
 #
 # Usage: bench/ranking.sh [--split DIR | --resplit SEED] [--seed N] [--quick] [EXTRA_TOPN.csv ...]
+#   Besides the peers it trains Collab4J's default ranking and rating models (collab4j-ranking.csv,
+#   collab4j-rating.csv): nothing of Collab4J's is tuned here, on the inner split or the test split.
 #   --split DIR     a folder with train.csv and valid.csv (default ../shared/bench/splits/ml-latest-small-80-20)
 #   --resplit SEED  instead, a seeded random 80/20 re-split of ../shared/data/ml-latest-small/ratings.csv
 #                   (written under target/bench-ranking/, never committed)
@@ -31,6 +33,17 @@ JAR=examples/target/collab4j-examples.jar
 J() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" "$@"; }
 
 [ -f "$JAR" ] || mvn -B -q -DcpuOnly -DskipTests package
+# Collab4J's default ranking model (train --implicit --positive-threshold 4, no other option) and default rating
+# model (train, no option), trained on the split's train.csv, their top-K for every user as CSVs in DIR.
+collab4j_topn() { # SPLIT DIR
+  local m; m=$(mktemp -d)
+  J train --ratings "$1/train.csv" --implicit --positive-threshold "$THRESHOLD" --valid "$1/valid.csv" \
+      --save "$m/ranking.c4j" > "$m/ranking.log"
+  J recommend --model "$m/ranking.c4j" --all -k "$K" --out "$2/collab4j-ranking.csv"
+  J train --ratings "$1/train.csv" --valid "$1/valid.csv" --save "$m/rating.c4j" > "$m/rating.log"
+  J recommend --model "$m/rating.c4j" --all -k "$K" --out "$2/collab4j-rating.csv"
+  rm -rf "$m"
+}
 mvn -B -q -f bench/peers/librec/pom.xml package
 PEERS() { java -cp "bench/peers/librec/target/classes:$(cat bench/peers/librec/target/classpath.txt)" \
     org.collab4j.bench.librec.LibRecPeers -k "$K" --threshold "$THRESHOLD" --seed "$SEED" "$@"; }
@@ -93,6 +106,7 @@ A=$!
 PEERS --train "$SPLIT/train.csv" --out "$TOPN" "${OTHERS_CHOSEN[@]}" > "$OUT/final-others.log" 2>&1 &
 B=$!
 J popular-topn --train "$SPLIT/train.csv" -k "$K" --out "$TOPN/most-popular.csv"
+collab4j_topn "$SPLIT" "$TOPN"
 wait $A || { cat "$OUT/final-wrmf.log"; exit 1; }
 wait $B || { cat "$OUT/final-others.log"; exit 1; }
 cat "$OUT/final-wrmf.log" "$OUT/final-others.log"
