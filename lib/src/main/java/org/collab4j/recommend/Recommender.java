@@ -346,6 +346,76 @@ public final class Recommender {
     }
 
     /**
+     * Recommends with per-call choices of what may be recommended: the user's training items left out or not, an
+     * exclusion list, a candidate list, a predicate on item ids ({@link RecommendOptions}). Items without training
+     * ratings are never recommended. Ranking-trained models (no y-range) rank and score by the raw score.
+     *
+     * @param userId the user's original id
+     * @param k how many items, at least 1
+     * @param options what may be recommended
+     * @return up to {@code k} items, best first, scored as {@link #recommend(String, int)} scores them
+     * @throws UnknownIdException if the user is unknown under {@link UnknownIdPolicy#THROW}
+     * @throws IllegalArgumentException if {@code options} has candidates and the model knows none of them
+     */
+    public List<ScoredId> recommend(String userId, int k, RecommendOptions options) {
+        requirePositive("k", k);
+        java.util.Objects.requireNonNull(options, "options");
+        int u = userIndex(userId);
+        int n = items.size();
+        boolean[] allowed = new boolean[n];
+        if (options.candidates() != null) {
+            int known = 0;
+            for (String id : options.candidates()) {
+                int i = items.indexOf(id);
+                if (i >= 0) {
+                    allowed[i] = true;
+                    known++;
+                }
+            }
+            if (known == 0) {
+                throw new IllegalArgumentException("none of the " + options.candidates().size() + " candidate items"
+                        + " (e.g. " + Shown.quoted(options.candidates().iterator().next()) + ") is known to the"
+                        + " model: pass ids as in its training data");
+            }
+        } else {
+            java.util.Arrays.fill(allowed, true);
+        }
+        for (String id : options.exclude()) {
+            int i = items.indexOf(id);
+            if (i >= 0) {
+                allowed[i] = false;
+            }
+        }
+        if (options.excludesTrainingItems() && u >= 0) {
+            for (int e = ratedOffsets[u]; e < ratedOffsets[u + 1]; e++) {
+                allowed[ratedItems[e]] = false;
+            }
+        }
+        float[] raw = new float[n];
+        if (u >= 0) {
+            scorer.rawAll(u, raw);
+        } else {
+            for (int i = 0; i < n; i++) {
+                raw[i] = fallbackRaw(-1, i);
+            }
+        }
+        TopK top = new TopK(k, n);
+        for (int i = 0; i < n; i++) {
+            if (allowed[i] && itemCounts[i] > 0
+                    && (options.filter() == null || options.filter().test(items.id(i)))) {
+                top.offer(raw[i], i);
+            }
+        }
+        float[] scores = new float[top.size()];
+        int[] best = top.sorted(scores);
+        List<ScoredId> result = new ArrayList<>(best.length);
+        for (int r = 0; r < best.length; r++) {
+            result.add(item(best[r], u >= 0 ? scorer.squash(scores[r]) : fallbackScore(scores[r])));
+        }
+        return result;
+    }
+
+    /**
      * Recommends for many users; see {@link #recommend(String, int)}.
      *
      * @param userIds the users' original ids
