@@ -178,6 +178,7 @@ final class ModelCodec {
         json.addProperty("trainRatings", p.trainRatings());
         json.addProperty("validRatings", p.validRatings());
         json.addProperty("createdAt", p.createdAt());
+        json.addProperty("trainingStep", p.trainingStep());
         // Written for people reading the file; loading derives them from the history.
         JsonObject last = new JsonObject();
         last.addProperty("epochs", p.epochs());
@@ -378,7 +379,8 @@ final class ModelCodec {
                 Double.isNaN(weightDecay) ? null : (float) weightDecay, fits, history, str(json, "device"),
                 str(json, "deviceReason"), str(json, "djlVersion"), str(json, "engineVersion"),
                 isNull(json.get("trainRatings")) ? 0 : json.get("trainRatings").getAsInt(),
-                isNull(json.get("validRatings")) ? 0 : json.get("validRatings").getAsInt(), str(json, "createdAt"));
+                isNull(json.get("validRatings")) ? 0 : json.get("validRatings").getAsInt(), str(json, "createdAt"),
+                str(json, "trainingStep"));
     }
 
     private static boolean isNull(JsonElement e) {
