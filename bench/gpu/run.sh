@@ -41,7 +41,9 @@ if [ ! -f "$JNI" ]; then
       -DJNI_INCLUDE_DIRS="$INC;$INC/linux" -DCMAKE_CXX_FLAGS="-I$INC -I$INC/linux -I$SRC/src/main/native" \
       > "$WORK/cmake.log" 2>&1 || { tail -30 "$WORK/cmake.log"; exit 3; }
   make -C "$WORK/build" -j"$(nproc)" > "$WORK/make.log" 2>&1 || { tail -30 "$WORK/make.log"; exit 3; }
-  mkdir -p "$JNI_DIR"; cp "$(find "$WORK/build" -name 'libdjl_torch.so' | head -1)" "$JNI"
+  SO=$(find "$WORK/build" -name 'libdjl_torch.so' | head -1)
+  [ -n "$SO" ] || { echo "run.sh: the build made no libdjl_torch.so (see $WORK/cmake.log, $WORK/make.log)" >&2; exit 3; }
+  mkdir -p "$JNI_DIR"; cp "$SO" "$JNI"
 fi
 echo "JNI library $JNI"
 
