@@ -124,6 +124,7 @@ final class Bench implements Callable<Integer> {
             }
         }
         NativeCallCounter counter = NativeCallCounter.find();
+        counter.start();
         if (hostThreads != null) {
             builder.optHostThreads(hostThreads);
         }
@@ -198,6 +199,17 @@ final class Bench implements Callable<Integer> {
 
         boolean installed() {
             return calls != null;
+        }
+
+        /** Starts recording training steps (the agent records none until told). */
+        void start() {
+            if (calls != null) {
+                try {
+                    calls.getMethod("reset").invoke(null);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("the native-call counter does not answer: " + e, e);
+                }
+            }
         }
 
         /**

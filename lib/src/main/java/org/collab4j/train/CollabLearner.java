@@ -72,6 +72,11 @@ import java.util.function.DoublePredicate;
  * calls of a DJL step. The copies are loaded from the block's parameters at the start of every fit and written
  * back at the end of every epoch, before evaluation and listeners, so the parameters remain the weights everything else reads.
  *
+ * <p>Which of these steps trains a batch — or the device step, which keeps everything on the training device and
+ * is the GPU default — is decided once, when the learner is built ({@link Builder#optTrainingStep}, the rule
+ * there), logged, and returned by {@link #getStepPlan()}. Every {@code fit*} method and the LR finder run the same
+ * epoch loop over that step.
+ *
  * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
  */
 public final class CollabLearner implements AutoCloseable {
@@ -976,8 +981,9 @@ public final class CollabLearner implements AutoCloseable {
          * Chooses touched-row updates or dense updates of whole tables. Default with the host step
          * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch at most
          * {@value #SPARSE_AUTO_SHARE} of the user and item rows ({@code 2·batchSize <= 0.1·(users + items)}),
-         * dense above. Default with the DJL step: touched rows when the data has at least
-         * {@value #SPARSE_AUTO_ROWS} users and items together, dense below.
+         * dense above. Default with the DJL steps on the CPU: touched rows when the data has at least
+         * {@value #SPARSE_AUTO_ROWS} users and items together, dense below; on a GPU, touched rows above 16 table
+         * rows per example of a batch ({@link #optTrainingStep} has the whole rule).
          *
          * <p>Why: with the host step on ml-latest-small (10,334 rows) touched rows are 11× faster than dense at
          * batch size 64 and 4× at 256 with the same RMSE, while at 1024 (a batch touches up to 20 % of the rows,

@@ -30,6 +30,9 @@ public final class NativeCalls {
     private static long calls;
     private static long syncs;
     private static int depth;
+    // Off until the first reset(): every lib test runs under the agent, and a record per step of every test would
+    // pile up in the test JVM.
+    private static boolean recording;
     private static long stepCalls;
     private static Map<String, Integer> stepByName = new LinkedHashMap<>();
     private static final List<Step> steps = new ArrayList<>();
@@ -74,7 +77,7 @@ public final class NativeCalls {
         if (sync) {
             syncs++;
         }
-        if (depth > 0) {
+        if (depth > 0 && recording) {
             stepCalls++;
             stepByName.merge(name, 1, Integer::sum);
             if (TRACE.contains(name)) {
@@ -93,7 +96,7 @@ public final class NativeCalls {
 
     /** Marks the end of a training step (not reached when the step throws). */
     public static synchronized void stepEnd() {
-        if (depth > 0 && --depth == 0) {
+        if (depth > 0 && --depth == 0 && recording) {
             steps.add(new Step(stepCalls, Collections.unmodifiableMap(stepByName)));
         }
     }
@@ -125,8 +128,9 @@ public final class NativeCalls {
         return List.copyOf(steps);
     }
 
-    /** Forgets everything counted. */
+    /** Forgets everything counted and records every training step from now on. */
     public static synchronized void reset() {
+        recording = true;
         calls = 0;
         syncs = 0;
         depth = 0;
