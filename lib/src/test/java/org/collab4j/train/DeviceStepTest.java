@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 class DeviceStepTest {
 
-    /** Same arithmetic, same op order: the brief allows 1e-6; on the CPU the weights come out bit for bit equal. */
+    /** Same arithmetic in the same op order: at most 1e-6 apart (the bound). */
     private static final float TOLERANCE = 1e-6f;
 
     private static Ratings ratings;
