@@ -156,8 +156,9 @@ public final class CollabLearner implements AutoCloseable {
         long rows = (long) train.users().size() + train.items().size();
         plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, builder.sparseUpdates,
                 builder.hostStep, device.device(), block, optimizer, batchSize, train.size(), rows, objective));
-        MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors (optFactors) or a"
-                + " smaller model, or run with more memory (java -Xmx for the heap)");
+        // Planned before the model exists: the estimate depends on whether the step keeps host copies.
+        MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
+                + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -1259,10 +1260,15 @@ public final class CollabLearner implements AutoCloseable {
          * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
          * {@code optSparseUpdates} applies to {@link StepKind#HOST} only.
          *
+         * <p>A ranking objective ({@link #optObjective}) decides the step alone: {@link StepKind#RANKING} for BPR and
+         * the softmax, {@link StepKind#ALS} for iALS, whatever the device; the plan's reason names the objective,
+         * {@code optHostStep} and {@code optSparseUpdates} do not apply, and a step named here is refused.
+         *
          * @param kind the step
          * @return this builder
          * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a
-         *     GPU or for another model; the device step with an optimizer without device updates)
+         *     GPU or for another model; the device step with an optimizer without device updates; any step with a
+         *     ranking objective)
          */
         public Builder optTrainingStep(StepKind kind) {
             if (kind == null) {
