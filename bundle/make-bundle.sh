@@ -70,6 +70,8 @@ MODULES=$("${JDK_BIN}jdeps" --ignore-missing-deps --print-module-deps --multi-re
   "$TARGET"/app/collab4j-examples.jar "$TARGET"/app/lib/*.jar 2>/dev/null | tail -n 1)
 MODULES=$(echo "$MODULES" | tr ',' '\n' | grep -v -x -e java.compiler | paste -s -d, -)
 MODULES=$MODULES,jdk.unsupported,jdk.crypto.ec
+# EXTRA_MODULES: more modules, e.g. java.instrument for a -javaagent (bench/gpu/stage.sh's native-call counter).
+MODULES=$MODULES${EXTRA_MODULES:+,$EXTRA_MODULES}
 echo "make-bundle: jlink modules $MODULES"
 "${JDK_BIN}jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$TARGET/runtime"

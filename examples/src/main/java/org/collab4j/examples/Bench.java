@@ -9,6 +9,7 @@ import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
+import org.collab4j.train.StepKind;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -52,6 +54,11 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--djl-step", description = "train with the DJL step even where the plain-Java host step"
             + " (the default for dot models on the CPU) would run, to compare")
     boolean djlStep;
+
+    @Option(names = "--step", paramLabel = "auto|device|dense|touched|host", description = "the training step"
+            + " (default: the options above, else the learner's planner); with a step named, --dense and"
+            + " --auto-updates apply to the host step only")
+    String step;
 
     @Option(names = "--host-threads", description = "threads for the host step's optimizer update (default: the"
             + " learner's, the number of processors up to 4)")
@@ -100,12 +107,25 @@ final class Bench implements Callable<Integer> {
                 .optDivergenceGuard(!noGuard)
                 .optOutput(null)
                 .optProgressBar(false);
-        if (dense || !autoUpdates) {
-            builder.optSparseUpdates(!dense);
+        StepKind kind = step != null ? StepKind.parse(step) : StepKind.AUTO;
+        if (kind != StepKind.AUTO) {
+            if (djlStep) {
+                throw new IllegalArgumentException("--djl-step and --step both choose the step: use --step");
+            }
+            builder.optTrainingStep(kind);
+            if (kind == StepKind.HOST && (dense || !autoUpdates)) {
+                builder.optSparseUpdates(!dense);
+            }
+        } else {
+            if (dense || !autoUpdates) {
+                builder.optSparseUpdates(!dense);
+            }
+            if (djlStep) {
+                builder.optHostStep(false);
+            }
         }
-        if (djlStep) {
-            builder.optHostStep(false);
-        }
+        NativeCallCounter counter = NativeCallCounter.find();
+        counter.start();
         if (hostThreads != null) {
             builder.optHostThreads(hostThreads);
         }
@@ -124,12 +144,14 @@ final class Bench implements Callable<Integer> {
                     }
                 }
                 total[2] = rmse;
+                double[] perStep = counter.perStep(row.epoch() == 1);
                 System.out.println(String.format(Locale.ROOT, "EPOCH {\"epoch\": %d, \"train_s\": %.4f,"
                                 + " \"ms_per_batch\": %.4f, \"ratings_per_s\": %.0f, \"train_loss\": %.5f,"
-                                + " \"valid_rmse\": %s, \"rss_mb\": %.1f}",
+                                + " \"valid_rmse\": %s, \"rss_mb\": %.1f, \"native_calls_per_step\": %s,"
+                                + " \"syncs_per_step\": %s, \"max_syncs_in_a_step\": %s}",
                         row.epoch(), row.seconds(), row.seconds() * 1e3 / batches,
                         batches * (double) training.batchSize / row.seconds(), row.trainLoss(), json(rmse),
-                        memoryMb("VmRSS")));
+                        memoryMb("VmRSS"), json(perStep[0]), json(perStep[1]), json(perStep[2])));
                 System.out.flush();
                 return false;
             }
@@ -137,10 +159,11 @@ final class Bench implements Callable<Integer> {
         try (CollabLearner learner = builder.build()) {
             System.out.println(String.format(Locale.ROOT, "CONFIG {\"peer\": \"collab4j\", \"model\": \"%s\","
                             + " \"optimizer\": \"%s\", \"bs\": %d, \"epochs\": %d, \"lr_max\": %s, \"factors\": %d,"
-                            + " \"sparse\": %s, \"host_step\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
+                            + " \"step\": \"%s\", \"sparse\": %s, \"host_step\": %s, \"native_call_counter\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
                             + " \"load_s\": %.2f, \"threads\": \"%s\", \"device\": \"%s\"}",
                     training.model, learner.getOptimizer(), training.batchSize, training.epochs, training.lr,
-                    training.factors, learner.usesSparseUpdates(), learner.usesHostStep(), data.train().users().size(), data.train().items().size(),
+                    training.factors, learner.getStepPlan().name(), learner.usesSparseUpdates(), learner.usesHostStep(),
+                    counter.installed(), data.train().users().size(), data.train().items().size(),
                     data.train().size(), valid == null ? 0 : valid.size(), loadSeconds,
                     System.getProperty("ai.djl.pytorch.num_threads") + "/"
                             + System.getProperty("ai.djl.pytorch.num_interop_threads"),
@@ -151,6 +174,76 @@ final class Bench implements Callable<Integer> {
                         + " \"s_to_target\": %s, \"target_rmse\": %s, \"peak_rss_mb\": %.1f}",
                 total[0] / training.epochs, json(total[2]), json(total[1]), targetRmse, memoryMb("VmHWM")));
         return 0;
+    }
+
+    /**
+     * The native-call counter of lib's tests ({@code org.collab4j.agent.NativeCalls}) when the JVM runs with
+     * {@code -javaagent:lib/target/native-call-counter/native-call-counter-agent.jar}; read by reflection, since the
+     * agent is test code and not part of the library.
+     */
+    private static final class NativeCallCounter {
+        private final Class<?> calls;
+
+        private NativeCallCounter(Class<?> calls) {
+            this.calls = calls;
+        }
+
+        static NativeCallCounter find() {
+            try {
+                Class<?> c = Class.forName("org.collab4j.agent.NativeCalls", true,
+                        ClassLoader.getSystemClassLoader());
+                return new NativeCallCounter((boolean) c.getMethod("installed").invoke(null) ? c : null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new NativeCallCounter(null);
+            }
+        }
+
+        boolean installed() {
+            return calls != null;
+        }
+
+        /** Starts recording training steps (the agent records none until told). */
+        void start() {
+            if (calls != null) {
+                try {
+                    calls.getMethod("reset").invoke(null);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("the native-call counter does not answer: " + e, e);
+                }
+            }
+        }
+
+        /**
+         * Native calls and synchronising calls per training step since the last call, and the most synchronising
+         * calls in one step; the first step of the run (it creates the optimizer state) left out. NaN without the
+         * agent.
+         */
+        double[] perStep(boolean first) {
+            if (calls == null) {
+                return new double[] {Double.NaN, Double.NaN, Double.NaN};
+            }
+            try {
+                List<?> steps = (List<?>) calls.getMethod("steps").invoke(null);
+                calls.getMethod("reset").invoke(null);
+                long sumCalls = 0;
+                long sumSyncs = 0;
+                long maxSyncs = 0;
+                int n = 0;
+                for (int k = first ? 1 : 0; k < steps.size(); k++) {
+                    Object step = steps.get(k);
+                    long c = (long) step.getClass().getMethod("calls").invoke(step);
+                    long s = (long) step.getClass().getMethod("syncs").invoke(step);
+                    sumCalls += c;
+                    sumSyncs += s;
+                    maxSyncs = Math.max(maxSyncs, s);
+                    n++;
+                }
+                return n == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                        : new double[] {sumCalls / (double) n, sumSyncs / (double) n, maxSyncs};
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("the native-call counter does not answer: " + e, e);
+            }
+        }
     }
 
     private static String json(double value) {

@@ -115,7 +115,7 @@ final class DjlBlocks {
             prov = Provenance.minimal(block.toString(), train.size());
             prov = new Provenance(prov.model(), null, null, null, null, List.of(), List.of(), null, null,
                     Engine.getDjlVersion(), engine == null ? null : engine.getVersion(), train.size(), 0,
-                    prov.createdAt());
+                    prov.createdAt(), null);
         }
         int[][] csr = TrainedModel.ratedItems(train);
         return new TrainedModel(config, train.users(), train.items(), train.meanRating(), csr[0], csr[1], weights,

@@ -217,6 +217,7 @@ final class ModelCodec {
         json.addProperty("trainRatings", p.trainRatings());
         json.addProperty("validRatings", p.validRatings());
         json.addProperty("createdAt", p.createdAt());
+        json.addProperty("trainingStep", p.trainingStep());
         // Written for people reading the file; loading derives them from the history.
         JsonObject last = new JsonObject();
         last.addProperty("epochs", p.epochs());
@@ -494,7 +495,7 @@ final class ModelCodec {
                 str(json, "deviceReason"), str(json, "djlVersion"), str(json, "engineVersion"),
                 isNull(json.get("trainRatings")) ? 0 : BoundedJson.intValue(json.get("trainRatings"), "trainRatings"),
                 isNull(json.get("validRatings")) ? 0 : BoundedJson.intValue(json.get("validRatings"), "validRatings"),
-                str(json, "createdAt"));
+                str(json, "createdAt"), str(json, "trainingStep"));
     }
 
     private static boolean isNull(JsonElement e) {

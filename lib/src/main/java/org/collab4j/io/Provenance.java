@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  * @param validRatings the number of validation ratings (0 when there were none)
  * @param createdAt when the model was snapshotted, ISO-8601 (e.g. {@code 2026-11-23T07:30:00Z}), or
  *     {@code null}
+ * @param trainingStep the training step and why it was chosen ({@link org.collab4j.train.StepPlan}), e.g.
+ *     {@code device (no host step: ...)}, or {@code null} (models saved before it was recorded, or trained
+ *     outside {@code CollabLearner})
  */
 public record Provenance(
         String model,
@@ -47,7 +50,8 @@ public record Provenance(
         String engineVersion,
         int trainRatings,
         int validRatings,
-        String createdAt) {
+        String createdAt,
+        String trainingStep) {
 
     /**
      * Creates a provenance; {@code null} lists become empty and lists are copied.
@@ -66,6 +70,7 @@ public record Provenance(
      * @param trainRatings the number of training ratings
      * @param validRatings the number of validation ratings
      * @param createdAt when, ISO-8601, or {@code null}
+     * @param trainingStep the training step and why, or {@code null}
      */
     public Provenance {
         fits = fits == null ? List.of() : List.copyOf(fits);
@@ -103,7 +108,7 @@ public record Provenance(
      */
     public static Provenance minimal(String model, int trainRatings) {
         return new Provenance(model, null, null, null, null, List.of(), List.of(), null, null, null, null,
-                trainRatings, 0, now());
+                trainRatings, 0, now(), null);
     }
 
     /**

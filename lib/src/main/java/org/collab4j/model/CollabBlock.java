@@ -2,6 +2,7 @@ package org.collab4j.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -180,6 +181,52 @@ public abstract class CollabBlock extends AbstractBlock {
                 .sigmoid()
                 .mul(range.high() - range.low())
                 .add(range.low());
+    }
+
+    /**
+     * {@link #sigmoidRange(NDArray, YRange)} that takes its two constants from the parameter store when the store
+     * is a {@link ScalarSource} (the learner's device step), so that a training step creates no array from a Java
+     * number (on a GPU each such array is a blocking host-to-device copy). Same arithmetic, same results.
+     *
+     * @param store the parameter store the forward was given
+     * @param x the raw scores
+     * @param range the range
+     * @return the squashed scores, same shape as {@code x}
+     */
+    public static NDArray sigmoidRange(ParameterStore store, NDArray x, YRange range) {
+        if (!(store instanceof ScalarSource)) {
+            return sigmoidRange(x, range);
+        }
+        ScalarSource scalars = (ScalarSource) store;
+        return x.getNDArrayInternal()
+                .sigmoid()
+                .mul(scalars.scalar(range.high() - range.low()))
+                .add(scalars.scalar(range.low()));
+    }
+
+    /**
+     * A source of scalar arrays already on the training device, keyed by value. A {@link ParameterStore} that
+     * implements it lets the blocks' forward use device constants instead of Java numbers.
+     */
+    public interface ScalarSource {
+        /**
+         * Returns an array holding {@code value}, on the training device, made before the step.
+         *
+         * @param value the value
+         * @return a one-element float32 array
+         */
+        NDArray scalar(float value);
+
+        /**
+         * Returns the constants a block's forward asks for at every step, for {@link ScalarSource}s that prepare
+         * them ahead: {@code high - low} and {@code low} of a y-range.
+         *
+         * @param range the y-range, or {@code null}
+         * @return the values
+         */
+        static float[] forwardConstants(YRange range) {
+            return range == null ? new float[0] : new float[] {range.high() - range.low(), range.low()};
+        }
     }
 
     /** {@inheritDoc} */

@@ -69,7 +69,7 @@ public class EmbeddingDot extends CollabBlock {
         NDArray u = lookup(store.getValue(userFactors, users.getDevice(), training), users);
         NDArray i = lookup(store.getValue(itemFactors, items.getDevice(), training), items);
         NDArray dot = u.mul(i).sum(new int[] {1});
-        return new NDList(yRange == null ? dot : sigmoidRange(dot, yRange));
+        return new NDList(yRange == null ? dot : sigmoidRange(store, dot, yRange));
     }
 
     @Override

@@ -74,7 +74,7 @@ public class EmbeddingDotBias extends CollabBlock {
         NDArray bi = lookup(store.getValue(itemBias, items.getDevice(), training), items);
         NDArray dot = u.mul(i).sum(new int[] {1});
         NDArray res = dot.add(bu.squeeze(1)).add(bi.squeeze(1));
-        return new NDList(yRange == null ? res : sigmoidRange(res, yRange));
+        return new NDList(yRange == null ? res : sigmoidRange(store, res, yRange));
     }
 
     @Override

@@ -153,7 +153,7 @@ public class EmbeddingNet extends CollabBlock {
             x = Dropout.dropout(Activation.relu(x), hiddenDropout, training).head();
         }
         NDArray out = output.forward(store, new NDList(x), training).head().squeeze(1);
-        return new NDList(sigmoidRange(out, yRange));
+        return new NDList(sigmoidRange(store, out, yRange));
     }
 
     /** {@inheritDoc} */

@@ -9,14 +9,20 @@ import java.util.Arrays;
  * Trains {@link Objective.Ials} on an {@code EmbeddingDot}: one {@link ImplicitAlsSolver} sweep per epoch over
  * host copies of the two factor tables. Each training row is an interaction whose value is its confidence
  * {@code c} (1 for a plain positive); the target of every interaction is 1.
+ *
+ * <p>As a {@link TrainingStep}: an epoch is one batch, the batch one sweep, its loss the sweep's objective per
+ * interaction. The sweep has no learning rate and ignores the epoch's order (it solves every row exactly).
  */
-final class AlsStep implements AutoCloseable {
+final class AlsStep implements TrainingStep {
 
     private final HostRankingStep.HostTables tables;
     private final ImplicitAlsSolver solver;
+    private final int examples;
+    private final LossLog losses = new LossLog();
 
     AlsStep(CollabBlock block, Objective.Ials objective, Ratings train, int threads) {
         tables = new HostRankingStep.HostTables(block);
+        examples = train.size();
         float[] confidence = train.ratingValues();
         float[] target = new float[confidence.length];
         Arrays.fill(target, 1f);
@@ -25,17 +31,45 @@ final class AlsStep implements AutoCloseable {
                 objective.regularization(), objective.cgSteps(), threads);
     }
 
-    void load() {
+    @Override
+    public int examples() {
+        return examples;
+    }
+
+    @Override
+    public int batches() {
+        return 1;
+    }
+
+    @Override
+    public void beginFit() {
         tables.load();
     }
 
-    void store() {
+    @Override
+    public void beginEpoch(Epoch epoch) {
+        // A sweep solves every row: the order does not matter.
+    }
+
+    /** One sweep; its loss is the objective divided by the number of interactions. */
+    @Override
+    public void trainBatch(int batch) {
+        losses.add((float) solver.sweep(tables.uf, tables.itf));
+    }
+
+    @Override
+    public float[] takeLosses() {
+        return losses.take();
+    }
+
+    @Override
+    public void writeBack() {
         tables.store();
     }
 
-    /** One sweep; returns the objective divided by the number of interactions. */
-    float sweep() {
-        return (float) solver.sweep(tables.uf, tables.itf);
+    @Override
+    public void reload() {
+        tables.load();
     }
 
     @Override

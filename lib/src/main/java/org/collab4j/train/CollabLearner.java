@@ -7,16 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.nn.core.Embedding;
-import ai.djl.ndarray.types.SparseFormat;
 
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
@@ -41,12 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,6 +77,11 @@ import java.util.function.DoublePredicate;
  * calls of a DJL step. The copies are loaded from the block's parameters at the start of every fit and written
  * back at the end of every epoch, before evaluation and listeners, so the parameters remain the weights everything else reads.
  *
+ * <p>Which of these steps trains a batch — or the device step, which keeps everything on the training device and
+ * is the GPU default — is decided once, when the learner is built ({@link Builder#optTrainingStep}, the rule
+ * there), logged, and returned by {@link #getStepPlan()}. Every {@code fit*} method and the LR finder run the same
+ * epoch loop over that step.
+ *
  * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
  */
 public final class CollabLearner implements AutoCloseable {
@@ -100,21 +98,10 @@ public final class CollabLearner implements AutoCloseable {
     private final CollabOptimizer optimizer;
     private final ParameterStore parameterStore;
     private final NDManager dataManager;
-    private final NDArray trainUsers;
-    private final NDArray trainItems;
-    private final NDArray trainRatings;
     private final List<Parameter> parameters = new ArrayList<>();
-    private final boolean sparse;
-    private final List<Parameter> denseParameters = new ArrayList<>();
-    private final RowBatcher userRows;
-    private final RowBatcher itemRows;
-    private final BatchBuffers batchBuffers;
-    private final HostDotStep hostStep;
-    private long[] hostPermutation;
-    // Ratings hands out copies of its arrays: take them once, not per batch (25M rows are 300 MB).
-    private final int[] hostUsers;
-    private final int[] hostItems;
-    private final float[] hostRatings;
+    private final StepPlan plan;
+    private final TrainingStep step;
+    private final int lossEvery;
     private final int batchSize;
     private final long seed;
     private final PrintStream out;
@@ -124,9 +111,6 @@ public final class CollabLearner implements AutoCloseable {
     private final List<FitListener> listeners;
     private final boolean divergenceGuard;
     private final Objective objective;
-    // Exactly one of these is set for a ranking objective: iALS sweeps, or the sampled losses' host step.
-    private final AlsStep alsStep;
-    private final HostRankingStep rankingStep;
     private final RankingProbe rankingProbe;
     private int epochsTrained;
 
@@ -169,9 +153,12 @@ public final class CollabLearner implements AutoCloseable {
                     + " data error: fix the data, or read the file with a rating range"
                     + " (RatingsFormat.Builder.optRatingRange) to find its line");
         }
-        boolean host = !objective.isRanking() && useHostStep(builder.hostStep, device.device(), block, optimizer);
-        MemoryEstimate.of(block, optimizer, host, divergenceGuard).check("use fewer factors (optFactors) or a"
-                + " smaller model, or run with more memory (java -Xmx for the heap)");
+        long rows = (long) train.users().size() + train.items().size();
+        plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, builder.sparseUpdates,
+                builder.hostStep, device.device(), block, optimizer, batchSize, train.size(), rows, objective));
+        // Planned before the model exists: the estimate depends on whether the step keeps host copies.
+        MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
+                + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
@@ -190,47 +177,30 @@ public final class CollabLearner implements AutoCloseable {
             }
         });
         parameterStore = new ParameterStore(model.getNDManager(), false);
-        long rows = (long) train.users().size() + train.items().size();
-        // The host step's dense update costs a pass over every row per step, its touched-row update a pass over
-        // at most 2·bs rows but lazily (worse RMSE when a batch holds a large share of the rows): see
-        // optSparseUpdates and docs/benchmarks.md. The DJL step keeps its own, older threshold.
-        sparse = objective.isRanking() ? false
-                : builder.sparseUpdates != null ? builder.sparseUpdates
-                : host ? 2.0 * Math.min(batchSize, train.size()) <= Builder.SPARSE_AUTO_SHARE * rows
-                : rows >= Builder.SPARSE_AUTO_ROWS;
-        for (Parameter p : parameters) {
-            if (!sparse || !block.getUserTables().contains(p) && !block.getItemTables().contains(p)) {
-                denseParameters.add(p);
-            }
-        }
-        boolean djlSparse = sparse && !host;
-        boolean onHost = sparse || host || objective.isRanking();
-        hostUsers = onHost ? train.userIndices() : null;
-        hostItems = onHost ? train.itemIndices() : null;
-        hostRatings = onHost ? train.ratingValues() : null;
-        userRows = djlSparse ? new RowBatcher(train.users().size()) : null;
-        itemRows = djlSparse ? new RowBatcher(train.items().size()) : null;
-        batchBuffers = djlSparse ? new BatchBuffers(Math.min(batchSize, train.size())) : null;
-        hostStep = host ? new HostDotStep(block, optimizer, sparse, hostUsers, hostItems, hostRatings, batchSize,
-                builder.hostThreads) : null;
-        alsStep = objective instanceof Objective.Ials ials
-                ? new AlsStep(block, ials, train, builder.hostThreads) : null;
-        rankingStep = objective instanceof Objective.Bpr || objective instanceof Objective.Softmax
-                ? new HostRankingStep(block, optimizer, objective, hostUsers, hostItems, hostRatings, batchSize, seed)
-                : null;
+        logger.info("Collab4J training step: {}", plan);
+        lossEvery = builder.lossEvery;
+        dataManager = model.getNDManager().newSubManager();
+        step = newStep(plan, builder.hostThreads);
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
+    }
 
-        dataManager = model.getNDManager().newSubManager();
-        if (onHost) {
-            // These steps build their batches on the host from the Ratings arrays: no device copy needed.
-            trainUsers = null;
-            trainItems = null;
-            trainRatings = null;
-        } else {
-            trainUsers = dataManager.create(toLongs(train.userIndices()));
-            trainItems = dataManager.create(toLongs(train.itemIndices()));
-            trainRatings = dataManager.create(train.ratingValues());
+    /** Makes the step the plan names. */
+    private TrainingStep newStep(StepPlan plan, int hostThreads) {
+        switch (plan.kind()) {
+            case ALS:
+                return new AlsStep(block, (Objective.Ials) objective, train, hostThreads);
+            case RANKING:
+                return new HostRankingStep(block, optimizer, objective, train.userIndices(), train.itemIndices(),
+                        train.ratingValues(), batchSize, seed);
+            case HOST:
+                return new HostStep(block, optimizer, plan.touchedRows(), train, batchSize, hostThreads);
+            case TOUCHED:
+                return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
+            case DEVICE:
+                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager);
+            default:
+                return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
         }
     }
 
@@ -241,24 +211,6 @@ public final class CollabLearner implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Decides {@link Builder#optHostStep}: automatic when not set, and an error when forced on where it cannot run. */
-    private static boolean useHostStep(Boolean requested, Device device, CollabBlock block,
-            CollabOptimizer optimizer) {
-        String unavailable = null;
-        if (!Device.Type.CPU.equals(device.getDeviceType())) {
-            unavailable = "the learner trains on " + device + ", and the host step runs on the CPU only";
-        } else if (!HostDotStep.supports(block)) {
-            unavailable = "it trains EmbeddingDot and EmbeddingDotBias only, not " + block.getClass().getSimpleName();
-        } else if (!optimizer.supportsHostUpdates()) {
-            unavailable = "the optimizer " + optimizer + " has no host update (CollabOptimizer.hostStep)";
-        }
-        if (Boolean.TRUE.equals(requested) && unavailable != null) {
-            throw new IllegalArgumentException("optHostStep(true) cannot be honoured: " + unavailable
-                    + ". Leave optHostStep unset to choose it automatically.");
-        }
-        return requested != null ? requested : unavailable == null;
     }
 
     /**
@@ -350,7 +302,7 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalStateException if the learner's objective is not iALS
      */
     public List<EpochResult> fitAls(int sweeps) {
-        if (alsStep == null) {
+        if (!(objective instanceof Objective.Ials)) {
             throw new IllegalStateException("fitAls trains the iALS objective, and this learner's objective is "
                     + objective.name() + ": use fitOneCycle (or build the learner with optObjective(Objective.ials()))");
         }
@@ -360,7 +312,7 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     private void requireGradientObjective(String method) {
-        if (alsStep != null) {
+        if (objective instanceof Objective.Ials) {
             throw new IllegalStateException(method + " trains with a learning rate, and iALS has none: call"
                     + " fitAls(sweeps) for this learner's objective");
         }
@@ -387,12 +339,7 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     private int batchesPerEpoch() {
-        if (alsStep != null) {
-            return 1;
-        }
-        int n = train.size();
-        // As fast.ai does, drop the last partial batch: a tiny batch at a high learning rate is mostly noise.
-        return n > batchSize ? n / batchSize : 1;
+        return step.batches();
     }
 
     /**
@@ -409,79 +356,153 @@ public final class CollabLearner implements AutoCloseable {
         gradModeOffOnThisThread();
         List<EpochResult> rows = new ArrayList<>();
         listeners.forEach(l -> l.onFitStart(this, epochs));
-        // Once per fit, after onFitStart: per epoch it would churn two table-sized copies through the heap.
-        loadHostTables();
         if (out != null) {
             out.println(EpochTable.header(valid != null, rankingProbe != null ? rankingProbe.k() : 0));
         }
         ProgressLine bar = progressBar && out != null ? new ProgressLine(out) : null;
         int batches = batchesPerEpoch();
-        int n = train.size();
-        double avg = 0;
-        int step = 0;
-        boolean stop = false;
-        for (int epoch = 1; epoch <= epochs && !stop; epoch++) {
-            long start = System.nanoTime();
-            WeightsSnapshot lastGood = divergenceGuard ? snapshotWeights() : null;
-            double smoothed = Double.NaN;
-            if (bar != null) {
-                bar.reset("epoch " + epoch + "/" + epochs, batches, null);
-            }
-            try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
-                epochScope.suppressNotUsedWarning();
-                NDArray perm = newPermutation(epochManager, n);
-                for (int b = 0; b < batches; b++, step++) {
-                    optimizer.setLearningRate(lr.getNewValue(step));
-                    if (momentum != null) {
-                        optimizer.setMomentum(momentum.getNewValue(step));
-                    }
-                    int from = b * batchSize;
-                    float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
-                    if (!Float.isFinite(loss)) {
-                        if (bar != null) {
-                            bar.end();
-                        }
-                        // Leave the parameters as the DJL step would: diverged, unless the guard restores them.
-                        storeHostTables();
-                        throw diverged(loss, epoch, b + 1, lastGood);
-                    }
-                    avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
-                    smoothed = avg / (1 - Math.pow(SMOOTHING, step + 1));
-                    if (bar != null) {
-                        bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f", smoothed));
-                    }
+        // The loss is read every lossEvery batches; a progress bar asks for about a hundred updates an epoch.
+        int cadence = lossEvery > 0 ? lossEvery : bar != null ? Math.max(1, batches / 100) : batches;
+        runLoop(epochs, Long.MAX_VALUE, lr, momentum, divergenceGuard, cadence, new LoopListener() {
+            private double avg;
+            private double smoothed;
+
+            @Override
+            public void onEpochStart(int epoch) {
+                smoothed = Double.NaN;
+                if (bar != null) {
+                    bar.reset("epoch " + epoch + "/" + epochs, batches, null);
                 }
             }
-            storeHostTables();
-            if (bar != null) {
-                bar.end();
+
+            @Override
+            public boolean onLoss(long step, int batch, float loss) {
+                avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
+                smoothed = avg / (1 - Math.pow(SMOOTHING, step + 1));
+                if (bar != null) {
+                    bar.update(batch + 1, String.format(Locale.ROOT, "loss %.4f", smoothed));
+                }
+                return false;
             }
-            Evaluation eval = valid != null && !objective.isRanking() ? evaluate(valid) : null;
-            double[] ranking = rankingProbe != null ? rankingProbe.measure() : null;
-            EpochResult row = new EpochResult(epoch, smoothed,
-                    eval != null ? eval.mse() : Double.NaN,
-                    eval != null ? eval.rmse() : Double.NaN,
-                    (System.nanoTime() - start) / 1e9,
-                    ranking != null ? ranking[0] : Double.NaN,
-                    ranking != null ? ranking[1] : Double.NaN);
-            rows.add(row);
-            history.add(row);
-            epochsTrained++;
-            if (out != null) {
-                out.println(EpochTable.row(row, valid != null, rankingProbe != null ? rankingProbe.k() : 0));
+
+            @Override
+            public void onDiverged() {
+                if (bar != null) {
+                    bar.end();
+                }
             }
-            for (FitListener listener : listeners) {
-                stop |= listener.onEpochEnd(this, row);
+
+            @Override
+            public boolean onEpochEnd(int epoch, double seconds) {
+                if (bar != null) {
+                    bar.end();
+                }
+                Evaluation eval = valid != null && !objective.isRanking() ? evaluate(valid) : null;
+                double[] ranking = rankingProbe != null ? rankingProbe.measure() : null;
+                EpochResult row = new EpochResult(epoch, smoothed,
+                        eval != null ? eval.mse() : Double.NaN,
+                        eval != null ? eval.rmse() : Double.NaN,
+                        seconds,
+                        ranking != null ? ranking[0] : Double.NaN,
+                        ranking != null ? ranking[1] : Double.NaN);
+                rows.add(row);
+                history.add(row);
+                epochsTrained++;
+                if (out != null) {
+                    out.println(EpochTable.row(row, valid != null, rankingProbe != null ? rankingProbe.k() : 0));
+                }
+                boolean stop = false;
+                for (FitListener listener : listeners) {
+                    stop |= listener.onEpochEnd(CollabLearner.this, row);
+                }
+                return stop;
             }
-        }
+        });
         listeners.forEach(l -> l.onFitEnd(this));
         return rows;
     }
 
-    private TrainingDivergedException diverged(float loss, int epoch, int batch, WeightsSnapshot lastGood) {
+    /** What the epoch loop reports to the fit or the LR finder that runs it. */
+    private interface LoopListener {
+        void onEpochStart(int epoch);
+
+        /** A batch's loss, in order; {@code step} counts from 0 over the whole run. Returns whether to stop. */
+        boolean onLoss(long step, int batch, float loss);
+
+        void onDiverged();
+
+        /** After the step wrote its weights back. Returns whether to stop. */
+        boolean onEpochEnd(int epoch, double seconds);
+    }
+
+    /**
+     * The one epoch loop, shared by every fit and the LR finder: per epoch a permutation of the step's examples
+     * made on the device (one RNG, so every step sees the same batches), the schedule of its batches, then
+     * {@link TrainingStep#trainBatch} per batch with the optimizer's learning rate (and momentum) set from the
+     * trackers; every {@code lossEvery} batches and at the end of the epoch the step's losses are taken and, with
+     * {@code guard}, checked: a non-finite loss puts back the weights copied on the device at the start of the
+     * epoch and throws {@link TrainingDivergedException}.
+     */
+    private void runLoop(int maxEpochs, long maxSteps, Tracker lr, Tracker momentum, boolean guard, int lossEvery,
+            LoopListener listener) {
+        int batches = step.batches();
+        long taken = 0;
+        long lossesSeen = 0;
+        boolean stop = false;
+        step.beginFit();
+        try {
+            for (int epoch = 1; epoch <= maxEpochs && !stop && taken < maxSteps; epoch++) {
+                long start = System.nanoTime();
+                listener.onEpochStart(epoch);
+                try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
+                    epochScope.suppressNotUsedWarning();
+                    DeviceWeights lastGood = guard ? new DeviceWeights(parameters) : null;
+                    float[] lrs = new float[batches];
+                    float[] moms = new float[batches];
+                    for (int b = 0; b < batches; b++) {
+                        lrs[b] = lr.getNewValue((int) (taken + b));
+                        moms[b] = momentum != null ? momentum.getNewValue((int) (taken + b)) : optimizer.getMomentum();
+                    }
+                    NDArray order = epochManager.randomPermutation(step.examples());
+                    step.beginEpoch(new TrainingStep.Epoch(epochManager, order, lrs, moms));
+                    int firstUnread = 0;
+                    for (int b = 0; b < batches && !stop && taken < maxSteps; b++, taken++) {
+                        optimizer.setLearningRate(lrs[b]);
+                        if (momentum != null) {
+                            optimizer.setMomentum(moms[b]);
+                        }
+                        step.trainBatch(b);
+                        if ((b + 1 - firstUnread) >= lossEvery || b == batches - 1 || taken + 1 == maxSteps) {
+                            float[] losses = step.takeLosses();
+                            for (int k = 0; k < losses.length && !stop; k++) {
+                                int batch = firstUnread + k;
+                                if (guard && !Float.isFinite(losses[k])) {
+                                    listener.onDiverged();
+                                    // Leave the parameters as a DJL step would: diverged, until restored.
+                                    step.writeBack();
+                                    throw diverged(losses[k], epoch, batch + 1, lrs[batch], lastGood);
+                                }
+                                stop = listener.onLoss(lossesSeen++, batch, losses[k]);
+                            }
+                            firstUnread = b + 1;
+                        }
+                    }
+                }
+                step.writeBack();
+                if (!stop) {
+                    stop = listener.onEpochEnd(epoch, (System.nanoTime() - start) / 1e9);
+                }
+            }
+        } finally {
+            step.writeBack();
+        }
+    }
+
+    private TrainingDivergedException diverged(float loss, int epoch, int batch, float lr, DeviceWeights lastGood) {
         String kept;
         if (lastGood != null) {
-            restoreWeights(lastGood);
+            lastGood.restore();
+            step.reload();
             optimizer.resetState();
             kept = "The weights from the start of epoch " + epoch + " have been put back and the optimizer state"
                     + " reset, so the model is usable.";
@@ -491,51 +512,42 @@ public final class CollabLearner implements AutoCloseable {
         return new TrainingDivergedException(String.format(Locale.ROOT,
                 "Training diverged: the loss became %s at epoch %d, batch %d, with learning rate %.3g. %s Lower the"
                         + " learning rate (1e-3 to 1e-2 suits most data; the LR finder suggests one).",
-                loss, epoch, batch, optimizer.getLearningRate(), kept));
+                loss, epoch, batch, lr, kept));
     }
 
     /**
      * Runs training steps outside any fit, for the LR finder: step {@code k} uses learning rate
-     * {@code lr.getNewValue(k)}; stops after {@code maxSteps} or when {@code stop} accepts a step's loss. Nothing
-     * is recorded in the history.
+     * {@code lr.getNewValue(k)}; stops after {@code maxSteps} or when {@code stop} accepts a step's loss (read at
+     * every step). Nothing is recorded in the history.
      *
      * @return the loss of every step taken
      */
     List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
-        if (alsStep != null) {
+        if (objective instanceof Objective.Ials) {
             throw new IllegalStateException("the LR finder sweeps a learning rate, and iALS has none: fitAls needs"
                     + " no learning rate");
         }
         gradModeOffOnThisThread();
         List<Float> losses = new ArrayList<>();
-        int n = train.size();
-        int batches = batchesPerEpoch();
-        loadHostTables();
-        try {
-            trainStepsLoop(lr, maxSteps, stop, losses, n, batches);
-        } finally {
-            storeHostTables();
-        }
-        return losses;
-    }
+        runLoop(Integer.MAX_VALUE, maxSteps, lr, null, false, 1, new LoopListener() {
+            @Override
+            public void onEpochStart(int epoch) {}
 
-    private void trainStepsLoop(Tracker lr, int maxSteps, DoublePredicate stop, List<Float> losses, int n,
-            int batches) {
-        while (losses.size() < maxSteps) {
-            try (NDScope epochScope = new NDScope(); NDManager epochManager = dataManager.newSubManager()) {
-                epochScope.suppressNotUsedWarning();
-                NDArray perm = newPermutation(epochManager, n);
-                for (int b = 0; b < batches && losses.size() < maxSteps; b++) {
-                    optimizer.setLearningRate(lr.getNewValue(losses.size()));
-                    int from = b * batchSize;
-                    float loss = trainBatch(perm, from, Math.min(n, from + batchSize));
-                    losses.add(loss);
-                    if (stop.test(loss)) {
-                        return;
-                    }
-                }
+            @Override
+            public boolean onLoss(long step, int batch, float loss) {
+                losses.add(loss);
+                return stop.test(loss);
             }
-        }
+
+            @Override
+            public void onDiverged() {}
+
+            @Override
+            public boolean onEpochEnd(int epoch, double seconds) {
+                return false;
+            }
+        });
+        return losses;
     }
 
     /**
@@ -554,135 +566,8 @@ public final class CollabLearner implements AutoCloseable {
      */
     public void restoreWeights(WeightsSnapshot snapshot) {
         snapshot.restore();
-        // A listener may restore in the middle of a fit: the host step goes on from the restored weights.
-        loadHostTables();
-    }
-
-    /**
-     * Shuffles the rows for an epoch on the device (one RNG for both kinds of step, so that sparse and dense
-     * training see the same batches); the sparse step reads it from the host.
-     */
-    private NDArray newPermutation(NDManager manager, int n) {
-        NDArray perm = manager.randomPermutation(n);
-        hostPermutation = sparse || hostStep != null || rankingStep != null ? perm.toLongArray() : null;
-        return perm;
-    }
-
-    private void loadHostTables() {
-        if (hostStep != null) {
-            hostStep.load();
-        } else if (alsStep != null) {
-            alsStep.load();
-        } else if (rankingStep != null) {
-            rankingStep.load();
-        }
-    }
-
-    private void storeHostTables() {
-        if (hostStep != null) {
-            hostStep.store();
-        } else if (alsStep != null) {
-            alsStep.store();
-        } else if (rankingStep != null) {
-            rankingStep.store();
-        }
-    }
-
-    private float trainBatch(NDArray perm, int from, int to) {
-        if (alsStep != null) {
-            return alsStep.sweep();
-        }
-        if (rankingStep != null) {
-            return rankingStep.trainBatch(hostPermutation, from, to);
-        }
-        if (hostStep != null) {
-            return hostStep.trainBatch(hostPermutation, from, to);
-        }
-        return sparse ? trainSparseBatch(from, to) : trainDenseBatch(perm, from, to);
-    }
-
-    /**
-     * One step on the rows the batch touches. Native calls for EmbeddingDotBias with Adam (the default), whatever
-     * the sizes of the tables: 5 array creations (distinct users, items, their inverse indices, ratings), per
-     * table 1 gather, 1 requires-grad, 1 gradient read, 1 weight decay, 2 state gathers, 1 fused Adam step and 3
-     * index-puts (4 native calls each), the forward (about 12 ops), loss (3), backward (1) and reading the loss
-     * (1): about 110 in all. The index and rating arrays come from direct buffers reused by every batch.
-     */
-    private float trainSparseBatch(int from, int to) {
-        int size = to - from;
-        LongBuffer userInverse = batchBuffers.userInverse.clear().asLongBuffer();
-        LongBuffer itemInverse = batchBuffers.itemInverse.clear().asLongBuffer();
-        FloatBuffer ratings = batchBuffers.ratings.clear().asFloatBuffer();
-        userRows.start();
-        itemRows.start();
-        for (int k = 0; k < size; k++) {
-            int row = (int) hostPermutation[from + k];
-            userInverse.put(k, userRows.slot(hostUsers[row]));
-            itemInverse.put(k, itemRows.slot(hostItems[row]));
-            ratings.put(k, hostRatings[row]);
-        }
-        try (NDScope scope = new NDScope(); NDManager batch = dataManager.newSubManager()) {
-            scope.suppressNotUsedWarning();
-            NDArray users = batchBuffers.array(batch, batchBuffers.users, userRows.distinct(batchBuffers.users));
-            NDArray items = batchBuffers.array(batch, batchBuffers.items, itemRows.distinct(batchBuffers.items));
-            Map<Parameter, NDArray> rows = new LinkedHashMap<>();
-            for (Parameter p : block.getUserTables()) {
-                rows.put(p, gatherRows(p.getArray(), users));
-            }
-            for (Parameter p : block.getItemTables()) {
-                rows.put(p, gatherRows(p.getArray(), items));
-            }
-            NDArray loss;
-            try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
-                NDList inputs = new NDList(batchBuffers.array(batch, batchBuffers.userInverse, size),
-                        batchBuffers.array(batch, batchBuffers.itemInverse, size));
-                NDArray predictions = block.forward(new RowStore(model.getNDManager(), rows), inputs, true).head();
-                NDArray target = batchBuffers.floats(batch, batchBuffers.ratings, size);
-                loss = predictions.sub(target).square().mean();
-                collector.backward(loss);
-            }
-            for (Map.Entry<Parameter, NDArray> e : rows.entrySet()) {
-                Parameter p = e.getKey();
-                NDArray index = block.getUserTables().contains(p) ? users : items;
-                optimizer.updateRows(p.getId(), p.getArray(), index, e.getValue(), e.getValue().getGradient());
-            }
-            for (Parameter p : denseParameters) {
-                NDArray weight = p.getArray();
-                optimizer.update(p.getId(), weight, weight.getGradient());
-            }
-            return loss.getFloat();
-        }
-    }
-
-    private static NDArray gatherRows(NDArray table, NDArray index) {
-        // Outside the gradient collector: a plain copy of the rows, made a leaf of its own below.
-        NDArray rows = Embedding.embedding(index, table, SparseFormat.DENSE).singletonOrThrow();
-        rows.setRequiresGradient(true);
-        return rows;
-    }
-
-
-
-
-    private float trainDenseBatch(NDArray perm, int from, int to) {
-        try (NDScope scope = new NDScope(); NDManager batch = dataManager.newSubManager()) {
-            scope.suppressNotUsedWarning();
-            NDArray idx = perm.get(new NDIndex().addSliceDim(from, to));
-            NDArray users = trainUsers.take(batch, idx);
-            NDArray items = trainItems.take(batch, idx);
-            NDArray ratings = trainRatings.take(batch, idx);
-            NDArray loss;
-            try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
-                NDArray predictions = block.forward(parameterStore, new NDList(users, items), true).head();
-                loss = predictions.sub(ratings).square().mean();
-                collector.backward(loss);
-            }
-            for (Parameter p : parameters) {
-                NDArray weight = p.getArray();
-                optimizer.update(p.getId(), weight, weight.getGradient());
-            }
-            return loss.getFloat();
-        }
+        // A listener may restore in the middle of a fit: the step goes on from the restored weights.
+        step.reload();
     }
 
     /**
@@ -866,10 +751,6 @@ public final class CollabLearner implements AutoCloseable {
         return result;
     }
 
-    private static long[] toLongs(int[] values) {
-        return slice(values, 0, values.length);
-    }
-
     /**
      * Returns the user ids the model knows, in index order.
      *
@@ -921,7 +802,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return {@code true} for the host step
      */
     public boolean usesHostStep() {
-        return hostStep != null;
+        return plan.kind() == StepKind.HOST;
     }
 
     /**
@@ -931,7 +812,16 @@ public final class CollabLearner implements AutoCloseable {
      * @return {@code true} for touched-row updates
      */
     public boolean usesSparseUpdates() {
-        return sparse;
+        return plan.touchedRows();
+    }
+
+    /**
+     * Returns the training step the learner runs and why it was chosen ({@link Builder#optTrainingStep}).
+     *
+     * @return the plan
+     */
+    public StepPlan getStepPlan() {
+        return plan;
     }
 
     /**
@@ -1039,27 +929,23 @@ public final class CollabLearner implements AutoCloseable {
         return new Provenance(block.toString(), seed, batchSize, optimizer.toString(), optimizer.getWeightDecay(),
                 fitRows, epochs, device.device().toString(), device.reason(), Engine.getDjlVersion(),
                 model.getNDManager().getEngine().getVersion(), train.size(), valid == null ? 0 : valid.size(),
-                Provenance.now());
+                Provenance.now(), plan.toString());
     }
 
     /** Frees the model's native memory. */
     @Override
     public void close() {
-        if (hostStep != null) {
-            hostStep.close();
-        }
-        if (alsStep != null) {
-            alsStep.close();
-        }
+        step.close();
         model.close();
     }
 
     @Override
     public String toString() {
         return "CollabLearner(" + block + ", loss=" + objective.name()
-                + ", " + (alsStep != null ? "iALS " + objective : optimizer + ", batchSize=" + batchSize)
+                + ", " + (objective instanceof Objective.Ials ? "iALS " + objective
+                        : optimizer + ", batchSize=" + batchSize)
                 + ", seed=" + seed
-                + ", device=" + device.device() + ", epochs trained=" + epochsTrained + ", DJL "
+                + ", device=" + device.device() + ", step=" + plan + ", epochs trained=" + epochsTrained + ", DJL "
                 + Engine.getDjlVersion() + ", PyTorch " + model.getNDManager().getEngine().getVersion() + ")";
     }
 
@@ -1099,6 +985,8 @@ public final class CollabLearner implements AutoCloseable {
         boolean divergenceGuard = true;
         Boolean sparseUpdates;
         Boolean hostStep;
+        StepKind trainingStep = StepKind.AUTO;
+        int lossEvery;
         int hostThreads = DEFAULT_HOST_THREADS;
 
         /**
@@ -1295,8 +1183,9 @@ public final class CollabLearner implements AutoCloseable {
          * Chooses touched-row updates or dense updates of whole tables. Default with the host step
          * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch at most
          * {@value #SPARSE_AUTO_SHARE} of the user and item rows ({@code 2·batchSize <= 0.1·(users + items)}),
-         * dense above. Default with the DJL step: touched rows when the data has at least
-         * {@value #SPARSE_AUTO_ROWS} users and items together, dense below.
+         * dense above. Default with the DJL steps on the CPU: touched rows when the data has at least
+         * {@value #SPARSE_AUTO_ROWS} users and items together, dense below; on a GPU, touched rows above 16 table
+         * rows per example of a batch ({@link #optTrainingStep} has the whole rule).
          *
          * <p>Why: with the host step on ml-latest-small (10,334 rows) touched rows are 11× faster than dense at
          * batch size 64 and 4× at 256 with the same RMSE, while at 1024 (a batch touches up to 20 % of the rows,
@@ -1344,6 +1233,66 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optHostStep(boolean hostStep) {
             this.hostStep = hostStep;
+            return this;
+        }
+
+        /**
+         * Chooses the training step (default {@link StepKind#AUTO}: the planner below chooses). The choice, with its
+         * reason, is logged once, kept in the model's provenance and shown by {@link CollabLearner#toString()}
+         * and {@link CollabLearner#getStepPlan()}.
+         *
+         * <p>The planner's rule, when nothing is asked:
+         * <ol>
+         *   <li>on the CPU, for {@link org.collab4j.model.EmbeddingDot} and {@link EmbeddingDotBias} with an
+         *       optimizer that {@link CollabOptimizer#supportsHostUpdates() supports host updates}:
+         *       {@link StepKind#HOST}, with touched-row updates when a batch touches at most
+         *       {@value #SPARSE_AUTO_SHARE} of the rows ({@link #optSparseUpdates});
+         *   <li>on a GPU: {@link StepKind#TOUCHED} when the tables have more than 16 rows per example of a batch
+         *       (a dense pass over the tables would then cost more than the batch), else {@link StepKind#DEVICE};
+         *   <li>on the CPU for other models or optimizers: {@link StepKind#TOUCHED} from
+         *       {@value #SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
+         *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has
+         *       no {@link CollabOptimizer#supportsDeviceUpdates() device update}.
+         * </ol>
+         * The older options keep their meaning: {@link #optHostStep}{@code (true)} asks for the host step,
+         * {@code optHostStep(false)} for a DJL step ({@link StepKind#DENSE} or {@link StepKind#TOUCHED} by
+         * {@link #optSparseUpdates} or the {@value #SPARSE_AUTO_ROWS}-row rule), and {@link #optSparseUpdates}
+         * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
+         * {@code optSparseUpdates} applies to {@link StepKind#HOST} only.
+         *
+         * <p>A ranking objective ({@link #optObjective}) decides the step alone: {@link StepKind#RANKING} for BPR and
+         * the softmax, {@link StepKind#ALS} for iALS, whatever the device; the plan's reason names the objective,
+         * {@code optHostStep} and {@code optSparseUpdates} do not apply, and a step named here is refused.
+         *
+         * @param kind the step
+         * @return this builder
+         * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a
+         *     GPU or for another model; the device step with an optimizer without device updates; any step with a
+         *     ranking objective)
+         */
+        public Builder optTrainingStep(StepKind kind) {
+            if (kind == null) {
+                throw new IllegalArgumentException("the training step must not be null (StepKind.AUTO chooses)");
+            }
+            this.trainingStep = kind;
+            return this;
+        }
+
+        /**
+         * Sets how often the loop reads the losses, in batches (default 0: once per epoch, or about a hundred times
+         * an epoch while a progress bar shows). The divergence guard checks at the same cadence. It matters for the
+         * device step only, which keeps its losses on the device until read; the other steps read every loss as it
+         * comes and are checked at the same points.
+         *
+         * @param batches the cadence in batches, at least 1, or 0 for the default
+         * @return this builder
+         */
+        public Builder optLossEvery(int batches) {
+            if (batches < 0) {
+                throw new IllegalArgumentException("the loss cadence must be at least 0 (0: default), got "
+                        + batches);
+            }
+            this.lossEvery = batches;
             return this;
         }
 

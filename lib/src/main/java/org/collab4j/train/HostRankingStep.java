@@ -26,8 +26,11 @@ import java.util.SplittableRandom;
  * softmax); with the whole catalogue as negatives there is no correction. Negatives that are among the user's own
  * training items are redrawn (up to four times) for BPR; for the softmax a user's own positives among the shared
  * negatives are masked out of that user's softmax.
+ *
+ * <p>As a {@link TrainingStep} its examples are the training interactions (the positives): the loop shuffles
+ * them, and each batch trains with the learning rate the loop set on the optimizer for it.
  */
-final class HostRankingStep implements AutoCloseable {
+final class HostRankingStep implements TrainingStep {
 
     private static final int REDRAWS = 4;
 
@@ -52,6 +55,9 @@ final class HostRankingStep implements AutoCloseable {
     private final float[] itemBiasGrad;
     private final boolean fullSoftmax;
     private final float[] logits;
+    private final int batchSize;
+    private final LossLog losses = new LossLog();
+    private long[] order;
 
     HostRankingStep(CollabBlock block, CollabOptimizer optimizer, Objective objective, int[] users, int[] items,
             float[] weights, int batchSize, long seed) {
@@ -63,6 +69,7 @@ final class HostRankingStep implements AutoCloseable {
         this.users = users;
         this.items = items;
         this.weights = weights;
+        this.batchSize = batchSize;
         this.seen = UserItems.of(block.getNumUsers(), users, items);
         Objective.NegativeSampling sampling = objective instanceof Objective.Bpr bpr ? bpr.sampling()
                 : ((Objective.Softmax) objective).sampling();
@@ -84,12 +91,47 @@ final class HostRankingStep implements AutoCloseable {
         logits = objective instanceof Objective.Softmax ? new float[negatives + 1] : null;
     }
 
-    void load() {
+    @Override
+    public int examples() {
+        return users.length;
+    }
+
+    @Override
+    public int batches() {
+        return TrainingStep.batchesPerEpoch(users.length, batchSize);
+    }
+
+    @Override
+    public void beginFit() {
+        // Once per fit: per epoch it would churn table-sized copies through the heap.
         tables.load();
     }
 
-    void store() {
+    @Override
+    public void beginEpoch(Epoch epoch) {
+        // The positives are sliced on the host: one read of the epoch's order.
+        order = epoch.order().toLongArray();
+    }
+
+    @Override
+    public void trainBatch(int batch) {
+        int from = batch * batchSize;
+        losses.add(trainBatch(order, from, Math.min(users.length, from + batchSize)));
+    }
+
+    @Override
+    public float[] takeLosses() {
+        return losses.take();
+    }
+
+    @Override
+    public void writeBack() {
         tables.store();
+    }
+
+    @Override
+    public void reload() {
+        tables.load();
     }
 
     /**

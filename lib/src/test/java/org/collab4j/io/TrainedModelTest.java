@@ -119,6 +119,7 @@ class TrainedModelTest {
             assertEquals(Engines.pytorch().getVersion(), p.engineVersion());
             assertEquals(learner.getTrainData().size(), p.trainRatings());
             assertEquals(learner.history().get(2).validRmse(), p.finalValidRmse());
+            assertEquals(learner.getStepPlan().toString(), p.trainingStep());
             String text = learner.fittedModel().toString();
             assertTrue(text.contains("EmbeddingDotBias") && text.contains("seed 42") && text.contains("PyTorch " + Engines.pytorch().getVersion())
                     && text.contains("valid RMSE"), text);

@@ -240,6 +240,29 @@ class RankingObjectiveTest {
     }
 
     @Test
+    void thePlannerChoosesTheObjectivesStep() {
+        Ratings train = clustered.train();
+        try (CollabLearner als = CollabLearner.builder().setTrainData(train).optObjective(Objective.ials())
+                .optOutput(null).build();
+                CollabLearner bpr = CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
+                        .optOutput(null).build()) {
+            assertEquals(StepKind.ALS, als.getStepPlan().kind());
+            assertTrue(als.getStepPlan().reason().contains("ials"), als.getStepPlan().toString());
+            assertEquals(StepKind.RANKING, bpr.getStepPlan().kind());
+            assertTrue(bpr.getStepPlan().reason().contains("bpr"), bpr.getStepPlan().toString());
+            als.fitAls(1);
+            assertEquals(als.getStepPlan().toString(), als.fittedModel().getProvenance().trainingStep());
+            assertEquals("ials", als.fittedModel().objective());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
+                        .optTrainingStep(StepKind.DEVICE).optOutput(null).build());
+        assertTrue(e.getMessage().contains("bpr"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StepKind.parse("als"));
+        assertThrows(IllegalArgumentException.class, () -> StepKind.parse("ranking"));
+    }
+
+    @Test
     void earlyStoppingAndBestWeightsWatchNdcg() {
         BestWeights best = BestWeights.keep();
         try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(Objective.ials())

@@ -53,6 +53,27 @@ public class Adam extends CollabOptimizer {
     /**
      * {@inheritDoc}
      *
+     * <p>The same fused op as {@link #step}: it takes its numbers as arguments, so no scalar array is needed.
+     */
+    @Override
+    protected boolean stepOnDevice(String parameterId, int t, NDArray weight, NDArray grad, float lr,
+            DeviceScalars scalars) {
+        return step(parameterId, t, weight, grad, lr);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsDeviceUpdates() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>The arithmetic of DJL's fused op as {@link #step} calls it, element by element.
      */
     @Override

@@ -110,6 +110,123 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
+     * Updates one parameter exactly as {@link #update} does, but takes every scalar operand from
+     * {@code scalars} instead of making an array from a Java number: the learner's device step, where each such
+     * array would be a blocking host-to-device copy on a GPU. Clipping is {@code maximum(-c)} then
+     * {@code minimum(c)} (what {@code clamp} computes), decoupled decay multiplies by the scalar
+     * {@code 1 - lr·wd}, L2 adds {@code weight·wd}; then {@link #stepOnDevice}. The step counter advances as with
+     * {@link #update}. The values asked for are those {@link #deviceScalarValues} lists.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter's values, updated in place
+     * @param grad the parameter's gradient
+     * @param scalars device arrays by value, prepared ahead ({@link #deviceScalarValues})
+     */
+    public final void updateOnDevice(String parameterId, NDArray weight, NDArray grad, DeviceScalars scalars) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        NDArray g = clipGradient > 0
+                ? grad.maximum(scalars.of(-clipGradient)).minimum(scalars.of(clipGradient)) : grad;
+        if (wd != 0f && decoupled) {
+            weight.muli(scalars.of(1 - lr * wd));
+        } else if (wd != 0f) {
+            g = g.add(weight.mul(scalars.of(wd)));
+        }
+        if (!stepOnDevice(parameterId, t, weight, g, lr, scalars)) {
+            zeroGradient(weight, grad);
+        }
+    }
+
+    /**
+     * Lists the scalar values {@link #updateOnDevice} will ask for at one future step of a parameter, given the
+     * schedule's learning rate and momentum for that step, so that the device step can make them all with one
+     * copy per epoch.
+     *
+     * @param parameterId the parameter's id
+     * @param scheduledLr the schedule's learning rate at that step (before this parameter's multiplier)
+     * @param momentum the momentum at that step
+     * @param out receives the values
+     */
+    public final void deviceScalarValues(String parameterId, float scheduledLr, float momentum,
+            FloatConsumer out) {
+        float lr = scheduledLr * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        if (clipGradient > 0) {
+            out.accept(-clipGradient);
+            out.accept(clipGradient);
+        }
+        if (wd != 0f && decoupled) {
+            out.accept(1 - lr * wd);
+        } else if (wd != 0f) {
+            out.accept(wd);
+        }
+        stepScalarValues(lr, momentum, out);
+    }
+
+    /** Receives float values. */
+    @FunctionalInterface
+    public interface FloatConsumer {
+        /**
+         * Takes a value.
+         *
+         * @param value the value
+         */
+        void accept(float value);
+    }
+
+    /** Scalar arrays on the training device, by value, made ahead of the steps that use them. */
+    @FunctionalInterface
+    public interface DeviceScalars {
+        /**
+         * Returns a one-element float32 array holding {@code value} on the training device.
+         *
+         * @param value the value
+         * @return the array
+         */
+        NDArray of(float value);
+    }
+
+    /**
+     * The optimizer's own update on the device, after clipping and weight decay: the same arithmetic as
+     * {@link #step}, with every scalar operand an array from {@code scalars} (native operations that take plain
+     * numbers as arguments, such as DJL's fused Adam, need none). The default throws: optimizers that implement
+     * it return {@code true} from {@link #supportsDeviceUpdates()}.
+     *
+     * @param parameterId the parameter's id
+     * @param t the number of this step for this parameter, from 1
+     * @param weight the parameter's values, to update in place
+     * @param grad the clipped gradient, with L2 weight decay already added when that mode is chosen
+     * @param lr the learning rate for this parameter at this step
+     * @param scalars the scalar arrays, holding at least the values {@link #stepScalarValues} listed
+     * @return {@code true} if the step already zeroed the weight's gradient
+     */
+    protected boolean stepOnDevice(String parameterId, int t, NDArray weight, NDArray grad, float lr,
+            DeviceScalars scalars) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no device step");
+    }
+
+    /**
+     * Lists the scalar values {@link #stepOnDevice} asks {@code scalars} for at a step with this learning rate and
+     * momentum (default none).
+     *
+     * @param lr the learning rate of the parameter at that step
+     * @param momentum the momentum at that step
+     * @param out receives the values
+     */
+    protected void stepScalarValues(float lr, float momentum, FloatConsumer out) {}
+
+    /**
+     * Returns whether {@link #stepOnDevice} is implemented, so that the learner's device step can train with this
+     * optimizer (Collab4J's Adam, SGD and RMSProp: yes).
+     *
+     * @return {@code false} unless overridden
+     */
+    public boolean supportsDeviceUpdates() {
+        return false;
+    }
+
+    /**
      * Updates some rows of a table parameter from the gradient of those rows only: clip, weight decay, the
      * optimizer's step on the rows and on the same rows of its state, then both written back into the full
      * arrays. The step counter of the parameter advances as with {@link #update}.

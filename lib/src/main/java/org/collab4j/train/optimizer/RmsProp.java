@@ -51,6 +51,44 @@ public class RmsProp extends CollabOptimizer {
 
     /** {@inheritDoc} */
     @Override
+    protected boolean stepOnDevice(String parameterId, int t, NDArray weight, NDArray grad, float lr,
+            DeviceScalars scalars) {
+        NDArray square = state(parameterId, "square", weight);
+        square.muli(scalars.of(alpha)).addi(grad.square().muli(scalars.of(1 - alpha)));
+        NDArray scaled = grad.div(square.sqrt().addi(scalars.of(epsilon)));
+        float momentum = getMomentum();
+        if (momentum == 0f) {
+            weight.subi(scaled.muli(scalars.of(lr)));
+        } else {
+            NDArray velocity = state(parameterId, "velocity", weight);
+            velocity.muli(scalars.of(momentum)).addi(scaled);
+            weight.subi(velocity.mul(scalars.of(lr)));
+        }
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void stepScalarValues(float lr, float momentum, FloatConsumer out) {
+        out.accept(alpha);
+        out.accept(1 - alpha);
+        out.accept(epsilon);
+        out.accept(lr);
+        out.accept(momentum);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsDeviceUpdates() {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     protected HostStep hostStep(String parameterId, int t, int size, float lr) {
         float[] square = hostState(parameterId, "square", size);
         float momentum = getMomentum();

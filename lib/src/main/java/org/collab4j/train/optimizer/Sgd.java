@@ -45,6 +45,38 @@ public class Sgd extends CollabOptimizer {
 
     /** {@inheritDoc} */
     @Override
+    protected boolean stepOnDevice(String parameterId, int t, NDArray weight, NDArray grad, float lr,
+            DeviceScalars scalars) {
+        float momentum = getMomentum();
+        if (momentum == 0f) {
+            weight.subi(grad.mul(scalars.of(lr)));
+        } else {
+            NDArray velocity = state(parameterId, "velocity", weight);
+            velocity.muli(scalars.of(momentum)).addi(grad);
+            weight.subi(velocity.mul(scalars.of(lr)));
+        }
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void stepScalarValues(float lr, float momentum, FloatConsumer out) {
+        out.accept(lr);
+        out.accept(momentum);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsDeviceUpdates() {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     protected HostStep hostStep(String parameterId, int t, int size, float lr) {
         float momentum = getMomentum();
         if (momentum == 0f) {

@@ -1,0 +1,69 @@
+package org.collab4j.train;
+
+import java.util.Locale;
+
+/**
+ * The training steps a {@link CollabLearner} can run, as {@link CollabLearner.Builder#optTrainingStep} and
+ * {@code bench --step} name them. {@link #AUTO} lets the planner choose ({@link StepPlan}); {@link #RANKING} and
+ * {@link #ALS} are the ranking objectives' steps, which the planner alone chooses.
+ */
+public enum StepKind {
+    /** Let the planner choose (the default). */
+    AUTO,
+    /**
+     * The dense step kept on the training device: ratings, the epoch's order and its batches, the scalars and the
+     * losses stay there; no host-device copy in a steady-state step. Same weights as {@link #DENSE}. The GPU
+     * default.
+     */
+    DEVICE,
+    /** The DJL dense step as it was before the device step: every table updated every step, loss read per step. */
+    DENSE,
+    /**
+     * The DJL touched-row step: a batch's distinct rows are found on the host and only they (and their optimizer
+     * state) are updated, lazily, as {@code torch.optim.SparseAdam}.
+     */
+    TOUCHED,
+    /**
+     * The plain-Java step over host copies of the tables, for EmbeddingDot and EmbeddingDotBias on the CPU, with
+     * dense or touched-row updates ({@link StepPlan#touchedRows()}).
+     */
+    HOST,
+    /**
+     * The plain-Java step of the sampled ranking objectives ({@link Objective.Bpr}, {@link Objective.Softmax}):
+     * chosen by the planner whenever the learner's objective is one of them, never by name.
+     */
+    RANKING,
+    /**
+     * The implicit ALS sweep ({@link Objective.Ials}): one batch per epoch, one sweep per batch. Chosen by the
+     * planner whenever the learner's objective is iALS, never by name.
+     */
+    ALS;
+
+    /**
+     * Returns the name used on command lines: {@code auto}, {@code device}, {@code dense}, {@code touched},
+     * {@code host}.
+     *
+     * @return the lower-case name
+     */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a command-line name.
+     *
+     * @param name one of {@code auto|device|dense|touched|host}
+     * @return the kind
+     * @throws IllegalArgumentException naming the accepted values if {@code name} is none of them
+     */
+    public static StepKind parse(String name) {
+        for (StepKind kind : values()) {
+            // The objective's steps follow from the objective: they cannot be asked for by name.
+            if (kind != RANKING && kind != ALS && kind.cliName().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown training step '" + name
+                + "': use one of auto, device, dense, touched, host");
+    }
+}

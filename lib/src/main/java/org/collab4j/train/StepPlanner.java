@@ -1,0 +1,152 @@
+package org.collab4j.train;
+
+import ai.djl.Device;
+
+import org.collab4j.model.CollabBlock;
+import org.collab4j.train.optimizer.CollabOptimizer;
+
+import java.util.Locale;
+
+/**
+ * Chooses a learner's training step once, from what the caller asked and what the step can run on (the one rule,
+ * documented at {@link CollabLearner.Builder#optTrainingStep}).
+ */
+final class StepPlanner {
+
+    /** With the DJL steps, the user + item rows from which touched rows are chosen on the CPU. */
+    static final int TOUCHED_ROWS_CPU = CollabLearner.Builder.SPARSE_AUTO_ROWS;
+
+    /**
+     * On a GPU, touched rows are chosen when the tables have more than this many rows per example of a batch: a
+     * dense pass over the tables (the fused Adam reads and writes about 28 table-sized arrays) then costs more
+     * than the batch's own work.
+     */
+    static final int TOUCHED_ROWS_PER_EXAMPLE_GPU = 16;
+
+    private StepPlanner() {}
+
+    /** What the caller asked for, and the facts the choice depends on. */
+    record Request(StepKind kind, Boolean sparseUpdates, Boolean hostStep, Device device, CollabBlock block,
+            CollabOptimizer optimizer, int batchSize, int examples, long rows, Objective objective) {}
+
+    static StepPlan plan(Request r) {
+        if (r.objective() != null && r.objective().isRanking()) {
+            return ranking(r);
+        }
+        String hostUnavailable = hostUnavailable(r);
+        String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
+        boolean gpu = !Device.Type.CPU.equals(r.device().getDeviceType());
+        int batch = Math.min(r.batchSize(), r.examples());
+        // The host step's dense update costs a pass over every row per step, its touched-row update a pass over at
+        // most 2·bs rows but lazily (worse RMSE when a batch holds a large share of the rows).
+        boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
+                : 2.0 * batch <= CollabLearner.Builder.SPARSE_AUTO_SHARE * r.rows();
+        String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"
+                : String.format(Locale.ROOT, "%s: a batch touches at most %d of %d rows, %s %.0f %%",
+                        hostTouched ? "touched rows" : "dense updates", 2 * batch, r.rows(),
+                        hostTouched ? "within" : "above", 100 * CollabLearner.Builder.SPARSE_AUTO_SHARE);
+        if (r.kind() != StepKind.AUTO) {
+            if (r.hostStep() != null) {
+                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") and optHostStep("
+                        + r.hostStep() + ") both choose the step: use optTrainingStep alone");
+            }
+            if (r.sparseUpdates() != null && r.kind() != StepKind.HOST) {
+                throw new IllegalArgumentException("optSparseUpdates chooses the host step's updates; the "
+                        + r.kind().cliName() + " step's are fixed (device and dense: every row; touched: touched"
+                        + " rows)");
+            }
+            switch (r.kind()) {
+                case HOST:
+                    if (hostUnavailable != null) {
+                        throw new IllegalArgumentException("the host step cannot run: " + hostUnavailable);
+                    }
+                    return new StepPlan(StepKind.HOST, hostTouched, "chosen by the caller; " + hostRule);
+                case DEVICE:
+                    if (deviceUnavailable != null) {
+                        throw new IllegalArgumentException("the device step cannot run: " + deviceUnavailable);
+                    }
+                    return new StepPlan(StepKind.DEVICE, false, "chosen by the caller");
+                case DENSE:
+                    return new StepPlan(StepKind.DENSE, false, "chosen by the caller");
+                default:
+                    return new StepPlan(StepKind.TOUCHED, true, "chosen by the caller");
+            }
+        }
+        if (Boolean.TRUE.equals(r.hostStep()) && hostUnavailable != null) {
+            throw new IllegalArgumentException("optHostStep(true) cannot be honoured: " + hostUnavailable
+                    + ". Leave optHostStep unset to choose it automatically.");
+        }
+        if (Boolean.TRUE.equals(r.hostStep())) {
+            return new StepPlan(StepKind.HOST, hostTouched, "optHostStep(true); " + hostRule);
+        }
+        if (r.hostStep() == null && hostUnavailable == null) {
+            return new StepPlan(StepKind.HOST, hostTouched, "the dot models on the CPU train in plain Java; "
+                    + hostRule);
+        }
+        String why = r.hostStep() != null ? "optHostStep(false)" : "no host step: " + hostUnavailable;
+        if (r.sparseUpdates() != null) {
+            if (r.sparseUpdates()) {
+                return new StepPlan(StepKind.TOUCHED, true, why + "; optSparseUpdates(true)");
+            }
+            return dense(r, deviceUnavailable, why + "; optSparseUpdates(false)");
+        }
+        if (gpu) {
+            long limit = (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
+            if (r.rows() > limit) {
+                return new StepPlan(StepKind.TOUCHED, true, String.format(Locale.ROOT, "%s; %d table rows, more"
+                        + " than %d per example of a %d batch: a dense pass would cost more than the batch", why,
+                        r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
+            }
+            return dense(r, deviceUnavailable, String.format(Locale.ROOT, "%s; %d table rows, at most %d per"
+                    + " example of a %d batch", why, r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
+        }
+        if (r.rows() >= TOUCHED_ROWS_CPU) {
+            return new StepPlan(StepKind.TOUCHED, true, String.format(Locale.ROOT, "%s; %d table rows, at least"
+                    + " %d", why, r.rows(), TOUCHED_ROWS_CPU));
+        }
+        return dense(r, deviceUnavailable, String.format(Locale.ROOT, "%s; %d table rows, fewer than %d", why,
+                r.rows(), TOUCHED_ROWS_CPU));
+    }
+
+    /**
+     * A ranking objective trains with its own step, whatever the device: the sampled losses' host step or the iALS
+     * sweep. The rating steps' options cannot choose it, so asking for one is refused rather than ignored.
+     */
+    private static StepPlan ranking(Request r) {
+        Objective objective = r.objective();
+        if (r.kind() != StepKind.AUTO) {
+            throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a rating"
+                    + " step, and the objective " + objective.name() + " trains with its own step: leave"
+                    + " optTrainingStep unset");
+        }
+        if (objective instanceof Objective.Ials) {
+            return new StepPlan(StepKind.ALS, false, "the objective " + objective.name()
+                    + ": one alternating-least-squares sweep per epoch, on the host");
+        }
+        return new StepPlan(StepKind.RANKING, false, "the objective " + objective.name()
+                + ": sampled-negative ranking loss in plain Java on the host");
+    }
+
+    /** The device step where the optimizer has a device update, else the DJL dense step: same weights. */
+    private static StepPlan dense(Request r, String deviceUnavailable, String why) {
+        if (deviceUnavailable == null && r.hostStep() == null) {
+            return new StepPlan(StepKind.DEVICE, false, why);
+        }
+        return new StepPlan(StepKind.DENSE, false, why + (deviceUnavailable != null
+                ? "; " + deviceUnavailable : ""));
+    }
+
+    private static String hostUnavailable(Request r) {
+        if (!Device.Type.CPU.equals(r.device().getDeviceType())) {
+            return "the learner trains on " + r.device() + ", and the host step runs on the CPU only";
+        }
+        if (!HostDotStep.supports(r.block())) {
+            return "it trains EmbeddingDot and EmbeddingDotBias only, not " + r.block().getClass().getSimpleName();
+        }
+        if (!r.optimizer().supportsHostUpdates()) {
+            return "the optimizer " + r.optimizer() + " has no host update (CollabOptimizer.hostStep)";
+        }
+        return null;
+    }
+}

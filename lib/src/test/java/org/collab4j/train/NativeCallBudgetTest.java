@@ -1,0 +1,112 @@
+package org.collab4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.agent.NativeCalls;
+import org.collab4j.data.Ratings;
+import org.collab4j.model.CollabBlock;
+import org.collab4j.model.EmbeddingDot;
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.EmbeddingNet;
+import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.optimizer.RmsProp;
+import org.collab4j.train.optimizer.Sgd;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+/**
+ * Counts the native calls of training steps with the test-scoped agent ({@link NativeCalls}, Surefire runs every
+ * test with {@code -javaagent}): a steady-state step of the device step must make no call that copies between host
+ * and device, and at most {@value #BUDGET} native calls.
+ */
+class NativeCallBudgetTest {
+
+    /**
+     * The issue's budget for a steady-state device step, EmbeddingDotBias with AdamW: native calls that do work,
+     * that is all but {@code torchDeleteTensor}, which frees the handle of one of the step's temporaries.
+     */
+    static final int BUDGET = 45;
+    /** The budget with the frees counted: the 36 working calls of that step free 20 temporaries (56 in all). */
+    static final int BUDGET_WITH_FREES = 60;
+
+    private static Ratings ratings;
+
+    @BeforeAll
+    static void data() {
+        assertTrue(NativeCalls.installed(), "run with -javaagent:lib/target/native-call-counter/"
+                + "native-call-counter-agent.jar (Surefire does: see lib/pom.xml)");
+        ratings = SyntheticRatings.generate(60, 40, 3, 0.3, 11);
+    }
+
+    /** Trains one warm-up epoch, then counts the steps of a one-cycle fit of two epochs. */
+    private static List<NativeCalls.Step> steadySteps(StepKind kind, CollabOptimizer optimizer,
+            CollabBlock.BaseBuilder<?> model) {
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optModel(model)
+                .optOptimizer(optimizer).optBatchSize(32).optTrainingStep(kind).optOutput(null).build()) {
+            learner.fit(1, 1e-3f);
+            NativeCalls.reset();
+            learner.fitOneCycle(2, 5e-3f);
+            List<NativeCalls.Step> steps = NativeCalls.steps();
+            assertEquals(2 * (ratings.size() / 32), steps.size(),
+                    "one record per batch");
+            return steps;
+        }
+    }
+
+    private static void assertNoSyncWithinBudget(List<NativeCalls.Step> steps, int budget, String what) {
+        assertNoSyncWithinBudget(steps, budget, 2 * budget, what);
+    }
+
+    private static void assertNoSyncWithinBudget(List<NativeCalls.Step> steps, int budget, int withFrees,
+            String what) {
+        for (int k = 0; k < steps.size(); k++) {
+            NativeCalls.Step s = steps.get(k);
+            assertEquals(0, s.syncs(), what + ", step " + k + " synchronises: " + s.byName());
+            long work = s.calls() - s.byName().getOrDefault("torchDeleteTensor", 0);
+            assertTrue(work <= budget, what + ", step " + k + ": " + work + " native calls besides frees, over "
+                    + budget + ": " + s.byName());
+            assertTrue(s.calls() <= withFrees, what + ", step " + k + ": " + s.calls()
+                    + " native calls with frees, over " + withFrees + ": " + s.byName());
+        }
+    }
+
+    @Test
+    void theDeviceStepMakesNoSynchronisingCallAndStaysWithinBudget() {
+        List<NativeCalls.Step> steps = steadySteps(StepKind.DEVICE, Adam.builder().optWeightDecay(0.1f).build(),
+                EmbeddingDotBias.builder().optFactors(8));
+        assertNoSyncWithinBudget(steps, BUDGET, BUDGET_WITH_FREES, "AdamW, EmbeddingDotBias");
+        System.out.println("device step, EmbeddingDotBias + AdamW: " + steps.get(steps.size() - 1).calls()
+                + " native calls per step, 0 synchronising: " + steps.get(steps.size() - 1).byName());
+    }
+
+    @Test
+    void everyOptimizerSettingOfTheDeviceStepAvoidsHostCopies() {
+        // Budgets a little above the counts: each setting adds its own scalar operations.
+        assertNoSyncWithinBudget(steadySteps(StepKind.DEVICE, Adam.builder().optWeightDecay(0.05f)
+                .optDecoupledWeightDecay(false).optClipGradient(0.1f).build(),
+                EmbeddingDotBias.builder().optFactors(8)), 50, "Adam L2 + clip");
+        assertNoSyncWithinBudget(steadySteps(StepKind.DEVICE, Sgd.builder().optWeightDecay(0.01f).build(),
+                EmbeddingDot.builder().optFactors(8)), 45, "SGD with momentum");
+        assertNoSyncWithinBudget(steadySteps(StepKind.DEVICE, RmsProp.builder().optMomentum(0.5f).build(),
+                EmbeddingDotBias.builder().optFactors(8)), 80, "RMSProp with momentum");
+        assertNoSyncWithinBudget(steadySteps(StepKind.DEVICE, Adam.builder().optWeightDecay(0.1f).build(),
+                EmbeddingNet.builder().optFactors(8).optHidden(8)), 90, "EmbeddingNet");
+    }
+
+    @Test
+    void theCounterSeesTheDenseStepsCopies() {
+        // The counter can fail: the DJL dense step reads its loss and makes its scalars from Java numbers.
+        List<NativeCalls.Step> steps = steadySteps(StepKind.DENSE, Adam.builder().optWeightDecay(0.1f).build(),
+                EmbeddingDotBias.builder().optFactors(8));
+        NativeCalls.Step last = steps.get(steps.size() - 1);
+        assertFalse(last.syncs() == 0, "the dense step synchronises: " + last.byName());
+        assertTrue(last.byName().containsKey("torchFromBlob"), last.byName().toString());
+        System.out.println("dense step, EmbeddingDotBias + AdamW: " + last.calls() + " native calls per step, "
+                + last.syncs() + " synchronising: " + last.byName());
+    }
+}
