@@ -43,6 +43,29 @@ abstract class Scorer {
     abstract void rawAll(int user, float[] out);
 
     /**
+     * Returns the raw score of a folded-in user row (not in the model's table) for an item, as {@link #raw} would
+     * if the row were the user's.
+     *
+     * @param row the user's row: factors, then the bias for a model with biases
+     * @param item an item index
+     * @return the raw score
+     */
+    abstract float rawFolded(float[] row, int item);
+
+    /**
+     * Fills {@code out[i]} with {@code rawFolded(row, i)} for every item, bit for bit.
+     *
+     * @param row the user's row
+     * @param out one slot per item
+     */
+    abstract void rawAllFolded(float[] row, float[] out);
+
+    /** The y-range, or {@code null}. */
+    final YRange range() {
+        return range;
+    }
+
+    /**
      * Squashes a raw score into the y-range as DJL's {@code sigmoidRange} does; the identity without a range.
      *
      * @param raw the raw score
@@ -122,16 +145,30 @@ abstract class Scorer {
 
         @Override
         void rawAll(int user, float[] out) {
-            int u = user * factors;
+            rawAll(userFactors, user * factors, userBias == null ? 0f : userBias[user], out);
+        }
+
+        @Override
+        float rawFolded(float[] row, int item) {
+            float r = dot(row, 0, itemFactors, item * factors, factors);
+            return userBias == null ? r : r + row[factors] + itemBias[item];
+        }
+
+        @Override
+        void rawAllFolded(float[] row, float[] out) {
+            rawAll(row, 0, userBias == null ? 0f : row[factors], out);
+        }
+
+        private void rawAll(float[] rows, int u, float bu, float[] out) {
             java.util.Arrays.fill(out, 0, numItems, 0f);
             int d = 0;
             // Four factors per pass: a quarter of the loads and stores of out, and still the same additions in
             // the same order as one factor per pass (about 1.4 times faster than that).
             for (; d + 3 < factors; d += 4) {
-                float u0 = userFactors[u + d];
-                float u1 = userFactors[u + d + 1];
-                float u2 = userFactors[u + d + 2];
-                float u3 = userFactors[u + d + 3];
+                float u0 = rows[u + d];
+                float u1 = rows[u + d + 1];
+                float u2 = rows[u + d + 2];
+                float u3 = rows[u + d + 3];
                 int c0 = d * numItems;
                 int c1 = c0 + numItems;
                 int c2 = c1 + numItems;
@@ -142,14 +179,13 @@ abstract class Scorer {
                 }
             }
             for (; d < factors; d++) {
-                float ud = userFactors[u + d];
+                float ud = rows[u + d];
                 int c = d * numItems;
                 for (int i = 0; i < numItems; i++) {
                     out[i] += ud * itemColumns[c + i];
                 }
             }
             if (userBias != null) {
-                float bu = userBias[user];
                 for (int i = 0; i < numItems; i++) {
                     out[i] = out[i] + bu + itemBias[i];
                 }
