@@ -55,6 +55,12 @@ final class Train implements Callable<Integer> {
             + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
     Path save;
 
+    @Option(names = "--init-model", paramLabel = "FILE", description = "continue training from a model saved by"
+            + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
+            + " get new rows; --model, --factors, --y-range and --dropout are then the saved model's. The optimizer"
+            + " state starts fresh: a short, lower-rate schedule (e.g. --epochs 2) usually suffices")
+    Path initModel;
+
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"
             + " KEEP_ALL (every line is a rating), KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
     DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
@@ -77,8 +83,12 @@ final class Train implements Callable<Integer> {
                 ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
                 : RatingsFormat.forName(format).toBuilder();
         formatBuilder.optDuplicates(duplicates);
-        YRange range = training.range();
-        if (strictRange) {
+        TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
+        YRange range = init != null ? init.getConfig().yRange() : training.range();
+        if (init != null) {
+            System.out.println("continuing from " + initModel + ": " + init);
+        }
+        if (strictRange && range != null) {
             formatBuilder.optRatingRange(range.low(), range.high());
         }
         RatingsFormat fmt = formatBuilder.build();
@@ -95,7 +105,7 @@ final class Train implements Callable<Integer> {
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
-        try (CollabLearner learner = training.learner(split)) {
+        try (CollabLearner learner = training.learner(split, init)) {
             System.out.println(learner);
             try {
                 training.fit(learner);
@@ -109,7 +119,7 @@ final class Train implements Callable<Integer> {
                 System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
                         + history.toAbsolutePath().resolve("losses.png"));
             }
-            Evaluation eval = learner.evaluate(split.valid());
+            Evaluation eval = learner.evaluate(learner.getValidData());
             if (save != null) {
                 TrainedModel.of(learner).save(save);
                 System.out.println("saved the model to " + save);
@@ -121,6 +131,9 @@ final class Train implements Callable<Integer> {
 
     /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */
     private static void warnOutside(Ratings ratings, Path file, YRange range) {
+        if (range == null) {
+            return;
+        }
         int outside = 0;
         for (float r : ratings.ratingValues()) {
             if (r < range.low() || r > range.high()) {

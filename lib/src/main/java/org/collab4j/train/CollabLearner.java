@@ -23,6 +23,7 @@ import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
@@ -32,6 +33,7 @@ import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
 
+import org.collab4j.util.NDArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +123,17 @@ public final class CollabLearner implements AutoCloseable {
     private int epochsTrained;
 
     private CollabLearner(Builder builder) {
-        train = builder.train;
-        valid = builder.valid;
+        TrainedModel init = builder.initModel;
+        if (init == null) {
+            train = builder.train;
+            valid = builder.valid;
+        } else {
+            // The model's ids keep their rows; new ids get the rows after them.
+            IdMap users = init.users().extendedWith(builder.train.users());
+            IdMap items = init.items().extendedWith(builder.train.items());
+            train = builder.train.reindex(users, items);
+            valid = builder.valid == null ? null : builder.valid.reindex(users, items);
+        }
         batchSize = builder.batchSize;
         seed = builder.seed;
         out = builder.out;
@@ -137,7 +148,8 @@ public final class CollabLearner implements AutoCloseable {
                 : Engines.chooseDevice();
         engine.setRandomSeed((int) seed);
 
-        CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model : EmbeddingDotBias.builder();
+        CollabBlock.BaseBuilder<?> blockBuilder = init != null ? init.getConfig().toBuilder()
+                : builder.model != null ? builder.model : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         warnOutsideRange(block.getYRange(), train);
         boolean host = useHostStep(builder.hostStep, device.device(), block, optimizer);
@@ -145,6 +157,9 @@ public final class CollabLearner implements AutoCloseable {
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1), new Shape(1));
+        if (init != null) {
+            copyWeights(init, block);
+        }
         block.getParameters().forEach(pair -> {
             Parameter p = pair.getValue();
             parameters.add(p);
@@ -191,6 +206,28 @@ public final class CollabLearner implements AutoCloseable {
             trainUsers = dataManager.create(toLongs(train.userIndices()));
             trainItems = dataManager.create(toLongs(train.itemIndices()));
             trainRatings = dataManager.create(train.ratingValues());
+        }
+    }
+
+    /**
+     * Puts a saved model's weights into a freshly initialised block of the same configuration with at least as
+     * many rows: the first rows of every user and item table become the model's, the rows after them (new users
+     * and items) keep their usual random init, and every other parameter (EmbeddingNet's layers) is copied whole.
+     */
+    private static void copyWeights(TrainedModel init, CollabBlock block) {
+        for (ai.djl.util.Pair<String, Parameter> pair : block.getParameters()) {
+            Parameter p = pair.getValue();
+            float[] saved = init.parameter(pair.getKey());
+            NDArray array = p.getArray();
+            boolean table = block.getUserTables().contains(p) || block.getItemTables().contains(p);
+            Shape shape = init.parameterShape(pair.getKey());
+            if (!table && !shape.equals(array.getShape())) {
+                throw new IllegalStateException("parameter " + pair.getKey() + " has shape " + array.getShape()
+                        + " but the initial model's is " + shape);
+            }
+            float[] values = table ? NDArrays.toFloatArray(array) : saved;
+            System.arraycopy(saved, 0, values, 0, saved.length);
+            array.set(values);
         }
     }
 
@@ -875,6 +912,7 @@ public final class CollabLearner implements AutoCloseable {
         Boolean sparseUpdates;
         Boolean hostStep;
         int hostThreads = DEFAULT_HOST_THREADS;
+        TrainedModel initModel;
 
         /**
          * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
@@ -942,6 +980,26 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optModel(CollabBlock.BaseBuilder<?> model) {
             this.model = model;
+            return this;
+        }
+
+        /**
+         * Starts from a saved model instead of random weights (a warm start): training goes on from its weights on
+         * the data given, which may hold users and items the model has never seen. The block is the model's (same
+         * kind, factors and y-range; do not also call {@link #optModel}); its id maps are extended by the new ids
+         * ({@link IdMap#extendedWith}), so the training data's indices are remapped and {@link #getTrainData()}
+         * returns the remapped ratings; the model's users and items keep their rows, and new users and items get
+         * new rows initialised as usual (seeded). The optimizer's state (Adam's moments, the step count) starts
+         * fresh, as in any new learner: a model file holds no optimizer state, so this is a new fit from good
+         * weights rather than an exact resume, and a short one-cycle (lower peak rate, fewer epochs) suits it.
+         * Only the users in the data given are remembered as having training items: pass the old ratings along
+         * with the new (what a later {@code recommend} leaves out and treats as known comes from them).
+         *
+         * @param model the model to continue from
+         * @return this builder
+         */
+        public Builder optInitModel(TrainedModel model) {
+            this.initModel = model;
             return this;
         }
 
@@ -1159,6 +1217,10 @@ public final class CollabLearner implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
                         + " (64 to 8192 are typical)");
+            }
+            if (initModel != null && model != null) {
+                throw new IllegalArgumentException("optInitModel fixes the block to the initial model's ("
+                        + initModel.getConfig() + "): do not also call optModel");
             }
             if (valid != null && (!valid.users().equals(train.users()) || !valid.items().equals(train.items()))) {
                 throw new IllegalArgumentException("the validation data uses other user/item id maps than the"
