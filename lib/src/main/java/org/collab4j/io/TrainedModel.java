@@ -75,7 +75,42 @@ public final class TrainedModel {
      * @throws IllegalArgumentException if the learner's block is not one Collab4J can save
      */
     public static TrainedModel of(CollabLearner learner) {
-        return of(learner.getBlock(), learner.getTrainData(), Provenance.of(learner));
+        TrainedModel model = of(learner.getBlock(), learner.getTrainData(), Provenance.of(learner));
+        TrainedModel init = learner.getInitModel();
+        return init == null ? model : model.withRatedItemsOf(init);
+    }
+
+    /**
+     * This model with each user's training items joined with those {@code earlier} recorded (a warm start from
+     * {@code earlier}, whose users keep their indices): the users and items it was trained on stay known even
+     * when the warm start's data holds only new ratings.
+     */
+    private TrainedModel withRatedItemsOf(TrainedModel earlier) {
+        int n = users.size();
+        int[] offsets = new int[n + 1];
+        int[] merged = new int[ratedItems.length + earlier.ratedItems.length];
+        int kept = 0;
+        for (int u = 0; u < n; u++) {
+            offsets[u] = kept;
+            int a = ratedOffsets[u];
+            int aEnd = ratedOffsets[u + 1];
+            int b = u < earlier.users.size() ? earlier.ratedOffsets[u] : 0;
+            int bEnd = u < earlier.users.size() ? earlier.ratedOffsets[u + 1] : 0;
+            while (a < aEnd || b < bEnd) {
+                int next = b >= bEnd || a < aEnd && ratedItems[a] <= earlier.ratedItems[b] ? ratedItems[a]
+                        : earlier.ratedItems[b];
+                merged[kept++] = next;
+                while (a < aEnd && ratedItems[a] == next) {
+                    a++;
+                }
+                while (b < bEnd && earlier.ratedItems[b] == next) {
+                    b++;
+                }
+            }
+        }
+        offsets[n] = kept;
+        return new TrainedModel(config, users, items, globalMean, offsets, Arrays.copyOf(merged, kept),
+                new LinkedHashMap<>(weights), new LinkedHashMap<>(shapes), provenance);
     }
 
     /**

@@ -121,9 +121,11 @@ public final class CollabLearner implements AutoCloseable {
     private final List<FitListener> listeners;
     private final boolean divergenceGuard;
     private int epochsTrained;
+    private final TrainedModel initModel;
 
     private CollabLearner(Builder builder) {
         TrainedModel init = builder.initModel;
+        initModel = init;
         if (init == null) {
             train = builder.train;
             valid = builder.valid;
@@ -229,6 +231,15 @@ public final class CollabLearner implements AutoCloseable {
             System.arraycopy(saved, 0, values, 0, saved.length);
             array.set(values);
         }
+    }
+
+    /**
+     * Returns the model this learner started from ({@link Builder#optInitModel}).
+     *
+     * @return the initial model, or {@code null} when training started from random weights
+     */
+    public TrainedModel getInitModel() {
+        return initModel;
     }
 
     /**
@@ -992,8 +1003,9 @@ public final class CollabLearner implements AutoCloseable {
          * new rows initialised as usual (seeded). The optimizer's state (Adam's moments, the step count) starts
          * fresh, as in any new learner: a model file holds no optimizer state, so this is a new fit from good
          * weights rather than an exact resume, and a short one-cycle (lower peak rate, fewer epochs) suits it.
-         * Only the users in the data given are remembered as having training items: pass the old ratings along
-         * with the new (what a later {@code recommend} leaves out and treats as known comes from them).
+         * A snapshot ({@code TrainedModel.of(learner)}) records as each user's training items those of the data
+         * given joined with those the initial model recorded, so the data may hold only the new ratings (then the
+         * old users' rows move only where new ratings touch them).
          *
          * @param model the model to continue from
          * @return this builder

@@ -99,6 +99,19 @@ class WarmStartTest {
             assertEquals(40, next.users().size());
             assertTrue(org.collab4j.recommend.Recommender.of(next).knowsUser("u35"), "a new user is now known");
         }
+        // Trained on new ratings only, the snapshot still knows the old users and their training items.
+        Ratings.Builder onlyNew = Ratings.builder().add("u35", "i27", 4).add("u36", "i2", 3);
+        try (CollabLearner learner = warm(onlyNew.build()).build()) {
+            learner.fitOneCycle(1, 1e-3f);
+            TrainedModel next = TrainedModel.of(learner);
+            org.collab4j.recommend.Recommender r = org.collab4j.recommend.Recommender.of(next);
+            assertTrue(r.knowsUser("u0") && r.knowsUser("u35") && r.knowsItem("i27"));
+            int u0 = next.users().indexOf("u0");
+            assertArrayEquals(saved.ratedItems(saved.users().indexOf("u0")), next.ratedItems(u0));
+            int u36 = next.users().indexOf("u36");
+            assertEquals(List.of(30, 31), List.of(next.users().indexOf("u35"), u36), "new users come after the old");
+            assertTrue(Arrays.stream(next.ratedItems(u36)).anyMatch(i -> i == next.items().indexOf("i2")));
+        }
     }
 
     @Test
