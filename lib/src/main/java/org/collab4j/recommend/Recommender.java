@@ -33,7 +33,10 @@ import java.util.function.Consumer;
  * <p><b>Ids.</b> A user or item is known when the model had training ratings for it. Ids not in the model, and ids
  * in its id maps without training ratings (seen only in validation data, so their embeddings were never trained),
  * are unknown and handled by the {@link UnknownIdPolicy}: by default {@link UnknownIdException}. Only known items
- * are ever recommended or returned as similar.
+ * are ever recommended or returned as similar. Under {@link UnknownIdPolicy#FOLD_IN} a user absent from the model
+ * is served from a {@link RatingHistory} given with the request, their row fitted to it with the rest of the model
+ * fixed ({@link FoldIn}); an absent item likewise from its raters, for {@link #similarItems(String, RatingHistory,
+ * int, int)}.
  *
  * <p><b>Threads.</b> A recommender is immutable: it copies the weights into plain Java arrays when it is built and
  * uses no native memory, so any number of threads may call any of its methods at once and get exactly the answers
