@@ -31,6 +31,8 @@ final class DotFoldIn {
     /** IMPLICIT: {@code G = Σ a_i a_iᵀ} and {@code Σ b_i a_i} over the known fixed rows. */
     private final double[] gram;
     private final double[] gramBias;
+    /** IMPLICIT: {@code N}, every row of the fixed side (trained or not), as the training solver counts them. */
+    private final int fixedRows;
 
     /**
      * @param solvedFactors the trained rows of the side being folded in, row-major {@code k}
@@ -51,6 +53,7 @@ final class DotFoldIn {
         this.objective = objective;
         this.settings = settings;
         this.noise = noise;
+        fixedRows = fixedKnown.length;
         priorMean = new double[m];
         priorPrecision = prior(solvedFactors, solvedBias, solvedKnown, settings.priorWeight());
         if (objective == FoldIn.Objective.IMPLICIT) {
@@ -185,15 +188,17 @@ final class DotFoldIn {
         for (int p = 0; p < m * m; p++) {
             h[p] = w0 * gram[p];
         }
+        // As ImplicitAlsSolver: the ridge grows with the row's terms, n observed plus α0 times every fixed row.
+        double ridge = settings.regularization() * (n + w0 * fixedRows);
         for (int p = 0; p < m; p++) {
-            h[p * m + p] += settings.regularization();
+            h[p * m + p] += ridge;
             g[p] = -w0 * gramBias[p];
         }
         for (int j = 0; j < n; j++) {
             fixed(rows[j], a);
-            double c = 1 + settings.alpha() * values[j];
-            addOuter(h, a, c - w0);
-            double t = c - (c - w0) * offset(rows[j]);
+            double c = settings.alpha() * values[j];
+            addOuter(h, a, c);
+            double t = c * (1 - offset(rows[j]));
             for (int p = 0; p < m; p++) {
                 g[p] += t * a[p];
             }

@@ -11,8 +11,8 @@ import java.util.Locale;
  *
  * <pre>
  * RATINGS:   Σ_j (r_j − ŷ_j(w))² / σ²  +  p · (w − μ)ᵀ Σ⁻¹ (w − μ)      ŷ = sigmoidRange(w·v_j + b_j)
- * IMPLICIT:  Σ_{every known item i} c_i (t_i − w·v_i − b_i)²  +  λ |w|²  t_i = 1 observed, 0 not;
- *            c_i = 1 + α·r_i observed, {@code unobservedWeight} not (iALS)
+ * IMPLICIT:  Σ_obs c_j (1 − s_j)²  +  α0 Σ_{every item i} s_i²  +  λ (n + α0·N) |w|²     s = w·v + b;
+ *            c_j = α·r_j, n the observed items, N the other side's rows (iALS, as Objective.Ials trains)
  * </pre>
  *
  * <p>where {@code v_j, b_j} are the fixed rows (item factors with a 1 appended for the user bias, and the item
@@ -30,8 +30,10 @@ import java.util.Locale;
  *
  * <p>{@code IMPLICIT} is the objective of implicit-feedback (ranking) models trained with no y-range: the history
  * holds interactions ({@code r_i} is their strength, 1 for a plain interaction), and the system is
- * {@code (w0·G + Σ_obs (c_j − w0) v_j v_jᵀ + λI) w = Σ_obs (c_j − (c_j − w0)·b_j) v_j − w0·Σ_i b_i v_i} with the
- * Gram matrix {@code G = Σ_i v_i v_iᵀ} of every known item computed once.
+ * {@code (α0·G + Σ_obs c_j v_j v_jᵀ + λ(n + α0·N) I) w = Σ_obs c_j (1 − b_j) v_j − α0·Σ_i b_i v_i} with the
+ * Gram matrix {@code G = Σ_i v_i v_iᵀ} of every known item computed once: the exact solve of the row update that
+ * {@code CollabLearner}'s iALS sweeps approximate with conjugate-gradient steps. The defaults (α = 1, so the
+ * confidence is the interaction's weight; α0 = 0.2; λ = 0.01) are those of {@code Objective.Ials.DEFAULT}.
  *
  * <p><b>EmbeddingNet</b>: the row starts at the mean trained row and takes {@link Builder#optNetSteps} gradient
  * steps (with a backtracking line search, so each lowers the objective) on the {@code RATINGS} objective with a
@@ -139,7 +141,7 @@ public final class FoldIn {
     }
 
     /**
-     * Returns α of the {@code IMPLICIT} confidence {@code 1 + α·r}.
+     * Returns α of the {@code IMPLICIT} confidence {@code α·r}.
      *
      * @return α
      */
@@ -194,9 +196,10 @@ public final class FoldIn {
         private double priorWeight = 1;
         private int iterations = DEFAULT_ITERATIONS;
         private int netSteps = DEFAULT_NET_STEPS;
+        // Objective.Ials.DEFAULT (org.collab4j.train; not referenced, so that serving needs no training class).
         private double alpha = 1;
-        private double unobservedWeight = 1;
-        private double regularization = 0.1;
+        private double unobservedWeight = 0.2;
+        private double regularization = 0.01;
         private double noiseVariance = Double.NaN;
 
         Builder() {}
@@ -249,9 +252,11 @@ public final class FoldIn {
         }
 
         /**
-         * Sets the {@code IMPLICIT} weights: an observed item with strength {@code r} weighs {@code 1 + α·r}, an
-         * unobserved one {@code unobservedWeight}, and λ the ridge (defaults 1, 1 and 0.1). They should match the
-         * model's training objective.
+         * Sets the {@code IMPLICIT} weights: an observed item with strength {@code r} has confidence {@code α·r},
+         * every item (observed or not) weighs {@code unobservedWeight} toward a score of 0, and λ scales the ridge
+         * {@code λ(n + unobservedWeight·N)} (defaults 1, 0.2 and 0.01: {@code Objective.Ials.DEFAULT}'s, so a model
+         * trained by iALS with the defaults folds in under its own objective). They should match the model's
+         * training objective.
          *
          * @param alpha α, finite and &ge; 0
          * @param unobservedWeight finite and &gt; 0

@@ -273,6 +273,51 @@ class FoldInTest {
     }
 
     @Test
+    void aTrainedIalsUserFoldedInFromTheirInteractionsGetsBackTheirTrainedRow() {
+        // The default implicit fold-in solves the iALS row update exactly (same weights as Objective.Ials.DEFAULT),
+        // so after converged sweeps a training user's own interactions give back (nearly) their trained row.
+        java.util.Random random = new java.util.Random(5);
+        Ratings.Builder data = Ratings.builder();
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 30; i++) {
+                if (random.nextDouble() < ((u + i) % 3 == 0 ? 0.6 : 0.1)) {
+                    data.add("u" + u, "i" + i, 1 + random.nextInt(3));
+                }
+            }
+        }
+        Ratings train = data.build();
+        TrainedModel model;
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
+                .optObjective(org.collab4j.train.Objective.ials())
+                .optModel(EmbeddingDot.builder().optFactors(4).optYRange(null)).optOutput(null).build()) {
+            learner.fitAls(40);
+            model = learner.fittedModel();
+        }
+        Recommender r = Recommender.builder().setModel(model).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
+        assertEquals(FoldIn.Objective.IMPLICIT, r.getFoldInObjective());
+        float[] factors = model.parameter("userFactors");
+        for (String user : List.of("u0", "u7", "u31")) {
+            RatingHistory.Builder history = RatingHistory.builder();
+            for (int row = 0; row < train.size(); row++) {
+                if (train.users().id(train.user(row)).equals(user)) {
+                    history.add(train.items().id(train.item(row)), train.rating(row));
+                }
+            }
+            float[] row = r.foldInUser(history.build());
+            int u = model.users().indexOf(user);
+            float[] trained = java.util.Arrays.copyOfRange(factors, u * 4, u * 4 + 4);
+            double cosine = org.collab4j.kernel.Kernel.dot(row, 0, trained, 0, 4)
+                    / Math.sqrt(org.collab4j.kernel.Kernel.dot(row, 0, row, 0, 4)
+                            * org.collab4j.kernel.Kernel.dot(trained, 0, trained, 0, 4));
+            double ratio = Math.sqrt(org.collab4j.kernel.Kernel.dot(row, 0, row, 0, 4)
+                    / org.collab4j.kernel.Kernel.dot(trained, 0, trained, 0, 4));
+            assertTrue(cosine > 0.99 && Math.abs(ratio - 1) < 0.05, user + ": cosine " + cosine + ", norm ratio "
+                    + ratio + ", folded " + java.util.Arrays.toString(row) + ", trained "
+                    + java.util.Arrays.toString(trained));
+        }
+    }
+
+    @Test
     void theFoldInObjectiveFollowsTheModelsRecordedLoss() {
         assertEquals(FoldIn.Objective.RATINGS, Recommender.of(dotBias).getFoldInObjective());
         assertEquals(FoldIn.Objective.IMPLICIT, Recommender.of(dotBias.withObjective("ials")).getFoldInObjective());
@@ -384,17 +429,25 @@ class FoldInTest {
             // Observed: y (strength 1) and w (strength 3); items are x, y, z, w in rows 0..3.
             RatingHistory history = RatingHistory.builder().add("y", 1).add("w", 3).build();
             float[] row = r.foldInUser(history);
-            double[] c = {w0, 1 + alpha, w0, 1 + 3 * alpha};
-            double[] t = {0, 1, 0, 1};
+            // Observed confidence α·r; every item weighs w0 toward 0; ridge λ(n + w0·N), n = 2 observed, N = 4 items.
+            double[] c = {0, alpha, 0, 3 * alpha};
+            double ridge = lambda * (2 + w0 * 4);
             for (int d = 0; d < 2; d++) {
-                // ∂/∂row_d of Σ_i c_i (t_i − row·v_i)² + λ|row|², over every item, written out.
-                double g = 2 * lambda * row[d];
+                // ∂/∂row_d of Σ_obs c_j (1 − s_j)² + w0 Σ_i s_i² + ridge |row|², written out.
+                double g = 2 * ridge * row[d];
                 for (int i = 0; i < 4; i++) {
                     double pred = row[0] * v[2 * i] + row[1] * v[2 * i + 1];
-                    g -= 2 * c[i] * (t[i] - pred) * v[2 * i + d];
+                    g -= 2 * c[i] * (1 - pred) * v[2 * i + d];
+                    g += 2 * w0 * pred * v[2 * i + d];
                 }
                 assertEquals(0, g, 1e-5, "gradient " + d);
             }
+            // The defaults are iALS's (Objective.Ials.DEFAULT): the confidence is the interaction's weight.
+            FoldIn defaults = FoldIn.builder().build();
+            assertEquals(1, defaults.alpha());
+            assertEquals(org.collab4j.train.Objective.Ials.DEFAULT.unobservedWeight(), defaults.unobservedWeight(),
+                    1e-7);
+            assertEquals(org.collab4j.train.Objective.Ials.DEFAULT.regularization(), defaults.regularization(), 1e-9);
             assertEquals(org.collab4j.kernel.Kernel.dot(row, 0, v, 2, 2), r.predict("new", "y", history), 1e-6);
             assertThrows(IllegalArgumentException.class,
                     () -> r.foldInUser(RatingHistory.builder().add("y", -1).build()));
