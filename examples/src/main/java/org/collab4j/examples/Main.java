@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
             Explain.class, EvaluateRanking.class, ScoreTopN.class, PopularTopN.class, SplitRatings.class,
             GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
-            Soak.class, Bench.class, CommandLine.HelpCommand.class})
+            Soak.class, Bench.class, FoldInBench.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

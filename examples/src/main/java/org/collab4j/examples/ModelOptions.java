@@ -26,9 +26,10 @@ final class ModelOptions {
     Path titles;
 
     @Option(names = "--unknown", paramLabel = "POLICY",
-            description = "unknown ids: THROW (an error naming the id) or FALLBACK (global mean plus the known"
-                    + " side's bias) (default: ${DEFAULT-VALUE})")
-    UnknownIdPolicy unknown = UnknownIdPolicy.THROW;
+            description = "unknown ids: THROW (an error naming the id), FALLBACK (global mean plus the known"
+                    + " side's bias) or FOLD_IN (fit a user from the history given, else FALLBACK) (default: THROW;"
+                    + " FOLD_IN for recommend --history)")
+    UnknownIdPolicy unknown;
 
     /**
      * Returns the run's files so far: the model and the titles. A command adds its own inputs and outputs and
@@ -39,10 +40,15 @@ final class ModelOptions {
     }
 
     Recommender recommender() throws IOException {
+        return recommender(UnknownIdPolicy.THROW);
+    }
+
+    /** The recommender, with {@code policy} unless --unknown was given. */
+    Recommender recommender(UnknownIdPolicy policy) throws IOException {
         return Recommender.builder()
                 .setModel(TrainedModel.load(model))
                 .optTitles(titles != null ? Titles.read(titles) : Titles.NONE)
-                .optUnknownIdPolicy(unknown)
+                .optUnknownIdPolicy(unknown != null ? unknown : policy)
                 .build();
     }
 

@@ -1,6 +1,13 @@
 package org.collab4j.examples;
 
+import org.collab4j.data.DuplicatePolicy;
+import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFormat;
+import org.collab4j.model.YRange;
+import org.collab4j.recommend.FoldIn;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.recommend.TopNCsv;
+import org.collab4j.recommend.UnknownIdPolicy;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -8,15 +15,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code recommend}: the top items for a user, or a timing of top-k for every user. */
+/**
+ * {@code recommend}: the top items for a user, a timing of top-k for every user, or, with {@code --history}, top-k
+ * CSV for the users of a ratings file who may be absent from the model (folded in from those ratings).
+ */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = "Recommend the items a user is predicted to rate highest, leaving out what they rated in"
-                + " training; or, with --all, time top-k for every user.")
+                + " training; or, with --all, time top-k for every user; or, with --history FILE, write top-k as"
+                + " CSV (user,item,rank,score) for every user in FILE, folding in users the model does not know"
+                + " from their ratings in FILE and leaving those items out.")
 final class Recommend implements Callable<Integer> {
 
     @Mixin
@@ -32,7 +48,27 @@ final class Recommend implements Callable<Integer> {
         @Option(names = "--all", description = "top-k for every known user, timed (a benchmark; prints the timings"
                 + " and the first user's list)")
         boolean all;
+
+        @Option(names = "--history", paramLabel = "FILE", description = "ratings or interactions of users who may"
+                + " be absent from the model (format as for train: --format, --sep, --no-header, --duplicates):"
+                + " K rows per user in FILE, that user's items in FILE left out")
+        Path history;
     }
+
+    @Option(names = "--format", description = "with --history: csv (MovieLens ratings.csv), tsv (ML-100k u.data)"
+            + " or dat (ML-1M/10M ratings.dat) (default: ${DEFAULT-VALUE})")
+    String format = "csv";
+
+    @Option(names = "--sep", description = "with --history: a custom delimiter; columns are user, item, rating")
+    String separator;
+
+    @Option(names = "--no-header", description = "with --sep: the file has no header line")
+    boolean noHeader;
+
+    @Option(names = "--duplicates", paramLabel = "POLICY", description = "with --history: a user who rated an item"
+            + " more than once: KEEP_ALL (the same rating twice counts once, two different ones are an error),"
+            + " KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
+    DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
 
     @Option(names = "-k", description = "how many items (default: ${DEFAULT-VALUE})")
     int k = 10;
@@ -41,10 +77,11 @@ final class Recommend implements Callable<Integer> {
     int repeat = 5;
 
     @Option(names = "--out", paramLabel = "FILE", description = "with --all: write top-k of every user as a CSV"
-            + " (user,item,rank,score; rank 1 = best; training items left out) instead of timing; written atomically")
-    java.nio.file.Path out;
+            + " (user,item,rank,score; rank 1 = best; training items left out) instead of timing; with --history:"
+            + " write the CSV to FILE instead of standard output; written atomically")
+    Path out;
 
-    @Option(names = "--batch", description = "with --all: users per batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", description = "with --all or --history: users per batch (default: ${DEFAULT-VALUE})")
     int batch = 256;
 
     @Override
@@ -53,14 +90,19 @@ final class Recommend implements Callable<Integer> {
             throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
                     + " and " + repeat + "; e.g. -k 10 --batch 256");
         }
-        model.files().check();
+        RunFiles files = model.files().text("--history", target.history).output("--out", out);
+        files.check();
+        if (target.history != null) {
+            return withHistory();
+        }
         long start = System.nanoTime();
         Recommender recommender = model.recommender();
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,
                 (System.nanoTime() - start) / 1e6));
         if (!target.all && out != null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--out needs --all (it writes every user's top-k); without --all the list is printed");
+                    "--out needs --all (it writes every user's top-k) or --history FILE; without them the list is"
+                            + " printed");
         }
         if (!target.all) {
             ModelOptions.print("predicted", recommender.recommend(target.user, k));
@@ -98,5 +140,56 @@ final class Recommend implements Callable<Integer> {
         long start = System.nanoTime();
         recommender.recommendAll(k, batch, list -> users[0] += list.size());
         return new double[] {(System.nanoTime() - start) / 1e6, (threads.getCurrentThreadCpuTime() - cpu) / 1e6};
+    }
+
+    /** {@code --history}: top-k CSV for every user of the file, to --out or standard output. */
+    private int withHistory() throws IOException {
+        long start = System.nanoTime();
+        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN);
+        RatingsFormat.Builder formatBuilder = separator != null
+                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
+                : RatingsFormat.forName(format).toBuilder();
+        formatBuilder.optDuplicates(duplicates);
+        YRange range = recommender.getModel().getConfig().yRange();
+        if (range != null && recommender.getFoldInObjective() == FoldIn.Objective.RATINGS) {
+            // Ratings the model cannot predict would distort the fitted rows: refused with the file's line.
+            formatBuilder.optRatingRange(range.low(), range.high());
+        }
+        Ratings histories = Ratings.read(target.history, formatBuilder.build());
+        int known = 0;
+        int folded = 0;
+        int fallback = 0;
+        boolean[] hasKnownItem = new boolean[histories.users().size()];
+        for (int row = 0; row < histories.size(); row++) {
+            hasKnownItem[histories.user(row)] |= recommender.knowsItem(histories.items().id(histories.item(row)));
+        }
+        for (int u = 0; u < histories.users().size(); u++) {
+            if (recommender.knowsUser(histories.users().id(u))) {
+                known++;
+            } else if (hasKnownItem[u] && recommender.getUnknownIdPolicy() == UnknownIdPolicy.FOLD_IN) {
+                folded++;
+            } else {
+                fallback++;
+            }
+        }
+        long[] rows = new long[1];
+        if (out != null) {
+            TopNCsv.write(out, csv -> {
+                recommender.recommendWithHistories(histories, k, batch, csv.sink());
+                rows[0] = csv.rows();
+            });
+        } else {
+            Writer stdout = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            TopNCsv csv = TopNCsv.to(stdout);
+            recommender.recommendWithHistories(histories, k, batch, csv.sink());
+            stdout.flush();
+            rows[0] = csv.rows();
+        }
+        // The summary goes to standard error: standard output may be the CSV.
+        System.err.println(String.format(Locale.ROOT, "%d users in %s: %d known to the model, %d folded in from"
+                + " their history, %d answered by the fallback (no item of their history is known); %d rows%s in"
+                + " %.0f ms", histories.users().size(), target.history, known, folded, fallback, rows[0],
+                out != null ? " written to " + out : "", (System.nanoTime() - start) / 1e6));
+        return 0;
     }
 }

@@ -61,6 +61,12 @@ final class Train implements Callable<Integer> {
             + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
     Path save;
 
+    @Option(names = "--init-model", paramLabel = "FILE", description = "continue training from a model saved by"
+            + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
+            + " get new rows; --model, --factors, --y-range and --dropout are then the saved model's. The optimizer"
+            + " state starts fresh: a short, lower-rate schedule (e.g. --epochs 2) usually suffices")
+    Path initModel;
+
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"
             + " KEEP_ALL (every line is a rating), KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
     DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
@@ -108,14 +114,22 @@ final class Train implements Callable<Integer> {
             throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
                     + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
         }
-        new RunFiles().text("--ratings", ratings).text("--valid", valid).output("--save", save)
-                .outputs("--history", history, "history.csv", "losses.png").check();
+        if (implicit && initModel != null) {
+            throw new CliException("--init-model continues a rating model; it cannot be combined with --implicit"
+                    + " (a ranking model is trained from scratch): leave out one of the two");
+        }
+        new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model", initModel)
+                .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat.Builder formatBuilder = separator != null
                 ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
                 : RatingsFormat.forName(format).toBuilder();
         formatBuilder.optDuplicates(duplicates);
-        YRange range = training.range();
-        if (strictRange && !implicit) {
+        TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
+        YRange range = init != null ? init.getConfig().yRange() : training.range();
+        if (init != null) {
+            System.out.println("continuing from " + initModel + ": " + init);
+        }
+        if (strictRange && !implicit && range != null) {
             formatBuilder.optRatingRange(range.low(), range.high());
         }
         RatingsFormat fmt = formatBuilder.build();
@@ -145,7 +159,7 @@ final class Train implements Callable<Integer> {
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
-        try (CollabLearner learner = training.learner(split)) {
+        try (CollabLearner learner = training.learner(split, init)) {
             System.out.println(learner);
             try {
                 training.fit(learner);
@@ -159,7 +173,7 @@ final class Train implements Callable<Integer> {
                 System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
                         + history.toAbsolutePath().resolve("losses.png"));
             }
-            Evaluation eval = learner.evaluate(split.valid());
+            Evaluation eval = learner.evaluate(learner.getValidData());
             if (save != null) {
                 learner.fittedModel().save(save);
                 System.out.println("saved the model to " + save);
@@ -219,6 +233,9 @@ final class Train implements Callable<Integer> {
 
     /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */
     private static void warnOutside(Ratings ratings, Path file, YRange range) {
+        if (range == null) {
+            return;
+        }
         int outside = 0;
         for (float r : ratings.ratingValues()) {
             if (r < range.low() || r > range.high()) {

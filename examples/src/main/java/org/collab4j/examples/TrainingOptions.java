@@ -214,11 +214,17 @@ final class TrainingOptions {
     }
 
     CollabLearner learner(Split split) {
+        return learner(split, null);
+    }
+
+    /** The learner; with {@code init}, a warm start from that model (whose block replaces --model's). */
+    CollabLearner learner(Split split, org.collab4j.io.TrainedModel init) {
         validate();
         try {
             return CollabLearner.builder()
                     .setData(split)
-                    .optModel(block())
+                    .optModel(init == null ? block() : null)
+                    .optInitModel(init)
                     .optOptimizer(optimizer())
                     .optBatchSize(batchSize)
                     .optDecayBiases(!noBiasDecay)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /** train --save, then the commands that use the saved model. */
@@ -142,5 +143,92 @@ class ServingCommandsTest {
         result = run("recommend", "--model", model.toString(), "--user", "3", "--out", csv.toString());
         assertEquals("2", result[0], result[1]);
         assertTrue(result[2].contains("--out needs --all"), result[2]);
+    }
+
+    @Test
+    void recommendWithAHistoryWritesTopKCsvForUsersAbsentFromTheModel() throws IOException {
+        Path history = dir.resolve("history.csv");
+        // newbie is not in the model; 3 is; ghost rated only items the model does not know.
+        Files.writeString(history, "userId,movieId,rating,timestamp\nnewbie,1,5,0\nnewbie,2,4.5,0\nnewbie,3,1,0\n"
+                + "3,4,2,0\nghost,999,4,0\nnewbie,2,4.5,0\n");
+        String[] result = run("recommend", "--model", model.toString(), "--history", history.toString(), "-k", "5");
+        assertEquals("0", result[0], result[2]);
+        List<String> lines = result[1].lines().toList();
+        assertEquals("user,item,rank,score", lines.get(0));
+        assertEquals(16, lines.size(), result[1]);
+        for (int n = 1; n < lines.size(); n++) {
+            String[] f = lines.get(n).split(",");
+            String user = n <= 5 ? "newbie" : n <= 10 ? "3" : "ghost";
+            assertEquals(user, f[0], lines.get(n));
+            assertEquals(String.valueOf((n - 1) % 5 + 1), f[2]);
+            if (user.equals("newbie")) {
+                assertTrue(!List.of("1", "2", "3").contains(f[1]), "history items are left out: " + lines.get(n));
+            }
+            assertTrue(!(user.equals("3") && f[1].equals("4")), lines.get(n));
+        }
+        assertTrue(result[2].contains("3 users in " + history + ": 1 known to the model, 1 folded in from their"
+                + " history, 1 answered by the fallback"), result[2]);
+
+        Path out = dir.resolve("out/top5.csv");
+        result = run("recommend", "--model", model.toString(), "--history", history.toString(), "-k", "5",
+                "--out", out.toString());
+        assertEquals("0", result[0], result[2]);
+        assertEquals(String.join("\n", lines) + "\n", Files.readString(out));
+        assertEquals("", result[1]);
+    }
+
+    @Test
+    void aBadHistoryIsAClearErrorAndLeavesTheOutputAlone() throws IOException {
+        Path out = dir.resolve("kept.csv");
+        Files.writeString(out, "previous\n");
+        Path history = dir.resolve("bad-history.csv");
+        Files.writeString(history, "userId,movieId,rating,timestamp\nnewbie,1,5,0\nnewbie,2,9,0\n");
+        String[] result = run("recommend", "--model", model.toString(), "--history", history.toString(),
+                "--out", out.toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("bad-history.csv line 3, field 'rating'"), result[2]);
+        Files.writeString(history, "userId,movieId,rating,timestamp\nnewbie,1,5,0\nnewbie,1,2,0\n");
+        result = run("recommend", "--model", model.toString(), "--history", history.toString(),
+                "--out", out.toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("user 'newbie': '1' appears twice in the history, rated 5.0 and 2.0"),
+                result[2]);
+        assertEquals("previous\n", Files.readString(out));
+    }
+
+    @Test
+    void trainContinuesFromASavedModel() throws IOException {
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        Random random = new Random(9);
+        for (int u = 40; u < 60; u++) {
+            for (int i = 20; i < 35; i++) {
+                if (random.nextDouble() < 0.5) {
+                    csv.append(u).append(',').append(i).append(',').append(1 + random.nextInt(5)).append(",0\n");
+                }
+            }
+        }
+        Path more = dir.resolve("more.csv");
+        Files.writeString(more, csv);
+        Path next = dir.resolve("models/next.c4j");
+        String[] result = run("train", "--ratings", more.toString(), "--init-model", model.toString(), "--epochs",
+                "1", "--save", next.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("continuing from " + model), result[1]);
+        assertTrue(Files.isRegularFile(next));
+        result = run("recommend", "--model", next.toString(), "--user", "55", "-k", "3");
+        assertEquals("0", result[0], result[2]);
+    }
+
+    @Test
+    void missingHistoryAndInitModelFilesAreCheckedBeforeAnyWork() throws IOException {
+        Path missing = dir.resolve("nowhere.csv");
+        String[] result = run("recommend", "--model", model.toString(), "--history", missing.toString());
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[2].contains("--history") && result[2].contains("nowhere.csv"), result[2]);
+        Path next = dir.resolve("next.c4j");
+        result = run("train", "--ratings", missing.toString().replace("nowhere", "nothing"), "--init-model",
+                dir.resolve("none.c4j").toString(), "--save", next.toString());
+        assertEquals("2", result[0], result[1]);
+        assertTrue(!Files.exists(next), "nothing saved");
     }
 }

@@ -59,6 +59,25 @@ public final class IdMap {
     }
 
     /**
+     * Returns a map that keeps this map's ids at their indices and appends the ids of {@code more} that this map
+     * lacks, in {@code more}'s order: what a model's id map becomes when training goes on with new users or items
+     * (the rows of the old ones stay where they are).
+     *
+     * @param more the ids to add
+     * @return the extended map ({@code this} when {@code more} adds nothing)
+     */
+    public IdMap extendedWith(IdMap more) {
+        Builder builder = new Builder();
+        for (String id : ids) {
+            builder.add(id);
+        }
+        for (String id : more.ids) {
+            builder.add(id);
+        }
+        return builder.ids.size() == ids.size() ? this : builder.build();
+    }
+
+    /**
      * Returns the number of ids.
      *
      * @return the number of ids, which is also one more than the largest index

@@ -76,6 +76,43 @@ public final class TrainedModel {
     }
 
     /**
+     * This model with each user's training items joined with those {@code earlier} recorded (a warm start from
+     * {@code earlier}, whose users keep their indices): the users and items it was trained on stay known even
+     * when the warm start's data holds only new ratings. {@code CollabLearner#fittedModel()} calls it when the
+     * learner was built with an initial model. The weights are shared, not copied: both models are immutable.
+     *
+     * @param earlier the model this one was warm-started from
+     * @return this model with the union of both models' training items per user
+     */
+    public TrainedModel withRatedItemsOf(TrainedModel earlier) {
+        int n = users.size();
+        int[] offsets = new int[n + 1];
+        int[] merged = new int[ratedItems.length + earlier.ratedItems.length];
+        int kept = 0;
+        for (int u = 0; u < n; u++) {
+            offsets[u] = kept;
+            int a = ratedOffsets[u];
+            int aEnd = ratedOffsets[u + 1];
+            int b = u < earlier.users.size() ? earlier.ratedOffsets[u] : 0;
+            int bEnd = u < earlier.users.size() ? earlier.ratedOffsets[u + 1] : 0;
+            while (a < aEnd || b < bEnd) {
+                int next = b >= bEnd || a < aEnd && ratedItems[a] <= earlier.ratedItems[b] ? ratedItems[a]
+                        : earlier.ratedItems[b];
+                merged[kept++] = next;
+                while (a < aEnd && ratedItems[a] == next) {
+                    a++;
+                }
+                while (b < bEnd && earlier.ratedItems[b] == next) {
+                    b++;
+                }
+            }
+        }
+        offsets[n] = kept;
+        return new TrainedModel(config, users, items, globalMean, offsets, Arrays.copyOf(merged, kept),
+                weights, provenance, objective);
+    }
+
+    /**
      * Snapshots an initialised block trained outside {@code CollabLearner} (e.g. with a plain DJL {@code Trainer}),
      * with the objective {@value #DEFAULT_OBJECTIVE}. A learner's model is {@code learner.fittedModel()}.
      *

@@ -35,8 +35,11 @@ import java.util.function.Consumer;
  * <p><b>Ids.</b> A user or item is known when the model had training ratings for it. Ids not in the model, and ids
  * in its id maps without training ratings (seen only in validation data, so their embeddings were never trained),
  * are unknown and handled by the {@link UnknownIdPolicy}: by default {@link UnknownIdException}. Only known items
- * are ever recommended or returned as similar. A {@code null} id, list or ratings argument is a
- * {@link NullPointerException} naming the argument, never an unknown id.
+ * are ever recommended or returned as similar. Under {@link UnknownIdPolicy#FOLD_IN} a user absent from the model
+ * is served from a {@link RatingHistory} given with the request, their row fitted to it with the rest of the model
+ * fixed ({@link FoldIn}); an absent item likewise from its raters, for {@link #similarItems(String, RatingHistory,
+ * int, int)}. A {@code null} id, list, history or ratings argument is a {@link NullPointerException} naming the
+ * argument, never an unknown id.
  *
  * <p><b>Sizes.</b> A {@code k} larger than what exists returns everything there is (all other known items), and
  * {@link #recommendAll}'s batch size is capped at the number of users, so neither allocates for more than exists.
@@ -74,11 +77,18 @@ public final class Recommender {
     private final double logitMean;
     private final double meanUserBias;
     private final double meanItemBias;
+    private final FoldIn foldIn;
+    private final FoldIn.Objective objective;
+    private final double noise;
+    /** The fold-in solvers, made on first use (their priors cost a pass over a table). */
+    private volatile FoldInSolvers solvers;
 
     private Recommender(Builder builder) {
         model = builder.model;
         policy = builder.policy;
         titles = builder.titles;
+        foldIn = builder.foldIn;
+        objective = foldIn.objective() != null ? foldIn.objective() : defaultObjective(model);
         users = model.users();
         items = model.items();
         BlockConfig config = model.getConfig();
@@ -116,6 +126,23 @@ public final class Recommender {
         logitMean = scorer.unsquash(globalMean);
         meanUserBias = userBias == null ? 0 : meanOver(userBias, this::userKnown);
         meanItemBias = itemBias == null ? 0 : meanOver(itemBias, i -> itemCounts[i] > 0);
+        double trainLoss = model.getProvenance().finalTrainLoss();
+        noise = !Double.isNaN(foldIn.noiseVariance()) ? foldIn.noiseVariance()
+                : Double.isFinite(trainLoss) && trainLoss > 0 ? trainLoss : 1;
+    }
+
+    /**
+     * The fold-in objective a model was trained for: its recorded training loss ({@link TrainedModel#objective()})
+     * through {@link FoldIn.Objective#forLoss}, so {@code mse} folds in ratings and {@code bpr}, {@code softmax}
+     * and {@code ials} implicit feedback. A loss this version does not know (a file from a later one) falls back
+     * on the block: no y-range means raw ranking scores, hence implicit feedback; serving must not fail for it.
+     */
+    static FoldIn.Objective defaultObjective(TrainedModel model) {
+        try {
+            return FoldIn.Objective.forLoss(model.objective());
+        } catch (IllegalArgumentException e) {
+            return model.getConfig().yRange() == null ? FoldIn.Objective.IMPLICIT : FoldIn.Objective.RATINGS;
+        }
     }
 
     /**
@@ -177,6 +204,24 @@ public final class Recommender {
      */
     public UnknownIdPolicy getUnknownIdPolicy() {
         return policy;
+    }
+
+    /**
+     * Returns the fold-in settings.
+     *
+     * @return the settings given to the builder (the default {@link FoldIn} when none were)
+     */
+    public FoldIn getFoldIn() {
+        return foldIn;
+    }
+
+    /**
+     * Returns the objective fold-ins minimise: the one in {@link #getFoldIn()}, else the model's.
+     *
+     * @return the objective
+     */
+    public FoldIn.Objective getFoldInObjective() {
+        return objective;
     }
 
     /**
@@ -263,11 +308,23 @@ public final class Recommender {
      */
     private static UnknownIdException unknown(String kind, String id, boolean inMap, int size,
             boolean fallbackHelps) {
+        return unknown(kind, id, inMap, size, fallbackHelps, null);
+    }
+
+    /**
+     * The exception for an unknown id, with {@code foldIn} (when not null) the advice for a method that takes a
+     * history: how to fold the id in, in the API's terms (the CLI words its own advice from the exception's
+     * fields).
+     */
+    private static UnknownIdException unknown(String kind, String id, boolean inMap, int size,
+            boolean fallbackHelps, String foldIn) {
         String why = inMap
                 ? "it is in the model's id map but had no training ratings (it appears only in validation data),"
                         + " so its embedding was never trained"
                 : "the model was trained on " + size + " " + kind + "s and this one was not among them";
-        String advice = fallbackHelps
+        String advice = foldIn != null
+                ? foldIn + (fallbackHelps ? " UnknownIdPolicy.FALLBACK predicts from the global mean instead." : "")
+                : fallbackHelps
                 ? "Build the Recommender with UnknownIdPolicy.FALLBACK to predict from the global mean instead."
                 : "Only " + kind + "s with training ratings have factors to compare; check the id (knows"
                         + (kind.equals("user") ? "User" : "Item") + " tells which ids the model has).";
@@ -475,19 +532,11 @@ public final class Recommender {
 
     /** Top-k for user indices (-1: unknown, allowed by the policy), with one score buffer for all of them. */
     private List<List<ScoredId>> recommend(int[] indices, int k) {
-        float[] raw = new float[items.size()];
-        List<List<ScoredId>> result = new ArrayList<>(indices.length);
+        List<Target> targets = new ArrayList<>(indices.length);
         for (int u : indices) {
-            if (u >= 0) {
-                scorer.rawAll(u, raw);
-            } else {
-                for (int i = 0; i < raw.length; i++) {
-                    raw[i] = fallbackRaw(-1, i);
-                }
-            }
-            result.add(top(u, k, raw));
+            targets.add(new Target(u, null, NONE));
         }
-        return result;
+        return recommendTargets(targets, k);
     }
 
     /** Top-k for a user index (-1: unknown, allowed by the policy). */
@@ -495,15 +544,41 @@ public final class Recommender {
         return recommend(new int[] {u}, k).get(0);
     }
 
-    /** Top-k for a user index (-1: unknown) from their raw scores, leaving out their training items. */
-    private List<ScoredId> top(int u, int k, float[] raw) {
+    private List<List<ScoredId>> recommendTargets(List<Target> targets, int k) {
+        float[] raw = new float[items.size()];
+        List<List<ScoredId>> result = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            if (t.row() != null) {
+                scorer.rawAllFolded(t.row(), raw);
+            } else if (t.user() >= 0) {
+                scorer.rawAll(t.user(), raw);
+            } else {
+                for (int i = 0; i < raw.length; i++) {
+                    raw[i] = fallbackRaw(-1, i);
+                }
+            }
+            result.add(top(t, k, raw));
+        }
+        return result;
+    }
+
+    /** Top-k for a target from its raw scores, leaving out its training items and the items of its history. */
+    private List<ScoredId> top(Target t, int k, float[] raw) {
         TopK top = new TopK(k, raw.length);
+        int u = t.user();
         int next = u >= 0 ? ratedOffsets[u] : 0;
         int end = u >= 0 ? ratedOffsets[u + 1] : 0;
+        int[] also = t.alsoExclude();
+        int nextAlso = 0;
         for (int i = 0; i < raw.length; i++) {
-            // The rated items are ascending, so one pointer walks them alongside i.
-            if (next < end && ratedItems[next] == i) {
+            // Both lists are ascending, so one pointer each walks them alongside i.
+            while (next < end && ratedItems[next] < i) {
                 next++;
+            }
+            while (nextAlso < also.length && also[nextAlso] < i) {
+                nextAlso++;
+            }
+            if (next < end && ratedItems[next] == i || nextAlso < also.length && also[nextAlso] == i) {
                 continue;
             }
             if (itemCounts[i] > 0) {
@@ -513,9 +588,454 @@ public final class Recommender {
         float[] scores = new float[top.size()];
         int[] best = top.sorted(scores);
         List<ScoredId> result = new ArrayList<>(best.length);
+        boolean modelled = u >= 0 || t.row() != null;
         for (int n = 0; n < best.length; n++) {
-            float score = u >= 0 ? scorer.squash(scores[n]) : fallbackScore(scores[n]);
+            float score = modelled ? scorer.squash(scores[n]) : fallbackScore(scores[n]);
             result.add(item(best[n], score));
+        }
+        return result;
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /**
+     * Whom a request is for: a trained user ({@code user >= 0}), a folded-in row ({@code row}), or neither (the
+     * fallback); and the known items of the supplied history (ascending), left out of recommendations.
+     */
+    private record Target(int user, float[] row, int[] alsoExclude) {}
+
+    /** The target for a user with a history, as {@link UnknownIdPolicy} says. */
+    private Target target(String userId, RatingHistory history) {
+        int[][] known = knownRows(history.entries(), items, i -> itemCounts[i] > 0);
+        int u = users.indexOf(userId);
+        if (u >= 0 && userKnown(u)) {
+            return new Target(u, null, known[0]);
+        }
+        if (policy == UnknownIdPolicy.THROW) {
+            throw unknown("user", userId, u >= 0, users.size(), true, "Build the Recommender with"
+                    + " optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN) to fold the user in from the history given.");
+        }
+        if (policy == UnknownIdPolicy.FALLBACK || known[0].length == 0) {
+            return new Target(-1, null, known[0]);
+        }
+        return new Target(-1, foldInRow(true, history, known), known[0]);
+    }
+
+    /**
+     * The history's ids known to the model on the other side, ascending: {@code [0]} their indices, {@code [1]}
+     * their values as float bits.
+     */
+    private static int[][] knownRows(Map<String, Float> entries, IdMap map, java.util.function.IntPredicate known) {
+        int[] rows = new int[entries.size()];
+        int n = 0;
+        for (String id : entries.keySet()) {
+            int index = map.indexOf(id);
+            if (index >= 0 && known.test(index)) {
+                rows[n++] = index;
+            }
+        }
+        rows = java.util.Arrays.copyOf(rows, n);
+        java.util.Arrays.sort(rows);
+        int[] values = new int[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = Float.floatToRawIntBits(entries.get(map.id(rows[k])));
+        }
+        return new int[][] {rows, values};
+    }
+
+    /** Fits a user's (or an item's) row to a history's known rows, checking the values first. */
+    private float[] foldInRow(boolean userSide, RatingHistory history, int[][] known) {
+        checkValues(history);
+        int n = known[0].length;
+        float[] values = new float[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = Float.intBitsToFloat(known[1][k]);
+        }
+        FoldInSolvers s = solvers();
+        if (scorer instanceof NetScorer net) {
+            if (objective != FoldIn.Objective.RATINGS) {
+                throw new IllegalArgumentException("an EmbeddingNet is folded in with the RATINGS objective only,"
+                        + " not " + objective);
+            }
+            return userSide
+                    ? net.foldIn(true, known[0], values, n, s.userMean, s.userVariance, noise,
+                            foldIn.priorWeight(), foldIn.netSteps())
+                    : net.foldIn(false, known[0], values, n, s.itemMean, s.itemVariance, noise,
+                            foldIn.priorWeight(), foldIn.netSteps());
+        }
+        return (userSide ? s.users : s.items).solve(known[0], values, n);
+    }
+
+    /** Ratings must lie in the y-range the model predicts in; interaction strengths must not be negative. */
+    private void checkValues(RatingHistory history) {
+        var range = model.getConfig().yRange();
+        for (Map.Entry<String, Float> e : history.entries().entrySet()) {
+            float r = e.getValue();
+            if (objective == FoldIn.Objective.IMPLICIT) {
+                if (r < 0) {
+                    throw new IllegalArgumentException("the history gives '" + e.getKey() + "' the strength " + r
+                            + ": interaction strengths must be 0 or more (1 for a plain interaction)");
+                }
+            } else if (range != null && (r < range.low() || r > range.high())) {
+                throw new IllegalArgumentException("the history rates '" + e.getKey() + "' " + r + ", outside the"
+                        + " model's y-range [" + range.low() + ", " + range.high() + "]: give ratings on the scale"
+                        + " the model was trained on");
+            }
+        }
+    }
+
+    /** The fold-in solvers of both sides and, for an EmbeddingNet, the priors of its rows. */
+    private static final class FoldInSolvers {
+        final DotFoldIn users;
+        final DotFoldIn items;
+        final float[] userMean;
+        final float[] userVariance;
+        final float[] itemMean;
+        final float[] itemVariance;
+
+        FoldInSolvers(Recommender r) {
+            boolean[] userMask = new boolean[r.users.size()];
+            for (int u = 0; u < userMask.length; u++) {
+                userMask[u] = r.userKnown(u);
+            }
+            boolean[] itemMask = new boolean[r.items.size()];
+            for (int i = 0; i < itemMask.length; i++) {
+                itemMask[i] = r.itemCounts[i] > 0;
+            }
+            var range = r.model.getConfig().yRange();
+            if (r.scorer instanceof NetScorer) {
+                users = null;
+                items = null;
+                float[][] u = meanVariance(r.userFactors, r.userDim, userMask);
+                float[][] i = meanVariance(r.itemFactors, r.itemDim, itemMask);
+                userMean = u[0];
+                userVariance = u[1];
+                itemMean = i[0];
+                itemVariance = i[1];
+            } else {
+                users = new DotFoldIn(r.userDim, r.userFactors, r.userBias, userMask, r.itemFactors, r.itemBias,
+                        itemMask, range, r.objective, r.foldIn, r.noise);
+                items = new DotFoldIn(r.itemDim, r.itemFactors, r.itemBias, itemMask, r.userFactors, r.userBias,
+                        userMask, range, r.objective, r.foldIn, r.noise);
+                userMean = null;
+                userVariance = null;
+                itemMean = null;
+                itemVariance = null;
+            }
+        }
+
+        private static float[][] meanVariance(float[] factors, int dim, boolean[] known) {
+            double[] mean = new double[dim];
+            double[] sq = new double[dim];
+            int n = 0;
+            for (int r = 0; r < known.length; r++) {
+                if (known[r]) {
+                    n++;
+                    for (int d = 0; d < dim; d++) {
+                        mean[d] += factors[r * dim + d];
+                    }
+                }
+            }
+            for (int d = 0; d < dim; d++) {
+                mean[d] /= Math.max(1, n);
+            }
+            for (int r = 0; r < known.length; r++) {
+                if (known[r]) {
+                    for (int d = 0; d < dim; d++) {
+                        double e = factors[r * dim + d] - mean[d];
+                        sq[d] += e * e;
+                    }
+                }
+            }
+            float[][] result = new float[2][dim];
+            for (int d = 0; d < dim; d++) {
+                result[0][d] = (float) mean[d];
+                double variance = n > 1 ? sq[d] / (n - 1) : 0;
+                // A factor that never moved would pin the row; 1e-4 of the average variance leaves it some room.
+                result[1][d] = (float) variance;
+            }
+            double average = 0;
+            for (float v : result[1]) {
+                average += v / dim;
+            }
+            for (int d = 0; d < dim; d++) {
+                result[1][d] = (float) Math.max(result[1][d], average > 0 ? 1e-4 * average : 1);
+            }
+            return result;
+        }
+    }
+
+    private final Object solverLock = new Object();
+
+    private FoldInSolvers solvers() {
+        FoldInSolvers s = solvers;
+        if (s == null) {
+            synchronized (solverLock) {
+                s = solvers;
+                if (s == null) {
+                    s = new FoldInSolvers(this);
+                    solvers = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Fits the embedding row of a user who is not in the model to their history, with every other weight fixed
+     * ({@link FoldIn}). Items of the history the model does not know are ignored. The policy plays no part.
+     *
+     * @param history what the user rated, by original item ids
+     * @return the row: the user's factors, then their bias for a model with biases
+     * @throws IllegalArgumentException if no item of the history is known to the model, or a rating lies outside
+     *     the model's y-range
+     */
+    public float[] foldInUser(RatingHistory history) {
+        int[][] known = knownRows(history.entries(), items, i -> itemCounts[i] > 0);
+        if (known[0].length == 0) {
+            throw new IllegalArgumentException("no item of the " + history + " is known to the model: a user can"
+                    + " be folded in only from ratings of items the model was trained on");
+        }
+        return foldInRow(true, history, known);
+    }
+
+    /**
+     * Fits the embedding row of an item that is not in the model to the ratings known users gave it, with every
+     * other weight fixed ({@link FoldIn}). Users the model does not know are ignored.
+     *
+     * @param raters the item's ratings, by original user ids
+     * @return the row: the item's factors, then its bias for a model with biases
+     * @throws IllegalArgumentException if no rater is known to the model, or a rating lies outside the y-range
+     */
+    public float[] foldInItem(RatingHistory raters) {
+        int[][] known = knownRows(raters.entries(), users, this::userKnown);
+        if (known[0].length == 0) {
+            throw new IllegalArgumentException("no user of the " + raters + " is known to the model: an item can"
+                    + " be folded in only from ratings of users the model was trained on");
+        }
+        return foldInRow(false, raters, known);
+    }
+
+    /**
+     * Predicts a rating for a user who may be absent from the model, given that user's history: under
+     * {@link UnknownIdPolicy#FOLD_IN} an unknown user is folded in from it. For a user the model knows, the trained
+     * row counts and the history is not used.
+     *
+     * @param userId the user's original id
+     * @param itemId the item's original id
+     * @param history the user's ratings, by original item ids
+     * @return the predicted rating
+     * @throws UnknownIdException if an id is unknown under {@link UnknownIdPolicy#THROW}
+     * @throws IllegalArgumentException if the history is folded in and a rating lies outside the y-range
+     */
+    public float predict(String userId, String itemId, RatingHistory history) {
+        return predict(userId, List.of(itemId), history)[0];
+    }
+
+    /**
+     * Predicts ratings of several items for one user with a history (one fold-in for all of them); see
+     * {@link #predict(String, String, RatingHistory)}.
+     *
+     * @param userId the user's original id
+     * @param itemIds the items' original ids
+     * @param history the user's ratings, by original item ids
+     * @return one predicted rating per item
+     */
+    public float[] predict(String userId, List<String> itemIds, RatingHistory history) {
+        Target t = target(userId, history);
+        float[] result = new float[itemIds.size()];
+        for (int k = 0; k < result.length; k++) {
+            result[k] = score(t, itemIndex(itemIds.get(k)));
+        }
+        return result;
+    }
+
+    private float score(Target t, int i) {
+        if (t.row() == null) {
+            return score(t.user(), i);
+        }
+        if (i >= 0) {
+            return scorer.squash(scorer.rawFolded(t.row(), i));
+        }
+        // A folded-in user and an unknown item: as FALLBACK does for a known user, the user's bias only.
+        return userBias == null ? (float) globalMean
+                : fallbackScore((float) (logitMean + t.row()[userDim] - meanUserBias));
+    }
+
+    /**
+     * Recommends for a user who may be absent from the model, given that user's history: under
+     * {@link UnknownIdPolicy#FOLD_IN} an unknown user is folded in from it. The history's items are left out, and
+     * for a known user their training items too (their trained row counts, not the history).
+     *
+     * @param userId the user's original id
+     * @param history the user's ratings, by original item ids
+     * @param k how many items, at least 1
+     * @return up to {@code k} items, best first, scored with the predicted rating
+     * @throws UnknownIdException if the user is unknown under {@link UnknownIdPolicy#THROW}
+     * @throws IllegalArgumentException if the history is folded in and a rating lies outside the y-range
+     */
+    public List<ScoredId> recommend(String userId, RatingHistory history, int k) {
+        requirePositive("k", k);
+        return recommendTargets(List.of(target(userId, history)), k).get(0);
+    }
+
+    /**
+     * Recommends for every user of a ratings set, each from their own rows in it as their history (see
+     * {@link #recommend(String, RatingHistory, int)}), in batches: users in the order of {@code histories.users()},
+     * on the calling thread; memory holds one batch at a time.
+     *
+     * @param histories the users' ratings, by original ids (e.g. {@code Ratings.read(file, format)})
+     * @param k how many items per user, at least 1
+     * @param batchSize users per batch, at least 1
+     * @param sink receives each batch
+     * @throws IllegalArgumentException if a user's rows rate an item twice with different ratings, or a rating
+     *     lies outside the y-range (the message names the user)
+     * @throws UnknownIdException if a user is unknown under {@link UnknownIdPolicy#THROW}
+     */
+    public void recommendWithHistories(Ratings histories, int k, int batchSize,
+            Consumer<List<UserRecommendations>> sink) {
+        requirePositive("k", k);
+        requirePositive("batchSize", batchSize);
+        List<RatingHistory> byUser = histories(histories);
+        List<Target> targets = new ArrayList<>(batchSize);
+        List<String> ids = new ArrayList<>(batchSize);
+        for (int u = 0; u <= byUser.size(); u++) {
+            if (u < byUser.size() && byUser.get(u) != null) {
+                String id = histories.users().id(u);
+                targets.add(targetNamed(id, byUser.get(u)));
+                ids.add(id);
+            }
+            if (!targets.isEmpty() && (targets.size() == batchSize || u == byUser.size())) {
+                List<List<ScoredId>> lists = recommendTargets(targets, k);
+                List<UserRecommendations> result = new ArrayList<>(targets.size());
+                for (int n = 0; n < targets.size(); n++) {
+                    result.add(new UserRecommendations(ids.get(n), lists.get(n)));
+                }
+                sink.accept(result);
+                targets.clear();
+                ids.clear();
+            }
+        }
+    }
+
+    /** {@link #target}, with the user named in a bad history's message. */
+    private Target targetNamed(String userId, RatingHistory history) {
+        try {
+            return target(userId, history);
+        } catch (UnknownIdException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("user '" + userId + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Each user's rows as a history (index = user index in {@code ratings}; null for a user without rows). */
+    private static List<RatingHistory> histories(Ratings ratings) {
+        List<RatingHistory.Builder> builders = new ArrayList<>();
+        for (int u = 0; u < ratings.users().size(); u++) {
+            builders.add(null);
+        }
+        for (int row = 0; row < ratings.size(); row++) {
+            int u = ratings.user(row);
+            if (builders.get(u) == null) {
+                builders.set(u, RatingHistory.builder());
+            }
+            try {
+                builders.get(u).add(ratings.items().id(ratings.item(row)), ratings.rating(row));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("user '" + ratings.users().id(u) + "': " + e.getMessage(), e);
+            }
+        }
+        List<RatingHistory> result = new ArrayList<>(builders.size());
+        for (RatingHistory.Builder b : builders) {
+            result.add(b == null ? null : b.build());
+        }
+        return result;
+    }
+
+    /**
+     * Measures rating accuracy for users given with their histories: {@link #evaluate(Ratings)}, but each user of
+     * {@code heldOut} with rows in {@code histories} is scored as {@link #predict(String, List, RatingHistory)}
+     * scores them (folded in under {@link UnknownIdPolicy#FOLD_IN}).
+     *
+     * @param heldOut the ratings to compare with
+     * @param histories the users' histories, by original ids
+     * @return MSE, RMSE and MAE over the scored rows
+     */
+    public Evaluation evaluate(Ratings heldOut, Ratings histories) {
+        Map<String, Target> targets = targets(heldOut, histories);
+        double sumSq = 0;
+        double sumAbs = 0;
+        long count = 0;
+        for (int row = 0; row < heldOut.size(); row++) {
+            Target t = targets.get(heldOut.users().id(heldOut.user(row)));
+            int i = items.indexOf(heldOut.items().id(heldOut.item(row)));
+            i = i >= 0 && itemCounts[i] > 0 ? i : -1;
+            if (t == null || i < 0 && policy == UnknownIdPolicy.THROW) {
+                continue;
+            }
+            double err = score(t, i) - heldOut.rating(row);
+            sumSq += err * err;
+            sumAbs += Math.abs(err);
+            count++;
+        }
+        double mse = count == 0 ? Double.NaN : sumSq / count;
+        return new Evaluation(mse, Math.sqrt(mse), count == 0 ? Double.NaN : sumAbs / count, count);
+    }
+
+    /**
+     * Measures top-k quality for users given with their histories: {@link #evaluateRanking(Ratings, int, float)},
+     * but each user is recommended for as {@link #recommend(String, RatingHistory, int)} does (folded in under
+     * {@link UnknownIdPolicy#FOLD_IN}, the history's items left out).
+     *
+     * @param heldOut the held-out ratings, by original ids
+     * @param histories the users' histories, by original ids
+     * @param k the cut-off, at least 1
+     * @param relevantThreshold the rating from which a held-out item counts as relevant
+     * @return the metrics; users skipped under {@link UnknownIdPolicy#THROW} are counted
+     */
+    public RankingEvaluation evaluateRanking(Ratings heldOut, Ratings histories, int k, float relevantThreshold) {
+        requirePositive("k", k);
+        Map<String, Target> targets = targets(heldOut, histories);
+        Map<String, Set<String>> relevant = new LinkedHashMap<>();
+        for (int row = 0; row < heldOut.size(); row++) {
+            if (heldOut.rating(row) >= relevantThreshold) {
+                relevant.computeIfAbsent(heldOut.users().id(heldOut.user(row)), id -> new HashSet<>())
+                        .add(heldOut.items().id(heldOut.item(row)));
+            }
+        }
+        List<Target> chosen = new ArrayList<>();
+        List<Set<String>> relevantSets = new ArrayList<>();
+        int skipped = 0;
+        for (Map.Entry<String, Set<String>> user : relevant.entrySet()) {
+            Target t = targets.get(user.getKey());
+            if (t == null) {
+                skipped++;
+                continue;
+            }
+            chosen.add(t);
+            relevantSets.add(user.getValue());
+        }
+        List<List<String>> recommended = new ArrayList<>();
+        for (List<ScoredId> list : recommendTargets(chosen, k)) {
+            recommended.add(list.stream().map(ScoredId::id).toList());
+        }
+        return RankingEvaluation.compute(k, recommended, relevantSets, catalogueSize).withSkippedUsers(skipped);
+    }
+
+    /** The target of every user of {@code heldOut}; absent for one the policy skips (THROW, unknown). */
+    private Map<String, Target> targets(Ratings heldOut, Ratings histories) {
+        List<RatingHistory> byUser = histories(histories);
+        Map<String, Target> result = new java.util.HashMap<>();
+        for (int u = 0; u < heldOut.users().size(); u++) {
+            String id = heldOut.users().id(u);
+            int h = histories.users().indexOf(id);
+            RatingHistory history = h >= 0 && byUser.get(h) != null ? byUser.get(h) : RatingHistory.EMPTY;
+            try {
+                result.put(id, targetNamed(id, history));
+            } catch (UnknownIdException e) {
+                // THROW: the user is skipped, as evaluate(Ratings) skips unknown users.
+            }
         }
         return result;
     }
@@ -562,6 +1082,50 @@ public final class Recommender {
         for (int j = 0; j < items.size(); j++) {
             if (j != i && itemCounts[j] >= minRatings) {
                 top.offer(cosine(itemFactors, itemNorms, itemDim, i, j), j);
+            }
+        }
+        float[] scores = new float[top.size()];
+        int[] best = top.sorted(scores);
+        List<ScoredId> result = new ArrayList<>();
+        for (int n = 0; n < best.length; n++) {
+            result.add(item(best[n], scores[n]));
+        }
+        return result;
+    }
+
+    /**
+     * Finds similar items for an item that may be absent from the model, given the ratings known users gave it:
+     * under {@link UnknownIdPolicy#FOLD_IN} an unknown item is folded in from them ({@link #foldInItem}) and
+     * compared by cosine similarity with the known items. For an item the model knows, its trained factors count
+     * and the raters are not used.
+     *
+     * @param itemId the item's original id
+     * @param raters the item's ratings, by original user ids
+     * @param k how many items, at least 1
+     * @param minRatings the fewest training ratings a candidate needs, at least 1
+     * @return up to {@code k} known items, most similar first, scored with the cosine similarity
+     * @throws UnknownIdException if the item is unknown and the policy is not {@link UnknownIdPolicy#FOLD_IN}
+     * @throws IllegalArgumentException if no rater is known to the model, or a rating lies outside the y-range
+     */
+    public List<ScoredId> similarItems(String itemId, RatingHistory raters, int k, int minRatings) {
+        requirePositive("k", k);
+        requirePositive("minRatings", minRatings);
+        int i = items.indexOf(itemId);
+        if (i >= 0 && itemCounts[i] > 0) {
+            return similarItems(itemId, k, minRatings);
+        }
+        if (policy != UnknownIdPolicy.FOLD_IN) {
+            throw unknown("item", itemId, i >= 0, items.size(), false, "Build the Recommender with"
+                    + " optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN) to fold the item in from its raters.");
+        }
+        float[] row = foldInItem(raters);
+        float norm = (float) Math.sqrt(Kernel.dot(row, 0, row, 0, itemDim));
+        TopK top = new TopK(k, items.size());
+        for (int j = 0; j < items.size(); j++) {
+            if (itemCounts[j] >= minRatings) {
+                float denominator = norm * itemNorms[j];
+                top.offer(denominator == 0 ? 0f
+                        : Kernel.dot(row, 0, itemFactors, j * itemDim, itemDim) / denominator, j);
             }
         }
         float[] scores = new float[top.size()];
@@ -855,8 +1419,21 @@ public final class Recommender {
         private TrainedModel model;
         private UnknownIdPolicy policy = UnknownIdPolicy.THROW;
         private Titles titles = Titles.NONE;
+        private FoldIn foldIn = FoldIn.builder().build();
 
         Builder() {}
+
+        /**
+         * Sets how unknown users and items are folded in under {@link UnknownIdPolicy#FOLD_IN} (default
+         * {@code FoldIn.builder().build()}: the model's objective, a prior from the model's trained rows).
+         *
+         * @param foldIn the settings
+         * @return this builder
+         */
+        public Builder optFoldIn(FoldIn foldIn) {
+            this.foldIn = foldIn;
+            return this;
+        }
 
         /**
          * Sets the model (required).
@@ -902,8 +1479,9 @@ public final class Recommender {
                 throw new IllegalArgumentException("a model is required: call setModel(TrainedModel.load(file)) or"
                         + " setModel(learner.fittedModel())");
             }
-            if (policy == null || titles == null) {
-                throw new IllegalArgumentException("the unknown-id policy and the titles must not be null");
+            if (policy == null || titles == null || foldIn == null) {
+                throw new IllegalArgumentException("the unknown-id policy, the titles and the fold-in settings must"
+                        + " not be null");
             }
             return new Recommender(this);
         }

@@ -45,6 +45,29 @@ abstract class Scorer {
     abstract void rawAll(int user, float[] out);
 
     /**
+     * Returns the raw score of a folded-in user row (not in the model's table) for an item, as {@link #raw} would
+     * if the row were the user's.
+     *
+     * @param row the user's row: factors, then the bias for a model with biases
+     * @param item an item index
+     * @return the raw score
+     */
+    abstract float rawFolded(float[] row, int item);
+
+    /**
+     * Fills {@code out[i]} with {@code rawFolded(row, i)} for every item, bit for bit.
+     *
+     * @param row the user's row
+     * @param out one slot per item
+     */
+    abstract void rawAllFolded(float[] row, float[] out);
+
+    /** The y-range, or {@code null}. */
+    final YRange range() {
+        return range;
+    }
+
+    /**
      * Squashes a raw score into the y-range as DJL's {@code sigmoidRange} does; the identity without a range.
      *
      * @param raw the raw score
@@ -101,9 +124,24 @@ abstract class Scorer {
 
         @Override
         void rawAll(int user, float[] out) {
-            Kernel.dotAll(userFactors, user * factors, itemColumns, numItems, factors, out);
+            rawAll(userFactors, user * factors, userBias == null ? 0f : userBias[user], out);
+        }
+
+        @Override
+        float rawFolded(float[] row, int item) {
+            float r = Kernel.dot(row, 0, itemFactors, item * factors, factors);
+            return userBias == null ? r : Kernel.withBiases(r, row[factors], itemBias[item]);
+        }
+
+        @Override
+        void rawAllFolded(float[] row, float[] out) {
+            rawAll(row, 0, userBias == null ? 0f : row[factors], out);
+        }
+
+        /** Every item's raw score for the user row at {@code rows[u..u+factors)} with user bias {@code bu}. */
+        private void rawAll(float[] rows, int u, float bu, float[] out) {
+            Kernel.dotAll(rows, u, itemColumns, numItems, factors, out);
             if (userBias != null) {
-                float bu = userBias[user];
                 for (int i = 0; i < numItems; i++) {
                     out[i] = Kernel.withBiases(out[i], bu, itemBias[i]);
                 }

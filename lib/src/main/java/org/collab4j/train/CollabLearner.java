@@ -33,6 +33,7 @@ import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
 import org.collab4j.util.Shown;
 
+import org.collab4j.util.NDArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,10 +114,21 @@ public final class CollabLearner implements AutoCloseable {
     private final Objective objective;
     private final RankingProbe rankingProbe;
     private int epochsTrained;
+    private final TrainedModel initModel;
 
     private CollabLearner(Builder builder) {
-        train = builder.train;
-        valid = builder.valid;
+        TrainedModel init = builder.initModel;
+        initModel = init;
+        if (init == null) {
+            train = builder.train;
+            valid = builder.valid;
+        } else {
+            // The model's ids keep their rows; new ids get the rows after them.
+            IdMap users = init.users().extendedWith(builder.train.users());
+            IdMap items = init.items().extendedWith(builder.train.items());
+            train = builder.train.reindex(users, items);
+            valid = builder.valid == null ? null : builder.valid.reindex(users, items);
+        }
         batchSize = builder.batchSize;
         seed = builder.seed;
         out = builder.out;
@@ -132,7 +144,9 @@ public final class CollabLearner implements AutoCloseable {
         engine.setRandomSeed((int) seed);
 
         objective = builder.objective;
-        CollabBlock.BaseBuilder<?> blockBuilder = builder.model != null ? builder.model
+        // A warm start keeps the initial model's architecture; otherwise the builder's block, or the objective's.
+        CollabBlock.BaseBuilder<?> blockBuilder = init != null ? init.getConfig().toBuilder()
+                : builder.model != null ? builder.model
                 : objective.isRanking() ? defaultRankingBlock(objective) : EmbeddingDotBias.builder();
         block = blockBuilder.setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         if (objective.isRanking()) {
@@ -163,6 +177,9 @@ public final class CollabLearner implements AutoCloseable {
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1), new Shape(1));
+        if (init != null) {
+            copyWeights(init, block);
+        }
         block.getParameters().forEach(pair -> {
             Parameter p = pair.getValue();
             parameters.add(p);
@@ -202,6 +219,37 @@ public final class CollabLearner implements AutoCloseable {
             default:
                 return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
         }
+    }
+
+    /**
+     * Puts a saved model's weights into a freshly initialised block of the same configuration with at least as
+     * many rows: the first rows of every user and item table become the model's, the rows after them (new users
+     * and items) keep their usual random init, and every other parameter (EmbeddingNet's layers) is copied whole.
+     */
+    private static void copyWeights(TrainedModel init, CollabBlock block) {
+        for (ai.djl.util.Pair<String, Parameter> pair : block.getParameters()) {
+            Parameter p = pair.getValue();
+            float[] saved = init.parameter(pair.getKey());
+            NDArray array = p.getArray();
+            boolean table = block.getUserTables().contains(p) || block.getItemTables().contains(p);
+            Shape shape = init.parameterShape(pair.getKey());
+            if (!table && !shape.equals(array.getShape())) {
+                throw new IllegalStateException("parameter " + pair.getKey() + " has shape " + array.getShape()
+                        + " but the initial model's is " + shape);
+            }
+            float[] values = table ? NDArrays.toFloatArray(array) : saved;
+            System.arraycopy(saved, 0, values, 0, saved.length);
+            array.set(values);
+        }
+    }
+
+    /**
+     * Returns the model this learner started from ({@link Builder#optInitModel}).
+     *
+     * @return the initial model, or {@code null} when training started from random weights
+     */
+    public TrainedModel getInitModel() {
+        return initModel;
     }
 
     /**
@@ -900,7 +948,9 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalArgumentException if the block is not one Collab4J can save (a subclass of its blocks)
      */
     public TrainedModel fittedModel() {
-        return TrainedModel.of(block, train, provenance(), objective.name());
+        TrainedModel model = TrainedModel.of(block, train, provenance(), objective.name());
+        // A warm start on new ratings only still knows every user's items from the initial model.
+        return initModel == null ? model : model.withRatedItemsOf(initModel);
     }
 
     /**
@@ -988,6 +1038,7 @@ public final class CollabLearner implements AutoCloseable {
         StepKind trainingStep = StepKind.AUTO;
         int lossEvery;
         int hostThreads = DEFAULT_HOST_THREADS;
+        TrainedModel initModel;
 
         /**
          * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
@@ -1055,6 +1106,27 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optModel(CollabBlock.BaseBuilder<?> model) {
             this.model = model;
+            return this;
+        }
+
+        /**
+         * Starts from a saved model instead of random weights (a warm start): training goes on from its weights on
+         * the data given, which may hold users and items the model has never seen. The block is the model's (same
+         * kind, factors and y-range; do not also call {@link #optModel}); its id maps are extended by the new ids
+         * ({@link IdMap#extendedWith}), so the training data's indices are remapped and {@link #getTrainData()}
+         * returns the remapped ratings; the model's users and items keep their rows, and new users and items get
+         * new rows initialised as usual (seeded). The optimizer's state (Adam's moments, the step count) starts
+         * fresh, as in any new learner: a model file holds no optimizer state, so this is a new fit from good
+         * weights rather than an exact resume, and a short one-cycle (lower peak rate, fewer epochs) suits it.
+         * A snapshot ({@code learner.fittedModel()}) records as each user's training items those of the data
+         * given joined with those the initial model recorded, so the data may hold only the new ratings (then the
+         * old users' rows move only where new ratings touch them).
+         *
+         * @param model the model to continue from
+         * @return this builder
+         */
+        public Builder optInitModel(TrainedModel model) {
+            this.initModel = model;
             return this;
         }
 
@@ -1373,6 +1445,10 @@ public final class CollabLearner implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
                         + " (64 to 8192 are typical)");
+            }
+            if (initModel != null && model != null) {
+                throw new IllegalArgumentException("optInitModel fixes the block to the initial model's ("
+                        + initModel.getConfig() + "): do not also call optModel");
             }
             if (valid != null && (!valid.users().equals(train.users()) || !valid.items().equals(train.items()))) {
                 throw new IllegalArgumentException("the validation data uses other user/item id maps than the"

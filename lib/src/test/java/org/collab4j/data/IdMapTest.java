@@ -1,6 +1,7 @@
 package org.collab4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,5 +91,14 @@ class IdMapTest {
         assertEquals("IdMap[size=7, ids=1, 2, 3, 4, 5, ...]",
                 IdMap.of(List.of("1", "2", "3", "4", "5", "6", "7")).toString());
         assertEquals("IdMap[size=2, ids=a, b]", IdMap.of(List.of("a", "b")).toString());
+    }
+
+    @Test
+    void extendingKeepsTheOldIndicesFirst() {
+        IdMap old = IdMap.of(List.of("a", "b", "c"));
+        IdMap extended = old.extendedWith(IdMap.of(List.of("d", "b", "e", "a")));
+        assertEquals(List.of("a", "b", "c", "d", "e"), extended.ids());
+        assertEquals(3, extended.indexOf("d"));
+        assertSame(old, old.extendedWith(IdMap.of(List.of("c", "a"))));
     }
 }

@@ -1,0 +1,324 @@
+package org.collab4j.examples;
+
+import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.Split;
+import org.collab4j.data.Splits;
+import org.collab4j.io.TrainedModel;
+import org.collab4j.recommend.FoldIn;
+import org.collab4j.recommend.RankingEvaluation;
+import org.collab4j.recommend.RatingHistory;
+import org.collab4j.recommend.Recommender;
+import org.collab4j.recommend.UnknownIdPolicy;
+import org.collab4j.train.CollabLearner;
+import org.collab4j.recommend.Evaluation;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+
+/**
+ * {@code fold-in-bench}: the user-held-out protocol for fold-in and the warm-start comparison of issue 14, on a
+ * split's train.csv and valid.csv (docs/benchmarks.md, "Fold-in and warm start").
+ */
+@Command(name = "fold-in-bench", mixinStandardHelpOptions = true,
+        description = "Measure fold-in (users held out of training, folded in from half their ratings, tested on"
+                + " the other half, against a model retrained with that half) and warm start (continuing a saved"
+                + " model after 10 % newer ratings, against a full retrain).")
+final class FoldInBench implements Callable<Integer> {
+
+    @Option(names = "--split", required = true, paramLabel = "DIR", description = "a folder with train.csv and"
+            + " valid.csv (e.g. ../shared/bench/splits/ml-latest-small-80-20)")
+    Path split;
+
+    @Option(names = "--seed", description = "seed of the held-out users and of their halves (default:"
+            + " ${DEFAULT-VALUE})")
+    long seed = 14;
+
+    @Option(names = "--users", description = "share of users held out (default: ${DEFAULT-VALUE})")
+    double userShare = 0.1;
+
+    @Option(names = "--epochs", description = "epochs of the default model (default: ${DEFAULT-VALUE})")
+    int epochs = 5;
+
+    @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    float lr = 5e-3f;
+
+    @Option(names = "--warm-lr", split = ",", description = "peak learning rates of the warm starts (default:"
+            + " ${DEFAULT-VALUE})")
+    float[] warmLr = {1e-3f};
+
+    @Option(names = "--warm-epochs", description = "warm starts of 1 to this many epochs (default:"
+            + " ${DEFAULT-VALUE})")
+    int warmEpochs = 3;
+
+    @Option(names = "--warm-data", split = ",", description = "what the warm starts train on: new (the newer ratings"
+            + " only) and/or all (default: ${DEFAULT-VALUE})")
+    List<String> warmData = List.of("new", "all");
+
+    @Option(names = "--skip-warm", description = "only the fold-in part")
+    boolean skipWarm;
+
+    @Option(names = "--skip-fold-in", description = "only the warm-start part")
+    boolean skipFoldIn;
+
+    @Option(names = "--prior", split = ",", description = "prior weights to report besides the default 1"
+            + " (fold-in quality for each)")
+    double[] priors = {};
+
+    @Override
+    public Integer call() throws IOException {
+        Ratings train = Ratings.read(split.resolve("train.csv"), RatingsFormat.MOVIELENS_CSV);
+        Ratings valid = Ratings.read(split.resolve("valid.csv"), RatingsFormat.MOVIELENS_CSV);
+        if (!skipFoldIn) {
+            foldIn(train, valid);
+        }
+        if (!skipWarm) {
+            warmStart(train, valid);
+        }
+        return 0;
+    }
+
+    private void foldIn(Ratings train, Ratings valid) {
+        // Held-out users: a seeded share of the users of train ∪ valid.
+        List<String> ids = new ArrayList<>(train.users().ids());
+        for (String id : valid.users().ids()) {
+            if (!train.users().contains(id)) {
+                ids.add(id);
+            }
+        }
+        Collections.shuffle(ids, new Random(seed));
+        Set<String> heldOut = new HashSet<>(ids.subList(0, (int) Math.round(ids.size() * userShare)));
+        // Their ratings (train and valid), each user's shuffled with the seed and cut in half.
+        Ratings.Builder history = Ratings.builder();
+        Ratings.Builder test = Ratings.builder();
+        Ratings.Builder historyAsTrain = Ratings.builder();
+        List<String> held = ids.subList(0, heldOut.size()).stream().sorted().toList();
+        Random random = new Random(seed + 1);
+        for (String user : held) {
+            List<float[]> rows = new ArrayList<>();
+            List<String> items = new ArrayList<>();
+            collect(train, user, items, rows);
+            collect(valid, user, items, rows);
+            List<Integer> order = new ArrayList<>();
+            for (int n = 0; n < items.size(); n++) {
+                order.add(n);
+            }
+            Collections.shuffle(order, random);
+            int half = order.size() / 2;
+            for (int n = 0; n < order.size(); n++) {
+                int row = order.get(n);
+                (n < half ? history : test).add(user, items.get(row), rows.get(row)[0]);
+            }
+        }
+        Ratings histories = history.build();
+        Ratings tests = test.build();
+        Ratings rest = subset(train, row -> !heldOut.contains(train.users().id(train.user(row))));
+        Ratings restValid = subset(valid, row -> !heldOut.contains(valid.users().id(valid.user(row))));
+        System.out.println(String.format(Locale.ROOT, "fold-in: %d of %d users held out (seed %d): %d history"
+                + " ratings, %d test ratings; the others: %d training ratings, %d validation ratings",
+                held.size(), ids.size(), seed, histories.size(), tests.size(), rest.size(), restValid.size()));
+
+        // A: trained without the held-out users; they are folded in from their history half.
+        TrainedModel a = fit(rest, restValid, null);
+        Recommender foldIn = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
+        Recommender fallback = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK)
+                .build();
+        // B: retrained with the history halves in the training data.
+        Ratings withHistory = concat(rest, histories);
+        TrainedModel b = fit(withHistory, restValid, null);
+        Recommender retrained = Recommender.builder().setModel(b).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK)
+                .build();
+
+        RankingEvaluation rFold = foldIn.evaluateRanking(tests, histories, 10, 4f);
+        RankingEvaluation rFallback = fallback.evaluateRanking(tests, histories, 10, 4f);
+        RankingEvaluation rRetrained = retrained.evaluateRanking(tests, 10, 4f);
+        Evaluation eFold = foldIn.evaluate(tests, histories);
+        Evaluation eFallback = fallback.evaluate(tests, histories);
+        Evaluation eRetrained = retrained.evaluate(tests);
+        System.out.println("held-out users, test half (relevant: rating >= 4; history items left out):");
+        row("folded in (A + history)", rFold, eFold);
+        row("retrained (history in training, B)", rRetrained, eRetrained);
+        row("A, FALLBACK (bias ranking)", rFallback, eFallback);
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 ratio folded-in / retrained: %.3f; RMSE folded-in"
+                + " %.4f vs retrained %.4f", rFold.ndcg() / rRetrained.ndcg(), eFold.rmse(), eRetrained.rmse()));
+        for (double p : priors) {
+            Recommender r = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN)
+                    .optFoldIn(FoldIn.builder().optPriorWeight(p).build()).build();
+            row(String.format(Locale.ROOT, "folded in, prior weight %.2f", p), r.evaluateRanking(tests, histories,
+                    10, 4f), r.evaluate(tests, histories));
+        }
+        time(foldIn, histories);
+    }
+
+    private static void row(String name, RankingEvaluation r, Evaluation e) {
+        System.out.println(String.format(Locale.ROOT, "  %-38s NDCG@10 %.4f  P@10 %.4f  recall@10 %.4f  (%d users)"
+                + "  RMSE %.4f (%d ratings)", name, r.ndcg(), r.precision(), r.recall(), r.users(), e.rmse(),
+                e.count()));
+    }
+
+    /** Fold-in time per user: every held-out user's history, repeated, CPU time of this thread. */
+    private static void time(Recommender recommender, Ratings histories) {
+        List<RatingHistory> list = new ArrayList<>();
+        List<RatingHistory.Builder> builders = new ArrayList<>();
+        for (int u = 0; u < histories.users().size(); u++) {
+            builders.add(RatingHistory.builder());
+        }
+        for (int row = 0; row < histories.size(); row++) {
+            builders.get(histories.user(row)).add(histories.items().id(histories.item(row)),
+                    histories.rating(row));
+        }
+        long ratings = 0;
+        for (RatingHistory.Builder b : builders) {
+            RatingHistory h = b.build();
+            list.add(h);
+            ratings += h.size();
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double best = Double.MAX_VALUE;
+        double bestRecommend = Double.MAX_VALUE;
+        float sink = 0;
+        for (int repeat = 0; repeat < 20; repeat++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            for (RatingHistory h : list) {
+                sink += recommender.foldInUser(h)[0];
+            }
+            best = Math.min(best, (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / list.size());
+            cpu = threads.getCurrentThreadCpuTime();
+            for (int n = 0; n < list.size(); n++) {
+                sink += recommender.recommend("held-out-" + n, list.get(n), 10).get(0).score();
+            }
+            bestRecommend = Math.min(bestRecommend, (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / list.size());
+        }
+        System.out.println(String.format(Locale.ROOT, "fold-in time: %.0f us per user (CPU, best of 20 passes over"
+                + " %d users, %.0f history ratings each on average, %d factors); fold-in + top-10 over %d items:"
+                + " %.0f us per user (checksum %.3f)", best, list.size(), (double) ratings / list.size(),
+                recommender.getModel().getConfig().userFactors(), recommender.getModel().items().size(),
+                bestRecommend, sink));
+    }
+
+    private void warmStart(Ratings train, Ratings valid) {
+        // The newest 10 % of the training ratings arrive later: new users and items among them.
+        Split byTime = Splits.byTime(train, 0.1);
+        Ratings old = subset(byTime.train(), row -> true);
+        Ratings all = subset(train, row -> true);
+        Ratings newer = subset(byTime.valid(), row -> true);
+        int newUsers = 0;
+        int newItems = 0;
+        for (String id : newer.users().ids()) {
+            newUsers += old.users().contains(id) ? 0 : 1;
+        }
+        for (String id : newer.items().ids()) {
+            newItems += old.items().contains(id) ? 0 : 1;
+        }
+        System.out.println(String.format(Locale.ROOT, "warm start: %d old ratings, %d newer (%d new users, %d new"
+                + " items among them)", old.size(), newer.size(), newUsers, newItems));
+        long t0 = System.nanoTime();
+        TrainedModel saved = fit(old, null, null);
+        double savedSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        TrainedModel full = fit(all, null, null);
+        double fullSeconds = (System.nanoTime() - t1) / 1e9;
+        Evaluation fullEval = evaluate(full, valid);
+        Evaluation savedEval = evaluate(saved, valid);
+        System.out.println(String.format(Locale.ROOT, "  old model (%d epochs on the old ratings, %.1f s): valid"
+                + " RMSE %.4f (%d rows)", epochs, savedSeconds, savedEval.rmse(), savedEval.count()));
+        System.out.println(String.format(Locale.ROOT, "  full retrain (%d epochs on all, %.1f s): valid RMSE %.4f"
+                + " (%d rows)", epochs, fullSeconds, fullEval.rmse(), fullEval.count()));
+        for (String data : warmData) {
+            for (float rate : warmLr) {
+                for (int e = 1; e <= warmEpochs; e++) {
+                    long t = System.nanoTime();
+                    TrainedModel warm = fit(data.equals("new") ? newer : all, null, saved, e, rate);
+                    // Scored with the full retrain's known ids: the same rows for every model.
+                    Evaluation eval = evaluate(warm, valid, full);
+                    System.out.println(String.format(Locale.ROOT, "  warm start from the old model, %d epoch%s on"
+                            + " %s ratings, lr %.0e (%.1f s): valid RMSE %.4f (%d rows), %+.4f vs the full retrain",
+                            e, e == 1 ? "" : "s", data, rate, (System.nanoTime() - t) / 1e9, eval.rmse(),
+                            eval.count(), eval.rmse() - fullEval.rmse()));
+                }
+            }
+        }
+    }
+
+    private static Evaluation evaluate(TrainedModel model, Ratings valid) {
+        return Recommender.of(model).evaluate(valid);
+    }
+
+    /** The rows of {@code valid} whose user and item {@code reference} knows, scored by {@code model}. */
+    private static Evaluation evaluate(TrainedModel model, Ratings valid, TrainedModel reference) {
+        Recommender known = Recommender.of(reference);
+        Recommender r = Recommender.builder().setModel(model).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build();
+        return r.evaluate(subset(valid, row -> known.knowsUser(valid.users().id(valid.user(row)))
+                && known.knowsItem(valid.items().id(valid.item(row)))));
+    }
+
+    private TrainedModel fit(Ratings trainData, Ratings validData, TrainedModel init) {
+        return fit(trainData, validData, init, epochs, lr);
+    }
+
+    private TrainedModel fit(Ratings trainData, Ratings validData, TrainedModel init, int fitEpochs, float rate) {
+        CollabLearner.Builder builder = CollabLearner.builder().optOutput(null).optProgressBar(false);
+        if (validData != null) {
+            Split s = Splits.combine(trainData, validData.reindex(trainData.users(), trainData.items()));
+            builder.setData(s);
+        } else {
+            builder.setTrainData(trainData);
+        }
+        if (init != null) {
+            builder.optInitModel(init);
+        }
+        try (CollabLearner learner = builder.build()) {
+            learner.fitOneCycle(fitEpochs, rate);
+            return learner.fittedModel();
+        }
+    }
+
+    private static void collect(Ratings ratings, String user, List<String> items, List<float[]> values) {
+        int u = ratings.users().indexOf(user);
+        if (u < 0) {
+            return;
+        }
+        for (int row = 0; row < ratings.size(); row++) {
+            if (ratings.user(row) == u) {
+                items.add(ratings.items().id(ratings.item(row)));
+                values.add(new float[] {ratings.rating(row)});
+            }
+        }
+    }
+
+    /** The rows that pass, in new id maps holding only their ids (so no id without ratings gets a row). */
+    private static Ratings subset(Ratings ratings, IntPredicate keep) {
+        Ratings.Builder builder = Ratings.builder();
+        for (int row = 0; row < ratings.size(); row++) {
+            if (keep.test(row)) {
+                builder.add(ratings.users().id(ratings.user(row)), ratings.items().id(ratings.item(row)),
+                        ratings.rating(row));
+            }
+        }
+        return builder.build();
+    }
+
+    private static Ratings concat(Ratings a, Ratings b) {
+        Ratings.Builder builder = Ratings.builder();
+        for (Ratings r : List.of(a, b)) {
+            for (int row = 0; row < r.size(); row++) {
+                builder.add(r.users().id(r.user(row)), r.items().id(r.item(row)), r.rating(row));
+            }
+        }
+        return builder.build();
+    }
+}
