@@ -187,6 +187,16 @@ final class ModelCodec {
         return json;
     }
 
+    /** The provenance as compact JSON, the form the model file stores; for {@link TrainedModel}'s serial form. */
+    static String provenanceJson(Provenance p) {
+        return COMPACT.toJson(provenance(p));
+    }
+
+    /** The inverse of {@link #provenanceJson}. */
+    static Provenance provenanceFromJson(String json) {
+        return provenance(JsonParser.parseString(json).getAsJsonObject());
+    }
+
     /** JSON has no NaN: an unknown number is written as null. */
     private static JsonElement number(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? JsonNull.INSTANCE : new JsonPrimitive(value);

@@ -14,6 +14,10 @@ import org.collab4j.train.CollabLearner;
 import org.collab4j.util.NDArrays;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +40,16 @@ import java.util.Map;
  *
  * <p>The file is a zip archive; {@code docs/serving.md} describes its entries. Loading checks its checksums and
  * its format version and fails with a {@link ModelFormatException} naming the file and the problem.
+ *
+ * <p><b>Java serialization.</b> A model is {@link Serializable} through a serial form of plain arrays and strings,
+ * which needs neither PyTorch nor any DJL engine to read back: that is how a Spark job ships it to its executors
+ * (a broadcast), where a {@code Recommender} scores in plain Java. It is a transport between JVMs of the same
+ * Collab4J version, not a file format: save files with {@link #save(Path)}.
  */
-public final class TrainedModel {
+public final class TrainedModel implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** The model file format this version of Collab4J writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
@@ -309,6 +321,78 @@ public final class TrainedModel {
                     + users.size() + " users");
         }
         return Arrays.copyOfRange(ratedItems, ratedOffsets[userIndex], ratedOffsets[userIndex + 1]);
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerialForm(this);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a TrainedModel is read through its serial form only");
+    }
+
+    /**
+     * The serial form: the configuration's fields, the ids, the rated items, the weights with their shapes as
+     * plain arrays, and the provenance as the JSON the model file stores.
+     */
+    private static final class SerialForm implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String kind;
+        private final int[] sizes;
+        private final float[] yRange;
+        private final int[] hidden;
+        private final float[] dropouts;
+        private final String[] userIds;
+        private final String[] itemIds;
+        private final double globalMean;
+        private final int[] ratedOffsets;
+        private final int[] ratedItems;
+        private final String[] names;
+        private final float[][] values;
+        private final long[][] shapes;
+        private final String provenance;
+
+        SerialForm(TrainedModel model) {
+            BlockConfig c = model.config;
+            kind = c.kind().name();
+            sizes = new int[] {c.numUsers(), c.numItems(), c.userFactors(), c.itemFactors()};
+            yRange = c.yRange() == null ? null : new float[] {c.yRange().low(), c.yRange().high()};
+            hidden = c.hidden();
+            dropouts = new float[] {c.embeddingDropout(), c.hiddenDropout()};
+            userIds = model.users.ids().toArray(new String[0]);
+            itemIds = model.items.ids().toArray(new String[0]);
+            globalMean = model.globalMean;
+            ratedOffsets = model.ratedOffsets;
+            ratedItems = model.ratedItems;
+            names = model.weights.keySet().toArray(new String[0]);
+            values = new float[names.length][];
+            shapes = new long[names.length][];
+            for (int k = 0; k < names.length; k++) {
+                values[k] = model.weights.get(names[k]);
+                shapes[k] = model.shapes.get(names[k]).getShape();
+            }
+            provenance = ModelCodec.provenanceJson(model.provenance);
+        }
+
+        @Serial
+        private Object readResolve() {
+            BlockConfig config = new BlockConfig(BlockConfig.Kind.valueOf(kind), sizes[0], sizes[1], sizes[2],
+                    sizes[3], yRange == null ? null : new org.collab4j.model.YRange(yRange[0], yRange[1]), hidden,
+                    dropouts[0], dropouts[1]);
+            Map<String, float[]> weights = new LinkedHashMap<>();
+            Map<String, Shape> shapeMap = new LinkedHashMap<>();
+            for (int k = 0; k < names.length; k++) {
+                weights.put(names[k], values[k]);
+                shapeMap.put(names[k], new Shape(shapes[k]));
+            }
+            return new TrainedModel(config, IdMap.of(Arrays.asList(userIds)), IdMap.of(Arrays.asList(itemIds)),
+                    globalMean, ratedOffsets, ratedItems, weights, shapeMap, ModelCodec.provenanceFromJson(provenance));
+        }
     }
 
     /**
