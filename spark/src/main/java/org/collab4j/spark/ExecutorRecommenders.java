@@ -9,10 +9,14 @@ import org.collab4j.recommend.Recommender;
  * safe because a recommender is immutable. Building one copies and transposes the weights, so it is done once,
  * not per task or per partition. Only the most recent model is kept, so that a long-lived executor running one
  * job after another does not hold on to old models.
+ *
+ * <p>The key is the broadcast value itself (its identity), not the broadcast's id: ids restart at 0 in every new
+ * {@code SparkContext}, so in a JVM that outlives a context (the driver in local mode, a test run) an id alone
+ * would hand out another model's recommender.
  */
 final class ExecutorRecommenders {
 
-    private static long cachedId = -1;
+    private static TrainedModel cachedModel;
     private static Recommender cached;
 
     private ExecutorRecommenders() {}
@@ -24,9 +28,10 @@ final class ExecutorRecommenders {
      * @return the shared recommender
      */
     static synchronized Recommender get(Broadcast<TrainedModel> model) {
-        if (cached == null || cachedId != model.id()) {
-            cached = Recommender.of(model.value());
-            cachedId = model.id();
+        TrainedModel value = model.value();
+        if (cached == null || cachedModel != value) {
+            cached = Recommender.of(value);
+            cachedModel = value;
         }
         return cached;
     }
