@@ -8,10 +8,15 @@ import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +36,19 @@ import java.util.Map;
  * format version and every size in it against the bytes really there before allocating anything, and fails with a
  * {@link ModelFormatException} naming the file and the problem. Loading, saving and serving are plain Java: they
  * need neither DJL's engine nor PyTorch; only {@link #newBlock} (and snapshotting a block) does.
+ *
+ * <p><b>Java serialization.</b> A model is {@link Serializable} through a serial form of plain arrays: the entries
+ * of its model file (names and bytes, without the checksums), which needs neither PyTorch nor any DJL engine to read
+ * back: that is how a Spark job ships it to its executors (a broadcast), where a {@code Recommender} scores in plain
+ * Java. Reading it back runs the same checks as loading a file (every size against the configuration's layout, no
+ * NaN or infinite weight, valid ids and rated items) and fails with an {@link InvalidObjectException} saying what is
+ * wrong. It is a transport between JVMs of the same Collab4J version, not a file format: save files with
+ * {@link #save(Path)}.
  */
-public final class TrainedModel {
+public final class TrainedModel implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** The model file format this version of Collab4J writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 2;
@@ -367,6 +383,78 @@ public final class TrainedModel {
                     + users.size() + " users");
         }
         return Arrays.copyOfRange(ratedItems, ratedOffsets[userIndex], ratedOffsets[userIndex + 1]);
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerialForm(this);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a TrainedModel is read through its serial form only");
+    }
+
+    /**
+     * The serial form: the model file's entries (format version, configuration with the objective and the global
+     * mean, ids, rated items, weights, provenance) as names and bytes, encoded and decoded by {@link ModelCodec}
+     * exactly as a file's, so that a stream is checked as strictly as a file. A diverged model (NaN weights) cannot
+     * be serialized, as it cannot be saved.
+     */
+    static final class SerialForm implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 2L;
+
+        /** What a damaged stream's errors name in place of a file. */
+        static final Path SOURCE = Path.of("serialized-TrainedModel");
+
+        private final String[] names;
+        private final byte[][] data;
+
+        SerialForm(TrainedModel model) {
+            this(encode(model));
+        }
+
+        /** A form of the given entries, in their order; for tests that tamper with them. */
+        SerialForm(Map<String, byte[]> entries) {
+            names = entries.keySet().toArray(new String[0]);
+            data = new byte[names.length][];
+            for (int k = 0; k < names.length; k++) {
+                data[k] = entries.get(names[k]);
+            }
+        }
+
+        private static Map<String, byte[]> encode(TrainedModel model) {
+            try {
+                return ModelCodec.encode(model);
+            } catch (IOException e) {
+                // Encoding writes to memory only.
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Serial
+        private Object readResolve() throws InvalidObjectException {
+            if (names == null || data == null || names.length != data.length) {
+                throw new InvalidObjectException("a serialized TrainedModel must hold as many entry names as"
+                        + " entries");
+            }
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            for (int k = 0; k < names.length; k++) {
+                if (names[k] == null || data[k] == null || entries.put(names[k], data[k]) != null) {
+                    throw new InvalidObjectException("a serialized TrainedModel holds a missing or repeated"
+                            + " entry '" + names[k] + "'");
+                }
+            }
+            try {
+                return ModelCodec.decode(SOURCE, entries);
+            } catch (IOException | RuntimeException e) {
+                InvalidObjectException invalid = new InvalidObjectException(e.getMessage());
+                invalid.initCause(e);
+                throw invalid;
+            }
+        }
     }
 
     /**

@@ -530,6 +530,42 @@ public final class Recommender {
         }
     }
 
+    /**
+     * Recommends users for items: for each item, the known users predicted to rate it highest, leaving out the
+     * users who rated it in training (the reverse of {@link #recommend(List, int)}, e.g. whom to show a new
+     * release). Scores are the predicted ratings, equal to {@link #predict}.
+     *
+     * @param itemIds the items' original ids
+     * @param k how many users per item, at least 1
+     * @return one entry per item, in the given order: the item's id and its users, best first; an item unknown
+     *     under {@link UnknownIdPolicy#FALLBACK} gets an empty list
+     * @throws UnknownIdException if an item is unknown under {@link UnknownIdPolicy#THROW}
+     */
+    public List<ItemRecommendations> recommendUsers(List<String> itemIds, int k) {
+        requirePositive("k", k);
+        List<ItemRecommendations> result = new ArrayList<>(itemIds.size());
+        for (String itemId : itemIds) {
+            int i = itemIndex(itemId);
+            List<ScoredId> best = new ArrayList<>();
+            if (i >= 0) {
+                TopK top = new TopK(k, users.size());
+                for (int u = 0; u < users.size(); u++) {
+                    if (userKnown(u) && java.util.Arrays.binarySearch(ratedItems, ratedOffsets[u],
+                            ratedOffsets[u + 1], i) < 0) {
+                        top.offer(scorer.raw(u, i), u);
+                    }
+                }
+                float[] scores = new float[top.size()];
+                int[] ranked = top.sorted(scores);
+                for (int n = 0; n < ranked.length; n++) {
+                    best.add(user(ranked[n], scorer.squash(scores[n])));
+                }
+            }
+            result.add(new ItemRecommendations(itemId, best));
+        }
+        return result;
+    }
+
     /** Top-k for user indices (-1: unknown, allowed by the policy), with one score buffer for all of them. */
     private List<List<ScoredId>> recommend(int[] indices, int k) {
         List<Target> targets = new ArrayList<>(indices.length);

@@ -109,6 +109,24 @@ class RecommenderTest {
     }
 
     @Test
+    void recommendsUsersForAnItemLeavingOutItsRaters() {
+        Recommender r = Recommender.of(model);
+        // i2 was rated by b; raw scores: c 1 + 0.3 - 0.5 = 0.8, a 0 + 0.1 - 0.5 = -0.4; d has no training ratings.
+        List<ItemRecommendations> top = r.recommendUsers(List.of("i2", "i1"), 5);
+        assertEquals("i2", top.get(0).itemId());
+        assertEquals(List.of("c", "a"), ids(top.get(0).users()));
+        for (ScoredId user : top.get(0).users()) {
+            assertEquals(r.predict(user.id(), "i2"), user.score());
+        }
+        assertEquals(List.of("c"), ids(top.get(1).users()));
+        assertEquals(List.of("c"), ids(r.recommendUsers(List.of("i2"), 1).get(0).users()));
+        assertThrows(UnknownIdException.class, () -> r.recommendUsers(List.of("i5"), 3));
+        Recommender lenient = Recommender.builder().setModel(model).optUnknownIdPolicy(UnknownIdPolicy.FALLBACK)
+                .build();
+        assertEquals(List.of(), lenient.recommendUsers(List.of("i5"), 3).get(0).users());
+    }
+
+    @Test
     void unknownIdsThrowByDefaultNamingTheId() {
         Recommender r = Recommender.of(model);
         UnknownIdException e = assertThrows(UnknownIdException.class, () -> r.predict("zz", "i0"));
