@@ -160,19 +160,7 @@ final class Train implements Callable<Integer> {
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
         try (CollabLearner learner = training.learner(split, init)) {
-            System.out.println(learner);
-            try {
-                training.fit(learner);
-            } catch (TrainingDivergedException e) {
-                throw new TrainingDivergedException(e.getMessage()
-                        + (save != null ? " Nothing was saved to " + save + "." : ""));
-            }
-            if (history != null) {
-                History.writeCsv(learner.history(), history.resolve("history.csv"));
-                Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
-                System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
-                        + history.toAbsolutePath().resolve("losses.png"));
-            }
+            fitAndRecord(learner, training::fit);
             Evaluation eval = learner.evaluate(learner.getValidData());
             if (save != null) {
                 learner.fittedModel().save(save);
@@ -183,23 +171,29 @@ final class Train implements Callable<Integer> {
         return 0;
     }
 
+    /** Prints the learner, runs the fit and writes the --history files; a divergence says nothing was saved. */
+    private void fitAndRecord(CollabLearner learner, java.util.function.Consumer<CollabLearner> fit)
+            throws IOException {
+        System.out.println(learner);
+        try {
+            fit.accept(learner);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.getMessage()
+                    + (save != null ? " Nothing was saved to " + save + "." : ""));
+        }
+        if (history != null) {
+            History.writeCsv(learner.history(), history.resolve("history.csv"));
+            Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
+            System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
+                    + history.toAbsolutePath().resolve("losses.png"));
+        }
+    }
+
     private int trainRanking(Split split) throws IOException {
         ImplicitData.describe(split);
         try (CollabLearner learner = training.rankingLearner(split, ImplicitData.objective(loss),
                 spec.commandLine().getParseResult())) {
-            System.out.println(learner);
-            try {
-                training.fitRanking(learner, spec.commandLine().getParseResult());
-            } catch (TrainingDivergedException e) {
-                throw new TrainingDivergedException(e.getMessage()
-                        + (save != null ? " Nothing was saved to " + save + "." : ""));
-            }
-            if (history != null) {
-                History.writeCsv(learner.history(), history.resolve("history.csv"));
-                Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
-                System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
-                        + history.toAbsolutePath().resolve("losses.png"));
-            }
+            fitAndRecord(learner, l -> training.fitRanking(l, spec.commandLine().getParseResult()));
             TrainedModel model = learner.fittedModel();
             if (save != null) {
                 model.save(save);
