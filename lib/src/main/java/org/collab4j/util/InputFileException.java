@@ -1,6 +1,5 @@
 package org.collab4j.util;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +13,7 @@ import java.nio.file.Path;
  * {@link #problem()} and {@link #advice()} give the two parts apart, so that a command line can name its option
  * instead.
  */
-public final class InputFileException extends IOException {
+public final class InputFileException extends FileProblemException {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,29 +35,13 @@ public final class InputFileException extends IOException {
         NOT_A_FOLDER
     }
 
-    /** A String rather than a Path, which is not serializable. */
-    private final String file;
     private final Kind kind;
-    private final String problem;
-    private final String advice;
 
     InputFileException(Path file, Kind kind, String problem, String advice) {
-        super("cannot read " + Shown.plain(file.toString(), 300) + ": " + problem
-                + (advice.isEmpty() ? "" : "; " + advice));
-        this.file = file.toString();
+        super("read", file, problem, advice, null);
         this.kind = kind;
-        this.problem = problem;
-        this.advice = advice;
     }
 
-    /**
-     * Returns the file.
-     *
-     * @return the path as given
-     */
-    public Path file() {
-        return Path.of(file);
-    }
 
     /**
      * Returns what is wrong.
@@ -69,21 +52,5 @@ public final class InputFileException extends IOException {
         return kind;
     }
 
-    /**
-     * Returns what is wrong, without the path, e.g. {@code no such file}.
-     *
-     * @return the problem
-     */
-    public String problem() {
-        return problem;
-    }
 
-    /**
-     * Returns what to do, e.g. {@code check the path}; empty when nothing more can be said.
-     *
-     * @return the advice
-     */
-    public String advice() {
-        return advice;
-    }
 }

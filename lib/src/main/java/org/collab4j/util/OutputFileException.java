@@ -1,6 +1,5 @@
 package org.collab4j.util;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +14,7 @@ import java.nio.file.Path;
  * {@link #problem()} and {@link #advice()} give the two parts apart, so that a command line can name its option
  * instead.
  */
-public final class OutputFileException extends IOException {
+public final class OutputFileException extends FileProblemException {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,29 +34,13 @@ public final class OutputFileException extends IOException {
         WRITE_FAILED
     }
 
-    /** A String rather than a Path, which is not serializable. */
-    private final String file;
     private final Kind kind;
-    private final String problem;
-    private final String advice;
 
     OutputFileException(Path file, Kind kind, String problem, String advice, Throwable cause) {
-        super("cannot write " + Shown.plain(file.toString(), 300) + ": " + problem
-                + (advice.isEmpty() ? "" : "; " + advice), cause);
-        this.file = file.toString();
+        super("write", file, problem, advice, cause);
         this.kind = kind;
-        this.problem = problem;
-        this.advice = advice;
     }
 
-    /**
-     * Returns the file.
-     *
-     * @return the path as given
-     */
-    public Path file() {
-        return Path.of(file);
-    }
 
     /**
      * Returns what is wrong.
@@ -68,21 +51,5 @@ public final class OutputFileException extends IOException {
         return kind;
     }
 
-    /**
-     * Returns what is wrong, without the path, e.g. {@code a directory}.
-     *
-     * @return the problem
-     */
-    public String problem() {
-        return problem;
-    }
 
-    /**
-     * Returns what to do, e.g. {@code choose another file}; empty when nothing more can be said.
-     *
-     * @return the advice
-     */
-    public String advice() {
-        return advice;
-    }
 }
