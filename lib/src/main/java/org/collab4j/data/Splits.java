@@ -58,19 +58,8 @@ public final class Splits {
         }
         int n = ratings.size();
         int users = ratings.users().size();
-        // The rows of each user, contiguous and in row order (a counting sort by user).
         int[] start = new int[users + 1];
-        for (int row = 0; row < n; row++) {
-            start[ratings.user(row) + 1]++;
-        }
-        for (int u = 0; u < users; u++) {
-            start[u + 1] += start[u];
-        }
-        int[] rows = new int[n];
-        int[] next = Arrays.copyOf(start, users);
-        for (int row = 0; row < n; row++) {
-            rows[next[ratings.user(row)]++] = row;
-        }
+        int[] rows = rowsByUser(ratings, start);
         SplittableRandom random = new SplittableRandom(seed);
         boolean[] valid = new boolean[n];
         int validSize = 0;
@@ -242,12 +231,16 @@ public final class Splits {
         return perUser(ratings, n -> (int) Math.round(n * validFraction), 0, true);
     }
 
-    /** Groups rows by user, orders each group (shuffled, or by time), and holds out each group's tail. */
-    private static Split perUser(Ratings ratings, java.util.function.IntUnaryOperator heldOut, long seed,
-            boolean byTime) {
+    /**
+     * The rows of each user, contiguous and in row order (a counting sort by user): user {@code u}'s rows are
+     * {@code rows[start[u] .. start[u + 1])}.
+     *
+     * @param start filled with the offsets, {@code users + 1} long
+     * @return the rows grouped by user
+     */
+    private static int[] rowsByUser(Ratings ratings, int[] start) {
         int n = ratings.size();
-        int users = ratings.users().size();
-        int[] start = new int[users + 1];
+        int users = start.length - 1;
         for (int row = 0; row < n; row++) {
             start[ratings.user(row) + 1]++;
         }
@@ -255,10 +248,20 @@ public final class Splits {
             start[u + 1] += start[u];
         }
         int[] rows = new int[n];
-        int[] fill = Arrays.copyOf(start, users);
+        int[] next = Arrays.copyOf(start, users);
         for (int row = 0; row < n; row++) {
-            rows[fill[ratings.user(row)]++] = row;
+            rows[next[ratings.user(row)]++] = row;
         }
+        return rows;
+    }
+
+    /** Groups rows by user, orders each group (shuffled, or by time), and holds out each group's tail. */
+    private static Split perUser(Ratings ratings, java.util.function.IntUnaryOperator heldOut, long seed,
+            boolean byTime) {
+        int n = ratings.size();
+        int users = ratings.users().size();
+        int[] start = new int[users + 1];
+        int[] rows = rowsByUser(ratings, start);
         boolean[] valid = new boolean[n];
         SplittableRandom random = new SplittableRandom(seed);
         int validCount = 0;

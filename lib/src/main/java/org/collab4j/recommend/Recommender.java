@@ -1033,13 +1033,7 @@ public final class Recommender {
     public RankingEvaluation evaluateRanking(Ratings heldOut, Ratings histories, int k, float relevantThreshold) {
         requirePositive("k", k);
         Map<String, Target> targets = targets(heldOut, histories);
-        Map<String, Set<String>> relevant = new LinkedHashMap<>();
-        for (int row = 0; row < heldOut.size(); row++) {
-            if (heldOut.rating(row) >= relevantThreshold) {
-                relevant.computeIfAbsent(heldOut.users().id(heldOut.user(row)), id -> new HashSet<>())
-                        .add(heldOut.items().id(heldOut.item(row)));
-            }
-        }
+        Map<String, Set<String>> relevant = relevantByUser(heldOut, relevantThreshold);
         List<Target> chosen = new ArrayList<>();
         List<Set<String>> relevantSets = new ArrayList<>();
         int skipped = 0;
@@ -1386,17 +1380,7 @@ public final class Recommender {
     public RankingEvaluation evaluateRanking(Ratings heldOut, int k, float relevantThreshold) {
         requireRatings(heldOut);
         requirePositive("k", k);
-        if (!Float.isFinite(relevantThreshold)) {
-            throw new IllegalArgumentException("relevantThreshold must be a finite rating, got " + relevantThreshold
-                    + "; e.g. 4 makes held-out ratings of 4 or more relevant");
-        }
-        Map<String, Set<String>> relevant = new LinkedHashMap<>();
-        for (int row = 0; row < heldOut.size(); row++) {
-            if (heldOut.rating(row) >= relevantThreshold) {
-                relevant.computeIfAbsent(heldOut.users().id(heldOut.user(row)), id -> new HashSet<>())
-                        .add(heldOut.items().id(heldOut.item(row)));
-            }
-        }
+        Map<String, Set<String>> relevant = relevantByUser(heldOut, relevantThreshold);
         List<Integer> indices = new ArrayList<>();
         List<Set<String>> relevantSets = new ArrayList<>();
         int skipped = 0;
@@ -1430,6 +1414,22 @@ public final class Recommender {
             throw new NullPointerException("heldOut is null; pass the held-out ratings, e.g. Ratings.read(file,"
                     + " format)");
         }
+    }
+
+    /** Each held-out user's relevant items (rating at or above the threshold), users in order of appearance. */
+    private static Map<String, Set<String>> relevantByUser(Ratings heldOut, float relevantThreshold) {
+        if (!Float.isFinite(relevantThreshold)) {
+            throw new IllegalArgumentException("relevantThreshold must be a finite rating, got " + relevantThreshold
+                    + "; e.g. 4 makes held-out ratings of 4 or more relevant");
+        }
+        Map<String, Set<String>> relevant = new LinkedHashMap<>();
+        for (int row = 0; row < heldOut.size(); row++) {
+            if (heldOut.rating(row) >= relevantThreshold) {
+                relevant.computeIfAbsent(heldOut.users().id(heldOut.user(row)), id -> new HashSet<>())
+                        .add(heldOut.items().id(heldOut.item(row)));
+            }
+        }
+        return relevant;
     }
 
     private static void requirePositive(String name, int value) {

@@ -75,6 +75,18 @@ class RecommendOptionsTest {
     }
 
     @Test
+    void bothRankingEvaluationsRefuseANonFiniteThreshold() {
+        org.collab4j.data.Ratings heldOut = org.collab4j.data.Ratings.builder()
+                .add(model.users().id(0), model.items().id(0), 5f).build();
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> recommender.evaluateRanking(heldOut, 10, bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> recommender.evaluateRanking(heldOut, heldOut, 10, bad));
+            assertTrue(e.getMessage().contains("relevantThreshold must be a finite rating"), e.getMessage());
+        }
+    }
+
+    @Test
     void emptyOrUnknownCandidatesAreClearErrors() {
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> RecommendOptions.builder().optCandidates(List.of()));
