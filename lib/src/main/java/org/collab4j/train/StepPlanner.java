@@ -39,13 +39,16 @@ final class StepPlanner {
         boolean gpu = !Device.Type.CPU.equals(r.device().getDeviceType());
         int batch = Math.min(r.batchSize(), r.examples());
         // The host step's dense update costs a pass over every row per step, its touched-row update a pass over at
-        // most 2·bs rows but lazily (worse RMSE when a batch holds a large share of the rows).
+        // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
+        // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
+        boolean catchUp = r.optimizer().catchesUpHostRows();
+        double share = catchUp ? 1 : CollabLearner.Builder.SPARSE_AUTO_SHARE;
         boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
-                : 2.0 * batch <= CollabLearner.Builder.SPARSE_AUTO_SHARE * r.rows();
+                : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
         String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"
                 : String.format(Locale.ROOT, "%s: a batch touches at most %d of %d rows, %s %.0f %%",
-                        hostTouched ? "touched rows" : "dense updates", 2 * batch, r.rows(),
-                        hostTouched ? "within" : "above", 100 * CollabLearner.Builder.SPARSE_AUTO_SHARE);
+                        hostTouched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates",
+                        2 * batch, r.rows(), hostTouched ? "within" : "above", 100 * share);
         if (r.kind() != StepKind.AUTO) {
             if (r.hostStep() != null) {
                 throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") and optHostStep("
