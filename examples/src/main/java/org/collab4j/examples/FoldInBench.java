@@ -69,6 +69,20 @@ final class FoldInBench implements Callable<Integer> {
             + " only) and/or all (default: ${DEFAULT-VALUE})")
     List<String> warmData = List.of("new", "all");
 
+    @Option(names = "--warm-init", split = ",", description = "how the warm starts' new users and items start:"
+            + " foldin (folded into the old model, the learner's default) and/or random (default:"
+            + " ${DEFAULT-VALUE})")
+    List<String> warmInit = List.of("foldin");
+
+    @Option(names = "--warm-schedule", split = ",", description = "the warm starts' schedule: onecycle and/or"
+            + " constant (default: ${DEFAULT-VALUE})")
+    List<String> warmSchedule = List.of("onecycle");
+
+    @Option(names = "--inner", paramLabel = "FRACTION", description = "warm start on an inner split of train.csv"
+            + " instead: this random share of its rows (seeded by --seed) plays valid.csv, the rest train.csv;"
+            + " for choosing warm-start settings without the test rows")
+    Double inner;
+
     @Option(names = "--skip-warm", description = "only the fold-in part")
     boolean skipWarm;
 
@@ -87,9 +101,21 @@ final class FoldInBench implements Callable<Integer> {
             foldIn(train, valid);
         }
         if (!skipWarm) {
-            warmStart(train, valid);
+            if (inner != null) {
+                Split split = Splits.random(train, inner, seed);
+                System.out.println(String.format(Locale.ROOT, "inner split of %s (seed %d): %d training ratings,"
+                        + " %d inner validation ratings; valid.csv is not used", split(), seed, split.train().size(),
+                        split.valid().size()));
+                warmStart(split.train(), split.valid());
+            } else {
+                warmStart(train, valid);
+            }
         }
         return 0;
+    }
+
+    private Path split() {
+        return split.resolve("train.csv");
     }
 
     private void foldIn(Ratings train, Ratings valid) {
@@ -238,19 +264,54 @@ final class FoldInBench implements Callable<Integer> {
                 + " RMSE %.4f (%d rows)", epochs, savedSeconds, savedEval.rmse(), savedEval.count()));
         System.out.println(String.format(Locale.ROOT, "  full retrain (%d epochs on all, %.1f s): valid RMSE %.4f"
                 + " (%d rows)", epochs, fullSeconds, fullEval.rmse(), fullEval.count()));
-        for (String data : warmData) {
-            for (float rate : warmLr) {
-                for (int e = 1; e <= warmEpochs; e++) {
-                    long t = System.nanoTime();
-                    TrainedModel warm = fit(data.equals("new") ? newer : all, null, saved, e, rate);
-                    // Scored with the full retrain's known ids: the same rows for every model.
-                    Evaluation eval = evaluate(warm, valid, full);
-                    System.out.println(String.format(Locale.ROOT, "  warm start from the old model, %d epoch%s on"
-                            + " %s ratings, lr %.0e (%.1f s): valid RMSE %.4f (%d rows), %+.4f vs the full retrain",
-                            e, e == 1 ? "" : "s", data, rate, (System.nanoTime() - t) / 1e9, eval.rmse(),
-                            eval.count(), eval.rmse() - fullEval.rmse()));
+        for (String init : warmInit) {
+            boolean foldIn = switch (init) {
+                case "foldin" -> true;
+                case "random" -> false;
+                default -> throw new IllegalArgumentException("--warm-init takes foldin and/or random, got " + init);
+            };
+            if (foldIn) {
+                // No fit at all: the old model with the new rows folded in.
+                Evaluation eval = evaluate(warm(all, saved, true, 0, 0f, "onecycle"), valid, full);
+                System.out.println(String.format(Locale.ROOT, "  old model + new rows folded in, no training:"
+                        + " valid RMSE %.4f (%d rows), %+.4f vs the full retrain", eval.rmse(), eval.count(),
+                        eval.rmse() - fullEval.rmse()));
+            }
+            for (String schedule : warmSchedule) {
+                for (String data : warmData) {
+                    for (float rate : warmLr) {
+                        for (int e = 1; e <= warmEpochs; e++) {
+                            long t = System.nanoTime();
+                            TrainedModel warm = warm(data.equals("new") ? newer : all, saved, foldIn, e, rate,
+                                    schedule);
+                            // Scored with the full retrain's known ids: the same rows for every model.
+                            Evaluation eval = evaluate(warm, valid, full);
+                            System.out.println(String.format(Locale.ROOT, "  warm start (%s new rows, %s), %d"
+                                    + " epoch%s on %s ratings, lr %.0e (%.1f s): valid RMSE %.4f (%d rows), %+.4f"
+                                    + " vs the full retrain", init, schedule, e, e == 1 ? "" : "s", data, rate,
+                                    (System.nanoTime() - t) / 1e9, eval.rmse(), eval.count(),
+                                    eval.rmse() - fullEval.rmse()));
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /** A warm start from {@code init}: {@code epochs} of the schedule (none for 0) on {@code data}. */
+    private static TrainedModel warm(Ratings data, TrainedModel init, boolean foldIn, int epochs, float rate,
+            String schedule) {
+        try (CollabLearner learner = CollabLearner.builder().optOutput(null).optProgressBar(false).setTrainData(data)
+                .optInitModel(init).optFoldInNewRows(foldIn).build()) {
+            if (epochs > 0) {
+                switch (schedule) {
+                    case "onecycle" -> learner.fitOneCycle(epochs, rate);
+                    case "constant" -> learner.fit(epochs, rate);
+                    default -> throw new IllegalArgumentException("--warm-schedule takes onecycle and/or constant,"
+                            + " got " + schedule);
+                }
+            }
+            return learner.fittedModel();
         }
     }
 
