@@ -83,6 +83,10 @@ final class FoldInBench implements Callable<Integer> {
             + " for choosing warm-start settings without the test rows")
     Double inner;
 
+    @Option(names = "--models", split = ",", description = "the fold-in part's models: rating (the default rating"
+            + " model) and/or ranking (train --implicit --positive-threshold 4's) (default: ${DEFAULT-VALUE})")
+    List<String> models = List.of("rating");
+
     @Option(names = "--skip-warm", description = "only the fold-in part")
     boolean skipWarm;
 
@@ -158,6 +162,18 @@ final class FoldInBench implements Callable<Integer> {
                 + " ratings, %d test ratings; the others: %d training ratings, %d validation ratings",
                 held.size(), ids.size(), seed, histories.size(), tests.size(), rest.size(), restValid.size()));
 
+        for (String kind : models) {
+            switch (kind) {
+                case "rating" -> ratingFoldIn(rest, restValid, histories, tests);
+                case "ranking" -> rankingFoldIn(rest, restValid, histories, tests);
+                default -> throw new IllegalArgumentException("--models takes rating and/or ranking, got " + kind);
+            }
+        }
+    }
+
+    /** The protocol for the default rating model. */
+    private void ratingFoldIn(Ratings rest, Ratings restValid, Ratings histories, Ratings tests) {
+        System.out.println("default rating model (EmbeddingDotBias, MSE):");
         // A: trained without the held-out users; they are folded in from their history half.
         TrainedModel a = fit(rest, restValid, null);
         Recommender foldIn = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
@@ -188,6 +204,94 @@ final class FoldInBench implements Callable<Integer> {
                     10, 4f), r.evaluate(tests, histories));
         }
         time(foldIn, histories);
+    }
+
+    /**
+     * The protocol for the default ranking model, as {@code train --implicit --positive-threshold 4} trains it:
+     * training rows (the history halves too) weighted as that command weighs them, the held-out users folded in
+     * from their weighted history halves under the model's own objective, and most-popular beside them.
+     */
+    private void rankingFoldIn(Ratings rest, Ratings restValid, Ratings histories, Ratings tests) {
+        ImplicitData weights = ImplicitData.of(RELEVANT, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT);
+        System.out.println(String.format(Locale.ROOT, "default ranking model (train --implicit"
+                + " --positive-threshold %.0f: iALS, EmbeddingDot, %d factors, %d sweeps; rows below the threshold"
+                + " weigh %.1f):", RELEVANT, CollabLearner.Builder.DEFAULT_RANKING_FACTORS,
+                TrainingOptions.DEFAULT_ALS_SWEEPS, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT));
+        Ratings weightedHistories = weights.weighTraining(histories);
+        long t0 = System.nanoTime();
+        TrainedModel a = fitRanking(weights, rest, restValid);
+        double aSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainedModel b = fitRanking(weights, concat(rest, histories), restValid);
+        Recommender foldIn = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
+        Recommender retrained = Recommender.of(b);
+        RankingEvaluation rFold = foldIn.evaluateRanking(tests, weightedHistories, 10, RELEVANT);
+        RankingEvaluation rRetrained = retrained.evaluateRanking(tests, 10, RELEVANT);
+        RankingEvaluation rPopular = mostPopular(rest, histories, tests, 10);
+        System.out.println(String.format(Locale.ROOT, "held-out users, test half (relevant: rating >= %.0f; history"
+                + " items left out; fold-in objective %s; A trained in %.1f s):", RELEVANT,
+                foldIn.getFoldInObjective(), aSeconds));
+        row("folded in (A + history)", rFold);
+        row("retrained (history in training, B)", rRetrained);
+        row("most popular (A's training data)", rPopular);
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 ratio folded-in / retrained: %.3f; folded-in /"
+                + " most popular: %.2f", rFold.ndcg() / rRetrained.ndcg(), rFold.ndcg() / rPopular.ndcg()));
+        time(foldIn, weightedHistories);
+    }
+
+    private static final float RELEVANT = 4f;
+
+    private static TrainedModel fitRanking(ImplicitData weights, Ratings trainData, Ratings validData) {
+        Split split = weights.apply(Splits.combine(trainData, validData.reindex(trainData.users(),
+                trainData.items())), Path.of("train"), Path.of("valid"));
+        TrainingOptions defaults = new TrainingOptions();
+        try (CollabLearner learner = defaults.rankingLearner(split, ImplicitData.objective(null), option -> false,
+                null)) {
+            defaults.fitRanking(learner, option -> false);
+            return learner.fittedModel();
+        }
+    }
+
+    /**
+     * Most-popular for the held-out users: the items of {@code train} by their number of rows (ties by id), each
+     * user's history items left out.
+     */
+    private static RankingEvaluation mostPopular(Ratings train, Ratings histories, Ratings tests, int k) {
+        int[] counts = new int[train.items().size()];
+        for (int row = 0; row < train.size(); row++) {
+            counts[train.item(row)]++;
+        }
+        List<String> byCount = new ArrayList<>(train.items().ids());
+        byCount.sort(java.util.Comparator.<String>comparingInt(id -> -counts[train.items().indexOf(id)])
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        List<List<String>> recommended = new ArrayList<>();
+        List<Set<String>> relevant = new ArrayList<>();
+        for (String user : tests.users().ids()) {
+            Set<String> rel = new HashSet<>();
+            int u = tests.users().indexOf(user);
+            for (int row = 0; row < tests.size(); row++) {
+                if (tests.user(row) == u && tests.rating(row) >= RELEVANT) {
+                    rel.add(tests.items().id(tests.item(row)));
+                }
+            }
+            if (rel.isEmpty()) {
+                continue;
+            }
+            Set<String> seen = new HashSet<>();
+            int h = histories.users().indexOf(user);
+            for (int row = 0; row < histories.size() && h >= 0; row++) {
+                if (histories.user(row) == h) {
+                    seen.add(histories.items().id(histories.item(row)));
+                }
+            }
+            recommended.add(byCount.stream().filter(id -> !seen.contains(id)).limit(k).toList());
+            relevant.add(rel);
+        }
+        return RankingEvaluation.compute(k, recommended, relevant, counts.length);
+    }
+
+    private static void row(String name, RankingEvaluation r) {
+        System.out.println(String.format(Locale.ROOT, "  %-38s NDCG@10 %.4f  P@10 %.4f  recall@10 %.4f  (%d users)",
+                name, r.ndcg(), r.precision(), r.recall(), r.users()));
     }
 
     private static void row(String name, RankingEvaluation r, Evaluation e) {
