@@ -1037,6 +1037,15 @@ public final class CollabLearner implements AutoCloseable {
 
         /** Factors of the block a ranking objective gets when no model is given. */
         public static final int DEFAULT_RANKING_FACTORS = 64;
+        /**
+         * Epochs of the one-cycle fit that suits a warm start ({@link #optInitModel}) with its new rows folded in
+         * ({@link #optFoldInNewRows}): chosen on an inner split of MovieLens' training part (docs/benchmarks.md,
+         * issue 14); {@code train --init-model} uses it when {@code --epochs} is not given.
+         */
+        public static final int DEFAULT_WARM_EPOCHS = 1;
+        /** The peak learning rate of that fit ({@link #DEFAULT_WARM_EPOCHS}). */
+        public static final float DEFAULT_WARM_LEARNING_RATE = 1e-3f;
+
         /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
         public static final int DEFAULT_RANKING_USERS = 256;
 
@@ -1140,9 +1149,12 @@ public final class CollabLearner implements AutoCloseable {
          * kind, factors and y-range; do not also call {@link #optModel}); its id maps are extended by the new ids
          * ({@link IdMap#extendedWith}), so the training data's indices are remapped and {@link #getTrainData()}
          * returns the remapped ratings; the model's users and items keep their rows, and new users and items get
-         * new rows initialised as usual (seeded). The optimizer's state (Adam's moments, the step count) starts
+         * new rows folded into the model from their training rows ({@link #optFoldInNewRows}; random, seeded, when
+         * they have none on the model's ids). The optimizer's state (Adam's moments, the step count) starts
          * fresh, as in any new learner: a model file holds no optimizer state, so this is a new fit from good
-         * weights rather than an exact resume, and a short one-cycle (lower peak rate, fewer epochs) suits it.
+         * weights rather than an exact resume, and a short one-cycle suits it: {@code fitOneCycle(}{@link
+         * #DEFAULT_WARM_EPOCHS}{@code , }{@link #DEFAULT_WARM_LEARNING_RATE}{@code )}. An {@link Objective#ials()}
+         * learner's {@link CollabLearner#fitAls} sweeps start from the model's factors (a model trained by iALS).
          * A snapshot ({@code learner.fittedModel()}) records as each user's training items those of the data
          * given joined with those the initial model recorded, so the data may hold only the new ratings (then the
          * old users' rows move only where new ratings touch them).
