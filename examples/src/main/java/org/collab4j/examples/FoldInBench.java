@@ -99,6 +99,13 @@ final class FoldInBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        allowed("--warm-init", warmInit, "foldin", "random");
+        allowed("--warm-schedule", warmSchedule, "onecycle", "constant");
+        allowed("--warm-data", warmData, "new", "all");
+        allowed("--models", models, "rating", "ranking");
+        if (inner != null && !(inner > 0 && inner < 1)) {
+            throw new IllegalArgumentException("--inner must be strictly between 0 and 1, e.g. 0.2, got " + inner);
+        }
         Ratings train = Ratings.read(split.resolve("train.csv"), RatingsFormat.MOVIELENS_CSV);
         Ratings valid = Ratings.read(split.resolve("valid.csv"), RatingsFormat.MOVIELENS_CSV);
         if (!skipFoldIn) {
@@ -116,6 +123,15 @@ final class FoldInBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void allowed(String option, List<String> given, String... names) {
+        for (String g : given) {
+            if (!List.of(names).contains(g)) {
+                throw new IllegalArgumentException(option + " takes " + String.join(" and/or ", names) + ", got "
+                        + g);
+            }
+        }
     }
 
     private Path split() {

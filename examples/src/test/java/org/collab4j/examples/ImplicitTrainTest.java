@@ -72,7 +72,7 @@ class ImplicitTrainTest {
         }
         Path moreFile = Files.writeString(dir.resolve("more.csv"), more);
         Path next = dir.resolve("ials-next.c4j");
-        result = run("train", "--ratings", moreFile.toString(), "--valid", valid.toString(), "--implicit",
+        result = run("train", "--ratings", moreFile.toString(), "--implicit",
                 "--positive-threshold", "4", "--duplicates", "KEEP_LAST", "--init-model", saved.toString(),
                 "--epochs", "2", "--save", next.toString());
         assertEquals("0", result[0], result[2]);
