@@ -66,7 +66,8 @@ final class Train implements Callable<Integer> {
             + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
             + " get new rows folded into the saved model; --model, --factors, --y-range and --dropout are then the"
             + " saved model's. The optimizer state starts fresh; --epochs and --lr default to 1 and 1e-3 here. With"
-            + " --implicit (a model saved by 'train --implicit', same --loss) the iALS sweeps start from its factors")
+            + " --implicit (a model saved by 'train --implicit', same --loss) the iALS sweeps start from its factors"
+            + " (1 sweep unless --epochs)")
     Path initModel;
 
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"

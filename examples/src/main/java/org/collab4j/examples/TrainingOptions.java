@@ -193,7 +193,10 @@ final class TrainingOptions {
                 .build();
     }
 
-    /** Trains a ranking learner: iALS sweeps, or the chosen schedule for BPR and the softmax. */
+    /**
+     * Trains a ranking learner: iALS sweeps (fewer for a warm start), or the chosen schedule for BPR and the
+     * softmax.
+     */
     List<EpochResult> fitRanking(CollabLearner learner, picocli.CommandLine.ParseResult parsed) {
         return fitRanking(learner, parsed::hasMatchedOption);
     }
@@ -202,7 +205,9 @@ final class TrainingOptions {
     List<EpochResult> fitRanking(CollabLearner learner, java.util.function.Predicate<String> given) {
         boolean explicitEpochs = given.test("--epochs");
         if (learner.getObjective() instanceof org.collab4j.train.Objective.Ials) {
-            return learner.fitAls(explicitEpochs ? epochs : DEFAULT_ALS_SWEEPS);
+            int sweeps = learner.getInitModel() != null ? CollabLearner.Builder.DEFAULT_WARM_SWEEPS
+                    : DEFAULT_ALS_SWEEPS;
+            return learner.fitAls(explicitEpochs ? epochs : sweeps);
         }
         int n = explicitEpochs ? epochs : DEFAULT_SAMPLED_EPOCHS;
         float rate = given.test("--lr") ? lr : DEFAULT_SAMPLED_LR;

@@ -1045,6 +1045,11 @@ public final class CollabLearner implements AutoCloseable {
         public static final int DEFAULT_WARM_EPOCHS = 1;
         /** The peak learning rate of that fit ({@link #DEFAULT_WARM_EPOCHS}). */
         public static final float DEFAULT_WARM_LEARNING_RATE = 1e-3f;
+        /**
+         * iALS sweeps ({@link CollabLearner#fitAls}) that suit a warm start from an iALS model, chosen likewise;
+         * {@code train --implicit --init-model} uses it when {@code --epochs} is not given.
+         */
+        public static final int DEFAULT_WARM_SWEEPS = 1;
 
         /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
         public static final int DEFAULT_RANKING_USERS = 256;
