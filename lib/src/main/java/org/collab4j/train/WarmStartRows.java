@@ -38,6 +38,9 @@ final class WarmStartRows {
      * @param objective the learner's objective
      */
     static WarmStartRows foldIn(TrainedModel init, Ratings train, Objective objective) {
+        if (train.users().size() == init.users().size() && train.items().size() == init.items().size()) {
+            return new WarmStartRows(new float[0][], new float[0][]);
+        }
         FoldIn.Builder settings = FoldIn.builder();
         if (objective instanceof Objective.Ials ials) {
             settings.optObjective(FoldIn.Objective.IMPLICIT).optImplicitWeights(1, ials.unobservedWeight(),
