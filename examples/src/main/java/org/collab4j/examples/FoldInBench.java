@@ -69,6 +69,28 @@ final class FoldInBench implements Callable<Integer> {
             + " only) and/or all (default: ${DEFAULT-VALUE})")
     List<String> warmData = List.of("new", "all");
 
+    @Option(names = "--warm-init", split = ",", description = "how the warm starts' new users and items start:"
+            + " foldin (folded into the old model, the learner's default) and/or random (default:"
+            + " ${DEFAULT-VALUE})")
+    List<String> warmInit = List.of("foldin");
+
+    @Option(names = "--warm-schedule", split = ",", description = "the warm starts' schedule: onecycle and/or"
+            + " constant (default: ${DEFAULT-VALUE})")
+    List<String> warmSchedule = List.of("onecycle");
+
+    @Option(names = "--inner", paramLabel = "FRACTION", description = "warm start on an inner split of train.csv"
+            + " instead: this random share of its rows (seeded by --seed) plays valid.csv, the rest train.csv;"
+            + " for choosing warm-start settings without the test rows")
+    Double inner;
+
+    @Option(names = "--models", split = ",", description = "the fold-in part's models: rating (the default rating"
+            + " model) and/or ranking (train --implicit --positive-threshold 4's) (default: ${DEFAULT-VALUE})")
+    List<String> models = List.of("rating");
+
+    @Option(names = "--warm-models", split = ",", description = "the warm-start part's models: rating and/or"
+            + " ranking (iALS, sweeps from the old model) (default: ${DEFAULT-VALUE})")
+    List<String> warmModels = List.of("rating");
+
     @Option(names = "--skip-warm", description = "only the fold-in part")
     boolean skipWarm;
 
@@ -81,15 +103,44 @@ final class FoldInBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        allowed("--warm-init", warmInit, "foldin", "random");
+        allowed("--warm-schedule", warmSchedule, "onecycle", "constant");
+        allowed("--warm-data", warmData, "new", "all");
+        allowed("--models", models, "rating", "ranking");
+        allowed("--warm-models", warmModels, "rating", "ranking");
+        if (inner != null && !(inner > 0 && inner < 1)) {
+            throw new IllegalArgumentException("--inner must be strictly between 0 and 1, e.g. 0.2, got " + inner);
+        }
         Ratings train = Ratings.read(split.resolve("train.csv"), RatingsFormat.MOVIELENS_CSV);
         Ratings valid = Ratings.read(split.resolve("valid.csv"), RatingsFormat.MOVIELENS_CSV);
         if (!skipFoldIn) {
             foldIn(train, valid);
         }
         if (!skipWarm) {
-            warmStart(train, valid);
+            if (inner != null) {
+                Split split = Splits.random(train, inner, seed);
+                System.out.println(String.format(Locale.ROOT, "inner split of %s (seed %d): %d training ratings,"
+                        + " %d inner validation ratings; valid.csv is not used", split(), seed, split.train().size(),
+                        split.valid().size()));
+                warmStart(split.train(), split.valid());
+            } else {
+                warmStart(train, valid);
+            }
         }
         return 0;
+    }
+
+    private static void allowed(String option, List<String> given, String... names) {
+        for (String g : given) {
+            if (!List.of(names).contains(g)) {
+                throw new IllegalArgumentException(option + " takes " + String.join(" and/or ", names) + ", got "
+                        + g);
+            }
+        }
+    }
+
+    private Path split() {
+        return split.resolve("train.csv");
     }
 
     private void foldIn(Ratings train, Ratings valid) {
@@ -132,6 +183,18 @@ final class FoldInBench implements Callable<Integer> {
                 + " ratings, %d test ratings; the others: %d training ratings, %d validation ratings",
                 held.size(), ids.size(), seed, histories.size(), tests.size(), rest.size(), restValid.size()));
 
+        for (String kind : models) {
+            switch (kind) {
+                case "rating" -> ratingFoldIn(rest, restValid, histories, tests);
+                case "ranking" -> rankingFoldIn(rest, restValid, histories, tests);
+                default -> throw new IllegalArgumentException("--models takes rating and/or ranking, got " + kind);
+            }
+        }
+    }
+
+    /** The protocol for the default rating model. */
+    private void ratingFoldIn(Ratings rest, Ratings restValid, Ratings histories, Ratings tests) {
+        System.out.println("default rating model (EmbeddingDotBias, MSE):");
         // A: trained without the held-out users; they are folded in from their history half.
         TrainedModel a = fit(rest, restValid, null);
         Recommender foldIn = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
@@ -162,6 +225,94 @@ final class FoldInBench implements Callable<Integer> {
                     10, 4f), r.evaluate(tests, histories));
         }
         time(foldIn, histories);
+    }
+
+    /**
+     * The protocol for the default ranking model, as {@code train --implicit --positive-threshold 4} trains it:
+     * training rows (the history halves too) weighted as that command weighs them, the held-out users folded in
+     * from their weighted history halves under the model's own objective, and most-popular beside them.
+     */
+    private void rankingFoldIn(Ratings rest, Ratings restValid, Ratings histories, Ratings tests) {
+        ImplicitData weights = ImplicitData.of(RELEVANT, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT);
+        System.out.println(String.format(Locale.ROOT, "default ranking model (train --implicit"
+                + " --positive-threshold %.0f: iALS, EmbeddingDot, %d factors, %d sweeps; rows below the threshold"
+                + " weigh %.1f):", RELEVANT, CollabLearner.Builder.DEFAULT_RANKING_FACTORS,
+                TrainingOptions.DEFAULT_ALS_SWEEPS, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT));
+        Ratings weightedHistories = weights.weighTraining(histories);
+        long t0 = System.nanoTime();
+        TrainedModel a = fitRanking(weights, rest, restValid);
+        double aSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainedModel b = fitRanking(weights, concat(rest, histories), restValid);
+        Recommender foldIn = Recommender.builder().setModel(a).optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN).build();
+        Recommender retrained = Recommender.of(b);
+        RankingEvaluation rFold = foldIn.evaluateRanking(tests, weightedHistories, 10, RELEVANT);
+        RankingEvaluation rRetrained = retrained.evaluateRanking(tests, 10, RELEVANT);
+        RankingEvaluation rPopular = mostPopular(rest, histories, tests, 10);
+        System.out.println(String.format(Locale.ROOT, "held-out users, test half (relevant: rating >= %.0f; history"
+                + " items left out; fold-in objective %s; A trained in %.1f s):", RELEVANT,
+                foldIn.getFoldInObjective(), aSeconds));
+        row("folded in (A + history)", rFold);
+        row("retrained (history in training, B)", rRetrained);
+        row("most popular (A's training data)", rPopular);
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 ratio folded-in / retrained: %.3f; folded-in /"
+                + " most popular: %.2f", rFold.ndcg() / rRetrained.ndcg(), rFold.ndcg() / rPopular.ndcg()));
+        time(foldIn, weightedHistories);
+    }
+
+    private static final float RELEVANT = 4f;
+
+    private static TrainedModel fitRanking(ImplicitData weights, Ratings trainData, Ratings validData) {
+        Split split = weights.apply(Splits.combine(trainData, validData.reindex(trainData.users(),
+                trainData.items())), Path.of("train"), Path.of("valid"));
+        TrainingOptions defaults = new TrainingOptions();
+        try (CollabLearner learner = defaults.rankingLearner(split, ImplicitData.objective(null), option -> false,
+                null)) {
+            defaults.fitRanking(learner, option -> false);
+            return learner.fittedModel();
+        }
+    }
+
+    /**
+     * Most-popular for the held-out users: the items of {@code train} by their number of rows (ties by id), each
+     * user's history items left out.
+     */
+    private static RankingEvaluation mostPopular(Ratings train, Ratings histories, Ratings tests, int k) {
+        int[] counts = new int[train.items().size()];
+        for (int row = 0; row < train.size(); row++) {
+            counts[train.item(row)]++;
+        }
+        List<String> byCount = new ArrayList<>(train.items().ids());
+        byCount.sort(java.util.Comparator.<String>comparingInt(id -> -counts[train.items().indexOf(id)])
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        List<List<String>> recommended = new ArrayList<>();
+        List<Set<String>> relevant = new ArrayList<>();
+        for (String user : tests.users().ids()) {
+            Set<String> rel = new HashSet<>();
+            int u = tests.users().indexOf(user);
+            for (int row = 0; row < tests.size(); row++) {
+                if (tests.user(row) == u && tests.rating(row) >= RELEVANT) {
+                    rel.add(tests.items().id(tests.item(row)));
+                }
+            }
+            if (rel.isEmpty()) {
+                continue;
+            }
+            Set<String> seen = new HashSet<>();
+            int h = histories.users().indexOf(user);
+            for (int row = 0; row < histories.size() && h >= 0; row++) {
+                if (histories.user(row) == h) {
+                    seen.add(histories.items().id(histories.item(row)));
+                }
+            }
+            recommended.add(byCount.stream().filter(id -> !seen.contains(id)).limit(k).toList());
+            relevant.add(rel);
+        }
+        return RankingEvaluation.compute(k, recommended, relevant, counts.length);
+    }
+
+    private static void row(String name, RankingEvaluation r) {
+        System.out.println(String.format(Locale.ROOT, "  %-38s NDCG@10 %.4f  P@10 %.4f  recall@10 %.4f  (%d users)",
+                name, r.ndcg(), r.precision(), r.recall(), r.users()));
     }
 
     private static void row(String name, RankingEvaluation r, Evaluation e) {
@@ -226,6 +377,12 @@ final class FoldInBench implements Callable<Integer> {
         }
         System.out.println(String.format(Locale.ROOT, "warm start: %d old ratings, %d newer (%d new users, %d new"
                 + " items among them)", old.size(), newer.size(), newUsers, newItems));
+        if (warmModels.contains("ranking")) {
+            rankingWarmStart(old, all, valid);
+        }
+        if (!warmModels.contains("rating")) {
+            return;
+        }
         long t0 = System.nanoTime();
         TrainedModel saved = fit(old, null, null);
         double savedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -238,19 +395,107 @@ final class FoldInBench implements Callable<Integer> {
                 + " RMSE %.4f (%d rows)", epochs, savedSeconds, savedEval.rmse(), savedEval.count()));
         System.out.println(String.format(Locale.ROOT, "  full retrain (%d epochs on all, %.1f s): valid RMSE %.4f"
                 + " (%d rows)", epochs, fullSeconds, fullEval.rmse(), fullEval.count()));
-        for (String data : warmData) {
-            for (float rate : warmLr) {
-                for (int e = 1; e <= warmEpochs; e++) {
-                    long t = System.nanoTime();
-                    TrainedModel warm = fit(data.equals("new") ? newer : all, null, saved, e, rate);
-                    // Scored with the full retrain's known ids: the same rows for every model.
-                    Evaluation eval = evaluate(warm, valid, full);
-                    System.out.println(String.format(Locale.ROOT, "  warm start from the old model, %d epoch%s on"
-                            + " %s ratings, lr %.0e (%.1f s): valid RMSE %.4f (%d rows), %+.4f vs the full retrain",
-                            e, e == 1 ? "" : "s", data, rate, (System.nanoTime() - t) / 1e9, eval.rmse(),
-                            eval.count(), eval.rmse() - fullEval.rmse()));
+        for (String init : warmInit) {
+            boolean foldIn = switch (init) {
+                case "foldin" -> true;
+                case "random" -> false;
+                default -> throw new IllegalArgumentException("--warm-init takes foldin and/or random, got " + init);
+            };
+            if (foldIn) {
+                // No fit at all: the old model with the new rows folded in.
+                Evaluation eval = evaluate(warm(all, saved, true, 0, 0f, "onecycle"), valid, full);
+                System.out.println(String.format(Locale.ROOT, "  old model + new rows folded in, no training:"
+                        + " valid RMSE %.4f (%d rows), %+.4f vs the full retrain", eval.rmse(), eval.count(),
+                        eval.rmse() - fullEval.rmse()));
+            }
+            for (String schedule : warmSchedule) {
+                for (String data : warmData) {
+                    for (float rate : warmLr) {
+                        for (int e = 1; e <= warmEpochs; e++) {
+                            long t = System.nanoTime();
+                            TrainedModel warm = warm(data.equals("new") ? newer : all, saved, foldIn, e, rate,
+                                    schedule);
+                            // Scored with the full retrain's known ids: the same rows for every model.
+                            Evaluation eval = evaluate(warm, valid, full);
+                            System.out.println(String.format(Locale.ROOT, "  warm start (%s new rows, %s), %d"
+                                    + " epoch%s on %s ratings, lr %.0e (%.1f s): valid RMSE %.4f (%d rows), %+.4f"
+                                    + " vs the full retrain", init, schedule, e, e == 1 ? "" : "s", data, rate,
+                                    (System.nanoTime() - t) / 1e9, eval.rmse(), eval.count(),
+                                    eval.rmse() - fullEval.rmse()));
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The warm start of the default ranking model (iALS, as {@code train --implicit --positive-threshold 4}):
+     * the old model's 10 sweeps on the old ratings, then 1 to {@code --warm-epochs} sweeps from it on all of them,
+     * against 10 sweeps from scratch; NDCG@10 on valid.csv (relevant: rating &ge; 4) for the users the full
+     * retrain knows.
+     */
+    private void rankingWarmStart(Ratings old, Ratings all, Ratings valid) {
+        ImplicitData weights = ImplicitData.of(RELEVANT, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT);
+        Ratings oldWeighted = weights.weighTraining(old);
+        Ratings allWeighted = weights.weighTraining(all);
+        TrainingOptions defaults = new TrainingOptions();
+        long t0 = System.nanoTime();
+        TrainedModel saved = sweeps(defaults, oldWeighted, null, true, TrainingOptions.DEFAULT_ALS_SWEEPS);
+        double savedSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        TrainedModel full = sweeps(defaults, allWeighted, null, true, TrainingOptions.DEFAULT_ALS_SWEEPS);
+        double fullSeconds = (System.nanoTime() - t1) / 1e9;
+        Recommender known = Recommender.of(full);
+        Ratings scored = subset(valid, row -> known.knowsUser(valid.users().id(valid.user(row))));
+        RankingEvaluation fullEval = Recommender.of(full).evaluateRanking(scored, 10, RELEVANT);
+        System.out.println(String.format(Locale.ROOT, "ranking model (iALS, train --implicit --positive-threshold"
+                + " %.0f): old model %d sweeps on the old ratings (%.1f s); full retrain %d sweeps on all (%.1f s):"
+                + " NDCG@10 %.4f, recall@10 %.4f (%d users)", RELEVANT, TrainingOptions.DEFAULT_ALS_SWEEPS,
+                savedSeconds, TrainingOptions.DEFAULT_ALS_SWEEPS, fullSeconds, fullEval.ndcg(), fullEval.recall(),
+                fullEval.users()));
+        for (String init : warmInit) {
+            for (int e = 1; e <= warmEpochs; e++) {
+                long t = System.nanoTime();
+                TrainedModel warm = sweeps(defaults, allWeighted, saved, init.equals("foldin"), e);
+                RankingEvaluation eval = Recommender.builder().setModel(warm)
+                        .optUnknownIdPolicy(UnknownIdPolicy.FALLBACK).build().evaluateRanking(scored, 10, RELEVANT);
+                System.out.println(String.format(Locale.ROOT, "  warm start (%s new rows), %d sweep%s on all"
+                        + " ratings (%.1f s): NDCG@10 %.4f, recall@10 %.4f, %.3f x the full retrain's NDCG", init, e,
+                        e == 1 ? "" : "s", (System.nanoTime() - t) / 1e9, eval.ndcg(), eval.recall(),
+                        eval.ndcg() / fullEval.ndcg()));
+            }
+        }
+    }
+
+    /** iALS sweeps as {@code train --implicit} runs them, from scratch or from {@code init}. */
+    private static TrainedModel sweeps(TrainingOptions defaults, Ratings data, TrainedModel init, boolean foldIn,
+            int count) {
+        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(data).optOutput(null)
+                .optProgressBar(false).optObjective(ImplicitData.objective(null)).optSeed(defaults.seed);
+        builder = init != null ? builder.optInitModel(init).optFoldInNewRows(foldIn)
+                : builder.optModel(org.collab4j.model.EmbeddingDot.builder()
+                        .optFactors(CollabLearner.Builder.DEFAULT_RANKING_FACTORS).optYRange(null));
+        try (CollabLearner learner = builder.build()) {
+            learner.fitAls(count);
+            return learner.fittedModel();
+        }
+    }
+
+    /** A warm start from {@code init}: {@code epochs} of the schedule (none for 0) on {@code data}. */
+    private static TrainedModel warm(Ratings data, TrainedModel init, boolean foldIn, int epochs, float rate,
+            String schedule) {
+        try (CollabLearner learner = CollabLearner.builder().optOutput(null).optProgressBar(false).setTrainData(data)
+                .optInitModel(init).optFoldInNewRows(foldIn).build()) {
+            if (epochs > 0) {
+                switch (schedule) {
+                    case "onecycle" -> learner.fitOneCycle(epochs, rate);
+                    case "constant" -> learner.fit(epochs, rate);
+                    default -> throw new IllegalArgumentException("--warm-schedule takes onecycle and/or constant,"
+                            + " got " + schedule);
+                }
+            }
+            return learner.fittedModel();
         }
     }
 

@@ -70,6 +70,24 @@ final class ImplicitData {
         return new ImplicitData(threshold, belowWeight);
     }
 
+    /**
+     * The weighting {@code train --implicit --positive-threshold T --below-threshold-weight W} applies.
+     *
+     * @param threshold T, or {@code null} for every row a positive
+     * @param belowWeight W
+     */
+    static ImplicitData of(Float threshold, float belowWeight) {
+        return new ImplicitData(threshold, belowWeight);
+    }
+
+    /**
+     * The training weights of some rows as {@link #apply} gives them: at or above the threshold 1, below it
+     * {@code --below-threshold-weight} (rows of weight 0 dropped).
+     */
+    Ratings weighTraining(Ratings ratings) {
+        return weigh(ratings, belowWeight);
+    }
+
     /** Refuses the ranking options without {@code --implicit}. */
     static ImplicitData refuseWithoutImplicit(ParseResult parsed) {
         for (String option : new String[] {"--positive-threshold", "--below-threshold-weight", "--loss"}) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,8 +64,10 @@ final class Train implements Callable<Integer> {
 
     @Option(names = "--init-model", paramLabel = "FILE", description = "continue training from a model saved by"
             + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
-            + " get new rows; --model, --factors, --y-range and --dropout are then the saved model's. The optimizer"
-            + " state starts fresh: a short, lower-rate schedule (e.g. --epochs 2) usually suffices")
+            + " get new rows folded into the saved model; --model, --factors, --y-range and --dropout are then the"
+            + " saved model's. The optimizer state starts fresh; --epochs and --lr default to 1 and 1e-3 here. With"
+            + " --implicit (a model saved by 'train --implicit', same --loss) the iALS sweeps start from its factors"
+            + " (1 sweep unless --epochs)")
     Path initModel;
 
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"
@@ -114,10 +117,6 @@ final class Train implements Callable<Integer> {
             throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
                     + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
         }
-        if (implicit && initModel != null) {
-            throw new CliException("--init-model continues a rating model; it cannot be combined with --implicit"
-                    + " (a ranking model is trained from scratch): leave out one of the two");
-        }
         new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model", initModel)
                 .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat.Builder formatBuilder = separator != null
@@ -127,6 +126,7 @@ final class Train implements Callable<Integer> {
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
         YRange range = init != null ? init.getConfig().yRange() : training.range();
         if (init != null) {
+            checkInitModel(init);
             System.out.println("continuing from " + initModel + ": " + init);
         }
         if (strictRange && !implicit && range != null) {
@@ -154,7 +154,15 @@ final class Train implements Callable<Integer> {
         }
 
         if (implicit) {
-            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings));
+            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings), init);
+        }
+        if (init != null) {
+            // A warm start's defaults: its new rows are folded in, so a short fit at a low rate suffices.
+            ParseResult parsed = spec.commandLine().getParseResult();
+            training.epochs = parsed.hasMatchedOption("--epochs") ? training.epochs
+                    : CollabLearner.Builder.DEFAULT_WARM_EPOCHS;
+            training.lr = parsed.hasMatchedOption("--lr") ? training.lr
+                    : CollabLearner.Builder.DEFAULT_WARM_LEARNING_RATE;
         }
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
@@ -189,10 +197,33 @@ final class Train implements Callable<Integer> {
         }
     }
 
-    private int trainRanking(Split split) throws IOException {
+    /**
+     * Refuses a model to continue that the command would train under another objective: a rating model with
+     * {@code --implicit}, a ranking model without it or with another {@code --loss}.
+     */
+    private void checkInitModel(TrainedModel init) {
+        String saved = init.objective();
+        if (!implicit && !"mse".equals(saved)) {
+            throw new CliException("--init-model " + initModel + " is a ranking model (trained with " + saved
+                    + "): continue it with --implicit" + ("ials".equals(saved) ? "" : " --loss " + saved)
+                    + ", as it was trained");
+        }
+        if (implicit) {
+            String wanted = ImplicitData.objective(loss).name();
+            if (!wanted.equals(saved)) {
+                throw new CliException("--init-model " + initModel + " was trained with " + saved + ", and --implicit"
+                        + " here trains " + wanted + ": " + ("mse".equals(saved)
+                                ? "a rating model is continued without --implicit"
+                                : "give --loss " + saved + " to continue it"));
+            }
+        }
+    }
+
+    private int trainRanking(Split split, TrainedModel init) throws IOException {
         ImplicitData.describe(split);
+        ParseResult parsed = spec.commandLine().getParseResult();
         try (CollabLearner learner = training.rankingLearner(split, ImplicitData.objective(loss),
-                spec.commandLine().getParseResult())) {
+                parsed::hasMatchedOption, init)) {
             fitAndRecord(learner, l -> training.fitRanking(l, spec.commandLine().getParseResult()));
             TrainedModel model = learner.fittedModel();
             if (save != null) {

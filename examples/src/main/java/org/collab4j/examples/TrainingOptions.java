@@ -166,31 +166,51 @@ final class TrainingOptions {
      */
     CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
             picocli.CommandLine.ParseResult parsed) {
+        return rankingLearner(split, objective, parsed::hasMatchedOption, null);
+    }
+
+    /**
+     * The ranking learner, {@code given} telling which options the user gave; with {@code init}, a warm start
+     * from that model (whose block replaces --model's and --factors').
+     */
+    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+            java.util.function.Predicate<String> given, org.collab4j.io.TrainedModel init) {
         validate();
-        int f = parsed.hasMatchedOption("--factors") ? factors : CollabLearner.Builder.DEFAULT_RANKING_FACTORS;
+        int f = given.test("--factors") ? factors : CollabLearner.Builder.DEFAULT_RANKING_FACTORS;
         boolean ials = objective instanceof org.collab4j.train.Objective.Ials;
-        CollabBlock.BaseBuilder<?> block = ials || model == ModelKind.dot && parsed.hasMatchedOption("--model")
+        CollabBlock.BaseBuilder<?> block = ials || model == ModelKind.dot && given.test("--model")
                 ? EmbeddingDot.builder().optFactors(f).optYRange(null)
                 : EmbeddingDotBias.builder().optFactors(f).optYRange(null);
         return CollabLearner.builder()
                 .setData(split)
                 .optObjective(objective)
-                .optModel(block)
+                .optModel(init == null ? block : null)
+                .optInitModel(init)
                 .optOptimizer(optimizer())
-                .optBatchSize(parsed.hasMatchedOption("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
+                .optBatchSize(given.test("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
                 .build();
     }
 
-    /** Trains a ranking learner: iALS sweeps, or the chosen schedule for BPR and the softmax. */
+    /**
+     * Trains a ranking learner: iALS sweeps (fewer for a warm start), or the chosen schedule for BPR and the
+     * softmax.
+     */
     List<EpochResult> fitRanking(CollabLearner learner, picocli.CommandLine.ParseResult parsed) {
-        boolean explicitEpochs = parsed.hasMatchedOption("--epochs");
+        return fitRanking(learner, parsed::hasMatchedOption);
+    }
+
+    /** {@link #fitRanking(CollabLearner, picocli.CommandLine.ParseResult)}, {@code given} naming the options given. */
+    List<EpochResult> fitRanking(CollabLearner learner, java.util.function.Predicate<String> given) {
+        boolean explicitEpochs = given.test("--epochs");
         if (learner.getObjective() instanceof org.collab4j.train.Objective.Ials) {
-            return learner.fitAls(explicitEpochs ? epochs : DEFAULT_ALS_SWEEPS);
+            int sweeps = learner.getInitModel() != null ? CollabLearner.Builder.DEFAULT_WARM_SWEEPS
+                    : DEFAULT_ALS_SWEEPS;
+            return learner.fitAls(explicitEpochs ? epochs : sweeps);
         }
         int n = explicitEpochs ? epochs : DEFAULT_SAMPLED_EPOCHS;
-        float rate = parsed.hasMatchedOption("--lr") ? lr : DEFAULT_SAMPLED_LR;
+        float rate = given.test("--lr") ? lr : DEFAULT_SAMPLED_LR;
         return switch (schedule) {
             case onecycle -> learner.fitOneCycle(n, rate);
             case sgdr -> learner.fitSgdr(cycles, cycleLength, cycleMult, rate);

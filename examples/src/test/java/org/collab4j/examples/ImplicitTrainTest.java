@@ -57,6 +57,55 @@ class ImplicitTrainTest {
     }
 
     @Test
+    void initModelContinuesTheDefaultRankingModelWithNewUsersFoldedIn() throws IOException {
+        Path saved = dir.resolve("ials-old.c4j");
+        String[] result = train("--positive-threshold", "4", "--save", saved.toString());
+        assertEquals("0", result[0], result[2]);
+        // New users 100..109, like the old ones: items of their group's half, plus new items 40..44.
+        StringBuilder more = new StringBuilder("userId,movieId,rating,timestamp\n");
+        Random random = new Random(12);
+        for (int u = 100; u < 110; u++) {
+            for (int n = 0; n < 8; n++) {
+                more.append(u).append(',').append(random.nextInt(20) + (u % 2) * 20).append(",5,0\n");
+            }
+            more.append(u).append(',').append(40 + u % 5).append(",4,0\n");
+        }
+        Path moreFile = Files.writeString(dir.resolve("more.csv"), more);
+        Path next = dir.resolve("ials-next.c4j");
+        result = run("train", "--ratings", moreFile.toString(), "--implicit",
+                "--positive-threshold", "4", "--duplicates", "KEEP_LAST", "--init-model", saved.toString(),
+                "--epochs", "2", "--save", next.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("continuing from " + saved), result[1]);
+        TrainedModel before = TrainedModel.load(saved);
+        TrainedModel after = TrainedModel.load(next);
+        assertEquals("ials", after.objective());
+        assertEquals(before.users().size() + 10, after.users().size());
+        assertEquals(before.items().size() + 5, after.items().size());
+        assertTrue(org.collab4j.recommend.Recommender.of(after).knowsUser("3"), "old users stay known");
+        // A new user of the even group gets the even group's items on top.
+        List<org.collab4j.recommend.ScoredId> top = org.collab4j.recommend.Recommender.of(after).recommend("100", 5);
+        assertTrue(top.stream().allMatch(s -> Integer.parseInt(s.id()) < 20 || Integer.parseInt(s.id()) >= 40),
+                top.toString());
+        // Without --epochs a warm start runs CollabLearner.Builder.DEFAULT_WARM_SWEEPS.
+        Path history = dir.resolve("ials-warm-history");
+        result = run("train", "--ratings", moreFile.toString(), "--implicit", "--positive-threshold", "4",
+                "--init-model", saved.toString(), "--history", history.toString());
+        assertEquals("0", result[0], result[2]);
+        assertEquals(1 + org.collab4j.train.CollabLearner.Builder.DEFAULT_WARM_SWEEPS,
+                Files.readAllLines(history.resolve("history.csv")).size());
+        // A ranking model is continued as it was trained, and a rating model not by --implicit.
+        result = run("train", "--ratings", moreFile.toString(), "--init-model", saved.toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("is a ranking model (trained with ials): continue it with --implicit"),
+                result[2]);
+        result = run("train", "--ratings", moreFile.toString(), "--implicit", "--loss", "bpr", "--init-model",
+                saved.toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("give --loss ials to continue it"), result[2]);
+    }
+
+    @Test
     void defaultRankingModelTrainsSavesAndReportsNdcg() throws IOException {
         Path model = dir.resolve("ials.c4j");
         String[] result = train("--positive-threshold", "4", "--save", model.toString());

@@ -21,6 +21,7 @@ import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
 import org.collab4j.io.Provenance;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.kernel.ParameterNames;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
@@ -178,7 +179,7 @@ public final class CollabLearner implements AutoCloseable {
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1), new Shape(1));
         if (init != null) {
-            copyWeights(init, block);
+            copyWeights(init, block, builder.foldInNewRows ? WarmStartRows.foldIn(init, train, objective) : null);
         }
         block.getParameters().forEach(pair -> {
             Parameter p = pair.getValue();
@@ -224,9 +225,10 @@ public final class CollabLearner implements AutoCloseable {
     /**
      * Puts a saved model's weights into a freshly initialised block of the same configuration with at least as
      * many rows: the first rows of every user and item table become the model's, the rows after them (new users
-     * and items) keep their usual random init, and every other parameter (EmbeddingNet's layers) is copied whole.
+     * and items) take their folded-in rows where {@code newRows} has one and keep their usual random init
+     * otherwise, and every other parameter (EmbeddingNet's layers) is copied whole.
      */
-    private static void copyWeights(TrainedModel init, CollabBlock block) {
+    private static void copyWeights(TrainedModel init, CollabBlock block, WarmStartRows newRows) {
         for (ai.djl.util.Pair<String, Parameter> pair : block.getParameters()) {
             Parameter p = pair.getValue();
             float[] saved = init.parameter(pair.getKey());
@@ -239,7 +241,29 @@ public final class CollabLearner implements AutoCloseable {
             }
             float[] values = table ? NDArrays.toFloatArray(array) : saved;
             System.arraycopy(saved, 0, values, 0, saved.length);
+            if (table && newRows != null) {
+                boolean users = block.getUserTables().contains(p);
+                placeNewRows(pair.getKey(), values, users ? init.users().size() : init.items().size(),
+                        users ? newRows.users : newRows.items, (int) array.getShape().get(1),
+                        (int) init.parameterShape(users ? ParameterNames.USER_FACTORS : ParameterNames.ITEM_FACTORS)
+                                .get(1));
+            }
             array.set(values);
+        }
+    }
+
+    /**
+     * Writes folded-in rows (factors, then the bias) into a table after its first {@code oldRows} rows: the factor
+     * table takes the first {@code factors} values of each, a bias table the one after them.
+     */
+    private static void placeNewRows(String name, float[] values, int oldRows, float[][] rows, int columns,
+            int factors) {
+        boolean bias = name.equals(ParameterNames.USER_BIAS) || name.equals(ParameterNames.ITEM_BIAS);
+        for (int n = 0; n < rows.length; n++) {
+            float[] row = rows[n];
+            if (row != null) {
+                System.arraycopy(row, bias ? factors : 0, values, (oldRows + n) * columns, columns);
+            }
         }
     }
 
@@ -1013,6 +1037,20 @@ public final class CollabLearner implements AutoCloseable {
 
         /** Factors of the block a ranking objective gets when no model is given. */
         public static final int DEFAULT_RANKING_FACTORS = 64;
+        /**
+         * Epochs of the one-cycle fit that suits a warm start ({@link #optInitModel}) with its new rows folded in
+         * ({@link #optFoldInNewRows}): chosen on an inner split of MovieLens' training part (docs/benchmarks.md,
+         * issue 14); {@code train --init-model} uses it when {@code --epochs} is not given.
+         */
+        public static final int DEFAULT_WARM_EPOCHS = 1;
+        /** The peak learning rate of that fit ({@link #DEFAULT_WARM_EPOCHS}). */
+        public static final float DEFAULT_WARM_LEARNING_RATE = 1e-3f;
+        /**
+         * iALS sweeps ({@link CollabLearner#fitAls}) that suit a warm start from an iALS model, chosen likewise;
+         * {@code train --implicit --init-model} uses it when {@code --epochs} is not given.
+         */
+        public static final int DEFAULT_WARM_SWEEPS = 1;
+
         /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
         public static final int DEFAULT_RANKING_USERS = 256;
 
@@ -1039,6 +1077,7 @@ public final class CollabLearner implements AutoCloseable {
         int lossEvery;
         int hostThreads = DEFAULT_HOST_THREADS;
         TrainedModel initModel;
+        boolean foldInNewRows = true;
 
         /**
          * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
@@ -1116,9 +1155,12 @@ public final class CollabLearner implements AutoCloseable {
          * kind, factors and y-range; do not also call {@link #optModel}); its id maps are extended by the new ids
          * ({@link IdMap#extendedWith}), so the training data's indices are remapped and {@link #getTrainData()}
          * returns the remapped ratings; the model's users and items keep their rows, and new users and items get
-         * new rows initialised as usual (seeded). The optimizer's state (Adam's moments, the step count) starts
+         * new rows folded into the model from their training rows ({@link #optFoldInNewRows}; random, seeded, when
+         * they have none on the model's ids). The optimizer's state (Adam's moments, the step count) starts
          * fresh, as in any new learner: a model file holds no optimizer state, so this is a new fit from good
-         * weights rather than an exact resume, and a short one-cycle (lower peak rate, fewer epochs) suits it.
+         * weights rather than an exact resume, and a short one-cycle suits it: {@code fitOneCycle(}{@link
+         * #DEFAULT_WARM_EPOCHS}{@code , }{@link #DEFAULT_WARM_LEARNING_RATE}{@code )}. An {@link Objective#ials()}
+         * learner's {@link CollabLearner#fitAls} sweeps start from the model's factors (a model trained by iALS).
          * A snapshot ({@code learner.fittedModel()}) records as each user's training items those of the data
          * given joined with those the initial model recorded, so the data may hold only the new ratings (then the
          * old users' rows move only where new ratings touch them).
@@ -1128,6 +1170,24 @@ public final class CollabLearner implements AutoCloseable {
          */
         public Builder optInitModel(TrainedModel model) {
             this.initModel = model;
+            return this;
+        }
+
+        /**
+         * Chooses how a warm start ({@link #optInitModel}) initialises the rows of new users and items (default
+         * {@code true}): folded into the initial model ({@code org.collab4j.recommend.FoldIn}), each new user's row
+         * fitted to its training rows on the items the model knows and each new item's to its training rows by the
+         * users the model knows, with the other side fixed and under the learner's objective (squared error for
+         * ratings, iALS's weights for {@link Objective#ials()}); a new row with no such training row, and every new
+         * row with {@code false}, starts random as in a fresh learner. Folded-in rows start where a short fit would
+         * otherwise have to bring random ones, so a fit of a single epoch at a low rate suffices (docs/benchmarks.md,
+         * issue 14).
+         *
+         * @param foldIn {@code true} to fold new rows in, {@code false} for random rows
+         * @return this builder
+         */
+        public Builder optFoldInNewRows(boolean foldIn) {
+            this.foldInNewRows = foldIn;
             return this;
         }
 

@@ -51,7 +51,7 @@ class WarmStartTest {
 
     @Test
     void tablesGrowOldRowsAreKeptAndNewRowsInitialisedAsUsual() {
-        try (CollabLearner learner = warm(all).build()) {
+        try (CollabLearner learner = warm(all).optFoldInNewRows(false).build()) {
             assertEquals(saved.users().ids(), learner.users().ids().subList(0, saved.users().size()),
                     "old ids keep their indices");
             assertEquals(40, learner.users().size());
@@ -112,6 +112,154 @@ class WarmStartTest {
             assertEquals(List.of(30, 31), List.of(next.users().indexOf("u35"), u36), "new users come after the old");
             assertTrue(Arrays.stream(next.ratedItems(u36)).anyMatch(i -> i == next.items().indexOf("i2")));
         }
+    }
+
+    @Test
+    void newRowsAreFoldedIntoTheModelFromTheirTrainingRows() {
+        // u40 rates only a new item: no row on the model's ids, so it keeps its random init.
+        Ratings.Builder data = Ratings.builder();
+        for (int row = 0; row < all.size(); row++) {
+            data.add(all.users().id(all.user(row)), all.items().id(all.item(row)), all.rating(row));
+        }
+        Ratings withLoner = data.add("u40", "i29", 5).build();
+        org.collab4j.recommend.Recommender model = org.collab4j.recommend.Recommender.of(saved);
+        try (CollabLearner learner = warm(withLoner).build()) {
+            int k = saved.getConfig().userFactors();
+            float[] userFactors = NDArrays.toFloatArray(learner.getBlock().getParameters().get("userFactors")
+                    .getArray());
+            float[] userBias = NDArrays.toFloatArray(learner.getBlock().getParameters().get("userBias").getArray());
+            float[] itemFactors = NDArrays.toFloatArray(learner.getBlock().getParameters().get("itemFactors")
+                    .getArray());
+            float[] itemBias = NDArrays.toFloatArray(learner.getBlock().getParameters().get("itemBias").getArray());
+            int newUsers = 0;
+            for (int u = saved.users().size(); u < learner.users().size(); u++) {
+                String id = learner.users().id(u);
+                org.collab4j.recommend.RatingHistory.Builder history = org.collab4j.recommend.RatingHistory.builder();
+                for (int row = 0; row < withLoner.size(); row++) {
+                    String item = withLoner.items().id(withLoner.item(row));
+                    if (withLoner.users().id(withLoner.user(row)).equals(id) && saved.items().contains(item)) {
+                        history.add(item, withLoner.rating(row));
+                    }
+                }
+                float[] now = Arrays.copyOfRange(userFactors, u * k, u * k + k);
+                if (id.equals("u40")) {
+                    assertTrue(Math.abs(now[0]) <= 0.02 + 1e-6 && Math.abs(userBias[u]) <= 0.02 + 1e-6,
+                            "no history on the model's items: random init");
+                    continue;
+                }
+                float[] expected = model.foldInUser(history.build());
+                assertArrayEquals(Arrays.copyOf(expected, k), now, 1e-6f, id);
+                assertEquals(expected[k], userBias[u], 1e-6f, id + " bias");
+                newUsers++;
+            }
+            assertEquals(10, newUsers);
+            for (int i = saved.items().size(); i < learner.items().size(); i++) {
+                String id = learner.items().id(i);
+                org.collab4j.recommend.RatingHistory.Builder raters = org.collab4j.recommend.RatingHistory.builder();
+                for (int row = 0; row < withLoner.size(); row++) {
+                    String user = withLoner.users().id(withLoner.user(row));
+                    if (withLoner.items().id(withLoner.item(row)).equals(id) && saved.users().contains(user)) {
+                        raters.add(user, withLoner.rating(row));
+                    }
+                }
+                float[] expected = model.foldInItem(raters.build());
+                assertArrayEquals(Arrays.copyOf(expected, k), Arrays.copyOfRange(itemFactors, i * k, i * k + k),
+                        1e-6f, id);
+                assertEquals(expected[k], itemBias[i], 1e-6f, id + " bias");
+            }
+            // Folded in, a new user predicts as the model's fold-in of the same history does.
+            org.collab4j.recommend.Recommender folding = org.collab4j.recommend.Recommender.builder()
+                    .setModel(saved).optUnknownIdPolicy(org.collab4j.recommend.UnknownIdPolicy.FOLD_IN).build();
+            org.collab4j.recommend.RatingHistory.Builder u31 = org.collab4j.recommend.RatingHistory.builder();
+            for (int row = 0; row < all.size(); row++) {
+                String item = all.items().id(all.item(row));
+                if (all.users().id(all.user(row)).equals("u31") && saved.items().contains(item)) {
+                    u31.add(item, all.rating(row));
+                }
+            }
+            assertEquals(folding.predict("u31", "i3", u31.build()), learner.predict("u31", "i3"), 1e-5);
+        }
+    }
+
+    @Test
+    void foldedInNewRowsStartCloserThanRandomOnes() {
+        Split split = Splits.random(all, 0.25, 8);
+        double[] rmse = new double[2];
+        for (int n = 0; n < 2; n++) {
+            try (CollabLearner learner = warm(split.train()).optFoldInNewRows(n == 0).build()) {
+                Ratings valid = split.valid();
+                Ratings.Builder newOnes = Ratings.builder();
+                for (int row = 0; row < valid.size(); row++) {
+                    String u = valid.users().id(valid.user(row));
+                    String i = valid.items().id(valid.item(row));
+                    if ((!saved.users().contains(u) || !saved.items().contains(i))
+                            && learner.users().contains(u) && learner.items().contains(i)) {
+                        newOnes.add(u, i, valid.rating(row));
+                    }
+                }
+                rmse[n] = learner.evaluate(newOnes.build().reindex(learner.users(), learner.items())).rmse();
+            }
+        }
+        assertTrue(rmse[0] < rmse[1] - 0.05, "held-out ratings of new users and items: folded in " + rmse[0]
+                + ", random " + rmse[1]);
+    }
+
+    @Test
+    void anIalsModelContinuesFromItsFactorsWithNewRowsFoldedIn() {
+        java.util.Random random = new java.util.Random(3);
+        Ratings.Builder oldData = Ratings.builder();
+        Ratings.Builder allData = Ratings.builder();
+        for (int u = 0; u < 50; u++) {
+            for (int i = 0; i < 40; i++) {
+                if (random.nextDouble() < ((u + i) % 4 == 0 ? 0.6 : 0.08)) {
+                    float w = random.nextDouble() < 0.7 ? 1f : 0.3f;
+                    allData.add("u" + u, "i" + i, w);
+                    if (u < 40 && i < 34) {
+                        oldData.add("u" + u, "i" + i, w);
+                    }
+                }
+            }
+        }
+        Ratings interactions = allData.build();
+        TrainedModel ials;
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(oldData.build())
+                .optObjective(Objective.ials()).optModel(org.collab4j.model.EmbeddingDot.builder().optFactors(6)
+                        .optYRange(null)).optOutput(null).optProgressBar(false).build()) {
+            learner.fitAls(15);
+            ials = learner.fittedModel();
+        }
+        float[] firstLoss = new float[2];
+        for (int n = 0; n < 2; n++) {
+            CollabLearner.Builder builder = CollabLearner.builder().setTrainData(interactions)
+                    .optObjective(Objective.ials()).optOutput(null).optProgressBar(false);
+            builder = n == 0 ? builder.optInitModel(ials)
+                    : builder.optModel(org.collab4j.model.EmbeddingDot.builder().optFactors(6).optYRange(null));
+            try (CollabLearner learner = builder.build()) {
+                if (n == 0) {
+                    float[] users = NDArrays.toFloatArray(learner.getBlock().getParameters().get("userFactors")
+                            .getArray());
+                    float[] before = ials.parameter("userFactors");
+                    assertArrayEquals(before, Arrays.copyOf(users, before.length), "old users keep their factors");
+                    // A new user's row is its fold-in under the iALS objective, from its interaction weights.
+                    org.collab4j.recommend.RatingHistory.Builder h = org.collab4j.recommend.RatingHistory.builder();
+                    for (int row = 0; row < interactions.size(); row++) {
+                        String item = interactions.items().id(interactions.item(row));
+                        if (interactions.users().id(interactions.user(row)).equals("u45")
+                                && ials.items().contains(item)) {
+                            h.add(item, interactions.rating(row));
+                        }
+                    }
+                    org.collab4j.recommend.Recommender r = org.collab4j.recommend.Recommender.of(ials);
+                    assertEquals(org.collab4j.recommend.FoldIn.Objective.IMPLICIT, r.getFoldInObjective());
+                    int u = learner.users().indexOf("u45");
+                    assertArrayEquals(r.foldInUser(h.build()), Arrays.copyOfRange(users, u * 6, u * 6 + 6), 1e-6f);
+                }
+                firstLoss[n] = (float) learner.fitAls(1).get(0).trainLoss();
+                assertEquals("ials", learner.fittedModel().objective());
+            }
+        }
+        assertTrue(firstLoss[0] < firstLoss[1] * 0.9, "the first sweep's objective from the saved model "
+                + firstLoss[0] + " vs from random " + firstLoss[1]);
     }
 
     @Test
