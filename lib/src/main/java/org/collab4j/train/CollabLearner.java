@@ -216,7 +216,8 @@ public final class CollabLearner implements AutoCloseable {
             case TOUCHED:
                 return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
             case DEVICE:
-                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager);
+                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager,
+                        plan.touchedRows());
             default:
                 return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
         }

@@ -271,6 +271,47 @@ public abstract class CollabOptimizer extends Optimizer {
         }
     }
 
+    /**
+     * Updates some rows of a table exactly as {@link #updateRows} does, lazily, but with every scalar operand
+     * from {@code scalars}, as {@link #updateOnDevice}: the device step's touched-row mode, where each array made
+     * from a Java number would be a blocking host-to-device copy on a GPU. {@code rowIndices} may repeat a row,
+     * provided each repeat carries the same values and gradient (the row's summed gradient): every repeat then
+     * computes the same update, and the index-put writes the same values whichever repeat lands last. So the
+     * caller needs no distinct rows, which on a device would cost a synchronising {@code unique}.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table {@code (n, k)}, updated in place at {@code rowIndices}
+     * @param rowIndices the row indices {@code (R)}, int64, on the table's device; repeats allowed
+     * @param rowValues the current values of those rows {@code (R, k)}, as gathered from the table; updated in
+     *     place and written back
+     * @param grad the gradient of each of those rows
+     * @param scalars device arrays by value, prepared ahead ({@link #deviceScalarValues})
+     */
+    public final void updateRowsOnDevice(String parameterId, NDArray table, NDArray rowIndices, NDArray rowValues,
+            NDArray grad, DeviceScalars scalars) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        NDArray g = clipGradient > 0
+                ? grad.maximum(scalars.of(-clipGradient)).minimum(scalars.of(clipGradient)) : grad;
+        if (wd != 0f && decoupled) {
+            rowValues.muli(scalars.of(1 - lr * wd));
+        } else if (wd != 0f) {
+            g = g.add(rowValues.mul(scalars.of(wd)));
+        }
+        rows = new Rows(table, rowIndices);
+        try {
+            stepOnDevice(parameterId, t, rowValues, g, lr, scalars);
+            NDIndex at = new NDIndex("{}", rowIndices);
+            table.set(at, rowValues);
+            for (NDArray[] pair : rows.gathered) {
+                pair[0].set(at, pair[1]);
+            }
+        } finally {
+            rows = null;
+        }
+    }
+
     /** The table and row indices of the {@link #updateRows} in progress, and the state rows it gathered. */
     private static final class Rows {
         final NDArray table;
