@@ -1387,8 +1387,10 @@ public final class CollabLearner implements AutoCloseable {
          *       {@link StepKind#HOST}, with touched-row updates when a batch touches fewer rows than the tables
          *       hold and the optimizer catches rows up, else when it touches at most {@value #SPARSE_AUTO_SHARE} of
          *       them ({@link #optSparseUpdates});
-         *   <li>on a GPU: {@link StepKind#TOUCHED} when the tables have more than 16 rows per example of a batch
-         *       (a dense pass over the tables would then cost more than the batch), else {@link StepKind#DEVICE};
+         *   <li>on a GPU: when the tables have more than 16 rows per example of a batch (a dense pass over the
+         *       tables would then cost more than the batch), {@link StepKind#DEVICE} with touched rows (the index
+         *       work on the device, no host copy; {@link StepKind#TOUCHED} if the optimizer has no device update),
+         *       else {@link StepKind#DEVICE};
          *   <li>on the CPU for other models or optimizers: {@link StepKind#TOUCHED} from
          *       {@value #SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
          *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has
@@ -1398,7 +1400,8 @@ public final class CollabLearner implements AutoCloseable {
          * {@code optHostStep(false)} for a DJL step ({@link StepKind#DENSE} or {@link StepKind#TOUCHED} by
          * {@link #optSparseUpdates} or the {@value #SPARSE_AUTO_ROWS}-row rule), and {@link #optSparseUpdates}
          * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
-         * {@code optSparseUpdates} applies to {@link StepKind#HOST} only.
+         * {@code optSparseUpdates} applies to {@link StepKind#HOST} and {@link StepKind#DEVICE} only (for the
+         * device step, touched rows with the index work on the device).
          *
          * <p>A ranking objective ({@link #optObjective}) decides the step alone: {@link StepKind#RANKING} for BPR and
          * the softmax, {@link StepKind#ALS} for iALS, whatever the device; the plan's reason names the objective,
