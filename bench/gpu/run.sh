@@ -5,7 +5,8 @@
 # prints ratings/s of both and the ratio (compare.py).
 # Usage: ./run.sh [USERS=200000] [ITEMS=100000] [RATINGS=20000000] [BS=65536] [EPOCHS=3]
 # Environment: PYTHON (default python3, the one with torch), WORK (default /tmp/collab4j-gpu), STEP (default
-# device; auto|device|dense|touched|host), FACTORS (64).
+# device; auto|device|dense|touched|host), FACTORS (64), BENCH_ARGS (more bench options, e.g. --touched-rows for
+# the device step's touched rows on very large tables).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 USERS="${1:-200000}"; ITEMS="${2:-100000}"; RATINGS="${3:-20000000}"; BS="${4:-65536}"; EPOCHS="${5:-3}"
@@ -63,7 +64,8 @@ env LD_LIBRARY_PATH="$LDP:${LD_LIBRARY_PATH:-}" PYTORCH_LIBRARY_PATH="$LIBS" PYT
     PYTORCH_FLAVOR="$FLAVOR" DJL_CACHE_DIR="$CACHE" \
     JAVA_OPTS="-javaagent:$HERE/agent/native-call-counter-agent.jar -Djna.library.path=$CUDART ${JAVA_OPTS:-}" \
     "$HERE/bundle/bin/collab4j" bench --step "$STEP" --synthetic "$USERS,$ITEMS,$RATINGS" --bs "$BS" \
-    --factors "$FACTORS" --epochs "$EPOCHS" --schedule constant --lr 5e-3 --wd 0.1 | tee "$WORK/collab4j.out"
+    --factors "$FACTORS" --epochs "$EPOCHS" --schedule constant --lr 5e-3 --wd 0.1 ${BENCH_ARGS:-} \
+    | tee "$WORK/collab4j.out"
 echo "== raw PyTorch (torch_loop.py) =="
 "$PY" "$HERE/torch_loop.py" --users "$USERS" --items "$ITEMS" --ratings "$RATINGS" --bs "$BS" \
     --factors "$FACTORS" --epochs "$EPOCHS" | tee "$WORK/pytorch.out"

@@ -57,8 +57,12 @@ final class Bench implements Callable<Integer> {
 
     @Option(names = "--step", paramLabel = "auto|device|dense|touched|host", description = "the training step"
             + " (default: the options above, else the learner's planner); with a step named, --dense and"
-            + " --auto-updates apply to the host step only")
+            + " --auto-updates apply to the host step only, --touched-rows to the device step")
     String step;
+
+    @Option(names = "--touched-rows", description = "with --step device: update only the rows each batch touches,"
+            + " the index work on the device (the planner's choice on a GPU for very large tables)")
+    boolean touchedRows;
 
     @Option(names = "--host-threads", description = "threads for the host step's optimizer update (default: the"
             + " learner's, the number of processors up to 4)")
@@ -113,10 +117,18 @@ final class Bench implements Callable<Integer> {
                 throw new IllegalArgumentException("--djl-step and --step both choose the step: use --step");
             }
             builder.optTrainingStep(kind);
+            if (touchedRows && kind != StepKind.DEVICE) {
+                throw new IllegalArgumentException("--touched-rows applies to --step device only");
+            }
             if (kind == StepKind.HOST && (dense || !autoUpdates)) {
                 builder.optSparseUpdates(!dense);
+            } else if (kind == StepKind.DEVICE && touchedRows) {
+                builder.optSparseUpdates(true);
             }
         } else {
+            if (touchedRows) {
+                throw new IllegalArgumentException("--touched-rows applies to --step device only");
+            }
             if (dense || !autoUpdates) {
                 builder.optSparseUpdates(!dense);
             }

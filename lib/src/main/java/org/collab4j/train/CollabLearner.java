@@ -216,7 +216,8 @@ public final class CollabLearner implements AutoCloseable {
             case TOUCHED:
                 return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
             case DEVICE:
-                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager);
+                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager,
+                        plan.touchedRows());
             default:
                 return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
         }
@@ -1086,9 +1087,10 @@ public final class CollabLearner implements AutoCloseable {
         public static final int SPARSE_AUTO_ROWS = 50_000;
 
         /**
-         * With the host step ({@link #optHostStep}), touched-row updates are chosen when {@link #optSparseUpdates}
-         * is not called and a batch can touch at most this share of all user and item rows: {@code 2·batchSize <=
-         * SPARSE_AUTO_SHARE · (users + items)}.
+         * With the host step ({@link #optHostStep}) and an optimizer that does not catch rows up
+         * ({@link CollabOptimizer#catchesUpHostRows()}: L2 weight decay), touched-row updates are chosen when
+         * {@link #optSparseUpdates} is not called and a batch can touch at most this share of all user and item rows:
+         * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
          */
         public static final double SPARSE_AUTO_SHARE = 0.1;
 
@@ -1313,28 +1315,33 @@ public final class CollabLearner implements AutoCloseable {
 
         /**
          * Chooses touched-row updates or dense updates of whole tables. Default with the host step
-         * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch at most
-         * {@value #SPARSE_AUTO_SHARE} of the user and item rows ({@code 2·batchSize <= 0.1·(users + items)}),
-         * dense above. Default with the DJL steps on the CPU: touched rows when the data has at least
-         * {@value #SPARSE_AUTO_ROWS} users and items together, dense below; on a GPU, touched rows above 16 table
-         * rows per example of a batch ({@link #optTrainingStep} has the whole rule).
+         * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch fewer rows than the
+         * user and item tables hold ({@code 2·batchSize < users + items}) and the optimizer catches rows up
+         * ({@link CollabOptimizer#catchesUpHostRows()}: Collab4J's optimizers with decoupled or no weight decay),
+         * dense above; with L2 decay, whose touched-row updates are lazy, touched rows only when a batch can touch at
+         * most {@value #SPARSE_AUTO_SHARE} of the rows ({@code 2·batchSize <= 0.1·(users + items)}). Default with
+         * the DJL steps on the CPU: touched rows when the data has at least {@value #SPARSE_AUTO_ROWS} users and
+         * items together, dense below; on a GPU, touched rows above 16 table rows per example of a batch
+         * ({@link #optTrainingStep} has the whole rule).
          *
-         * <p>Why: with the host step on ml-latest-small (10,334 rows) touched rows are 11× faster than dense at
-         * batch size 64 and 4× at 256 with the same RMSE, while at 1024 (a batch touches up to 20 % of the rows,
-         * 78 steps per epoch) the lazy update ends about 0.005 worse; dense then costs only 2 ms a step. On large
-         * tables (millions of ratings, 100,000s of rows) a dense step would pass over every row, so touched rows
-         * win there at any usual batch size.
+         * <p>Why: the host step's touched-row update catches each row up on the steps it missed (weight decay and
+         * momentum) before a step reads it, so it trains the weights dense updates train (on ml-latest-small RMSE
+         * 0.8392 against 0.8393 at batch size 64, 0.8460 against 0.8460 at 1024) at the cost of the batch's rows
+         * rather than the tables'. The DJL touched-row steps are lazy, as {@code torch.optim.SparseAdam}: rows a
+         * batch does not touch get no decay and no momentum that step, which costs accuracy when a batch holds a
+         * large share of the rows; on large tables (millions of ratings, 100,000s of rows) a dense step would pass
+         * over every row, so touched rows win there at any usual batch size.
          *
          * <p>With touched-row updates a step gathers the rows of the user and item tables that its batch uses,
          * runs the forward on them and updates only them and their optimizer state (the layers of
          * {@link org.collab4j.model.EmbeddingNet} are small and always updated whole): its cost follows the batch
-         * size, not the numbers of users and items. Like {@code torch.optim.SparseAdam} the update is lazy: rows
-         * outside the batch get no weight decay and no momentum that step. With every row in every batch (e.g.
-         * one full batch) both modes compute the same numbers. Otherwise rows seen in few batches move less
-         * per epoch than with dense Adam, whose momentum keeps moving them: on ml-latest-small the lazy update
-         * is several times faster per epoch at batch size 64 with the same RMSE, and about 0.005 worse at 1024
-         * (docs/benchmarks.md, "Training speed"). Dense updates keep fast.ai's exact semantics; on large tables they cost
-         * a pass over every table per step.
+         * size, not the numbers of users and items. With the DJL steps, like {@code torch.optim.SparseAdam}, the
+         * update is lazy: rows outside the batch get no weight decay and no momentum that step, so rows seen in few
+         * batches move less per epoch than with dense Adam, whose momentum keeps moving them (on ml-latest-small
+         * about 0.005 worse RMSE at batch size 1024). The host step's touched rows catch up instead
+         * ({@link CollabOptimizer#updateHostRows}) and keep fast.ai's dense semantics (docs/benchmarks.md,
+         * "Training steps"). With every row in every batch (e.g. one full batch) all modes compute the same
+         * numbers. Dense updates cost a pass over every table per step.
          *
          * @param sparse whether to update touched rows only
          * @return this builder
@@ -1377,10 +1384,13 @@ public final class CollabLearner implements AutoCloseable {
          * <ol>
          *   <li>on the CPU, for {@link org.collab4j.model.EmbeddingDot} and {@link EmbeddingDotBias} with an
          *       optimizer that {@link CollabOptimizer#supportsHostUpdates() supports host updates}:
-         *       {@link StepKind#HOST}, with touched-row updates when a batch touches at most
-         *       {@value #SPARSE_AUTO_SHARE} of the rows ({@link #optSparseUpdates});
-         *   <li>on a GPU: {@link StepKind#TOUCHED} when the tables have more than 16 rows per example of a batch
-         *       (a dense pass over the tables would then cost more than the batch), else {@link StepKind#DEVICE};
+         *       {@link StepKind#HOST}, with touched-row updates when a batch touches fewer rows than the tables
+         *       hold and the optimizer catches rows up, else when it touches at most {@value #SPARSE_AUTO_SHARE} of
+         *       them ({@link #optSparseUpdates});
+         *   <li>on a GPU: when the tables have more than 16 rows per example of a batch (a dense pass over the
+         *       tables would then cost more than the batch), {@link StepKind#DEVICE} with touched rows (the index
+         *       work on the device, no host copy; {@link StepKind#TOUCHED} if the optimizer has no device update),
+         *       else {@link StepKind#DEVICE};
          *   <li>on the CPU for other models or optimizers: {@link StepKind#TOUCHED} from
          *       {@value #SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
          *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has
@@ -1390,7 +1400,8 @@ public final class CollabLearner implements AutoCloseable {
          * {@code optHostStep(false)} for a DJL step ({@link StepKind#DENSE} or {@link StepKind#TOUCHED} by
          * {@link #optSparseUpdates} or the {@value #SPARSE_AUTO_ROWS}-row rule), and {@link #optSparseUpdates}
          * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
-         * {@code optSparseUpdates} applies to {@link StepKind#HOST} only.
+         * {@code optSparseUpdates} applies to {@link StepKind#HOST} and {@link StepKind#DEVICE} only (for the
+         * device step, touched rows with the index work on the device).
          *
          * <p>A ranking objective ({@link #optObjective}) decides the step alone: {@link StepKind#RANKING} for BPR and
          * the softmax, {@link StepKind#ALS} for iALS, whatever the device; the plan's reason names the objective,

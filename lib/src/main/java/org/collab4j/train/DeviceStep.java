@@ -8,8 +8,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Parameter;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -21,6 +24,7 @@ import org.collab4j.train.optimizer.CollabOptimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +66,12 @@ final class DeviceStep implements TrainingStep {
     private final int examples;
     private final int batchSize;
     private final ScalarStore store;
+    private final boolean touchedRows;
+    private final List<Parameter> denseParameters = new ArrayList<>();
+    // Touched rows: per table row, the batch position of one batch row that holds it (any one), and 0 .. B-1.
+    private final NDArray userSlots;
+    private final NDArray itemSlots;
+    private final NDArray positions;
     private final List<NDArray> losses = new ArrayList<>();
     private NDManager epochManager;
     private NDList userBatches;
@@ -71,7 +81,7 @@ final class DeviceStep implements TrainingStep {
     private PtNDArray lossSeed;
 
     DeviceStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters, Ratings train,
-            int batchSize, NDManager dataManager) {
+            int batchSize, NDManager dataManager, boolean touchedRows) {
         if (!optimizer.supportsDeviceUpdates()) {
             throw new IllegalArgumentException("the optimizer " + optimizer + " has no device update"
                     + " (CollabOptimizer.stepOnDevice)");
@@ -87,6 +97,15 @@ final class DeviceStep implements TrainingStep {
         items = manager.create(Steps.toLongs(train.itemIndices()));
         ratings = manager.create(train.ratingValues());
         store = new ScalarStore(model.getNDManager());
+        this.touchedRows = touchedRows;
+        for (Parameter p : parameters) {
+            if (!touchedRows || !block.getUserTables().contains(p) && !block.getItemTables().contains(p)) {
+                denseParameters.add(p);
+            }
+        }
+        userSlots = touchedRows ? manager.zeros(new Shape(block.getNumUsers()), DataType.INT64) : null;
+        itemSlots = touchedRows ? manager.zeros(new Shape(block.getNumItems()), DataType.INT64) : null;
+        positions = touchedRows ? manager.arange(0, Math.min(batchSize, examples), 1, DataType.INT64) : null;
     }
 
     @Override
@@ -150,19 +169,44 @@ final class DeviceStep implements TrainingStep {
         // Everything the step makes hangs off the parameters' or the epoch's arrays; the scope closes it.
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
+            NDArray users = userBatches.get(batch);
+            NDArray items = itemBatches.get(batch);
+            NDList inputs = new NDList(users, items);
+            NDArray userSlot = null;
+            NDArray itemSlot = null;
+            if (touchedRows) {
+                userSlot = slots(userSlots, users);
+                itemSlot = slots(itemSlots, items);
+                inputs = new NDList(userSlot, itemSlot);
+                for (Parameter p : block.getUserTables()) {
+                    store.rows.put(p, gatherRows(p.getArray(), users));
+                }
+                for (Parameter p : block.getItemTables()) {
+                    store.rows.put(p, gatherRows(p.getArray(), items));
+                }
+            }
             NDArray loss;
             // What DJL's GradientCollector does, without its per-step ones array: gradients are recorded on this
             // thread between the two calls (the learner keeps grad mode off on its thread otherwise).
             JniUtils.setGradMode(true);
             try {
-                NDArray predictions = block.forward(store,
-                        new NDList(userBatches.get(batch), itemBatches.get(batch)), true).head();
+                NDArray predictions = block.forward(store, inputs, true).head();
                 loss = predictions.sub(ratingBatches.get(batch)).square().mean();
                 JniUtils.backward((PtNDArray) loss, lossSeed, false, false);
             } finally {
                 JniUtils.setGradMode(false);
             }
-            for (Parameter p : parameters) {
+            for (Map.Entry<Parameter, NDArray> e : store.rows.entrySet()) {
+                boolean user = block.getUserTables().contains(e.getKey());
+                // Only the slot row of each table row holds its gradient (the sum over the batch's repeats):
+                // every repeat takes it, so that all repeats compute the same update.
+                NDArray grad = Embedding.embedding(user ? userSlot : itemSlot, e.getValue().getGradient(),
+                        SparseFormat.DENSE).singletonOrThrow();
+                optimizer.updateRowsOnDevice(e.getKey().getId(), e.getKey().getArray(), user ? users : items,
+                        e.getValue(), grad, store::scalar);
+            }
+            store.rows.clear();
+            for (Parameter p : denseParameters) {
                 NDArray weight = p.getArray();
                 optimizer.updateOnDevice(p.getId(), weight, weight.getGradient(), store::scalar);
             }
@@ -173,6 +217,24 @@ final class DeviceStep implements TrainingStep {
             kept.attach(epochManager);
             losses.add(kept);
         }
+    }
+
+    /**
+     * For each batch row, the position of one batch row with the same table row: the table's slots are set from
+     * the batch (a repeated row keeps whichever position lands last) and read back, on the device. The forward then
+     * looks up the gathered rows at these positions, so a table row's gradient collects in one gathered row.
+     */
+    private NDArray slots(NDArray tableSlots, NDArray index) {
+        NDIndex at = new NDIndex("{}", index);
+        tableSlots.set(at, positions);
+        return tableSlots.get(at);
+    }
+
+    private static NDArray gatherRows(NDArray table, NDArray index) {
+        // Outside grad mode: a plain copy of the rows, made a leaf of its own.
+        NDArray rows = Embedding.embedding(index, table, SparseFormat.DENSE).singletonOrThrow();
+        rows.setRequiresGradient(true);
+        return rows;
     }
 
     @Override
@@ -211,9 +273,13 @@ final class DeviceStep implements TrainingStep {
         manager.close();
     }
 
-    /** The parameter store the forward sees: the usual parameters, and the epoch's scalars by value. */
+    /**
+     * The parameter store the forward sees: the usual parameters (or, with touched rows, the batch's gathered rows
+     * of the tables), and the epoch's scalars by value.
+     */
     private final class ScalarStore extends ParameterStore implements CollabBlock.ScalarSource {
         final Map<Integer, NDArray> scalars = new HashMap<>();
+        final Map<Parameter, NDArray> rows = new LinkedHashMap<>();
 
         ScalarStore(NDManager manager) {
             super(manager, false);
@@ -221,7 +287,8 @@ final class DeviceStep implements TrainingStep {
 
         @Override
         public NDArray getValue(Parameter parameter, Device device, boolean training) {
-            return parameter.getArray();
+            NDArray gathered = rows.get(parameter);
+            return gathered != null ? gathered : parameter.getArray();
         }
 
         @Override

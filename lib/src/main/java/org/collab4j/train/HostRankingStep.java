@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * {@code EmbeddingDot} and {@code EmbeddingDotBias} without a y-range, in plain Java over {@code float[]} copies
  * of the tables, in the host step's style: a batch is a slice of the epoch's shuffled positives, negatives are
  * drawn on the host, gradients are summed per distinct row and the touched rows go through
- * {@link CollabOptimizer#updateHostRows}.
+ * {@link CollabOptimizer#updateHostRows}, every row caught up on its missed steps before the tables are written
+ * back.
  *
  * <pre>
  * s_ui = U[u]·I[i] (+ b_i[i])            (a user bias cannot change a user's ranking and is left untrained)
@@ -126,6 +127,12 @@ final class HostRankingStep implements TrainingStep {
 
     @Override
     public void writeBack() {
+        // The rows a step did not touch still owe it their weight decay and momentum: see updateHostRows.
+        optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors);
+        optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors);
+        if (tables.itemBias() != null) {
+            optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1);
+        }
         tables.store();
     }
 
@@ -154,7 +161,7 @@ final class HostRankingStep implements TrainingStep {
                 int row = (int) permutation[from + k];
                 negativeItem[k] = itemRows.slot(drawNegative(users[row]));
             }
-            clearGradients();
+            prepareRows();
             loss = bpr(permutation, from, size);
         } else {
             int negatives = negativeItem.length;
@@ -167,7 +174,7 @@ final class HostRankingStep implements TrainingStep {
                     negativeItem[j] = itemRows.slot(sampler.draw(random));
                 }
             }
-            clearGradients();
+            prepareRows();
             loss = softmax(permutation, from, size);
         }
         int[] userIndex = userRows.rows();
@@ -183,7 +190,14 @@ final class HostRankingStep implements TrainingStep {
         return (float) loss;
     }
 
-    private void clearGradients() {
+    /** Brings the batch's rows up to date, so that the forward pass sees what dense updates would have left. */
+    private void prepareRows() {
+        optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, userRows.rows(), userRows.count());
+        optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, itemRows.rows(),
+                itemRows.count());
+        if (tables.itemBias() != null) {
+            optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1, itemRows.rows(), itemRows.count());
+        }
         Arrays.fill(userFactorGrad, 0, userRows.count() * factors, 0f);
         Arrays.fill(itemFactorGrad, 0, itemRows.count() * factors, 0f);
         if (itemBiasGrad != null) {

@@ -8,7 +8,7 @@ package org.collab4j.train;
  *
  * @param kind the step, never {@link StepKind#AUTO}
  * @param touchedRows whether the step updates only the rows its batch touches (always for {@link StepKind#TOUCHED},
- *     never for {@link StepKind#DEVICE} and {@link StepKind#DENSE}, either for {@link StepKind#HOST})
+ *     never for {@link StepKind#DENSE}, either for {@link StepKind#HOST} and {@link StepKind#DEVICE})
  * @param reason why this step, in words
  */
 public record StepPlan(StepKind kind, boolean touchedRows, String reason) {
@@ -24,19 +24,20 @@ public record StepPlan(StepKind kind, boolean touchedRows, String reason) {
         if (kind == null || kind == StepKind.AUTO) {
             throw new IllegalArgumentException("a plan names a step, not " + kind);
         }
-        if (touchedRows != (kind == StepKind.TOUCHED) && kind != StepKind.HOST) {
+        if (touchedRows != (kind == StepKind.TOUCHED) && kind != StepKind.HOST && kind != StepKind.DEVICE) {
             throw new IllegalArgumentException(kind.cliName() + " cannot have touchedRows=" + touchedRows);
         }
     }
 
     /**
-     * Returns the step's short name: {@code device}, {@code dense}, {@code touched}, {@code host} or
-     * {@code host-touched}.
+     * Returns the step's short name: {@code device}, {@code device-touched}, {@code dense}, {@code touched},
+     * {@code host} or {@code host-touched}.
      *
      * @return the name
      */
     public String name() {
-        return kind == StepKind.HOST && touchedRows ? "host-touched" : kind.cliName();
+        boolean either = kind == StepKind.HOST || kind == StepKind.DEVICE;
+        return either && touchedRows ? kind.cliName() + "-touched" : kind.cliName();
     }
 
     /** @return e.g. {@code host-touched (the dot models on the CPU train in plain Java; ...)} */

@@ -39,21 +39,24 @@ final class StepPlanner {
         boolean gpu = !Device.Type.CPU.equals(r.device().getDeviceType());
         int batch = Math.min(r.batchSize(), r.examples());
         // The host step's dense update costs a pass over every row per step, its touched-row update a pass over at
-        // most 2·bs rows but lazily (worse RMSE when a batch holds a large share of the rows).
+        // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
+        // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
+        boolean catchUp = r.optimizer().catchesUpHostRows();
+        double share = catchUp ? 1 : CollabLearner.Builder.SPARSE_AUTO_SHARE;
         boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
-                : 2.0 * batch <= CollabLearner.Builder.SPARSE_AUTO_SHARE * r.rows();
+                : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
         String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"
                 : String.format(Locale.ROOT, "%s: a batch touches at most %d of %d rows, %s %.0f %%",
-                        hostTouched ? "touched rows" : "dense updates", 2 * batch, r.rows(),
-                        hostTouched ? "within" : "above", 100 * CollabLearner.Builder.SPARSE_AUTO_SHARE);
+                        hostTouched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates",
+                        2 * batch, r.rows(), hostTouched ? "within" : "above", 100 * share);
         if (r.kind() != StepKind.AUTO) {
             if (r.hostStep() != null) {
                 throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") and optHostStep("
                         + r.hostStep() + ") both choose the step: use optTrainingStep alone");
             }
-            if (r.sparseUpdates() != null && r.kind() != StepKind.HOST) {
-                throw new IllegalArgumentException("optSparseUpdates chooses the host step's updates; the "
-                        + r.kind().cliName() + " step's are fixed (device and dense: every row; touched: touched"
+            if (r.sparseUpdates() != null && r.kind() != StepKind.HOST && r.kind() != StepKind.DEVICE) {
+                throw new IllegalArgumentException("optSparseUpdates chooses the host and device steps' updates;"
+                        + " the " + r.kind().cliName() + " step's are fixed (dense: every row; touched: touched"
                         + " rows)");
             }
             switch (r.kind()) {
@@ -66,7 +69,14 @@ final class StepPlanner {
                     if (deviceUnavailable != null) {
                         throw new IllegalArgumentException("the device step cannot run: " + deviceUnavailable);
                     }
-                    return new StepPlan(StepKind.DEVICE, false, "chosen by the caller");
+                    if (r.sparseUpdates() != null) {
+                        return new StepPlan(StepKind.DEVICE, r.sparseUpdates(), "chosen by the caller; "
+                                + (r.sparseUpdates() ? "touched rows, index work on the device" : "dense updates")
+                                + " as optSparseUpdates asked");
+                    }
+                    boolean large = gpu && r.rows() > (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
+                    return new StepPlan(StepKind.DEVICE, large, "chosen by the caller" + (large
+                            ? "; " + largeTables(r, batch) + ": touched rows, index work on the device" : ""));
                 case DENSE:
                     return new StepPlan(StepKind.DENSE, false, "chosen by the caller");
                 default:
@@ -94,9 +104,12 @@ final class StepPlanner {
         if (gpu) {
             long limit = (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
             if (r.rows() > limit) {
-                return new StepPlan(StepKind.TOUCHED, true, String.format(Locale.ROOT, "%s; %d table rows, more"
-                        + " than %d per example of a %d batch: a dense pass would cost more than the batch", why,
-                        r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
+                if (deviceUnavailable == null && r.hostStep() == null) {
+                    return new StepPlan(StepKind.DEVICE, true, why + "; " + largeTables(r, batch)
+                            + ": touched rows, index work on the device");
+                }
+                return new StepPlan(StepKind.TOUCHED, true, why + "; " + largeTables(r, batch)
+                        + (deviceUnavailable != null ? "; " + deviceUnavailable : ""));
             }
             return dense(r, deviceUnavailable, String.format(Locale.ROOT, "%s; %d table rows, at most %d per"
                     + " example of a %d batch", why, r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
@@ -126,6 +139,11 @@ final class StepPlanner {
         }
         return new StepPlan(StepKind.RANKING, false, "the objective " + objective.name()
                 + ": sampled-negative ranking loss in plain Java on the host");
+    }
+
+    private static String largeTables(Request r, int batch) {
+        return String.format(Locale.ROOT, "%d table rows, more than %d per example of a %d batch: a dense pass"
+                + " would cost more than the batch", r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch);
     }
 
     /** The device step where the optimizer has a device update, else the DJL dense step: same weights. */

@@ -115,6 +115,38 @@ class DeviceStepTest {
                 EmbeddingNet.builder().optFactors(4).optHidden(8).optEmbeddingDropout(0.1f), b -> b.optLossEvery(4));
     }
 
+    /**
+     * The device step's touched rows (rows repeated in a batch resolved on the device, no distinct rows) against
+     * the DJL touched-row step (distinct rows found on the host): both lazy, so the same weights; and not the dense
+     * step's, or the comparison would prove nothing.
+     */
+    private static void assertSameAsTouched(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model) {
+        Run touched = train(StepKind.TOUCHED, optimizer, model, b -> { });
+        Run device = train(StepKind.DEVICE, optimizer, model, b -> b.optSparseUpdates(true));
+        Run dense = train(StepKind.DEVICE, optimizer, model, b -> { });
+        float denseDifference = 0;
+        for (int k = 0; k < touched.weights().size(); k++) {
+            assertArrayEquals(touched.weights().get(k), device.weights().get(k), 1e-5f,
+                    optimizer.get() + ", parameter " + k);
+            for (int j = 0; j < dense.weights().get(k).length; j++) {
+                denseDifference = Math.max(denseDifference,
+                        Math.abs(dense.weights().get(k)[j] - device.weights().get(k)[j]));
+            }
+        }
+        assertTrue(denseDifference > 1e-4f, "touched rows should differ from dense updates: " + denseDifference);
+    }
+
+    @Test
+    void touchedRowsOnTheDeviceMatchTheDjlTouchedRowStep() {
+        assertSameAsTouched(() -> Adam.builder().optWeightDecay(0.1f).build(), EmbeddingDotBias.builder().optFactors(4));
+        assertSameAsTouched(() -> Sgd.builder().optWeightDecay(0.05f).optClipGradient(0.05f).build(),
+                EmbeddingDot.builder().optFactors(4));
+        assertSameAsTouched(() -> RmsProp.builder().optMomentum(0.5f).optWeightDecay(0.01f).build(),
+                EmbeddingDotBias.builder().optFactors(4));
+        assertSameAsTouched(() -> Adam.builder().optWeightDecay(0.1f).build(),
+                EmbeddingNet.builder().optFactors(4).optHidden(8));
+    }
+
     @Test
     void theGuardRestoresTheEpochStartWeightsAtTheLossCadence() {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optBatchSize(16)
@@ -144,6 +176,12 @@ class DeviceStepTest {
                 .optTrainingStep(StepKind.DEVICE).optHostStep(true).optOutput(null).build());
         assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().setTrainData(ratings)
                 .optTrainingStep(StepKind.DENSE).optSparseUpdates(true).optOutput(null).build());
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optTrainingStep(StepKind.DEVICE)
+                .optSparseUpdates(true).optOutput(null).build()) {
+            assertTrue(learner.usesSparseUpdates());
+            assertTrue(learner.getStepPlan().reason().contains("index work on the device"),
+                    learner.getStepPlan().reason());
+        }
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("fast"));
         assertEquals(StepKind.TOUCHED, StepKind.parse("touched"));
     }

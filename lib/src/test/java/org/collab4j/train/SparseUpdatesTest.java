@@ -40,10 +40,18 @@ class SparseUpdatesTest {
 
     private static List<float[]> train(boolean sparse, Supplier<CollabOptimizer> optimizer,
             CollabBlock.BaseBuilder<?> model, int batchSize) {
+        return train(sparse, optimizer, model, batchSize, null);
+    }
+
+    private static List<float[]> train(boolean sparse, Supplier<CollabOptimizer> optimizer,
+            CollabBlock.BaseBuilder<?> model, int batchSize, Boolean hostStep) {
         Ratings ratings = grid();
-        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(batchSize).optSparseUpdates(sparse).optOutput(null)
-                .build()) {
+        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+                .optOptimizer(optimizer.get()).optBatchSize(batchSize).optSparseUpdates(sparse).optOutput(null);
+        if (hostStep != null) {
+            builder.optHostStep(hostStep);
+        }
+        try (CollabLearner learner = builder.build()) {
             if (batchSize >= ratings.size()) {
                 learner.fitOneCycle(4, 3e-2f);
             } else {
@@ -102,18 +110,35 @@ class SparseUpdatesTest {
         }
     }
 
-    @Test
-    void lazyAdamLeavesUntouchedRowsAlone() {
-        // Batches of 3 miss most rows: dense Adam keeps moving them by momentum and decay, the lazy update not.
-        Supplier<CollabOptimizer> adam = () -> Adam.builder().optWeightDecay(0.1f).build();
-        List<float[]> dense = train(false, adam, EmbeddingDotBias.builder().optFactors(3), 3);
-        List<float[]> sparse = train(true, adam, EmbeddingDotBias.builder().optFactors(3), 3);
-        float maxDiff = 0;
-        for (int k = 0; k < dense.size(); k++) {
-            for (int j = 0; j < dense.get(k).length; j++) {
-                maxDiff = Math.max(maxDiff, Math.abs(dense.get(k)[j] - sparse.get(k)[j]));
+    private static float maxDifference(List<float[]> a, List<float[]> b) {
+        float max = 0;
+        for (int k = 0; k < a.size(); k++) {
+            for (int j = 0; j < a.get(k).length; j++) {
+                max = Math.max(max, Math.abs(a.get(k)[j] - b.get(k)[j]));
             }
         }
+        return max;
+    }
+
+    @Test
+    void lazyAdamOfTheDjlStepLeavesUntouchedRowsAlone() {
+        // Batches of 3 miss most rows: dense Adam keeps moving them by momentum and decay, the lazy update not.
+        Supplier<CollabOptimizer> adam = () -> Adam.builder().optWeightDecay(0.1f).build();
+        List<float[]> dense = train(false, adam, EmbeddingDotBias.builder().optFactors(3), 3, false);
+        List<float[]> sparse = train(true, adam, EmbeddingDotBias.builder().optFactors(3), 3, false);
+        float maxDiff = maxDifference(dense, sparse);
         assertTrue(maxDiff > 1e-4f, "expected the lazy update to differ, max difference " + maxDiff);
+    }
+
+    @Test
+    void touchedRowsOfTheHostStepCatchUpToDenseAdam() {
+        // The same batches of 3: the host step's touched rows catch up on the steps they missed.
+        Supplier<CollabOptimizer> adam = () -> Adam.builder().optWeightDecay(0.1f).build();
+        List<float[]> dense = train(false, adam, EmbeddingDotBias.builder().optFactors(3), 3, true);
+        List<float[]> sparse = train(true, adam, EmbeddingDotBias.builder().optFactors(3), 3, true);
+        List<float[]> lazy = train(true, adam, EmbeddingDotBias.builder().optFactors(3), 3, false);
+        float maxDiff = maxDifference(dense, sparse);
+        assertTrue(maxDiff < 1e-4f, "touched rows should catch up to dense, max difference " + maxDiff);
+        assertTrue(maxDifference(dense, lazy) > 10 * maxDiff, "the lazy update should differ far more");
     }
 }

@@ -101,6 +101,39 @@ public class Adam extends CollabOptimizer {
     /**
      * {@inheritDoc}
      *
+     * <p>With a zero gradient a step shrinks {@code m} by β1 and {@code v} by β2 and moves the weight by
+     * {@code lr·√(1-β2^t)/(1-β1^t) · m/(√v + ε)}: the direction {@code m/√v} shrinks by {@code β1/√β2} per step (ε
+     * left out, which is close while {@code √v} is well above ε; the first moment shrinks far faster than
+     * {@code √v}, so the steps that move a row much are those right after its last update).
+     */
+    @Override
+    protected Coast coast(int t, float lr) {
+        float beta1 = getMomentum();
+        double biasCorrection = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        return new Coast(lr * biasCorrection, beta1 / Math.sqrt(beta2));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected HostCoaster hostCoaster(String parameterId, int size) {
+        float[] mean = hostState(parameterId, "mean", size);
+        float[] variance = hostState(parameterId, "variance", size);
+        return (weight, offset, length, decay, move, shrink, steps) -> {
+            double varianceShrink = Math.pow(beta2, steps);
+            float meanFactor = (float) (shrink * Math.sqrt(varianceShrink));
+            float varianceFactor = (float) varianceShrink;
+            for (int j = 0; j < length; j++) {
+                int w = offset + j;
+                weight[w] = weight[w] * decay - move * mean[w] / ((float) Math.sqrt(variance[w]) + epsilon);
+                mean[w] *= meanFactor;
+                variance[w] *= varianceFactor;
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @return {@code true}
      */
     @Override

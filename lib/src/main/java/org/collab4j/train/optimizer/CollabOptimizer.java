@@ -42,7 +42,10 @@ import java.util.function.Function;
  * weights in the Java heap, for training steps written in plain Java (the learner's host step for the dot models
  * on the CPU): same step counter per parameter, learning rate and multiplier, weight-decay override, clipping and
  * decay, then the optimizer's own {@link #hostStep}, with its state kept as {@code float[]} beside the
- * {@link NDArray} state ({@link #resetState} clears both).
+ * {@link NDArray} state ({@link #resetState} clears both). {@link #updateHostRows} is not lazy: before it updates a
+ * row it catches up the steps the row missed, what they would have done to it with a zero gradient (weight decay
+ * and the momentum still in its state), in a few operations whatever their number ({@link #coast}); with
+ * {@link #catchUpHostRows} before the table is read, touched-row updates then give the weights dense ones give.
  *
  * <p>Parameters can be left out of weight decay ({@link #excludeFromWeightDecay}) and given their own multiple
  * of the learning rate ({@link #setLearningRateMultiplier}: fast.ai's discriminative learning rates).
@@ -57,6 +60,8 @@ public abstract class CollabOptimizer extends Optimizer {
     private static final int HOST_CHUNK = 4096;
     /** Fewest values per block worth handing to another thread (below it, the hand-over costs more). */
     private static final int PARALLEL_GRAIN = 32768;
+    /** Steps a table's catch-up log keeps before every row is brought up to date and the log restarts. */
+    static final int CATCH_UP_STEPS = 1 << 16;
 
     private final float weightDecay;
     private final boolean decoupled;
@@ -68,6 +73,7 @@ public abstract class CollabOptimizer extends Optimizer {
     private final Map<String, Map<String, float[]>> hostStates = new HashMap<>();
     // For the calling thread; the pool's blocks get their own.
     private float[] hostScratch = new float[HOST_CHUNK];
+    private final Map<String, CatchUpLog> catchUps = new HashMap<>();
     private float learningRate;
     private float momentum;
     private Rows rows;
@@ -265,6 +271,47 @@ public abstract class CollabOptimizer extends Optimizer {
         }
     }
 
+    /**
+     * Updates some rows of a table exactly as {@link #updateRows} does, lazily, but with every scalar operand
+     * from {@code scalars}, as {@link #updateOnDevice}: the device step's touched-row mode, where each array made
+     * from a Java number would be a blocking host-to-device copy on a GPU. {@code rowIndices} may repeat a row,
+     * provided each repeat carries the same values and gradient (the row's summed gradient): every repeat then
+     * computes the same update, and the index-put writes the same values whichever repeat lands last. So the
+     * caller needs no distinct rows, which on a device would cost a synchronising {@code unique}.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table {@code (n, k)}, updated in place at {@code rowIndices}
+     * @param rowIndices the row indices {@code (R)}, int64, on the table's device; repeats allowed
+     * @param rowValues the current values of those rows {@code (R, k)}, as gathered from the table; updated in
+     *     place and written back
+     * @param grad the gradient of each of those rows
+     * @param scalars device arrays by value, prepared ahead ({@link #deviceScalarValues})
+     */
+    public final void updateRowsOnDevice(String parameterId, NDArray table, NDArray rowIndices, NDArray rowValues,
+            NDArray grad, DeviceScalars scalars) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
+        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
+        NDArray g = clipGradient > 0
+                ? grad.maximum(scalars.of(-clipGradient)).minimum(scalars.of(clipGradient)) : grad;
+        if (wd != 0f && decoupled) {
+            rowValues.muli(scalars.of(1 - lr * wd));
+        } else if (wd != 0f) {
+            g = g.add(rowValues.mul(scalars.of(wd)));
+        }
+        rows = new Rows(table, rowIndices);
+        try {
+            stepOnDevice(parameterId, t, rowValues, g, lr, scalars);
+            NDIndex at = new NDIndex("{}", rowIndices);
+            table.set(at, rowValues);
+            for (NDArray[] pair : rows.gathered) {
+                pair[0].set(at, pair[1]);
+            }
+        } finally {
+            rows = null;
+        }
+    }
+
     /** The table and row indices of the {@link #updateRows} in progress, and the state rows it gathered. */
     private static final class Rows {
         final NDArray table;
@@ -318,9 +365,19 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
-     * Updates some rows of a table held in the Java heap, exactly as {@link #updateRows} updates rows of an
-     * {@link NDArray} table: clip, weight decay and the optimizer's {@link #hostStep} on those rows and the same
-     * rows of the host state only. The step counter of the parameter advances as with {@link #update}.
+     * Updates some rows of a table held in the Java heap: first each row catches up the steps it missed since it was
+     * last updated, as a dense {@link #updateHost} would have applied them with a zero gradient (weight decay and
+     * the momentum in its state, {@link #coast}); then clip, weight decay and the optimizer's {@link #hostStep} on
+     * those rows and the same rows of the host state only. The step counter of the parameter advances as with
+     * {@link #update}. A step that reads the rows before it updates them (a forward pass) calls
+     * {@link #catchUpHostRows(String, float[], int, int[], int)} for them first; anything that reads the whole table
+     * calls {@link #catchUpHostRows(String, float[], int)} first.
+     *
+     * <p>The catch-up costs a few operations per row whatever the number of steps missed. It equals the dense update
+     * up to rounding for SGD and RMSProp; for Adam, up to how ε weighs in the missed steps (the first moment over
+     * {@code √v + ε}, with {@code √v} shrinking and ε not). Without it (L2 weight decay, whose zero-gradient step
+     * depends on the weight; or an optimizer with no {@link #coast}), rows are updated lazily, as
+     * {@link #updateRows}.
      *
      * @param parameterId the table parameter's id
      * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
@@ -351,15 +408,149 @@ public abstract class CollabOptimizer extends Optimizer {
      */
     public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
             float[] grad, ForkJoinPool pool) {
+        updateHostRows(parameterId, table, columns, rows, count, grad, pool, CATCH_UP_STEPS);
+    }
+
+    /** {@link #updateHostRows} with a catch-up log of at most {@code logSteps} steps; 0: lazily, no catch-up. */
+    final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count, float[] grad,
+            ForkJoinPool pool, int logSteps) {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
         HostStep step = hostStep(parameterId, t, table.length, lr);
+        Coast coast = logSteps == 0 || wd != 0f && !decoupled ? null : coast(t, lr);
+        CatchUpLog log = coast == null ? null : catchUpLog(parameterId, table.length / columns, logSteps);
+        HostCoaster coaster = log == null ? null : hostCoaster(parameterId, table.length);
+        if (log != null && log.full()) {
+            log.bringAllUpToDate(table, columns, coaster);
+        }
         inBlocks(pool, count, columns, columns, (from, to, scratch) -> {
             for (int s = from; s < to; s++) {
-                hostSlice(step, table, rows[s] * columns, grad, s * columns, columns, lr, wd, scratch);
+                int offset = rows[s] * columns;
+                if (log != null) {
+                    log.bringUpToDate(rows[s], table, offset, columns, coaster);
+                }
+                hostSlice(step, table, offset, grad, s * columns, columns, lr, wd, scratch);
             }
         });
+        if (log != null) {
+            log.record(wd != 0f ? 1 - lr * wd : 1f, coast.rate(), coast.ratio());
+        }
+    }
+
+    /**
+     * Returns whether {@link #updateHostRows} catches rows up on the steps they missed, so that touched-row host
+     * updates give the weights of dense ones: the optimizer says what a zero-gradient step does ({@link #coast};
+     * Collab4J's {@link Adam}, {@link Sgd} and {@link RmsProp} do) and weight decay is decoupled or absent (L2
+     * decay makes a zero-gradient step depend on the weight).
+     *
+     * @return {@code true} if touched-row host updates catch up
+     */
+    public boolean catchesUpHostRows() {
+        return supportsHostUpdates() && coast(1, learningRate) != null && (decoupled || weightDecay == 0f);
+    }
+
+    /**
+     * Brings every row of a table that {@link #updateHostRows} updates up to date with the steps taken so far, so
+     * that the table holds what dense updates would have made of it. Call it before the table is read (the
+     * learner's host step does at the end of every epoch); without steps to catch up it does nothing.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place
+     * @param columns the length of a row
+     */
+    public final void catchUpHostRows(String parameterId, float[] table, int columns) {
+        CatchUpLog log = catchUps.get(parameterId);
+        if (log != null) {
+            log.bringAllUpToDate(table, columns, hostCoaster(parameterId, table.length));
+        }
+    }
+
+    /**
+     * Brings some rows of a table that {@link #updateHostRows} updates up to date with the steps taken so far,
+     * before a step reads them: the forward pass of a touched-row step must see the rows a dense one would, or its
+     * gradients are those of other weights. The step's {@link #updateHostRows} then finds them up to date.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
+     * @param columns the length of a row
+     * @param rows the row indices
+     * @param count how many entries of {@code rows} to use
+     */
+    public final void catchUpHostRows(String parameterId, float[] table, int columns, int[] rows, int count) {
+        CatchUpLog log = catchUps.get(parameterId);
+        if (log == null) {
+            return;
+        }
+        HostCoaster coaster = hostCoaster(parameterId, table.length);
+        for (int s = 0; s < count; s++) {
+            log.bringUpToDateNow(rows[s], table, rows[s] * columns, columns, coaster);
+        }
+    }
+
+    private CatchUpLog catchUpLog(String parameterId, int rows, int logSteps) {
+        CatchUpLog log = catchUps.computeIfAbsent(parameterId, k -> new CatchUpLog(rows, logSteps));
+        if (log.rows() != rows) {
+            throw new IllegalStateException("catch-up log of " + parameterId + " has " + log.rows()
+                    + " rows, the table " + rows);
+        }
+        return log;
+    }
+
+    /**
+     * What one step does to an element whose gradient is zero, beyond decoupled weight decay: it moves the weight
+     * by {@code -rate · d}, where {@code d} is a direction held in the optimizer's state that the same step shrinks
+     * by {@code ratio} before the move (SGD's velocity, Adam's first moment over the root of its second). Together
+     * with {@link #hostCoaster} it lets {@link #updateHostRows} catch rows up on the steps they missed.
+     *
+     * @param t the number of the step, from 1
+     * @param lr the learning rate of the parameter at that step
+     * @return the step's rate and ratio; {@code null} (the default) if the optimizer does not say, and touched rows
+     *     are then updated lazily
+     */
+    protected Coast coast(int t, float lr) {
+        return null;
+    }
+
+    /**
+     * Returns how to apply a run of zero-gradient steps to a slice of a weight held in the Java heap and to its host
+     * state, given their combined factors; see {@link #coast}.
+     *
+     * @param parameterId the parameter's id, to key host state by ({@link #hostState})
+     * @param size the number of values of the whole parameter
+     * @return the coaster
+     * @throws UnsupportedOperationException if the optimizer has no {@link #coast}
+     */
+    protected HostCoaster hostCoaster(String parameterId, int size) {
+        throw new UnsupportedOperationException(this + " cannot catch rows up");
+    }
+
+    /**
+     * One step's action on an element with a zero gradient: {@link #coast}.
+     *
+     * @param rate the scale of the move
+     * @param ratio the factor by which the direction shrinks, in {@code [0, 1)}
+     */
+    protected record Coast(double rate, double ratio) {}
+
+    /** Applies a run of zero-gradient steps to a slice of a weight and its state ({@link #hostCoaster}). */
+    @FunctionalInterface
+    protected interface HostCoaster {
+
+        /**
+         * Updates {@code weight[offset .. offset + length)} and the same elements of the state by a run of steps
+         * with a zero gradient: {@code w = decay·w - move·d} with the direction {@code d} of the state before the
+         * run, then the state shrunk ({@code d} by {@code shrink}).
+         *
+         * @param weight the weight, updated in place
+         * @param offset the first element of the slice, in the weight and in the state
+         * @param length the length of the slice
+         * @param decay the product of the steps' weight-decay factors
+         * @param move the steps' combined move along {@code d}
+         * @param shrink the product of the steps' ratios
+         * @param steps the number of steps, for state that shrinks by a constant per step
+         */
+        void coast(float[] weight, int offset, int length, float decay, float move, double shrink, int steps);
     }
 
     /** Work on items {@code [from, to)} with a scratch array of its own. */
@@ -538,14 +729,15 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
-     * Forgets all state (moments, velocities, step counts), as if no step had been taken. The weights are not
-     * touched.
+     * Forgets all state (moments, velocities, step counts, steps logged for catching rows up), as if no step had
+     * been taken. The weights are not touched: call {@link #catchUpHostRows} first for tables with rows to catch up.
      */
     public void resetState() {
         steps.clear();
         states.values().forEach(m -> m.values().forEach(NDArray::close));
         states.clear();
         hostStates.clear();
+        catchUps.clear();
     }
 
     /**

@@ -99,6 +99,34 @@ public class Sgd extends CollabOptimizer {
     /**
      * {@inheritDoc}
      *
+     * <p>With a zero gradient a step shrinks the velocity by the momentum and moves the weight by {@code lr} times
+     * the shrunk velocity; without momentum it does not move the weight.
+     */
+    @Override
+    protected Coast coast(int t, float lr) {
+        return new Coast(lr, getMomentum());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected HostCoaster hostCoaster(String parameterId, int size) {
+        float[] velocity = getMomentum() == 0f ? null : hostState(parameterId, "velocity", size);
+        return (weight, offset, length, decay, move, shrink, steps) -> {
+            for (int j = 0; j < length; j++) {
+                int w = offset + j;
+                if (velocity == null) {
+                    weight[w] *= decay;
+                } else {
+                    weight[w] = weight[w] * decay - move * velocity[w];
+                    velocity[w] *= (float) shrink;
+                }
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @return {@code true}
      */
     @Override
