@@ -129,6 +129,17 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param scalars device arrays by value, prepared ahead ({@link #deviceScalarValues})
      */
     public final void updateOnDevice(String parameterId, NDArray weight, NDArray grad, DeviceScalars scalars) {
+        if (!stepWithDeviceScalars(parameterId, weight, grad, scalars)) {
+            zeroGradient(weight, grad);
+        }
+    }
+
+    /**
+     * Clip, weight decay and {@link #stepOnDevice}, every scalar from {@code scalars}; the step counter advances.
+     *
+     * @return whether the step zeroed the weight's gradient
+     */
+    private boolean stepWithDeviceScalars(String parameterId, NDArray weight, NDArray grad, DeviceScalars scalars) {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
@@ -139,9 +150,7 @@ public abstract class CollabOptimizer extends Optimizer {
         } else if (wd != 0f) {
             g = g.add(weight.mul(scalars.of(wd)));
         }
-        if (!stepOnDevice(parameterId, t, weight, g, lr, scalars)) {
-            zeroGradient(weight, grad);
-        }
+        return stepOnDevice(parameterId, t, weight, g, lr, scalars);
     }
 
     /**
@@ -289,19 +298,9 @@ public abstract class CollabOptimizer extends Optimizer {
      */
     public final void updateRowsOnDevice(String parameterId, NDArray table, NDArray rowIndices, NDArray rowValues,
             NDArray grad, DeviceScalars scalars) {
-        int t = steps.merge(parameterId, 1, Integer::sum);
-        float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
-        float wd = decayOverride.getOrDefault(parameterId, weightDecay);
-        NDArray g = clipGradient > 0
-                ? grad.maximum(scalars.of(-clipGradient)).minimum(scalars.of(clipGradient)) : grad;
-        if (wd != 0f && decoupled) {
-            rowValues.muli(scalars.of(1 - lr * wd));
-        } else if (wd != 0f) {
-            g = g.add(rowValues.mul(scalars.of(wd)));
-        }
         rows = new Rows(table, rowIndices);
         try {
-            stepOnDevice(parameterId, t, rowValues, g, lr, scalars);
+            stepWithDeviceScalars(parameterId, rowValues, grad, scalars);
             NDIndex at = new NDIndex("{}", rowIndices);
             table.set(at, rowValues);
             for (NDArray[] pair : rows.gathered) {
