@@ -166,15 +166,18 @@ final class ImplicitAlsSolver {
         int uo = u * k;
         double loss = 0;
         for (int e = byUser.offsets()[u]; e < byUser.offsets()[u + 1]; e++) {
-            int io = byUser.columns()[e] * k;
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                s += userFactors[uo + c] * itemFactors[io + c];
-            }
-            double d = byUser.target()[e] - s;
+            double d = byUser.target()[e] - dotInDouble(userFactors, uo, itemFactors, byUser.columns()[e] * k);
             loss += byUser.confidence()[e] * d * d;
         }
         return loss;
+    }
+
+    private double dotInDouble(float[] a, int ao, float[] b, int bo) {
+        double s = 0;
+        for (int c = 0; c < factors; c++) {
+            s += a[ao + c] * b[bo + c];
+        }
+        return s;
     }
 
     private static double squaredNorm(float[] table, int offset, int k) {
@@ -226,24 +229,23 @@ final class ImplicitAlsSolver {
         return g;
     }
 
-    /**
-     * {@code g += r·rᵀ} on and above the diagonal; {@code row} is room for {@code r} widened. (A method per row,
-     * not a loop over all rows, so that the JIT compiles it after a few rows of the first sweep.)
-     */
+    /** {@code g += r·rᵀ} on and above the diagonal; {@code row} is room for {@code r} widened. */
     private void addOuterProduct(float[] r, double[] row, double[][] g) {
         int k = factors;
         for (int c = 0; c < k; c++) {
             row[c] = r[c];
         }
         for (int a = 0; a < k; a++) {
-            double va = row[a];
-            if (va == 0) {
-                continue;
+            if (row[a] != 0) {
+                addMultiple(g[a], row[a], row, a, k);
             }
-            double[] ga = g[a];
-            for (int b = a; b < k; b++) {
-                ga[b] += va * row[b];
-            }
+        }
+    }
+
+    /** {@code out[from .. to) += s · y[from .. to)}. */
+    private static void addMultiple(double[] out, double s, double[] y, int from, int to) {
+        for (int b = from; b < to; b++) {
+            out[b] += s * y[b];
         }
     }
 
@@ -311,7 +313,7 @@ final class ImplicitAlsSolver {
             }
         }
 
-        /** One row. (A method per row, so that the JIT compiles it after a few rows of the first sweep.) */
+        /** One row: a method of its own, so that the JIT compiles it after a few rows (as the small loops below). */
         private void solveRow(int row) {
             int k = factors;
             int start = rows.offsets()[row];
@@ -333,7 +335,7 @@ final class ImplicitAlsSolver {
                 interactionDots(chunk, chunkEnd, x);
                 for (int e = chunk; e < chunkEnd; e++) {
                     float w = rows.confidence()[e] * (rows.target()[e] - dots[e - chunk]);
-                    addMultiple(r, w, fixed[rows.columns()[e]]);
+                    addMultiple(r, w, fixed[rows.columns()[e]], k);
                 }
             }
             System.arraycopy(r, 0, p, 0, k);
@@ -345,12 +347,8 @@ final class ImplicitAlsSolver {
                     break;
                 }
                 float alpha = (float) (rr / pap);
-                for (int c = 0; c < k; c++) {
-                    x[c] += alpha * p[c];
-                }
-                for (int c = 0; c < k; c++) {
-                    r[c] -= alpha * ap[c];
-                }
+                addMultiple(x, alpha, p, k);
+                addMultiple(r, -alpha, ap, k);
                 double next = dot(r, r);
                 float beta = (float) (next / rr);
                 for (int c = 0; c < k; c++) {
@@ -367,7 +365,7 @@ final class ImplicitAlsSolver {
                 int chunkEnd = Math.min(end, chunk + CHUNK);
                 interactionDots(chunk, chunkEnd, v);
                 for (int e = chunk; e < chunkEnd; e++) {
-                    addMultiple(out, rows.confidence()[e] * dots[e - chunk], fixed[rows.columns()[e]]);
+                    addMultiple(out, rows.confidence()[e] * dots[e - chunk], fixed[rows.columns()[e]], factors);
                 }
             }
         }
@@ -384,20 +382,11 @@ final class ImplicitAlsSolver {
             }
             int f = 0;
             for (; f + 3 < k; f += 4) {
-                float v0 = v[f];
-                float v1 = v[f + 1];
-                float v2 = v[f + 2];
-                float v3 = v[f + 3];
-                float[] g0 = gram[f];
-                float[] g1 = gram[f + 1];
-                float[] g2 = gram[f + 2];
-                float[] g3 = gram[f + 3];
-                for (int c = 0; c < k; c++) {
-                    out[c] = out[c] + v0 * g0[c] + v1 * g1[c] + v2 * g2[c] + v3 * g3[c];
-                }
+                addMultiples(out, v[f], gram[f], v[f + 1], gram[f + 1], v[f + 2], gram[f + 2], v[f + 3], gram[f + 3],
+                        k);
             }
             for (; f < k; f++) {
-                addMultiple(out, v[f], gram[f]);
+                addMultiple(out, v[f], gram[f], k);
             }
         }
 
@@ -418,21 +407,19 @@ final class ImplicitAlsSolver {
             }
             if (from != gatheredFrom || to != gatheredTo) {
                 for (int e = from; e < to; e++) {
-                    float[] y = fixed[rows.columns()[e]];
-                    for (int f = 0; f < k; f++) {
-                        gathered[f][e - from] = y[f];
-                    }
+                    setColumn(gathered, e - from, fixed[rows.columns()[e]], k);
                 }
                 gatheredFrom = from;
                 gatheredTo = to;
             }
             Arrays.fill(dots, 0, n, 0f);
-            for (int f = 0; f < k; f++) {
-                float vf = v[f];
-                float[] column = gathered[f];
-                for (int j = 0; j < n; j++) {
-                    dots[j] += vf * column[j];
-                }
+            int f = 0;
+            for (; f + 3 < k; f += 4) {
+                addMultiples(dots, v[f], gathered[f], v[f + 1], gathered[f + 1], v[f + 2], gathered[f + 2], v[f + 3],
+                        gathered[f + 3], n);
+            }
+            for (; f < k; f++) {
+                addMultiple(dots, v[f], gathered[f], n);
             }
         }
 
@@ -442,10 +429,31 @@ final class ImplicitAlsSolver {
 
     }
 
-    /** {@code out += s · y} over the first {@code k} values. */
-    private void addMultiple(float[] out, float s, float[] y) {
-        for (int c = 0; c < factors; c++) {
+    // The innermost loops are small methods of their own: called thousands of times in the first sweep, they are
+    // compiled after a few rows, where one loop over all the rows would run interpreted until its own turn.
+
+    /** {@code out[0 .. n) += s · y[0 .. n)}. */
+    private static void addMultiple(float[] out, float s, float[] y, int n) {
+        for (int c = 0; c < n; c++) {
             out[c] += s * y[c];
+        }
+    }
+
+    /**
+     * {@code out[0 .. n) += s0·y0 + s1·y1 + s2·y2 + s3·y3}, added in that order: four multiples per pass read and
+     * write {@code out} a quarter as often as four passes.
+     */
+    private static void addMultiples(float[] out, float s0, float[] y0, float s1, float[] y1, float s2, float[] y2,
+            float s3, float[] y3, int n) {
+        for (int c = 0; c < n; c++) {
+            out[c] = out[c] + s0 * y0[c] + s1 * y1[c] + s2 * y2[c] + s3 * y3[c];
+        }
+    }
+
+    /** {@code columns[f][j] = y[f]} for {@code f < k}. */
+    private static void setColumn(float[][] columns, int j, float[] y, int k) {
+        for (int f = 0; f < k; f++) {
+            columns[f][j] = y[f];
         }
     }
 
