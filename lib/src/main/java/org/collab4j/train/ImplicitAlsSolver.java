@@ -433,7 +433,7 @@ final class ImplicitAlsSolver {
     // compiled after a few rows, where one loop over all the rows would run interpreted until its own turn.
 
     /** {@code out[0 .. n) += s · y[0 .. n)}. */
-    private static void addMultiple(float[] out, float s, float[] y, int n) {
+    static void addMultiple(float[] out, float s, float[] y, int n) {
         for (int c = 0; c < n; c++) {
             out[c] += s * y[c];
         }
@@ -443,7 +443,7 @@ final class ImplicitAlsSolver {
      * {@code out[0 .. n) += s0·y0 + s1·y1 + s2·y2 + s3·y3}, added in that order: four multiples per pass read and
      * write {@code out} a quarter as often as four passes.
      */
-    private static void addMultiples(float[] out, float s0, float[] y0, float s1, float[] y1, float s2, float[] y2,
+    static void addMultiples(float[] out, float s0, float[] y0, float s1, float[] y1, float s2, float[] y2,
             float s3, float[] y3, int n) {
         for (int c = 0; c < n; c++) {
             out[c] = out[c] + s0 * y0[c] + s1 * y1[c] + s2 * y2[c] + s3 * y3[c];
