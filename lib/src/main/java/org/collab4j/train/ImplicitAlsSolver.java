@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Alternating least squares for implicit feedback (Hu, Koren and Volinsky 2008, in the form of Rendle et al.,
@@ -24,8 +25,8 @@ import java.util.concurrent.ForkJoinTask;
  * {@code k × k} system {@code (α0·YᵀY + Σ c·y·yᵀ + λ_u·I) x = Σ c·t·y} is solved approximately by a few steps of
  * conjugate gradient started from the current row (as the {@code implicit} library does): the Gram matrix
  * {@code YᵀY} is shared by all rows, so a row costs {@code steps · (k² + 2k·n_u)} instead of the
- * {@code n_u·k² + k³/3} of a direct solve. Rows are independent and split over threads in fixed blocks; the
- * result does not depend on the thread count.
+ * {@code n_u·k² + k³/3} of a direct solve. Rows are independent: threads take blocks of them in turn, and a row's
+ * arithmetic does not depend on which thread solves it, so the result does not depend on the thread count.
  */
 final class ImplicitAlsSolver {
 
@@ -47,6 +48,8 @@ final class ImplicitAlsSolver {
     private static final int CHUNK = 1024;
     /** The shortest chunk worth copying factor-major. */
     private static final int GATHER_FROM = 16;
+    /** Rows per unit of work handed to a thread. */
+    private static final int ROWS_PER_BLOCK = 64;
 
     /** Rows of a sparse matrix: for row {@code r}, entries {@code offsets[r] .. offsets[r+1]}. */
     record Csr(int rows, int[] offsets, int[] columns, float[] confidence, float[] target) {
@@ -259,19 +262,22 @@ final class ImplicitAlsSolver {
         }
         float allPairs = unobservedWeight * fixed.length;
         int n = rows.rows();
-        int blocks = Math.min(threads, Math.max(1, n / 64));
-        if (blocks <= 1 || pool == null) {
-            new RowSolver(rows, solve, fixed, gram, allPairs).solve(0, n);
-            return;
+        int blocks = (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+        // Blocks are taken in turn by whichever thread is free: rows differ in cost, and on a busy machine one
+        // thread may be descheduled for a while; a fixed half each would leave the other waiting.
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            RowSolver solver = new RowSolver(rows, solve, fixed, gram, allPairs);
+            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                solver.solve(b * ROWS_PER_BLOCK, Math.min(n, (b + 1) * ROWS_PER_BLOCK));
+            }
+        };
+        List<ForkJoinTask<?>> helpers = new ArrayList<>();
+        for (int t = 1; t < Math.min(threads, blocks) && pool != null; t++) {
+            helpers.add(pool.submit(work));
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        for (int b = 1; b < blocks; b++) {
-            int from = (int) ((long) n * b / blocks);
-            int to = (int) ((long) n * (b + 1) / blocks);
-            tasks.add(pool.submit(() -> new RowSolver(rows, solve, fixed, gram, allPairs).solve(from, to)));
-        }
-        new RowSolver(rows, solve, fixed, gram, allPairs).solve(0, (int) ((long) n / blocks));
-        tasks.forEach(ForkJoinTask::join);
+        work.run();
+        helpers.forEach(ForkJoinTask::join);
     }
 
     /**
