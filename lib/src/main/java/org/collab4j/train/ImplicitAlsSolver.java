@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Alternating least squares for implicit feedback (Hu, Koren and Volinsky 2008, in the form of Rendle et al.,
@@ -50,6 +52,8 @@ final class ImplicitAlsSolver {
     private static final int GATHER_FROM = 16;
     /** Rows per unit of work handed to a thread. */
     private static final int ROWS_PER_BLOCK = 64;
+    /** Rows per partial Gram matrix. */
+    private static final int GRAM_BLOCK = 1024;
 
     /** Rows of a sparse matrix: for row {@code r}, entries {@code offsets[r] .. offsets[r+1]}. */
     record Csr(int rows, int[] offsets, int[] columns, float[] confidence, float[] target) {
@@ -140,13 +144,22 @@ final class ImplicitAlsSolver {
     /** The objective, with the Gram matrices of the two tables as they are. */
     private double objective(float[] userFactors, float[] itemFactors, double[][] gx, double[][] gy) {
         int k = factors;
+        int users = byUser.rows();
+        int blocks = (users + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+        double[] observedByBlock = new double[blocks];
+        inBlocks(blocks, () -> b -> {
+            for (int u = b * ROWS_PER_BLOCK; u < Math.min(users, (b + 1) * ROWS_PER_BLOCK); u++) {
+                observedByBlock[b] += observedLoss(u, userFactors, itemFactors);
+            }
+        });
         double observed = 0;
+        for (double o : observedByBlock) {
+            observed += o;
+        }
         double rowNorms = 0;
-        for (int u = 0; u < byUser.rows(); u++) {
-            int uo = u * k;
-            observed += observedLoss(u, userFactors, itemFactors);
+        for (int u = 0; u < users; u++) {
             rowNorms += (byUser.offsets()[u + 1] - byUser.offsets()[u] + unobservedWeight * byItem.rows())
-                    * squaredNorm(userFactors, uo, k);
+                    * squaredNorm(userFactors, u * k, k);
         }
         for (int i = 0; i < byItem.rows(); i++) {
             rowNorms += (byItem.offsets()[i + 1] - byItem.offsets()[i] + unobservedWeight * byUser.rows())
@@ -175,12 +188,23 @@ final class ImplicitAlsSolver {
         return loss;
     }
 
+    /** {@code a[ao ..]·b[bo ..]} over {@code k} values in double, with four partial sums (as {@link #dot4}). */
     private double dotInDouble(float[] a, int ao, float[] b, int bo) {
-        double s = 0;
-        for (int c = 0; c < factors; c++) {
-            s += a[ao + c] * b[bo + c];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int c = 0;
+        for (; c + 3 < factors; c += 4) {
+            s0 += a[ao + c] * b[bo + c];
+            s1 += a[ao + c + 1] * b[bo + c + 1];
+            s2 += a[ao + c + 2] * b[bo + c + 2];
+            s3 += a[ao + c + 3] * b[bo + c + 3];
         }
-        return s;
+        for (; c < factors; c++) {
+            s0 += a[ao + c] * b[bo + c];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static double squaredNorm(float[] table, int offset, int k) {
@@ -219,10 +243,24 @@ final class ImplicitAlsSolver {
      */
     private double[][] gram(float[][] table) {
         int k = factors;
+        // Fixed blocks of rows, each summed on its own and the blocks added in order: the same sums for any
+        // number of threads.
+        int blocks = (table.length + GRAM_BLOCK - 1) / GRAM_BLOCK;
+        double[][][] partial = new double[blocks][][];
+        inBlocks(blocks, () -> {
+            double[] row = new double[k];
+            return b -> {
+                partial[b] = new double[k][k];
+                for (int r = b * GRAM_BLOCK; r < Math.min(table.length, (b + 1) * GRAM_BLOCK); r++) {
+                    addOuterProduct(table[r], row, partial[b]);
+                }
+            };
+        });
         double[][] g = new double[k][k];
-        double[] row = new double[k];
-        for (float[] r : table) {
-            addOuterProduct(r, row, g);
+        for (double[][] p : partial) {
+            for (int a = 0; a < k; a++) {
+                addMultiple(g[a], 1, p[a], a, k);
+            }
         }
         for (int a = 0; a < k; a++) {
             for (int b = 0; b < a; b++) {
@@ -262,14 +300,24 @@ final class ImplicitAlsSolver {
         }
         float allPairs = unobservedWeight * fixed.length;
         int n = rows.rows();
-        int blocks = (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
-        // Blocks are taken in turn by whichever thread is free: rows differ in cost, and on a busy machine one
-        // thread may be descheduled for a while; a fixed half each would leave the other waiting.
+        inBlocks((n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK, () -> {
+            RowSolver solver = new RowSolver(rows, solve, fixed, gram, allPairs);
+            return b -> solver.solve(b * ROWS_PER_BLOCK, Math.min(n, (b + 1) * ROWS_PER_BLOCK));
+        });
+    }
+
+    /**
+     * Runs {@code block(b)} for every {@code b < blocks} on the calling thread and the pool's. Blocks are taken in
+     * turn by whichever thread is free: they differ in cost, and on a busy machine one thread may be descheduled
+     * for a while, which a fixed share each would leave the others waiting for. Each thread gets its own
+     * {@code block} from {@code perThread} (its work space). Results must not depend on which thread ran a block.
+     */
+    private void inBlocks(int blocks, Supplier<IntConsumer> perThread) {
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
-            RowSolver solver = new RowSolver(rows, solve, fixed, gram, allPairs);
+            IntConsumer block = perThread.get();
             for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
-                solver.solve(b * ROWS_PER_BLOCK, Math.min(n, (b + 1) * ROWS_PER_BLOCK));
+                block.accept(b);
             }
         };
         List<ForkJoinTask<?>> helpers = new ArrayList<>();
