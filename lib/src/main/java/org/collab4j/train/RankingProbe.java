@@ -24,8 +24,8 @@ final class RankingProbe {
     private final HostRankingStep.UserItems seen;
     private final float[] scores;
     private final int[] top;
-    private static final int BLOCK = 8;
-    private final float[] blockScores;
+    /** The item table factor-major, one array per factor, refilled for every measurement. */
+    private float[][] itemColumns;
 
     RankingProbe(CollabBlock block, Ratings train, Ratings valid, int k, int maxUsers, long seed) {
         this.block = block;
@@ -69,7 +69,6 @@ final class RankingProbe {
             Arrays.sort(r);
         }
         scores = new float[block.getNumItems()];
-        blockScores = new float[BLOCK * block.getNumItems()];
         top = new int[k];
     }
 
@@ -90,14 +89,19 @@ final class RankingProbe {
                 ? NDArrays.toFloatArray(block.getItemTables().get(1).getArray()) : null;
         int factors = Math.toIntExact(userTable.getArray().getShape().get(1));
         int items = scores.length;
+        if (itemColumns == null || itemColumns.length != factors) {
+            itemColumns = new float[factors][items];
+        }
+        for (int i = 0; i < items; i++) {
+            for (int f = 0; f < factors; f++) {
+                itemColumns[f][i] = itf[i * factors + f];
+            }
+        }
         double ndcg = 0;
         double recall = 0;
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
-            if (s % BLOCK == 0) {
-                scoreBlock(uf, itf, ib, factors, s);
-            }
-            System.arraycopy(blockScores, (s % BLOCK) * items, scores, 0, items);
+            score(uf, u * factors, factors, ib);
             for (int e = seen.offsets()[u]; e < seen.offsets()[u + 1]; e++) {
                 scores[seen.items()[e]] = Float.NEGATIVE_INFINITY;
             }
@@ -122,19 +126,23 @@ final class RankingProbe {
     }
 
     /**
-     * Scores every item for users {@code users[from .. from + BLOCK)}: each item row is read once for the block
-     * (it stays in the cache), not once per user.
+     * {@code scores[i] = U[u]·I[i] (+ b_i[i])} for every item, as {@code Σ_f U[u][f]·I[:, f]} over the
+     * factor-major item table: the loops run along all the items with no reduction, which the JIT vectorises
+     * (see {@link ImplicitAlsSolver#addMultiples}); each score still sums its factors from the first to the last.
      */
-    private void scoreBlock(float[] uf, float[] itf, float[] ib, int factors, int from) {
+    private void score(float[] uf, int uo, int factors, float[] ib) {
         int items = scores.length;
-        int count = Math.min(BLOCK, users.length - from);
-        for (int i = 0; i < items; i++) {
-            int io = i * factors;
-            float bias = ib != null ? ib[i] : 0f;
-            for (int b = 0; b < count; b++) {
-                blockScores[b * items + i] = ImplicitAlsSolver.dot4(uf, users[from + b] * factors, itf, io, factors)
-                        + bias;
-            }
+        Arrays.fill(scores, 0f);
+        int f = 0;
+        for (; f + 3 < factors; f += 4) {
+            ImplicitAlsSolver.addMultiples(scores, uf[uo + f], itemColumns[f], uf[uo + f + 1], itemColumns[f + 1],
+                    uf[uo + f + 2], itemColumns[f + 2], uf[uo + f + 3], itemColumns[f + 3], items);
+        }
+        for (; f < factors; f++) {
+            ImplicitAlsSolver.addMultiple(scores, uf[uo + f], itemColumns[f], items);
+        }
+        if (ib != null) {
+            ImplicitAlsSolver.addMultiple(scores, 1f, ib, items);
         }
     }
 

@@ -165,42 +165,6 @@ class RankingObjectiveTest {
     }
 
     @Test
-    void anyThreadCountGivesTheSameFactors() {
-        int users = 300;
-        int items = 200;
-        Random random = new Random(5);
-        int n = 3000;
-        int[] u = new int[n];
-        int[] i = new int[n];
-        float[] c = new float[n];
-        float[] t = new float[n];
-        for (int e = 0; e < n; e++) {
-            u[e] = random.nextInt(users);
-            i[e] = random.nextInt(items);
-            c[e] = 1f;
-            t[e] = 1f;
-        }
-        float[][] results = new float[2][];
-        for (int threads = 1; threads <= 2; threads++) {
-            Random init = new Random(1);
-            float[] x = new float[users * 8];
-            float[] y = new float[items * 8];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) init.nextGaussian() * 0.1f;
-            }
-            for (int k = 0; k < y.length; k++) {
-                y[k] = (float) init.nextGaussian() * 0.1f;
-            }
-            ImplicitAlsSolver solver = new ImplicitAlsSolver(users, items, u, i, c, t, 8, 0.2f, 0.01f, 3, threads);
-            solver.sweep(x, y);
-            solver.sweep(x, y);
-            solver.close();
-            results[threads - 1] = x;
-        }
-        assertArrayEquals(results[0], results[1], 0f);
-    }
-
-    @Test
     void refusesBlocksAndDataARankingLossCannotTrain() {
         Ratings train = clustered.train();
         IllegalArgumentException yRange = assertThrows(IllegalArgumentException.class,
