@@ -97,8 +97,8 @@ abstract class Scorer {
 
         private final float[] userFactors;
         private final float[] itemFactors;
-        /** The item factors factor-major: {@code itemColumns[d * numItems + i] = I[i][d]}. */
-        private final float[] itemColumns;
+        /** The item factors factor-major: {@code itemColumns[d][i] = I[i][d]}. */
+        private final float[][] itemColumns;
         private final float[] userBias;
         private final float[] itemBias;
         private final int factors;
