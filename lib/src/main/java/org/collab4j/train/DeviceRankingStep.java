@@ -285,7 +285,7 @@ final class DeviceRankingStep implements TrainingStep {
             NDArray user = userBatches.get(batch);
             NDArray item = itemBatches.get(batch);
             NDArray weight = weightBatches.get(batch);
-            NDArray negative = negatives(batch, Math.toIntExact(user.size()));
+            NDArray negative = negatives(batch, batches() == 1 ? examples : batchSize);
             NDArray loss;
             JniUtils.setGradMode(true);
             try {
@@ -319,18 +319,22 @@ final class DeviceRankingStep implements TrainingStep {
         }
     }
 
-    /** −log softmax of each positive against the shared negatives, the positive masked among them: (bs, 1). */
+    /**
+     * −log softmax of each positive against the shared negatives, the positive masked among them: (bs, 1). Where
+     * DJL's op would first ask a fresh array for its shape or type (a native call each), PyTorch's is called
+     * through {@link JniUtils}.
+     */
     private NDArray softmaxLoss(NDArray u, NDArray positive, NDArray item, NDArray negative, NDArray itemColumn) {
         NDArray pos = u.mul(positive).sum(new int[] {1}, true);
         NDArray neg;
         if (fullSoftmax) {
-            neg = u.matMul(itemFactors.transpose());
+            neg = JniUtils.matmul((PtNDArray) u, transpose(itemFactors));
             if (itemBias != null) {
                 pos = pos.add(CollabBlock.lookup(itemBias, item));
-                neg = neg.add(itemBias.transpose());
+                neg = neg.add(transpose(itemBias));
             }
         } else {
-            neg = u.matMul(CollabBlock.lookup(itemFactors, negative).transpose());
+            neg = JniUtils.matmul((PtNDArray) u, transpose(CollabBlock.lookup(itemFactors, negative)));
             NDArray posOffset = itemBias != null ? CollabBlock.lookup(itemBias, item) : null;
             NDArray negOffset = itemBias != null ? CollabBlock.lookup(itemBias, negative) : null;
             if (logQ != null) {
@@ -341,14 +345,19 @@ final class DeviceRankingStep implements TrainingStep {
             }
             if (posOffset != null) {
                 pos = pos.add(posOffset);
-                neg = neg.add(negOffset.transpose());
+                neg = neg.add(transpose(negOffset));
             }
         }
-        // The positive appears once: wherever it is among the negatives, that logit is −∞.
-        // (JniUtils: DJL's NDArrays.where refuses to broadcast the one-element −∞, PyTorch's where does not.)
+        // The positive appears once: wherever it is among the negatives, that logit is −∞. (DJL's NDArrays.where
+        // refuses to broadcast the one-element −∞; PyTorch's does.)
         neg = JniUtils.where((PtNDArray) itemColumn.eq(negative), (PtNDArray) minusInfinity, (PtNDArray) neg);
-        NDArray logSoftmax = NDArrays.concat(new NDList(pos, neg), 1).logSoftmax(1);
-        return logSoftmax.split(new long[] {1}, 1).get(0).neg();
+        PtNDArray logits = (PtNDArray) NDArrays.concat(new NDList(pos, neg), 1);
+        PtNDArray logSoftmax = JniUtils.logSoftmax(logits, 1, DataType.FLOAT32);
+        return JniUtils.split(logSoftmax, new long[] {1, negatives}, 1).get(0).neg();
+    }
+
+    private static PtNDArray transpose(NDArray matrix) {
+        return JniUtils.transpose((PtNDArray) matrix, 0, 1);
     }
 
     /**
