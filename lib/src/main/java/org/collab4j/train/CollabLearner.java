@@ -221,7 +221,7 @@ public final class CollabLearner implements AutoCloseable {
                 return new HostRankingStep(block, optimizer, objective, train.userIndices(), train.itemIndices(),
                         train.ratingValues(), batchSize, seed);
             case DEVICE_RANKING:
-                return new DeviceRankingStep(model, block, optimizer, objective, train, batchSize, dataManager);
+                return new DeviceRankingStep(block, optimizer, objective, train, batchSize, dataManager);
             case HOST:
                 return new HostStep(block, optimizer, plan.touchedRows(), train, batchSize, hostThreads);
             case TOUCHED:

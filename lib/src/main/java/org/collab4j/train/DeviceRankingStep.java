@@ -1,6 +1,5 @@
 package org.collab4j.train;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -79,9 +78,13 @@ final class DeviceRankingStep implements TrainingStep {
     private final CollabOptimizer optimizer;
     private final Objective objective;
     private final List<Parameter> trained = new ArrayList<>();
-    private final NDArray userFactors;
-    private final NDArray itemFactors;
-    private final NDArray itemBias;
+    private final Parameter userFactorsParameter;
+    private final Parameter itemFactorsParameter;
+    private final Parameter itemBiasParameter;
+    /** The tables as the current step reads them: the parameters' arrays, taken again at every step. */
+    private NDArray userFactors;
+    private NDArray itemFactors;
+    private NDArray itemBias;
     private final int numItems;
     private final NDManager manager;
     private final NDArray users;
@@ -111,7 +114,7 @@ final class DeviceRankingStep implements TrainingStep {
     private NDList fixedNegativeBatches;
     private long scalarMisses;
 
-    DeviceRankingStep(Model model, CollabBlock block, CollabOptimizer optimizer, Objective objective, Ratings train,
+    DeviceRankingStep(CollabBlock block, CollabOptimizer optimizer, Objective objective, Ratings train,
             int batchSize, NDManager dataManager) {
         if (!optimizer.supportsDeviceUpdates()) {
             throw new IllegalArgumentException("the optimizer " + optimizer + " has no device update"
@@ -132,9 +135,10 @@ final class DeviceRankingStep implements TrainingStep {
         if (ib != null) {
             trained.add(ib);
         }
-        userFactors = uf.getArray();
-        itemFactors = itf.getArray();
-        itemBias = ib != null ? ib.getArray() : null;
+        userFactorsParameter = uf;
+        itemFactorsParameter = itf;
+        itemBiasParameter = ib;
+        takeTables();
         numItems = block.getNumItems();
         examples = train.size();
         bpr = objective instanceof Objective.Bpr;
@@ -186,6 +190,12 @@ final class DeviceRankingStep implements TrainingStep {
                 a.getShape();
             }
         }
+    }
+
+    private void takeTables() {
+        userFactors = userFactorsParameter.getArray();
+        itemFactors = itemFactorsParameter.getArray();
+        itemBias = itemBiasParameter != null ? itemBiasParameter.getArray() : null;
     }
 
     @Override
@@ -281,6 +291,8 @@ final class DeviceRankingStep implements TrainingStep {
 
     @Override
     public void trainBatch(int batch) {
+        // Whoever restores weights may have given the parameters new arrays.
+        takeTables();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray user = userBatches.get(batch);
