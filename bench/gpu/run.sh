@@ -6,7 +6,9 @@
 # Usage: ./run.sh [USERS=200000] [ITEMS=100000] [RATINGS=20000000] [BS=65536] [EPOCHS=3]
 # Environment: PYTHON (default python3, the one with torch), WORK (default /tmp/collab4j-gpu), STEP (default
 # device; auto|device|dense|touched|host), FACTORS (64), BENCH_ARGS (more bench options, e.g. --touched-rows for
-# the device step's touched rows on very large tables).
+# the device step's touched rows on very large tables), S1 (a folder with train.csv and valid.csv, e.g. a copy of
+# ../shared/bench/splits/ml-latest-small-80-20, not staged: when given, BPR is also trained on it with
+# `train --implicit --positive-threshold 4 --loss bpr`, which on a GPU runs the device ranking step).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 USERS="${1:-200000}"; ITEMS="${2:-100000}"; RATINGS="${3:-20000000}"; BS="${4:-65536}"; EPOCHS="${5:-3}"
@@ -71,3 +73,10 @@ echo "== raw PyTorch (torch_loop.py) =="
     --factors "$FACTORS" --epochs "$EPOCHS" | tee "$WORK/pytorch.out"
 echo "== comparison =="
 "$PY" "$HERE/compare.py" "$WORK/collab4j.out" "$WORK/pytorch.out"
+if [ -n "${S1:-}" ]; then
+  echo "== BPR on $S1 (train --implicit --positive-threshold 4 --loss bpr: the device ranking step on a GPU) =="
+  env LD_LIBRARY_PATH="$LDP:${LD_LIBRARY_PATH:-}" PYTORCH_LIBRARY_PATH="$LIBS" PYTORCH_VERSION="$VER" \
+      PYTORCH_FLAVOR="$FLAVOR" DJL_CACHE_DIR="$CACHE" JAVA_OPTS="-Djna.library.path=$CUDART ${JAVA_OPTS:-}" \
+      "$HERE/bundle/bin/collab4j" train --ratings "$S1/train.csv" --valid "$S1/valid.csv" --implicit \
+      --positive-threshold 4 --loss bpr | tee "$WORK/bpr.out"
+fi

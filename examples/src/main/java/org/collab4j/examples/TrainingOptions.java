@@ -153,6 +153,13 @@ final class TrainingOptions {
         };
     }
 
+    /**
+     * The training step of a ranking learner; not an option (the learner's planner chooses: the host ranking step
+     * on the CPU, the device ranking step on a GPU). The S1 measurement of the device ranking step on the CPU
+     * ({@code RankingStepS1Measurement}, docs/benchmarks.md) sets it to {@code DEVICE}.
+     */
+    org.collab4j.train.StepKind rankingStep = org.collab4j.train.StepKind.AUTO;
+
     /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
     static final int DEFAULT_ALS_SWEEPS = 10;
     static final int DEFAULT_SAMPLED_EPOCHS = 20;
@@ -190,6 +197,7 @@ final class TrainingOptions {
                 .optBatchSize(given.test("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
+                .optTrainingStep(ials ? org.collab4j.train.StepKind.AUTO : rankingStep)
                 .build();
     }
 

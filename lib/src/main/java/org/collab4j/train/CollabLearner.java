@@ -203,6 +203,15 @@ public final class CollabLearner implements AutoCloseable {
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
     }
 
+    /**
+     * Returns the step the plan made (tests).
+     *
+     * @return the step
+     */
+    TrainingStep trainingStep() {
+        return step;
+    }
+
     /** Makes the step the plan names. */
     private TrainingStep newStep(StepPlan plan, int hostThreads) {
         switch (plan.kind()) {
@@ -211,6 +220,8 @@ public final class CollabLearner implements AutoCloseable {
             case RANKING:
                 return new HostRankingStep(block, optimizer, objective, train.userIndices(), train.itemIndices(),
                         train.ratingValues(), batchSize, seed);
+            case DEVICE_RANKING:
+                return new DeviceRankingStep(block, optimizer, objective, train, batchSize, dataManager);
             case HOST:
                 return new HostStep(block, optimizer, plan.touchedRows(), train, batchSize, hostThreads);
             case TOUCHED:
@@ -1403,15 +1414,22 @@ public final class CollabLearner implements AutoCloseable {
          * {@code optSparseUpdates} applies to {@link StepKind#HOST} and {@link StepKind#DEVICE} only (for the
          * device step, touched rows with the index work on the device).
          *
-         * <p>A ranking objective ({@link #optObjective}) decides the step alone: {@link StepKind#RANKING} for BPR and
-         * the softmax, {@link StepKind#ALS} for iALS, whatever the device; the plan's reason names the objective,
-         * {@code optHostStep} and {@code optSparseUpdates} do not apply, and a step named here is refused.
+         * <p>A ranking objective ({@link #optObjective}) has its own steps; the plan's reason names the objective,
+         * and {@code optHostStep} and {@code optSparseUpdates} do not apply. iALS always trains with
+         * {@link StepKind#ALS}, and a step named here is refused. BPR and the softmax train with
+         * {@link StepKind#DEVICE_RANKING} on a GPU (positives, batches and negatives on the device, no host-device
+         * copy in a steady-state step; {@link StepKind#RANKING} if the optimizer has no device update) and with
+         * {@link StepKind#RANKING} (plain Java on the host) on the CPU; {@link StepKind#DEVICE} asks for
+         * {@link StepKind#DEVICE_RANKING} and {@link StepKind#HOST} for {@link StepKind#RANKING} on any device,
+         * and {@link StepKind#DENSE} and {@link StepKind#TOUCHED} are refused. The device ranking step does not
+         * skip a user's own training items among the negatives (BPR) or beyond the positive itself (softmax), and
+         * updates every row, where the host ranking step skips them and updates the touched rows.
          *
          * @param kind the step
          * @return this builder
          * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a
-         *     GPU or for another model; the device step with an optimizer without device updates; any step with a
-         *     ranking objective)
+         *     GPU or for another model; the device step with an optimizer without device updates; a rating step
+         *     other than device and host with a ranking objective, any step with iALS)
          */
         public Builder optTrainingStep(StepKind kind) {
             if (kind == null) {

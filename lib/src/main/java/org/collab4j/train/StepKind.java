@@ -4,8 +4,10 @@ import java.util.Locale;
 
 /**
  * The training steps a {@link CollabLearner} can run, as {@link CollabLearner.Builder#optTrainingStep} and
- * {@code bench --step} name them. {@link #AUTO} lets the planner choose ({@link StepPlan}); {@link #RANKING} and
- * {@link #ALS} are the ranking objectives' steps, which the planner alone chooses.
+ * {@code bench --step} name them. {@link #AUTO} lets the planner choose ({@link StepPlan}); {@link #RANKING},
+ * {@link #DEVICE_RANKING} and {@link #ALS} are the ranking objectives' steps, which the planner chooses from the
+ * objective (with a sampled ranking objective, {@link #DEVICE} asks for {@link #DEVICE_RANKING} and {@link #HOST}
+ * for {@link #RANKING}).
  */
 public enum StepKind {
     /** Let the planner choose (the default). */
@@ -30,9 +32,17 @@ public enum StepKind {
     HOST,
     /**
      * The plain-Java step of the sampled ranking objectives ({@link Objective.Bpr}, {@link Objective.Softmax}):
-     * chosen by the planner whenever the learner's objective is one of them, never by name.
+     * the planner's choice for them on the CPU, and what {@link #HOST} asks for with one of them; never named on a
+     * command line.
      */
     RANKING,
+    /**
+     * The sampled ranking objectives' step on the training device ({@code DeviceRankingStep}): positives, batches
+     * and negatives drawn on the device, losses read at the loop's cadence, no host-device copy in a steady-state
+     * step. The planner's choice for {@link Objective.Bpr} and {@link Objective.Softmax} on a GPU, and what
+     * {@link #DEVICE} asks for with one of those objectives (on the CPU too); never named on a command line.
+     */
+    DEVICE_RANKING,
     /**
      * The implicit ALS sweep ({@link Objective.Ials}): one batch per epoch, one sweep per batch. Chosen by the
      * planner whenever the learner's objective is iALS, never by name.
@@ -41,12 +51,13 @@ public enum StepKind {
 
     /**
      * Returns the name used on command lines: {@code auto}, {@code device}, {@code dense}, {@code touched},
-     * {@code host}.
+     * {@code host}; the objectives' steps, which no command line names, show as {@code ranking},
+     * {@code device-ranking} and {@code als}.
      *
      * @return the lower-case name
      */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -59,7 +70,7 @@ public enum StepKind {
     public static StepKind parse(String name) {
         for (StepKind kind : values()) {
             // The objective's steps follow from the objective: they cannot be asked for by name.
-            if (kind != RANKING && kind != ALS && kind.cliName().equals(name)) {
+            if (kind != RANKING && kind != DEVICE_RANKING && kind != ALS && kind.cliName().equals(name)) {
                 return kind;
             }
         }

@@ -123,22 +123,51 @@ final class StepPlanner {
     }
 
     /**
-     * A ranking objective trains with its own step, whatever the device: the sampled losses' host step or the iALS
-     * sweep. The rating steps' options cannot choose it, so asking for one is refused rather than ignored.
+     * A ranking objective trains with its own step: iALS with its sweep; BPR and the softmax with the device ranking
+     * step on a GPU (batches and negatives stay on the device) and the host ranking step on the CPU (plain Java,
+     * faster there, and it skips a user's own positives among the negatives). {@code optTrainingStep(DEVICE)} or
+     * {@code (HOST)} chooses between those two anywhere; the other rating steps are refused rather than ignored.
      */
     private static StepPlan ranking(Request r) {
         Objective objective = r.objective();
-        if (r.kind() != StepKind.AUTO) {
-            throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a rating"
-                    + " step, and the objective " + objective.name() + " trains with its own step: leave"
-                    + " optTrainingStep unset");
-        }
         if (objective instanceof Objective.Ials) {
+            if (r.kind() != StepKind.AUTO) {
+                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a"
+                        + " rating step, and the objective " + objective.name() + " trains with its own step:"
+                        + " leave optTrainingStep unset");
+            }
             return new StepPlan(StepKind.ALS, false, "the objective " + objective.name()
                     + ": one alternating-least-squares sweep per epoch, on the host");
         }
-        return new StepPlan(StepKind.RANKING, false, "the objective " + objective.name()
-                + ": sampled-negative ranking loss in plain Java on the host");
+        String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
+        String host = "the objective " + objective.name() + ": sampled-negative ranking loss in plain Java on the"
+                + " host";
+        String device = "the objective " + objective.name() + ": sampled-negative ranking loss on the device,"
+                + " negatives drawn there";
+        switch (r.kind()) {
+            case AUTO:
+                break;
+            case DEVICE:
+                if (deviceUnavailable != null) {
+                    throw new IllegalArgumentException("the device ranking step cannot run: " + deviceUnavailable);
+                }
+                return new StepPlan(StepKind.DEVICE_RANKING, false, device + "; chosen by the caller");
+            case HOST:
+                return new StepPlan(StepKind.RANKING, false, host + "; chosen by the caller");
+            default:
+                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a rating"
+                        + " step, and the objective " + objective.name() + " trains with a ranking step: leave"
+                        + " optTrainingStep unset, or ask for device or host");
+        }
+        if (Device.Type.CPU.equals(r.device().getDeviceType())) {
+            return new StepPlan(StepKind.RANKING, false, host + "; on the CPU");
+        }
+        if (deviceUnavailable != null) {
+            return new StepPlan(StepKind.RANKING, false, host + "; " + deviceUnavailable);
+        }
+        return new StepPlan(StepKind.DEVICE_RANKING, false, device + "; on " + r.device()
+                + ", batches and negatives stay there");
     }
 
     private static String largeTables(Request r, int batch) {

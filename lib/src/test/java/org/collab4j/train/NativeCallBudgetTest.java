@@ -113,6 +113,52 @@ class NativeCallBudgetTest {
                 EmbeddingNet.builder().optFactors(8).optHidden(8)), 90, "EmbeddingNet");
     }
 
+    /** The ranking steps' budget, EmbeddingDotBias + AdamW: working calls, frees not counted. */
+    static final int RANKING_BUDGET = 45;
+
+    /** One warm-up epoch of a ranking objective, then the steps of a one-cycle fit of two epochs. */
+    private static List<NativeCalls.Step> steadyRankingSteps(StepKind kind, Objective objective) {
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optObjective(objective)
+                .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
+                .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32).optTrainingStep(kind)
+                .optOutput(null).build()) {
+            assertEquals(kind == StepKind.DEVICE ? StepKind.DEVICE_RANKING : StepKind.RANKING,
+                    learner.getStepPlan().kind());
+            learner.fitOneCycle(1, 1e-3f);
+            NativeCalls.reset();
+            learner.fitOneCycle(2, 5e-3f);
+            List<NativeCalls.Step> steps = NativeCalls.steps();
+            assertEquals(2 * (ratings.size() / 32), steps.size(), "one record per batch");
+            if (learner.trainingStep() instanceof DeviceRankingStep device) {
+                assertEquals(0, device.scalarMisses(), "every scalar prepared");
+            }
+            return steps;
+        }
+    }
+
+    @Test
+    void theDeviceRankingStepDrawsItsNegativesWithoutAHostCopy() {
+        for (Objective objective : List.of(Objective.bpr(), new Objective.Bpr(Objective.NegativeSampling.POPULARITY),
+                new Objective.Softmax(16, Objective.NegativeSampling.POPULARITY),
+                new Objective.Softmax(16, Objective.NegativeSampling.UNIFORM), new Objective.Softmax(1000,
+                        Objective.NegativeSampling.UNIFORM))) {
+            List<NativeCalls.Step> steps = steadyRankingSteps(StepKind.DEVICE, objective);
+            assertNoSyncWithinBudget(steps, RANKING_BUDGET, objective.toString());
+            NativeCalls.Step last = steps.get(steps.size() - 1);
+            System.out.println("device ranking step, " + objective + ", EmbeddingDotBias + AdamW: "
+                    + (last.calls() - last.byName().getOrDefault("torchDeleteTensor", 0)) + " working native"
+                    + " calls per step (" + last.calls() + " with frees), 0 synchronising: " + last.byName());
+        }
+    }
+
+    @Test
+    void theHostRankingStepMakesNoNativeCallPerStep() {
+        // The counter sees the ranking steps too: the host ranking step works on host copies between epochs.
+        for (NativeCalls.Step s : steadyRankingSteps(StepKind.HOST, Objective.bpr())) {
+            assertEquals(0, s.calls(), s.byName().toString());
+        }
+    }
+
     @Test
     void theDeviceStepsTouchedRowsMakeNoSynchronisingCall() {
         // No distinct rows (a unique would synchronise): repeats resolved by an index-put and a gather.

@@ -220,7 +220,7 @@ class RankingObjectiveTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
-                        .optTrainingStep(StepKind.DEVICE).optOutput(null).build());
+                        .optTrainingStep(StepKind.DENSE).optOutput(null).build());
         assertTrue(e.getMessage().contains("bpr"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("als"));
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("ranking"));
