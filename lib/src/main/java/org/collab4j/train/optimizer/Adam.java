@@ -83,8 +83,25 @@ public class Adam extends CollabOptimizer {
         float lrCorrected = (float) (lr * biasCorrection);
         float[] mean = hostState(parameterId, "mean", size);
         float[] variance = hostState(parameterId, "variance", size);
+        // Kept only where rows are caught up (hostCoaster made it): the direction the missed steps move along.
+        float[] direction = hostStateIfPresent(parameterId, "direction");
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
+        if (direction != null) {
+            return (weight, offset, grad, gradOffset, length, keep) -> {
+                for (int j = 0; j < length; j++) {
+                    int w = offset + j;
+                    float g = grad[gradOffset + j];
+                    float m = mean[w] * beta1 + oneMinusBeta1 * g;
+                    float v = variance[w] * beta2 + oneMinusBeta2 * g * g;
+                    mean[w] = m;
+                    variance[w] = v;
+                    float d = m / ((float) Math.sqrt(v) + epsilon);
+                    direction[w] = d;
+                    weight[w] = weight[w] * keep - d * lrCorrected;
+                }
+            };
+        }
         return (weight, offset, grad, gradOffset, length, keep) -> {
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
@@ -113,20 +130,31 @@ public class Adam extends CollabOptimizer {
         return new Coast(lr * biasCorrection, beta1 / Math.sqrt(beta2));
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The direction {@code m/(√v + ε)} is kept as host state (one more value per weight), written by the step
+     * that computes it, so that catching a row up costs no square root: the missed steps shrink it by
+     * {@code β1/√β2} each, as ε is left out.
+     */
     @Override
     protected HostCoaster hostCoaster(String parameterId, int size) {
         float[] mean = hostState(parameterId, "mean", size);
         float[] variance = hostState(parameterId, "variance", size);
-        return (weight, offset, length, decay, move, shrink, steps) -> {
-            double varianceShrink = Math.pow(beta2, steps);
-            float meanFactor = (float) (shrink * Math.sqrt(varianceShrink));
+        float[] direction = hostState(parameterId, "direction", size);
+        double logBeta2 = Math.log(beta2);
+        return (weight, offset, length, decay, move, logShrink, steps) -> {
+            double varianceShrink = Math.exp(steps * logBeta2);
+            double directionShrink = Math.exp(logShrink);
             float varianceFactor = (float) varianceShrink;
+            float meanFactor = (float) (directionShrink * Math.sqrt(varianceShrink));
+            float directionFactor = (float) directionShrink;
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
-                weight[w] = weight[w] * decay - move * mean[w] / ((float) Math.sqrt(variance[w]) + epsilon);
+                weight[w] = weight[w] * decay - move * direction[w];
                 mean[w] *= meanFactor;
                 variance[w] *= varianceFactor;
+                direction[w] *= directionFactor;
             }
         };
     }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * K = Σ_{s=a+1..b} rate_s · ∏_{i=a+1..s} ratio_i · ∏_{i=s+1..b} keep_i,
  * </pre>
  *
- * and its state shrinks by {@code R = ∏_{i=a+1..b} ratio_i}. The log keeps prefix sums of {@code ln keep} and
+ * and its state's direction shrinks by {@code R = ∏_{i=a+1..b} ratio_i}. The log keeps prefix sums of {@code ln keep} and
  * {@code ln ratio}, and {@code K}'s sum in chunks of {@link #CHUNK} steps, each relative to the chunk's first
  * term: a plain prefix sum of the terms would lose every digit to cancellation, since they shrink geometrically
  * and a late row's terms are tiny against the early ones. A chunk stops taking terms once later steps can no longer
@@ -45,6 +45,10 @@ final class CatchUpLog {
     private double[] logKeep = new double[1];
     private double[] logRatio = new double[1];
     private double[] within = new double[1];
+    // The same steps as products, so that catching a row up takes no exponential: e^(Σ ln keep), which the
+    // MAX_DECAY_SPAN restart keeps far from underflow, and e^(l_base - l_s) within s's chunk.
+    private double[] keepProduct = {1};
+    private double[] fromBase = {1};
     // Per chunk: the sum of its terms from its first step to the latest one it took.
     private double[] total = new double[1];
     private int steps;
@@ -88,6 +92,8 @@ final class CatchUpLog {
             logKeep = Arrays.copyOf(logKeep, length);
             logRatio = Arrays.copyOf(logRatio, length);
             within = Arrays.copyOf(within, length);
+            keepProduct = Arrays.copyOf(keepProduct, length);
+            fromBase = Arrays.copyOf(fromBase, length);
         }
         int chunk = (s - 1) / CHUNK;
         if (chunk >= total.length) {
@@ -96,6 +102,9 @@ final class CatchUpLog {
         logKeep[s] = logKeep[s - 1] + Math.log(keep);
         logRatio[s] = logRatio[s - 1] + Math.log(Math.max(ratio, MIN_RATIO));
         double l = logRatio[s] - logKeep[s];
+        keepProduct[s] = Math.exp(logKeep[s]);
+        // A row last updated at s starts its catch-up in the chunk of step s + 1, whose base is (s / CHUNK)·CHUNK.
+        fromBase[s] = Math.exp(l(base(s / CHUNK)) - l);
         double first = rate * Math.exp(l - l(base(chunk)));
         within[s] = (s - 1 == base(chunk) ? 0 : within[s - 1]) + first;
         total[chunk] = within[s];
@@ -159,10 +168,10 @@ final class CatchUpLog {
         int chunk = a / CHUNK;
         int base = base(chunk);
         double terms = total[chunk] - (a > base ? within[a] : 0);
-        double decay = Math.exp(logKeep[steps] - logKeep[a]);
-        double move = decay * Math.exp(l(base) - l(a)) * terms;
-        double shrink = Math.exp(logRatio[steps] - logRatio[a]);
-        coaster.coast(weight, offset, length, (float) decay, (float) move, shrink, steps - a);
+        double decay = keepProduct[steps] / keepProduct[a];
+        double move = decay * fromBase[a] * terms;
+        coaster.coast(weight, offset, length, (float) decay, (float) move, logRatio[steps] - logRatio[a],
+                steps - a);
     }
 
     /** Forgets the logged steps; every row counts as up to date. */

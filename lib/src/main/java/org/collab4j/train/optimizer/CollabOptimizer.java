@@ -416,10 +416,11 @@ public abstract class CollabOptimizer extends Optimizer {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
-        HostStep step = hostStep(parameterId, t, table.length, lr);
         Coast coast = logSteps == 0 || wd != 0f && !decoupled ? null : coast(t, lr);
         CatchUpLog log = coast == null ? null : catchUpLog(parameterId, table.length / columns, logSteps);
+        // Before the step: a coaster may keep state the step then fills (Adam's direction).
         HostCoaster coaster = log == null ? null : hostCoaster(parameterId, table.length);
+        HostStep step = hostStep(parameterId, t, table.length, lr);
         if (log != null && log.full()) {
             log.bringAllUpToDate(table, columns, coaster);
         }
@@ -539,17 +540,17 @@ public abstract class CollabOptimizer extends Optimizer {
         /**
          * Updates {@code weight[offset .. offset + length)} and the same elements of the state by a run of steps
          * with a zero gradient: {@code w = decay·w - move·d} with the direction {@code d} of the state before the
-         * run, then the state shrunk ({@code d} by {@code shrink}).
+         * run, then the state shrunk ({@code d} by {@code e^logShrink}).
          *
          * @param weight the weight, updated in place
          * @param offset the first element of the slice, in the weight and in the state
          * @param length the length of the slice
          * @param decay the product of the steps' weight-decay factors
          * @param move the steps' combined move along {@code d}
-         * @param shrink the product of the steps' ratios
+         * @param logShrink the logarithm of the product of the steps' ratios
          * @param steps the number of steps, for state that shrinks by a constant per step
          */
-        void coast(float[] weight, int offset, int length, float decay, float move, double shrink, int steps);
+        void coast(float[] weight, int offset, int length, float decay, float move, double logShrink, int steps);
     }
 
     /** Work on items {@code [from, to)} with a scratch array of its own. */
@@ -654,6 +655,18 @@ public abstract class CollabOptimizer extends Optimizer {
          * @param keep the factor of decoupled weight decay
          */
         void apply(float[] weight, int offset, float[] grad, int gradOffset, int length, float keep);
+    }
+
+    /**
+     * Returns a host state array of the parameter if one was made ({@link #hostState}), else {@code null}.
+     *
+     * @param parameterId the parameter's id
+     * @param name the state's name
+     * @return the state array, or {@code null}
+     */
+    protected final float[] hostStateIfPresent(String parameterId, String name) {
+        Map<String, float[]> states = hostStates.get(parameterId);
+        return states == null ? null : states.get(name);
     }
 
     /**

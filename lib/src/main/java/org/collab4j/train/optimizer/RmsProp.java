@@ -126,7 +126,8 @@ public class RmsProp extends CollabOptimizer {
     protected HostCoaster hostCoaster(String parameterId, int size) {
         float[] square = hostState(parameterId, "square", size);
         float[] velocity = getMomentum() == 0f ? null : hostState(parameterId, "velocity", size);
-        return (weight, offset, length, decay, move, shrink, steps) -> {
+        return (weight, offset, length, decay, move, logShrink, steps) -> {
+            float shrink = (float) Math.exp(logShrink);
             float squareFactor = (float) Math.pow(alpha, steps);
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
@@ -135,7 +136,7 @@ public class RmsProp extends CollabOptimizer {
                     weight[w] *= decay;
                 } else {
                     weight[w] = weight[w] * decay - move * velocity[w];
-                    velocity[w] *= (float) shrink;
+                    velocity[w] *= shrink;
                 }
             }
         };

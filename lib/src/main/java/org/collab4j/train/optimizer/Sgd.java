@@ -111,14 +111,15 @@ public class Sgd extends CollabOptimizer {
     @Override
     protected HostCoaster hostCoaster(String parameterId, int size) {
         float[] velocity = getMomentum() == 0f ? null : hostState(parameterId, "velocity", size);
-        return (weight, offset, length, decay, move, shrink, steps) -> {
+        return (weight, offset, length, decay, move, logShrink, steps) -> {
+            float shrink = (float) Math.exp(logShrink);
             for (int j = 0; j < length; j++) {
                 int w = offset + j;
                 if (velocity == null) {
                     weight[w] *= decay;
                 } else {
                     weight[w] = weight[w] * decay - move * velocity[w];
-                    velocity[w] *= (float) shrink;
+                    velocity[w] *= shrink;
                 }
             }
         };
