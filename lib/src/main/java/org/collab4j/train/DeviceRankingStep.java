@@ -19,10 +19,7 @@ import org.collab4j.train.optimizer.CollabOptimizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sampled ranking losses ({@link Objective.Bpr}, {@link Objective.Softmax}) trained on the training device
@@ -102,8 +99,7 @@ final class DeviceRankingStep implements TrainingStep {
     private final int negatives;
     private final int examples;
     private final int batchSize;
-    private final List<NDArray> losses = new ArrayList<>();
-    private final Map<Integer, NDArray> scalars = new HashMap<>();
+    private final DeviceEpoch deviceEpoch = new DeviceEpoch();
     private NDManager epochManager;
     private NDList userBatches;
     private NDList itemBatches;
@@ -112,7 +108,6 @@ final class DeviceRankingStep implements TrainingStep {
     private PtNDArray lossSeed;
     private NDArray fixedNegatives;
     private NDList fixedNegativeBatches;
-    private long scalarMisses;
 
     DeviceRankingStep(CollabBlock block, CollabOptimizer optimizer, Objective objective, Ratings train,
             int batchSize, NDManager dataManager) {
@@ -234,40 +229,19 @@ final class DeviceRankingStep implements TrainingStep {
         prepareScalars(epoch, batches);
     }
 
-    /** Every scalar the optimizer will ask for in this epoch, in one array split into views. */
+    /** Every scalar the optimizer will ask for in this epoch. */
     private void prepareScalars(Epoch epoch, int batches) {
-        Map<Integer, Float> values = new LinkedHashMap<>();
-        for (int b = 0; b < batches; b++) {
-            for (Parameter p : trained) {
-                optimizer.deviceScalarValues(p.getId(), epoch.learningRates()[b], epoch.momenta()[b],
-                        v -> values.putIfAbsent(Float.floatToRawIntBits(v), v));
+        deviceEpoch.begin(epochManager, values -> {
+            for (int b = 0; b < batches; b++) {
+                for (Parameter p : trained) {
+                    optimizer.deviceScalarValues(p.getId(), epoch.learningRates()[b], epoch.momenta()[b], values);
+                }
             }
-        }
-        scalars.clear();
-        if (values.isEmpty()) {
-            return;
-        }
-        float[] distinct = new float[values.size()];
-        int k = 0;
-        for (float v : values.values()) {
-            distinct[k++] = v;
-        }
-        NDArray all = epochManager.create(distinct);
-        NDList views = distinct.length == 1 ? new NDList(all) : all.split(distinct.length);
-        for (k = 0; k < distinct.length; k++) {
-            scalars.put(Float.floatToRawIntBits(distinct[k]), views.get(k));
-        }
+        });
     }
 
     private NDArray scalar(float value) {
-        NDArray array = scalars.get(Float.floatToRawIntBits(value));
-        if (array == null) {
-            scalarMisses++;
-            array = epochManager.create(new float[] {value});
-            NDScope.unregister(array);
-            scalars.put(Float.floatToRawIntBits(value), array);
-        }
-        return array;
+        return deviceEpoch.scalar(value);
     }
 
     /** This step's negatives: fixed ones (tests), the catalogue (full softmax), or fresh device draws. */
@@ -325,10 +299,7 @@ final class DeviceRankingStep implements TrainingStep {
                 NDArray w = p.getArray();
                 optimizer.updateOnDevice(p.getId(), w, w.getGradient(), this::scalar);
             }
-            NDArray kept = loss.stopGradient();
-            NDScope.unregister(kept);
-            kept.attach(epochManager);
-            losses.add(kept);
+            deviceEpoch.keepLoss(loss);
         }
     }
 
@@ -396,16 +367,7 @@ final class DeviceRankingStep implements TrainingStep {
 
     @Override
     public float[] takeLosses() {
-        if (losses.isEmpty()) {
-            return new float[0];
-        }
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            return org.collab4j.util.NDArrays.toFloatArray(NDArrays.stack(new NDList(losses)));
-        } finally {
-            losses.forEach(NDArray::close);
-            losses.clear();
-        }
+        return deviceEpoch.takeLosses();
     }
 
     @Override
@@ -421,7 +383,7 @@ final class DeviceRankingStep implements TrainingStep {
      * @return the misses so far
      */
     long scalarMisses() {
-        return scalarMisses;
+        return deviceEpoch.scalarMisses();
     }
 
     /** @return the objective this step trains */
