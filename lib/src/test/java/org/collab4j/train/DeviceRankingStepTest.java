@@ -32,39 +32,8 @@ class DeviceRankingStepTest {
     /** The clustered data of {@code RankingObjectiveTest}: two groups of users, each with its half of the items. */
     @BeforeAll
     static void data() {
-        Random random = new Random(3);
-        Ratings.Builder train = Ratings.builder();
-        Ratings.Builder valid = Ratings.builder();
-        for (int u = 0; u < 80; u++) {
-            int half = u % 2;
-            java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
-            while (chosen.size() < 10) {
-                int i = (int) Math.floor(Math.pow(random.nextDouble(), 2) * 30);
-                chosen.add(half * 30 + i);
-            }
-            int k = 0;
-            for (int item : chosen) {
-                (k++ < 8 ? train : valid).add("u" + u, "i" + item, 1f);
-            }
-        }
-        Ratings t = train.build();
-        clustered = new Split(t, valid.build().reindex(t.users(), t.items()));
-        popularityNdcg = popularityNdcg(clustered);
-    }
-
-    private static double popularityNdcg(Split split) {
-        try (CollabLearner learner = CollabLearner.builder().setData(split).optObjective(Objective.ials())
-                .optModel(EmbeddingDot.builder().optFactors(1).optYRange(null)).optOutput(null).build()) {
-            float[] counts = new float[split.train().items().size()];
-            for (int i : split.train().itemIndices()) {
-                counts[i]++;
-            }
-            float[] ones = new float[split.train().users().size()];
-            java.util.Arrays.fill(ones, 1f);
-            learner.getBlock().getUserTables().get(0).getArray().set(ones);
-            learner.getBlock().getItemTables().get(0).getArray().set(counts);
-            return new RankingProbe(learner.getBlock(), split.train(), split.valid(), 10, 1000, 1).measure()[0];
-        }
+        clustered = RankingObjectiveTest.clusteredSplit();
+        popularityNdcg = RankingObjectiveTest.popularityNdcg(clustered.train(), clustered.valid());
     }
 
     // ---------------------------------------------------------------- one step by hand

@@ -32,6 +32,12 @@ class RankingObjectiveTest {
      */
     @BeforeAll
     static void data() {
+        clustered = clusteredSplit();
+        popularityNdcg = popularityNdcg(clustered.train(), clustered.valid());
+    }
+
+    /** The data above, also {@code DeviceRankingStepTest}'s. */
+    static Split clusteredSplit() {
         Random random = new Random(3);
         Ratings.Builder train = Ratings.builder();
         Ratings.Builder valid = Ratings.builder();
@@ -48,13 +54,11 @@ class RankingObjectiveTest {
             }
         }
         Ratings t = train.build();
-        Ratings v = valid.build().reindex(t.users(), t.items());
-        clustered = new Split(t, v);
-        popularityNdcg = popularityNdcg(t, v);
+        return new Split(t, valid.build().reindex(t.users(), t.items()));
     }
 
     /** NDCG@10 of ranking every user's unseen items by training popularity, with the probe's arithmetic. */
-    private static double popularityNdcg(Ratings train, Ratings valid) {
+    static double popularityNdcg(Ratings train, Ratings valid) {
         try (CollabLearner learner = CollabLearner.builder().setData(new Split(train, valid))
                 .optObjective(Objective.ials()).optModel(EmbeddingDot.builder().optFactors(1).optYRange(null))
                 .optOutput(null).build()) {
