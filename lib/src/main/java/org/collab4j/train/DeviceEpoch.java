@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 
 import org.collab4j.train.optimizer.CollabOptimizer;
 
@@ -27,6 +28,22 @@ final class DeviceEpoch {
     private final List<NDArray> losses = new ArrayList<>();
     private NDManager manager;
     private long scalarMisses;
+
+    /**
+     * Returns the epoch's order cut to the examples its batches use: all of them with one batch, else the
+     * {@code batches · batchSize} that make full batches (the loop drops a partial last batch), so that
+     * {@code split(batches)} cuts equal views.
+     *
+     * @param epoch the epoch
+     * @param batches the epoch's batches
+     * @param batchSize the batch size
+     * @param examples the examples of the data
+     * @return the order, a view of the epoch's
+     */
+    static NDArray usedOrder(TrainingStep.Epoch epoch, int batches, int batchSize, int examples) {
+        int used = batches == 1 ? examples : batches * batchSize;
+        return used == examples ? epoch.order() : epoch.order().get(new NDIndex().addSliceDim(0, used));
+    }
 
     /**
      * Starts an epoch: makes the values {@code values} lists (repeats are made once) on the epoch's manager, in one

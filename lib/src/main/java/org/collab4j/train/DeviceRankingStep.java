@@ -210,13 +210,12 @@ final class DeviceRankingStep implements TrainingStep {
     public void beginEpoch(Epoch epoch) {
         epochManager = epoch.manager();
         int batches = batches();
-        int used = batches == 1 ? examples : batches * batchSize;
-        NDArray order = used == examples ? epoch.order() : epoch.order().get(new NDIndex().addSliceDim(0, used));
+        NDArray order = DeviceEpoch.usedOrder(epoch, batches, batchSize, examples);
         userBatches = users.take(epochManager, order).split(batches);
         NDArray epochItems = items.take(epochManager, order);
         itemBatches = epochItems.split(batches);
-        itemColumns = epochItems.reshape(used, 1).split(batches);
-        weightBatches = weights.take(epochManager, order).reshape(used, 1).split(batches);
+        itemColumns = epochItems.reshape(-1, 1).split(batches);
+        weightBatches = weights.take(epochManager, order).reshape(-1, 1).split(batches);
         fixedNegativeBatches = fixedNegatives != null && bpr ? fixedNegatives.take(epochManager, order).split(batches)
                 : null;
         for (int b = 0; b < batches; b++) {

@@ -121,8 +121,7 @@ final class DeviceStep implements TrainingStep {
     public void beginEpoch(Epoch epoch) {
         epochManager = epoch.manager();
         int batches = batches();
-        int used = batches == 1 ? examples : batches * batchSize;
-        NDArray order = used == examples ? epoch.order() : epoch.order().get(new NDIndex().addSliceDim(0, used));
+        NDArray order = DeviceEpoch.usedOrder(epoch, batches, batchSize, examples);
         userBatches = users.take(epochManager, order).split(batches);
         itemBatches = items.take(epochManager, order).split(batches);
         ratingBatches = ratings.take(epochManager, order).split(batches);
