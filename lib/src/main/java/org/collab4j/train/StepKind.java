@@ -13,9 +13,10 @@ public enum StepKind {
     /** Let the planner choose (the default). */
     AUTO,
     /**
-     * The dense step kept on the training device: ratings, the epoch's order and its batches, the scalars and the
-     * losses stay there; no host-device copy in a steady-state step. Same weights as {@link #DENSE}. The GPU
-     * default.
+     * The step kept on the training device: ratings, the epoch's order and its batches, the scalars and the losses
+     * stay there; no host-device copy in a steady-state step. Dense by default, the same weights as {@link #DENSE}
+     * (the GPU default); with touched rows ({@link StepPlan#touchedRows()}, the GPU's choice for very large
+     * tables) it updates only a batch's rows, lazily, as {@link #TOUCHED}, with the index work on the device.
      */
     DEVICE,
     /** The DJL dense step as it was before the device step: every table updated every step, loss read per step. */
@@ -27,7 +28,8 @@ public enum StepKind {
     TOUCHED,
     /**
      * The plain-Java step over host copies of the tables, for EmbeddingDot and EmbeddingDotBias on the CPU, with
-     * dense or touched-row updates ({@link StepPlan#touchedRows()}).
+     * dense or touched-row updates ({@link StepPlan#touchedRows()}); touched rows catch up on the steps they
+     * missed, so both train the same weights (with L2 decay, touched rows are lazy).
      */
     HOST,
     /**
