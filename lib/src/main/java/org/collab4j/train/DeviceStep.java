@@ -165,10 +165,10 @@ final class DeviceStep implements TrainingStep {
                 itemSlot = slots(itemSlots, items);
                 inputs = new NDList(userSlot, itemSlot);
                 for (Parameter p : block.getUserTables()) {
-                    store.rows.put(p, gatherRows(p.getArray(), users));
+                    store.rows.put(p, TouchedRowStep.gatherRows(p.getArray(), users));
                 }
                 for (Parameter p : block.getItemTables()) {
-                    store.rows.put(p, gatherRows(p.getArray(), items));
+                    store.rows.put(p, TouchedRowStep.gatherRows(p.getArray(), items));
                 }
             }
             NDArray loss;
@@ -209,13 +209,6 @@ final class DeviceStep implements TrainingStep {
         NDIndex at = new NDIndex("{}", index);
         tableSlots.set(at, positions);
         return tableSlots.get(at);
-    }
-
-    private static NDArray gatherRows(NDArray table, NDArray index) {
-        // Outside grad mode: a plain copy of the rows, made a leaf of its own.
-        NDArray rows = Embedding.embedding(index, table, SparseFormat.DENSE).singletonOrThrow();
-        rows.setRequiresGradient(true);
-        return rows;
     }
 
     @Override

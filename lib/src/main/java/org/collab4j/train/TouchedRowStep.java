@@ -137,8 +137,11 @@ final class TouchedRowStep implements TrainingStep {
         }
     }
 
-    private static NDArray gatherRows(NDArray table, NDArray index) {
-        // Outside the gradient collector: a plain copy of the rows, made a leaf of its own below.
+    /**
+     * A plain copy of some rows of a table, made a leaf that requires a gradient: call it outside grad mode (the
+     * gradient collector), so that the gradient stops at the copy. The device step's touched rows use it too.
+     */
+    static NDArray gatherRows(NDArray table, NDArray index) {
         NDArray rows = Embedding.embedding(index, table, SparseFormat.DENSE).singletonOrThrow();
         rows.setRequiresGradient(true);
         return rows;
