@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
+import org.collab4j.kernel.ParameterNames;
 import org.collab4j.model.CollabBlock;
 
 import java.io.IOException;
@@ -126,6 +127,43 @@ public final class TrainedModel implements Serializable {
         offsets[n] = kept;
         return new TrainedModel(config, users, items, globalMean, offsets, Arrays.copyOf(merged, kept),
                 weights, provenance, objective);
+    }
+
+    /**
+     * This model cut to the users with indices {@code [from, to)}: their ids (renumbered from 0), factor rows,
+     * biases and training items, and every item with all the item-side weights, which are shared, not copied.
+     * A {@code Recommender} over the slice knows only the items the slice's users rated;
+     * {@code Recommender.itemSide()} keeps the whole model's counts.
+     *
+     * @param from the first user index
+     * @param to one past the last; a model keeps at least one user, so {@code to > from}
+     * @return the slice
+     * @throws IllegalArgumentException if the range is empty or not within the model's users
+     */
+    public TrainedModel userSlice(int from, int to) {
+        if (from < 0 || to <= from || to > users.size()) {
+            throw new IllegalArgumentException("the user range [" + from + ", " + to + ") must be non-empty and lie"
+                    + " within [0, " + users.size() + "]");
+        }
+        int n = to - from;
+        BlockConfig sliced = new BlockConfig(config.kind(), n, config.numItems(), config.userFactors(),
+                config.itemFactors(), config.yRange(), config.hidden(), config.embeddingDropout(),
+                config.hiddenDropout());
+        Map<String, float[]> sliceWeights = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
+            String name = e.getKey();
+            float[] w = e.getValue();
+            int width = name.equals(ParameterNames.USER_FACTORS) ? config.userFactors()
+                    : name.equals(ParameterNames.USER_BIAS) ? 1 : 0;
+            sliceWeights.put(name, width == 0 ? w : Arrays.copyOfRange(w, from * width, to * width));
+        }
+        int[] offsets = new int[n + 1];
+        for (int u = 0; u <= n; u++) {
+            offsets[u] = ratedOffsets[from + u] - ratedOffsets[from];
+        }
+        int[] rated = Arrays.copyOfRange(ratedItems, ratedOffsets[from], ratedOffsets[to]);
+        return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean, offsets, rated,
+                sliceWeights, provenance, objective);
     }
 
     /**

@@ -100,9 +100,29 @@ public final class Kernel {
      */
     public static void dotAll(float[] user, int userOffset, float[][] columns, int numItems, int factors,
             float[] out) {
-        java.util.Arrays.fill(out, 0, numItems, 0f);
+        dotRange(user, userOffset, columns, 0, numItems, factors, out);
+    }
+
+    /**
+     * {@link #dotAll} over the items {@code [from, to)} only, written to {@code out[from .. to)}: a caller scoring
+     * many users walks the items in tiles small enough for the core's cache and scores every user against one
+     * tile before the next, so the item table is read from memory once per tile of users rather than once per
+     * user. Each {@code out[i]} is the same bits as {@link #dotAll}'s.
+     *
+     * @param user the user table
+     * @param userOffset where the user's row starts
+     * @param columns the item table, factor-major: {@code factors} arrays of at least {@code to} items
+     * @param from the first item
+     * @param to one past the last item
+     * @param factors the row length
+     * @param out receives {@code dot(user row, I[i])} in {@code out[from .. to)}
+     */
+    public static void dotRange(float[] user, int userOffset, float[][] columns, int from, int to, int factors,
+            float[] out) {
+        java.util.Arrays.fill(out, from, to, 0f);
         int d = 0;
         // Four factors per pass: a quarter of the loads and stores of out, the additions still in factor order.
+        // Every array is indexed by the loop counter alone, which the JIT needs to vectorise the loop.
         for (; d + 3 < factors; d += 4) {
             float u0 = user[userOffset + d];
             float u1 = user[userOffset + d + 1];
@@ -112,14 +132,14 @@ public final class Kernel {
             float[] c1 = columns[d + 1];
             float[] c2 = columns[d + 2];
             float[] c3 = columns[d + 3];
-            for (int i = 0; i < numItems; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = out[i] + u0 * c0[i] + u1 * c1[i] + u2 * c2[i] + u3 * c3[i];
             }
         }
         for (; d < factors; d++) {
             float ud = user[userOffset + d];
             float[] c = columns[d];
-            for (int i = 0; i < numItems; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] += ud * c[i];
             }
         }

@@ -21,6 +21,7 @@ final class NetScorer extends Scorer {
     /** The first layer: weight {@code (firstUnits, userDim + itemDim)} row-major, and bias. */
     private final float[] firstWeight;
     private final float[] firstBias;
+    private final float[] userFactors;
     private final float[] userPart;
     private final float[] itemPart;
     /** Layers after the first: weight {@code (units, inputs)} row-major, and bias. */
@@ -46,6 +47,7 @@ final class NetScorer extends Scorer {
         firstWeight = w[0];
         firstBias = b[0];
         float[] users = model.parameter(ParameterNames.USER_FACTORS);
+        userFactors = users;
         float[] items = model.parameter(ParameterNames.ITEM_FACTORS);
         int numUsers = model.getConfig().numUsers();
         int numItems = model.getConfig().numItems();
@@ -80,10 +82,10 @@ final class NetScorer extends Scorer {
     }
 
     @Override
-    void rawAll(int user, float[] out) {
+    void rawRange(int user, int from, int to, float[] out) {
         float[] x = new float[maxUnits()];
         float[] y = new float[maxUnits()];
-        for (int i = 0; i < out.length; i++) {
+        for (int i = from; i < to; i++) {
             out[i] = raw(userPart, user * firstUnits, i, x, y);
         }
     }
@@ -94,13 +96,23 @@ final class NetScorer extends Scorer {
     }
 
     @Override
-    void rawAllFolded(float[] row, float[] out) {
+    void rawRangeFolded(float[] row, int from, int to, float[] out) {
         float[] part = userPartOf(row);
         float[] x = new float[maxUnits()];
         float[] y = new float[maxUnits()];
-        for (int i = 0; i < out.length; i++) {
+        for (int i = from; i < to; i++) {
             out[i] = raw(part, 0, i, x, y);
         }
+    }
+
+    @Override
+    float[] row(int user) {
+        return java.util.Arrays.copyOfRange(userFactors, user * userDim, (user + 1) * userDim);
+    }
+
+    @Override
+    int rowWidth() {
+        return userDim;
     }
 
     /** The first layer's user part {@code W_u·u + b} of a user row, as the constructor computes it. */

@@ -101,14 +101,16 @@ public final class Recommender {
             ratedOffsets[u + 1] = ratedOffsets[u] + rated.length;
         }
         ratedItems = new int[ratedOffsets[users.size()]];
-        itemCounts = new int[items.size()];
+        int[] counts = new int[items.size()];
         for (int u = 0; u < users.size(); u++) {
             int[] rated = perUser.get(u);
             System.arraycopy(rated, 0, ratedItems, ratedOffsets[u], rated.length);
             for (int i : rated) {
-                itemCounts[i]++;
+                counts[i]++;
             }
         }
+        // An item side (ItemSide) keeps the users it was cut from out, but their counts in.
+        itemCounts = builder.itemCounts != null ? builder.itemCounts : counts;
         int known = 0;
         for (int count : itemCounts) {
             known += count > 0 ? 1 : 0;
@@ -531,6 +533,74 @@ public final class Recommender {
     }
 
     /**
+     * The known users with indices in {@code [from, to)} as plain rows, to be scored on another JVM by an
+     * {@link #itemSide() item side} of this model: {@code itemSide().recommender().recommend(rows, k)} gives what
+     * {@link #recommend(List, int)} gives here, bit for bit. This is how a cluster serves a model too large to copy
+     * whole to every worker: the item side goes once to each, the users in slices to where they are scored.
+     *
+     * @param from the first user index
+     * @param to one past the last user index
+     * @return the rows: ids, factors (and biases), training items
+     * @throws IllegalArgumentException if the range is not within {@code [0, number of users]}
+     */
+    public UserRows userRows(int from, int to) {
+        if (from < 0 || to < from || to > users.size()) {
+            throw new IllegalArgumentException("the user range [" + from + ", " + to + ") must lie within [0, "
+                    + users.size() + "]");
+        }
+        List<String> ids = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        List<int[]> rated = new ArrayList<>();
+        for (int u = from; u < to; u++) {
+            if (userKnown(u)) {
+                ids.add(users.id(u));
+                rows.add(scorer.row(u));
+                rated.add(java.util.Arrays.copyOfRange(ratedItems, ratedOffsets[u], ratedOffsets[u + 1]));
+            }
+        }
+        return UserRows.of(ids, rows, rated, scorer.rowWidth(), items.size());
+    }
+
+    /**
+     * The item side of this model: its items, their factors and training counts, without the users, to ship to
+     * the JVMs that score {@link #userRows user rows}.
+     *
+     * @return the item side
+     */
+    public ItemSide itemSide() {
+        return new ItemSide(model.userSlice(0, Math.min(1, users.size())), itemCounts.clone(), policy, titles);
+    }
+
+    /**
+     * Recommends for user rows cut from this model or the one this {@link ItemSide item side} was cut from: the
+     * same items, order and scores as {@link #recommend(List, int)} on the whole model.
+     *
+     * @param rows rows from {@link #userRows}
+     * @param k how many items per user, at least 1
+     * @return one entry per row, in the rows' order
+     * @throws IllegalArgumentException if the rows do not fit this model (another row width or item count)
+     */
+    public List<UserRecommendations> recommend(UserRows rows, int k) {
+        java.util.Objects.requireNonNull(rows, "rows");
+        requirePositive("k", k);
+        if (rows.width() != scorer.rowWidth() || rows.numItems() != items.size()) {
+            throw new IllegalArgumentException("the user rows hold " + rows.width() + " values per user for a model"
+                    + " of " + rows.numItems() + " items, but this model takes " + scorer.rowWidth() + " for "
+                    + items.size() + " items: score rows with the item side of the model they were cut from");
+        }
+        List<Target> targets = new ArrayList<>(rows.size());
+        for (int n = 0; n < rows.size(); n++) {
+            targets.add(new Target(-1, rows.row(n), rows.excluded(n)));
+        }
+        List<List<ScoredId>> lists = recommendTargets(targets, k);
+        List<UserRecommendations> result = new ArrayList<>(rows.size());
+        for (int n = 0; n < rows.size(); n++) {
+            result.add(new UserRecommendations(rows.id(n), lists.get(n)));
+        }
+        return result;
+    }
+
+    /**
      * Recommends users for items: for each item, the known users predicted to rate it highest, leaving out the
      * users who rated it in training (the reverse of {@link #recommend(List, int)}, e.g. whom to show a new
      * release). Scores are the predicted ratings, equal to {@link #predict}.
@@ -580,56 +650,93 @@ public final class Recommender {
         return recommend(new int[] {u}, k).get(0);
     }
 
+    /**
+     * Top-k for each target. Dot-product models score a tile of items ({@link Scorer#tile}) for every target
+     * before the next tile, so that the item table is read from memory once per call rather than once per target;
+     * each target's scores and the order they are offered in are those of scoring it alone, so the lists are too.
+     */
     private List<List<ScoredId>> recommendTargets(List<Target> targets, int k) {
-        float[] raw = new float[items.size()];
-        List<List<ScoredId>> result = new ArrayList<>(targets.size());
-        for (Target t : targets) {
-            if (t.row() != null) {
-                scorer.rawAllFolded(t.row(), raw);
-            } else if (t.user() >= 0) {
-                scorer.rawAll(t.user(), raw);
-            } else {
-                for (int i = 0; i < raw.length; i++) {
-                    raw[i] = fallbackRaw(-1, i);
+        int n = items.size();
+        float[] raw = new float[n];
+        Selection[] selections = new Selection[targets.size()];
+        for (int t = 0; t < selections.length; t++) {
+            selections[t] = new Selection(targets.get(t), k);
+        }
+        int tile = selections.length > 1 ? scorer.tile() : n;
+        for (int from = 0; from < n; from += tile) {
+            int to = (int) Math.min(n, (long) from + tile);
+            for (Selection selection : selections) {
+                Target t = selection.target;
+                if (t.row() != null) {
+                    scorer.rawRangeFolded(t.row(), from, to, raw);
+                } else if (t.user() >= 0) {
+                    scorer.rawRange(t.user(), from, to, raw);
+                } else {
+                    for (int i = from; i < to; i++) {
+                        raw[i] = fallbackRaw(-1, i);
+                    }
                 }
+                selection.offer(raw, from, to);
             }
-            result.add(top(t, k, raw));
+        }
+        List<List<ScoredId>> result = new ArrayList<>(selections.length);
+        for (Selection selection : selections) {
+            result.add(selection.result());
         }
         return result;
     }
 
-    /** Top-k for a target from its raw scores, leaving out its training items and the items of its history. */
-    private List<ScoredId> top(Target t, int k, float[] raw) {
-        TopK top = new TopK(k, raw.length);
-        int u = t.user();
-        int next = u >= 0 ? ratedOffsets[u] : 0;
-        int end = u >= 0 ? ratedOffsets[u + 1] : 0;
-        int[] also = t.alsoExclude();
-        int nextAlso = 0;
-        for (int i = 0; i < raw.length; i++) {
-            // Both lists are ascending, so one pointer each walks them alongside i.
-            while (next < end && ratedItems[next] < i) {
-                next++;
-            }
-            while (nextAlso < also.length && also[nextAlso] < i) {
-                nextAlso++;
-            }
-            if (next < end && ratedItems[next] == i || nextAlso < also.length && also[nextAlso] == i) {
-                continue;
-            }
-            if (itemCounts[i] > 0) {
-                top.offer(raw[i], i);
+    /**
+     * One target's top-k, fed its raw scores a range of items at a time in ascending item order, leaving out its
+     * training items, the items of its history and the items without training ratings.
+     */
+    private final class Selection {
+
+        private final Target target;
+        private final TopK top;
+        /** Where the walks through the target's training items and its history's items stand. */
+        private int next;
+        private final int end;
+        private int nextAlso;
+
+        Selection(Target target, int k) {
+            this.target = target;
+            top = new TopK(k, items.size());
+            int u = target.user();
+            next = u >= 0 ? ratedOffsets[u] : 0;
+            end = u >= 0 ? ratedOffsets[u + 1] : 0;
+        }
+
+        void offer(float[] raw, int from, int to) {
+            int[] also = target.alsoExclude();
+            for (int i = from; i < to; i++) {
+                // Both lists are ascending, so one pointer each walks them alongside i.
+                while (next < end && ratedItems[next] < i) {
+                    next++;
+                }
+                while (nextAlso < also.length && also[nextAlso] < i) {
+                    nextAlso++;
+                }
+                if (next < end && ratedItems[next] == i || nextAlso < also.length && also[nextAlso] == i) {
+                    continue;
+                }
+                if (itemCounts[i] > 0) {
+                    top.offer(raw[i], i);
+                }
             }
         }
-        float[] scores = new float[top.size()];
-        int[] best = top.sorted(scores);
-        List<ScoredId> result = new ArrayList<>(best.length);
-        boolean modelled = u >= 0 || t.row() != null;
-        for (int n = 0; n < best.length; n++) {
-            float score = modelled ? scorer.squash(scores[n]) : fallbackScore(scores[n]);
-            result.add(item(best[n], score));
+
+        List<ScoredId> result() {
+            float[] scores = new float[top.size()];
+            int[] best = top.sorted(scores);
+            List<ScoredId> result = new ArrayList<>(best.length);
+            boolean modelled = target.user() >= 0 || target.row() != null;
+            for (int n = 0; n < best.length; n++) {
+                float score = modelled ? scorer.squash(scores[n]) : fallbackScore(scores[n]);
+                result.add(item(best[n], score));
+            }
+            return result;
         }
-        return result;
     }
 
     private static final int[] NONE = new int[0];
@@ -1456,8 +1563,16 @@ public final class Recommender {
         private UnknownIdPolicy policy = UnknownIdPolicy.THROW;
         private Titles titles = Titles.NONE;
         private FoldIn foldIn = FoldIn.builder().build();
+        /** Each item's training-rating count, in place of the model's own: set by {@link ItemSide} only. */
+        private int[] itemCounts;
 
         Builder() {}
+
+        /** The item counts of the model an {@link ItemSide} was cut from. */
+        Builder itemCounts(int[] counts) {
+            itemCounts = counts;
+            return this;
+        }
 
         /**
          * Sets how unknown users and items are folded in under {@link UnknownIdPolicy#FOLD_IN} (default
