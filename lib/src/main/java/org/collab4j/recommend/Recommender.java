@@ -548,15 +548,36 @@ public final class Recommender {
             throw new IllegalArgumentException("the user range [" + from + ", " + to + ") must lie within [0, "
                     + users.size() + "]");
         }
-        List<String> ids = new ArrayList<>();
-        List<float[]> rows = new ArrayList<>();
-        List<int[]> rated = new ArrayList<>();
-        for (int u = from; u < to; u++) {
-            if (userKnown(u)) {
-                ids.add(users.id(u));
-                rows.add(scorer.row(u));
-                rated.add(java.util.Arrays.copyOfRange(ratedItems, ratedOffsets[u], ratedOffsets[u + 1]));
+        return userRows(java.util.stream.IntStream.range(from, to).filter(this::userKnown).toArray());
+    }
+
+    /**
+     * The known users among some ids as plain rows ({@link #userRows(int, int)}): unknown ids and {@code null}s
+     * are left out, a repeated id is taken once, in the order first given.
+     *
+     * @param userIds the users' original ids
+     * @return the rows of the known ones
+     */
+    public UserRows userRows(java.util.Collection<String> userIds) {
+        java.util.Objects.requireNonNull(userIds, "userIds");
+        java.util.LinkedHashSet<Integer> known = new java.util.LinkedHashSet<>();
+        for (String id : userIds) {
+            int u = id == null ? -1 : users.indexOf(id);
+            if (u >= 0 && userKnown(u)) {
+                known.add(u);
             }
+        }
+        return userRows(known.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private UserRows userRows(int[] indices) {
+        List<String> ids = new ArrayList<>(indices.length);
+        List<float[]> rows = new ArrayList<>(indices.length);
+        List<int[]> rated = new ArrayList<>(indices.length);
+        for (int u : indices) {
+            ids.add(users.id(u));
+            rows.add(scorer.row(u));
+            rated.add(java.util.Arrays.copyOfRange(ratedItems, ratedOffsets[u], ratedOffsets[u + 1]));
         }
         return UserRows.of(ids, rows, rated, scorer.rowWidth(), items.size());
     }

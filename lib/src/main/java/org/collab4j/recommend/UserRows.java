@@ -80,6 +80,25 @@ public final class UserRows implements Serializable {
         return Collections.unmodifiableList(new ArrayList<>(List.of(ids)));
     }
 
+    /**
+     * Returns the users at positions {@code [from, to)} of this slice.
+     *
+     * @param from the first position
+     * @param to one past the last
+     * @return the rows, copied
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, size()]}
+     */
+    public UserRows slice(int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, ids.length);
+        int[] offsets = new int[to - from + 1];
+        for (int n = 0; n < offsets.length; n++) {
+            offsets[n] = excludedOffsets[from + n] - excludedOffsets[from];
+        }
+        return new UserRows(java.util.Arrays.copyOfRange(ids, from, to),
+                java.util.Arrays.copyOfRange(rows, from * width, to * width), width, offsets,
+                java.util.Arrays.copyOfRange(excluded, excludedOffsets[from], excludedOffsets[to]), numItems);
+    }
+
     /** Values per row: the model's factors, plus one for the bias. */
     int width() {
         return width;

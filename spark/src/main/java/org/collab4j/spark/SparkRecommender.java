@@ -22,9 +22,11 @@ import org.apache.spark.sql.types.StructType;
 import org.collab4j.io.ModelFormatException;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.ItemRecommendations;
+import org.collab4j.recommend.ItemSide;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.recommend.ScoredId;
 import org.collab4j.recommend.UserRecommendations;
+import org.collab4j.recommend.UserRows;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,11 +48,14 @@ import java.util.Locale;
  * Dataset<Row> top = model.recommendForAllUsers(10);   // user, recommendations: array<struct<item, rating>>
  * }</pre>
  *
- * <p><b>Where it runs.</b> The driver holds the {@link TrainedModel} and broadcasts it once (as plain arrays: its
- * Java serial form needs no PyTorch). On each executor the first task builds one plain-Java {@link Recommender}
- * over it, which every task of that executor shares; a partition's users are scored a block at a time
- * ({@link Builder#optBlockSize}), each block through {@link Recommender#recommend(List, int)}, so the results are
- * those of the single-JVM recommender bit for bit: the same items, the same order, the same scores.
+ * <p><b>Where it runs.</b> The driver holds the {@link TrainedModel}. It broadcasts only the model's
+ * {@link ItemSide item side} (the item factors, biases, ids and training counts: about {@code 4 · items ·
+ * (factors + 1)} bytes), and cuts the users into one {@link UserRows} slice per partition, which travels with its
+ * task; so no executor holds more than its own users. Each task scores its slice a block of users at a time
+ * ({@link Builder#optBlockSize}) through {@link Recommender#recommend(UserRows, int)} on the item side's
+ * plain-Java {@link Recommender}, built once per executor JVM; the results are those of the single-JVM
+ * recommender bit for bit: the same items, the same order, the same scores. {@link #recommendForAllItems} and
+ * {@link #transform} need every user's row on every executor, so they broadcast the whole model, on first use.
  *
  * <p><b>Semantics.</b> As the {@link Recommender}: only users and items with training ratings are known; a
  * user's training items are left out of their recommendations (Spark ALS leaves nothing out), and an item's
@@ -65,7 +70,12 @@ public final class SparkRecommender {
 
     private final SparkSession spark;
     private final TrainedModel model;
-    private final Broadcast<TrainedModel> broadcast;
+    /** The driver's recommender: it cuts the user rows that travel with the tasks. */
+    private final Recommender driver;
+    /** The item side, broadcast once: all the executors need to score user rows. */
+    private final Broadcast<ItemSide> itemSide;
+    /** The whole model, broadcast on first use by {@link #recommendForAllItems} or {@link #transform} only. */
+    private Broadcast<TrainedModel> whole;
     private final String userCol;
     private final String itemCol;
     private final String predictionCol;
@@ -83,7 +93,21 @@ public final class SparkRecommender {
         blockSize = builder.blockSize;
         numPartitions = builder.numPartitions > 0 ? builder.numPartitions
                 : spark.sparkContext().defaultParallelism();
-        broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+        driver = Recommender.of(model);
+        itemSide = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(driver.itemSide());
+    }
+
+    /** Whether the whole model has been broadcast (by {@link #recommendForAllItems} or {@link #transform}). */
+    synchronized boolean broadcastsWholeModel() {
+        return whole != null;
+    }
+
+    /** The whole model's broadcast, made on first use. */
+    private synchronized Broadcast<TrainedModel> whole() {
+        if (whole == null) {
+            whole = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+        }
+        return whole;
     }
 
     /**
@@ -137,8 +161,14 @@ public final class SparkRecommender {
      */
     public Dataset<Row> recommendForAllUsers(int k) {
         requirePositive(k);
-        JavaRDD<String> users = indexRange(model.users().size()).mapPartitions(new IdsOf(broadcast, true));
-        return userRows(users, k);
+        int users = model.users().size();
+        int parts = Math.max(1, Math.min(numPartitions, users));
+        List<UserRows> slices = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            // The users split evenly over the partitions, one slice each, cut into blocks on the executor.
+            slices.add(driver.userRows((int) ((long) users * p / parts), (int) ((long) users * (p + 1) / parts)));
+        }
+        return userRows(slices, k);
     }
 
     /**
@@ -153,9 +183,23 @@ public final class SparkRecommender {
     public Dataset<Row> recommendForUserSubset(Dataset<?> dataset, int k) {
         requirePositive(k);
         DataType type = column(dataset.schema(), userCol, "user", "optUserCol").dataType();
-        JavaRDD<String> users = dataset.select(col(userCol).cast(DataTypes.StringType)).distinct()
-                .toJavaRDD().map(row -> row.isNullAt(0) ? null : row.getString(0));
-        Dataset<Row> result = userRows(users, k);
+        // The distinct ids come to the driver as strings, which cuts their rows; unknown and null ids drop out.
+        List<String> ids = new ArrayList<>();
+        Iterator<Row> distinct = dataset.select(col(userCol).cast(DataTypes.StringType)).distinct()
+                .toLocalIterator();
+        while (distinct.hasNext()) {
+            Row row = distinct.next();
+            if (!row.isNullAt(0)) {
+                ids.add(row.getString(0));
+            }
+        }
+        UserRows known = driver.userRows(ids);
+        int parts = Math.max(1, Math.min(numPartitions, known.size()));
+        List<UserRows> slices = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            slices.add(known.slice(known.size() * p / parts, known.size() * (p + 1) / parts));
+        }
+        Dataset<Row> result = userRows(slices, k);
         return type == DataTypes.StringType ? result : result.withColumn(userCol, col(userCol).cast(type));
     }
 
@@ -169,9 +213,9 @@ public final class SparkRecommender {
      */
     public Dataset<Row> recommendForAllItems(int k) {
         requirePositive(k);
-        Broadcast<TrainedModel> b = broadcast;
+        Broadcast<TrainedModel> b = whole();
         int block = blockSize;
-        JavaRDD<Row> rows = indexRange(model.items().size()).mapPartitions(new IdsOf(b, false))
+        JavaRDD<Row> rows = indexRange(model.items().size()).mapPartitions(new KnownItems(b))
                 .mapPartitions(ids -> new Blocks<String, Row>(ids, block, batch -> {
                     List<Row> out = new ArrayList<>(batch.size());
                     for (ItemRecommendations r : ExecutorRecommenders.get(b).recommendUsers(batch, k)) {
@@ -198,7 +242,7 @@ public final class SparkRecommender {
             throw new IllegalArgumentException("the Dataset already has a column '" + predictionCol + "'; choose"
                     + " another with optPredictionCol(...)");
         }
-        Broadcast<TrainedModel> b = broadcast;
+        Broadcast<TrainedModel> b = whole();
         UserDefinedFunction predict = udf((UDF2<String, String, Float>) (user, item) -> {
             Recommender r = ExecutorRecommenders.get(b);
             return user != null && item != null && r.knowsUser(user) && r.knowsItem(item)
@@ -223,23 +267,26 @@ public final class SparkRecommender {
                         col("rec.rating").as("score"));
     }
 
-    private Dataset<Row> userRows(JavaRDD<String> users, int k) {
-        Broadcast<TrainedModel> b = broadcast;
+    /**
+     * Scores user rows on the executors: one slice per partition, travelling with its task, scored a block of
+     * {@link Builder#optBlockSize} users at a time against the broadcast item side.
+     */
+    private Dataset<Row> userRows(List<UserRows> slices, int k) {
+        Broadcast<ItemSide> items = itemSide;
         int block = blockSize;
-        JavaRDD<Row> rows = users.mapPartitions(ids -> new Blocks<String, Row>(ids, block, batch -> {
-            Recommender r = ExecutorRecommenders.get(b);
-            List<String> known = new ArrayList<>(batch.size());
-            for (String id : batch) {
-                if (id != null && r.knowsUser(id)) {
-                    known.add(id);
-                }
-            }
-            List<Row> out = new ArrayList<>(known.size());
-            for (UserRecommendations u : r.recommend(known, k)) {
-                out.add(RowFactory.create(u.userId(), structs(u.items())));
-            }
-            return out;
-        }));
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(slices, Math.max(1, slices.size()))
+                .mapPartitions(parts -> {
+                    Recommender r = items.value().recommender();
+                    Iterator<UserRows> blocks = new SliceBlocks(parts, block);
+                    return new Blocks<UserRows, Row>(blocks, 1, one -> {
+                        List<Row> out = new ArrayList<>(one.get(0).size());
+                        for (UserRecommendations u : r.recommend(one.get(0), k)) {
+                            out.add(RowFactory.create(u.userId(), structs(u.items())));
+                        }
+                        return out;
+                    });
+                });
         return spark.createDataFrame(rows, schema(userCol, itemCol));
     }
 
@@ -286,29 +333,60 @@ public final class SparkRecommender {
         }
     }
 
-    /** Turns a partition of user (or item) indices into the ids of the known ones. */
-    private static final class IdsOf
+    /** A partition's slices of user rows, handed out in blocks of at most {@code block} users. */
+    private static final class SliceBlocks implements Iterator<UserRows> {
+
+        private final Iterator<UserRows> slices;
+        private final int block;
+        private UserRows slice;
+        private int from;
+
+        SliceBlocks(Iterator<UserRows> slices, int block) {
+            this.slices = slices;
+            this.block = block;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while ((slice == null || from >= slice.size()) && slices.hasNext()) {
+                slice = slices.next();
+                from = 0;
+            }
+            return slice != null && from < slice.size();
+        }
+
+        @Override
+        public UserRows next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            int to = Math.min(slice.size(), from + block);
+            UserRows b = slice.slice(from, to);
+            from = to;
+            return b;
+        }
+    }
+
+    /** Turns a partition of item indices into the ids of the known items. */
+    private static final class KnownItems
             implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Long>, String> {
 
         private static final long serialVersionUID = 1L;
 
         private final Broadcast<TrainedModel> model;
-        private final boolean users;
 
-        IdsOf(Broadcast<TrainedModel> model, boolean users) {
+        KnownItems(Broadcast<TrainedModel> model) {
             this.model = model;
-            this.users = users;
         }
 
         @Override
         public Iterator<String> call(Iterator<Long> indices) {
-            TrainedModel m = model.value();
+            List<String> ids = model.value().items().ids();
             Recommender r = ExecutorRecommenders.get(model);
-            List<String> ids = users ? m.users().ids() : m.items().ids();
             List<String> known = new ArrayList<>();
             while (indices.hasNext()) {
                 String id = ids.get((int) (long) indices.next());
-                if (users ? r.knowsUser(id) : r.knowsItem(id)) {
+                if (r.knowsItem(id)) {
                     known.add(id);
                 }
             }

@@ -89,6 +89,7 @@ class SparkRecommenderTest {
         UserRecommendations top = single.recommend(List.of(first.getString(0)), 5).get(0);
         assertEquals(top.items().get(0).id(), first.getString(1));
         assertEquals(want.size() * 5L, flat.count());
+        assertFalse(recommender.broadcastsWholeModel(), "only the item side is broadcast for users' top-N");
     }
 
     @Test
