@@ -9,6 +9,9 @@
 # 2. recommendForAllUsers on a synthetic model (USERS x ITEMS x 64 factors) at 1, 2 and 4 partitions against
 #    the single-JVM Recommender, and Spark ALS's fit and recommendForAllUsers on the same ratings;
 #    RMSE and NDCG@10 of the S1 model and of ALS on S1 with one evaluator.
+# USERS=0 runs the S1 parts only. The 1M-user figures of docs/benchmarks.md came from the app's bench directly:
+#   java -Xmx14g -jar spark/target/collab4j-spark-app.jar bench --master 'local[2]' --users 1000000 --items 100000 \
+#     --ratings 10000000 --factors 64 -k 10 --partitions 2,1 --no-single-jvm --als-users 50000
 set -euo pipefail
 S1=${S1:-../shared/bench/splits/ml-latest-small-80-20}
 USERS=${USERS:-20000}

@@ -72,6 +72,13 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--partitions", split = ",", description = "partition counts to time (default: 1,2,4)")
     int[] partitions = {1, 2, 4};
 
+    @Option(names = "--no-single-jvm", description = "skip timing the single-JVM Recommender.recommendAll")
+    boolean noSingleJvm;
+
+    @Option(names = "--als-users", paramLabel = "N", description = "time ALS's recommendForUserSubset on the first"
+            + " N users instead of recommendForAllUsers, and scale it to all users (default: all users)")
+    int alsUsers;
+
     @Option(names = "--als-iter", description = "ALS iterations (default: ${DEFAULT-VALUE})")
     int alsIterations = 10;
 
@@ -125,21 +132,26 @@ final class Bench implements Callable<Integer> {
         result("synthetic users=%d items=%d ratings=%d factors=%d k=%d; collab4j fit (1 epoch, driver) %.1f s",
                 users, items, ratings, factors, k, (System.nanoTime() - t0) / 1e9);
 
-        Recommender single = Recommender.of(model);
-        t0 = System.nanoTime();
-        long[] rows = {0};
-        single.recommendAll(k, 1024, batch -> rows[0] += batch.size());
-        double singleSeconds = (System.nanoTime() - t0) / 1e9;
-        result("single-JVM Recommender.recommendAll (1 thread): %.1f s for %d users", singleSeconds, rows[0]);
+        double singleSeconds = Double.NaN;
+        if (!noSingleJvm) {
+            Recommender single = Recommender.of(model);
+            t0 = System.nanoTime();
+            long[] rows = {0};
+            single.recommendAll(k, 1024, batch -> rows[0] += batch.size());
+            singleSeconds = (System.nanoTime() - t0) / 1e9;
+            result("single-JVM Recommender.recommendAll (1 thread): %.1f s for %d users", singleSeconds, rows[0]);
+        }
 
+        double macs = (double) users * items * factors;
         for (int p : partitions) {
             SparkRecommender recommender = SparkRecommender.builder().setModel(model).optNumPartitions(p)
                     .build(spark);
             t0 = System.nanoTime();
             recommender.recommendForAllUsers(k).write().format("noop").mode("overwrite").save();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            result("collab4j recommendForAllUsers partitions=%d: %.1f s (%.2fx the single JVM)", p, seconds,
-                    singleSeconds / seconds);
+            result("collab4j recommendForAllUsers partitions=%d: %.1f s (%s the single JVM; %.2f GMAC/s)", p,
+                    seconds, Double.isNaN(singleSeconds) ? "not timed:"
+                            : String.format(Locale.ROOT, "%.2fx", singleSeconds / seconds), macs / seconds / 1e9);
         }
 
         Dataset<Row> frame = frame(spark, data).cache();
@@ -149,9 +161,19 @@ final class Bench implements Callable<Integer> {
         t0 = System.nanoTime();
         ALSModel alsModel = als.fit(frame);
         result("ALS fit rank=%d maxIter=%d: %.1f s", factors, alsIterations, (System.nanoTime() - t0) / 1e9);
-        t0 = System.nanoTime();
-        alsModel.recommendForAllUsers(k).write().format("noop").mode("overwrite").save();
-        result("ALS recommendForAllUsers: %.1f s", (System.nanoTime() - t0) / 1e9);
+        if (alsUsers > 0 && alsUsers < users) {
+            Dataset<Row> subset = spark.range(0, alsUsers).selectExpr("cast(id as int) as user").cache();
+            subset.count();
+            t0 = System.nanoTime();
+            alsModel.recommendForUserSubset(subset, k).write().format("noop").mode("overwrite").save();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            result("ALS recommendForUserSubset on %d users: %.1f s; scaled to %d users: %.0f s (an extrapolation)",
+                    alsUsers, seconds, users, seconds * users / alsUsers);
+        } else {
+            t0 = System.nanoTime();
+            alsModel.recommendForAllUsers(k).write().format("noop").mode("overwrite").save();
+            result("ALS recommendForAllUsers: %.1f s", (System.nanoTime() - t0) / 1e9);
+        }
         frame.unpersist();
     }
 
