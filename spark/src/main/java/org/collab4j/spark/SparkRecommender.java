@@ -475,8 +475,11 @@ public final class SparkRecommender {
         }
 
         /**
-         * Sets how many partitions (tasks) {@link #recommendForAllUsers} and {@link #recommendForAllItems} split
-         * the users or items into (default: Spark's default parallelism, e.g. 2 for {@code local[2]}).
+         * Sets how many partitions (tasks) {@link #recommendForAllUsers}, {@link #recommendForUserSubset} and
+         * {@link #recommendForAllItems} split the users or items into (default: Spark's default parallelism, e.g.
+         * 2 for {@code local[2]}). Each users' task carries its users' rows, about {@code 4 · (factors + 1)} bytes
+         * a user plus 4 per training item; on a cluster keep that under {@code spark.rpc.message.maxSize} (128 MiB
+         * by default), e.g. at least 4 partitions for 1M users at 64 factors.
          *
          * @param partitions at least 1
          * @return this builder
