@@ -12,6 +12,7 @@
 # USERS=0 runs the S1 parts only. The 1M-user figures of docs/benchmarks.md came from the app's bench directly:
 #   java -Xmx14g -jar spark/target/collab4j-spark-app.jar bench --master 'local[2]' --users 1000000 --items 100000 \
 #     --ratings 10000000 --factors 64 -k 10 --partitions 2,1 --no-single-jvm --als-users 50000
+#   (and again with --partitions 2 and without --als-users for ALS's full recommendForAllUsers)
 set -euo pipefail
 S1=${S1:-../shared/bench/splits/ml-latest-small-80-20}
 USERS=${USERS:-20000}
