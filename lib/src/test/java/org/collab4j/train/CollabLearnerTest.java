@@ -40,7 +40,7 @@ class CollabLearnerTest {
         meanBaseline = Math.sqrt(sumSq / split.valid().size());
     }
 
-    private static CollabLearner.Builder learner() {
+    private static CollabLearnerBuilder learner() {
         return CollabLearner.builder().setData(split).optBatchSize(256).optOutput(null);
     }
 
