@@ -62,8 +62,9 @@ import java.util.function.DoublePredicate;
  *
  * <p>The learner holds the block, the data, the optimizer, the step and the loop, and delegates the rest: its
  * settings and their defaults to {@link CollabLearnerBuilder}, a warm start's weight surgery to {@code WarmStart},
- * the data checks to {@code TrainingDataCheck}, predictions and errors to {@code BlockPredictor}, and the record of
- * its fits and epochs, with the provenance built from it, to {@code TrainingLog}.
+ * the data checks to {@code TrainingDataCheck}, predictions and errors to {@code BlockPredictor}, the record of its
+ * fits and epochs, with the provenance built from it, to {@code TrainingLog}, and the epoch table and progress bar
+ * to {@code FitProgress}.
  *
  * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
  */
