@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Splits;
 import org.collab4j.model.EmbeddingDotBias;
-import org.collab4j.model.YRange;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
 import org.junit.jupiter.api.Test;
