@@ -3,7 +3,7 @@ package org.collab4j.train;
 import java.util.Locale;
 
 /**
- * The training steps a {@link CollabLearner} can run, as {@link CollabLearner.Builder#optTrainingStep} and
+ * The training steps a {@link CollabLearner} can run, as {@link CollabLearnerBuilder#optTrainingStep} and
  * {@code bench --step} name them. {@link #AUTO} lets the planner choose ({@link StepPlan}); {@link #RANKING},
  * {@link #DEVICE_RANKING} and {@link #ALS} are the ranking objectives' steps, which the planner chooses from the
  * objective (with a sampled ranking objective, {@link #DEVICE} asks for {@link #DEVICE_RANKING} and {@link #HOST}

@@ -3,7 +3,7 @@ package org.collab4j.train;
 /**
  * The training step a learner runs and why: chosen once, when the learner is built, by one planner from the device,
  * the model, the optimizer, the batch size and the sizes of the data and tables (see
- * {@link CollabLearner.Builder#optTrainingStep}); logged once, kept in the model's provenance and shown by
+ * {@link CollabLearnerBuilder#optTrainingStep}); logged once, kept in the model's provenance and shown by
  * {@link CollabLearner#toString()}.
  *
  * @param kind the step, never {@link StepKind#AUTO}

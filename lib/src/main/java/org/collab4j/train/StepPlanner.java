@@ -9,12 +9,12 @@ import java.util.Locale;
 
 /**
  * Chooses a learner's training step once, from what the caller asked and what the step can run on (the one rule,
- * documented at {@link CollabLearner.Builder#optTrainingStep}).
+ * documented at {@link CollabLearnerBuilder#optTrainingStep}).
  */
 final class StepPlanner {
 
     /** With the DJL steps, the user + item rows from which touched rows are chosen on the CPU. */
-    static final int TOUCHED_ROWS_CPU = CollabLearner.Builder.SPARSE_AUTO_ROWS;
+    static final int TOUCHED_ROWS_CPU = CollabLearnerBuilder.SPARSE_AUTO_ROWS;
 
     /**
      * On a GPU, touched rows are chosen when the tables have more than this many rows per example of a batch: a
@@ -42,7 +42,7 @@ final class StepPlanner {
         // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
         // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
         boolean catchUp = r.optimizer().catchesUpHostRows();
-        double share = catchUp ? 1 : CollabLearner.Builder.SPARSE_AUTO_SHARE;
+        double share = catchUp ? 1 : CollabLearnerBuilder.SPARSE_AUTO_SHARE;
         boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
                 : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
         String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"

@@ -300,7 +300,7 @@ class DeviceRankingStepTest {
             List<EpochResult> rows = learner.fitOneCycle(6, 3e-2f);
             double top = rows.stream().mapToDouble(EpochResult::validNdcg).max().orElseThrow();
             double now = new RankingProbe(learner.getBlock(), clustered.train(), clustered.valid(), 10,
-                    CollabLearner.Builder.DEFAULT_RANKING_USERS, 11).measure()[0];
+                    CollabLearnerBuilder.DEFAULT_RANKING_USERS, 11).measure()[0];
             assertEquals(top, now, 1e-9, "the best epoch's weights are back");
             List<EpochResult> more = learner.fit(1, 1e-3f);
             assertTrue(Double.isFinite(more.get(0).trainLoss()) && more.get(0).trainLoss() > 0, more.toString());

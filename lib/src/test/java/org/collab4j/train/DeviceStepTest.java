@@ -44,8 +44,8 @@ class DeviceStepTest {
     private record Run(List<float[]> weights, List<EpochResult> history) {}
 
     private static Run train(StepKind kind, Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
-            Consumer<CollabLearner.Builder> extra) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+            Consumer<CollabLearnerBuilder> extra) {
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(kind).optOutput(null).optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
@@ -61,7 +61,7 @@ class DeviceStepTest {
     }
 
     private static void assertSameAsDense(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
-            Consumer<CollabLearner.Builder> extra) {
+            Consumer<CollabLearnerBuilder> extra) {
         Run dense = train(StepKind.DENSE, optimizer, model, extra);
         Run device = train(StepKind.DEVICE, optimizer, model, extra);
         for (int k = 0; k < dense.weights().size(); k++) {

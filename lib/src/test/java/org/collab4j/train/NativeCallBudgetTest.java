@@ -57,7 +57,7 @@ class NativeCallBudgetTest {
 
     private static List<NativeCalls.Step> steadySteps(StepKind kind, CollabOptimizer optimizer,
             CollabBlock.BaseBuilder<?> model, boolean touchedRows) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer).optBatchSize(32).optTrainingStep(kind).optOutput(null);
         if (touchedRows) {
             builder.optSparseUpdates(true);

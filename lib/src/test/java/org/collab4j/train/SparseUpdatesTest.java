@@ -46,7 +46,7 @@ class SparseUpdatesTest {
     private static List<float[]> train(boolean sparse, Supplier<CollabOptimizer> optimizer,
             CollabBlock.BaseBuilder<?> model, int batchSize, Boolean hostStep) {
         Ratings ratings = grid();
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer.get()).optBatchSize(batchSize).optSparseUpdates(sparse).optOutput(null);
         if (hostStep != null) {
             builder.optHostStep(hostStep);
