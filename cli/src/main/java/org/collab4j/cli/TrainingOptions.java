@@ -134,7 +134,8 @@ public class TrainingOptions {
             try {
                 return BlockKind.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected one of [dot, dotbias, net] but was '" + value + "'");
+                throw new TypeConversionException("expected one of " + Arrays.stream(BlockKind.values())
+                        .map(BlockKind::cliName).toList() + " but was '" + value + "'");
             }
         }
     }
