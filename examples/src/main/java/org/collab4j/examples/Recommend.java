@@ -1,10 +1,10 @@
 package org.collab4j.examples;
 
-import org.collab4j.data.ReadOptions;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.DuplicatePolicy;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.ReadOptions;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.FoldIn;
 import org.collab4j.recommend.Recommender;

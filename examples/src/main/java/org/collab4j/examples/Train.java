@@ -2,9 +2,9 @@ package org.collab4j.examples;
 
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.cli.TrainDataOptions;
-import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
