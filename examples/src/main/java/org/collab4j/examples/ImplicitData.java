@@ -2,6 +2,7 @@ package org.collab4j.examples;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
+import org.collab4j.model.BlockKind;
 import org.collab4j.train.Objective;
 
 import picocli.CommandLine.ParseResult;
@@ -50,14 +51,15 @@ final class ImplicitData {
             throw new IllegalArgumentException("--strict-range checks ratings against --y-range, which a ranking"
                     + " model (--implicit) has none of: drop it");
         }
-        if (training.model == TrainingOptions.ModelKind.net) {
-            throw new IllegalArgumentException("--model net trains ratings only: with --implicit use --model dot"
-                    + " (iALS, BPR, softmax) or dotbias (BPR, softmax)");
+        String block = TrainingOptions.blockOptionName(parsed);
+        if (training.block == BlockKind.EMBEDDING_NET) {
+            throw new IllegalArgumentException(block + " net trains ratings only: with --implicit use " + block
+                    + " dot (iALS, BPR, softmax) or dotbias (BPR, softmax)");
         }
-        if (objective instanceof Objective.Ials && parsed.hasMatchedOption("--model")
-                && training.model != TrainingOptions.ModelKind.dot) {
-            throw new IllegalArgumentException("--loss ials trains --model dot (factors only): drop --model, or"
-                    + " use --loss bpr or softmax for --model dotbias");
+        if (objective instanceof Objective.Ials && parsed.hasMatchedOption("--block")
+                && training.block != BlockKind.EMBEDDING_DOT) {
+            throw new IllegalArgumentException("--loss ials trains " + block + " dot (factors only): drop " + block
+                    + ", or use --loss bpr or softmax for " + block + " dotbias");
         }
         if (objective instanceof Objective.Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {

@@ -1,11 +1,13 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.util.AtomicFiles;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -46,9 +48,8 @@ final class ScoreTopN implements Callable<Integer> {
             description = "a top-N CSV to score; repeat for several systems (the file name is the system's name)")
     List<Path> topn;
 
-    @Option(names = "--format", description = "format of --train and --test: csv, tsv or dat (default:"
-            + " ${DEFAULT-VALUE})")
-    String format = "csv";
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "-k", description = "the cut-off (default: ${DEFAULT-VALUE})")
     int k = 10;
@@ -68,7 +69,7 @@ final class ScoreTopN implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        RatingsFormat ratingsFormat = RatingsFormat.forName(format);
+        RatingsFormat ratingsFormat = layout.ratingsFormat();
         Ratings trainRatings = Ratings.read(train, ratingsFormat);
         Ratings testRatings = Ratings.read(test, ratingsFormat);
         Map<String, Set<String>> seen = itemsByUser(trainRatings, Float.NEGATIVE_INFINITY);

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 import org.collab4j.data.IdMap;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.collab4j.util.Shown;
 
@@ -349,7 +350,7 @@ final class ModelCodec {
 
     private static BlockConfig blockConfig(Path file, JsonObject json) throws ModelFormatException {
         String name = string(field(json, "block"), "block");
-        BlockConfig.Kind kind = BlockConfig.Kind.byBlockName(name);
+        BlockKind kind = BlockKind.byBlockName(name);
         if (kind == null) {
             throw new ModelFormatException(file, "holds a block '" + Shown.plain(name, 60) + "' that this Collab4J cannot build"
                     + " (it knows EmbeddingDot, EmbeddingDotBias and EmbeddingNet)", null);

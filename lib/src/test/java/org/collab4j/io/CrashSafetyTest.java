@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import org.collab4j.data.IdMap;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class CrashSafetyTest {
      * so that the parent and the child JVM build the same ones), told apart by a global mean of {@code v}.
      */
     static TrainedModel version(int v) {
-        BlockConfig config = new BlockConfig(BlockConfig.Kind.EMBEDDING_DOT_BIAS, USERS, ITEMS, FACTORS, FACTORS,
+        BlockConfig config = new BlockConfig(BlockKind.EMBEDDING_DOT_BIAS, USERS, ITEMS, FACTORS, FACTORS,
                 YRange.MOVIELENS, new int[0], 0f, 0f);
         Map<String, float[]> weights = new LinkedHashMap<>();
         Random random = new Random(7);
