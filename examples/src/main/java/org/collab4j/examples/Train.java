@@ -137,8 +137,8 @@ final class Train implements Callable<Integer> {
         }
 
         if (implicit) {
-            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings), all,
-                    implicitData, init);
+            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings),
+                    split.train(), all, implicitData, init);
         }
         if (init != null) {
             // A warm start's defaults: its new rows are folded in, so a short fit at a low rate suffices.
@@ -239,10 +239,12 @@ final class Train implements Callable<Integer> {
     }
 
     /**
-     * Trains the ranking model on the weighted split and measures it on the split's relevant rows; saves it, or
-     * with {@link #refits()} a refit on every row of {@code all} weighted the same way.
+     * Trains the ranking model on the weighted split and measures it on the split's relevant rows, knowing every row
+     * of {@code trained} (the training part before weighting, rows of weight 0 included); saves it, or with
+     * {@link #refits()} a refit on every row of {@code all} weighted the same way.
      */
-    private int trainRanking(Split split, Ratings all, ImplicitData weights, TrainedModel init) throws IOException {
+    private int trainRanking(Split split, Ratings trained, Ratings all, ImplicitData weights, TrainedModel init)
+            throws IOException {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
@@ -251,8 +253,8 @@ final class Train implements Callable<Integer> {
         try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {
             fitAndRecord(learner, l -> training.fitRanking(l, parsed), true);
             model = learner.fittedModel();
-            // Measured on the model that knows only its training rows: the held-out ones are what it must find.
-            eval = Recommender.of(model).evaluateRanking(split.valid(), 10, 1f);
+            // Measured knowing the training part's rows only: the held-out ones are what it must find.
+            eval = Recommender.of(model.withRatedItems(trained)).evaluateRanking(split.valid(), 10, 1f);
         }
         if (refits()) {
             Ratings every = weights.weighTraining(all);
