@@ -143,9 +143,43 @@ final class Catalogue {
         }
     }
 
-    /** The known rows of a side among {@code [from, to)}, ascending. */
+    /**
+     * The known rows of a side among {@code [from, to)}, ascending.
+     *
+     * @throws IllegalArgumentException if the range is not within {@code [0, number of rows]}
+     */
     int[] knownRows(Side side, int from, int to) {
+        int rows = ids(side).size();
+        if (from < 0 || to < from || to > rows) {
+            throw new IllegalArgumentException("the " + side.noun() + " range [" + from + ", " + to + ") must lie"
+                    + " within [0, " + rows + "]");
+        }
         return IntStream.range(from, to).filter(r -> knows(side, r)).toArray();
+    }
+
+    /** The rows of ids, each known or -1 as the policy allows; {@code argument} names the list in messages. */
+    int[] indices(Side side, List<String> ids, String argument) {
+        int[] rows = new int[ids.size()];
+        for (int n = 0; n < rows.length; n++) {
+            rows[n] = index(side, ids.get(n), argument + ".get(" + n + ")");
+        }
+        return rows;
+    }
+
+    /** The rows of (user, item) pairs: {@code [0]} the users', {@code [1]} the items', each resolved in turn. */
+    int[][] pairs(List<String> userIds, List<String> itemIds) {
+        requireList(userIds, "userIds");
+        requireList(itemIds, "itemIds");
+        if (userIds.size() != itemIds.size()) {
+            throw new IllegalArgumentException("predict needs as many user ids as item ids, got " + userIds.size()
+                    + " and " + itemIds.size());
+        }
+        int[][] rows = new int[2][userIds.size()];
+        for (int k = 0; k < rows[0].length; k++) {
+            rows[0][k] = index(Side.USERS, userIds.get(k), "userIds.get(" + k + ")");
+            rows[1][k] = index(Side.ITEMS, itemIds.get(k), "itemIds.get(" + k + ")");
+        }
+        return rows;
     }
 
     /** The known rows of some ids, in the order first given: unknown ids and nulls left out, repeats taken once. */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Users and items absent from the model, served from what they rated ({@link FoldIn}): the {@link TopN.Target}
@@ -115,6 +116,15 @@ final class FoldIns {
                             + " ratings of users the model was trained on");
         }
         return foldIn(side, history, known);
+    }
+
+    /** Recommends for every user of {@code histories} from their own rows, in batches ({@link TopN#inBatches}). */
+    void recommendEach(Ratings histories, TopN topN, int k, int batchSize,
+            Consumer<List<UserRecommendations>> sink) {
+        List<RatingHistory> byUser = histories(histories);
+        IdMap users = histories.users();
+        topN.inBatches(byUser.size(), users::id,
+                u -> byUser.get(u) == null ? null : targetNamed(users.id(u), byUser.get(u)), k, batchSize, sink);
     }
 
     /** Each user's rows as a history (index = user index in {@code ratings}; null for a user without rows). */

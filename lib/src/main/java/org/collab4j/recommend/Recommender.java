@@ -1,6 +1,5 @@
 package org.collab4j.recommend;
 
-import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.Side;
@@ -39,19 +38,14 @@ import java.util.function.Consumer;
  * <p><b>Sizes.</b> A {@code k} larger than what exists returns everything there is (all other known items), and
  * {@link #recommendAll}'s batch size is capped at the number of users, so neither allocates for more than exists.
  *
- * <p><b>Threads.</b> A recommender is immutable: it serves the model's own weight arrays (through the kernel's
- * {@code FactorTable}s, plus the item table factor-major, made once) and uses no native memory, so any number of
- * threads may call any of its methods at once and get exactly the answers one thread would. Each call allocates its
- * own scratch space (one float per item for a recommendation). The {@link TrainedModel} and {@link Titles} it holds
- * are immutable too.
+ * <p><b>Threads.</b> A recommender is immutable and uses no native memory: it serves the model's own weights (the
+ * kernel's {@code FactorTable}s; the item columns are made once), so any number of threads may call it at once and
+ * get exactly the answers one thread would. Each call allocates its own scratch space (a float per item for a
+ * recommendation); the {@link TrainedModel} and {@link Titles} it holds are immutable too.
  *
  * <p><b>Numbers.</b> Scores are computed in plain Java ({@code float}, in a fixed order), so {@link #predict} and
  * {@link #recommend} agree to the bit and every run gives the same bits; they differ from DJL's forward pass of
  * the same weights by rounding only (about 1e-6).
- *
- * <p><b>Pieces.</b> This class is the facade over ids, the unknown-id policy and titles ({@code Catalogue}); the
- * work is done by {@code TopN} (every top-N list, over the kernel's factor core), {@code Predictor} (a pair's
- * rating, FALLBACK's rule), {@code FoldIns}, {@code Similarity}, {@code FactorAnalysis} and {@code Evaluations}.
  */
 public final class Recommender {
 
@@ -67,27 +61,23 @@ public final class Recommender {
     private final Similarity similarity;
     private final FactorAnalysis analysis;
 
-    private Recommender(Builder builder) {
-        model = builder.model;
-        foldIn = builder.foldIn;
+    Recommender(RecommenderBuilder builder) {
+        model = builder.model();
+        foldIn = builder.foldIn();
         objective = foldIn.objective() != null ? foldIn.objective() : FoldIns.defaultObjective(model);
-        catalogue = new Catalogue(model, builder.itemCounts, builder.policy, builder.titles);
+        catalogue = new Catalogue(model, builder.itemCounts(), builder.policy(), builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
         topN = new TopN(scorer, predictor, catalogue);
         foldIns = new FoldIns(model, catalogue, scorer, foldIn, objective);
         evaluations = new Evaluations(catalogue, predictor, topN, foldIns);
-        similarity = new Similarity(model, catalogue);
+        similarity = new Similarity(model, catalogue, foldIns);
         analysis = new FactorAnalysis(model, catalogue);
     }
 
-    /**
-     * Returns a builder.
-     *
-     * @return a new builder
-     */
-    public static Builder builder() {
-        return new Builder();
+    /** @return a new builder */
+    public static RecommenderBuilder builder() {
+        return new RecommenderBuilder();
     }
 
     /**
@@ -179,16 +169,10 @@ public final class Recommender {
      * @throws UnknownIdException if an id is unknown under {@link UnknownIdPolicy#THROW}
      */
     public float[] predict(List<String> userIds, List<String> itemIds) {
-        Catalogue.requireList(userIds, "userIds");
-        Catalogue.requireList(itemIds, "itemIds");
-        if (userIds.size() != itemIds.size()) {
-            throw new IllegalArgumentException("predict needs as many user ids as item ids, got " + userIds.size()
-                    + " and " + itemIds.size());
-        }
-        float[] result = new float[userIds.size()];
+        int[][] pairs = catalogue.pairs(userIds, itemIds);
+        float[] result = new float[pairs[0].length];
         for (int k = 0; k < result.length; k++) {
-            int u = catalogue.index(Side.USERS, userIds.get(k), "userIds.get(" + k + ")");
-            result[k] = predictor.predict(u, catalogue.index(Side.ITEMS, itemIds.get(k), "itemIds.get(" + k + ")"));
+            result[k] = predictor.predict(pairs[0][k], pairs[1][k]);
         }
         return result;
     }
@@ -204,7 +188,7 @@ public final class Recommender {
      */
     public List<ScoredId> recommend(String userId, int k) {
         Catalogue.requirePositive("k", k);
-        return recommend(new int[] {catalogue.index(Side.USERS, userId, "userId")}, k).get(0);
+        return topN.recommend(new int[] {catalogue.index(Side.USERS, userId, "userId")}, k).get(0);
     }
 
     /**
@@ -223,10 +207,7 @@ public final class Recommender {
         Catalogue.requirePositive("k", k);
         Objects.requireNonNull(options, "options");
         int u = catalogue.index(Side.USERS, userId, "userId");
-        TopN.Target target = options.excludesTrainingItems() ? TopN.Target.user(u, catalogue.rated())
-                : TopN.Target.of(u, null, TopN.NONE);
-        target = target.allowing(TopN.allowed(options, catalogue.ids(Side.ITEMS)));
-        return topN.recommend(List.of(target), k).get(0);
+        return topN.recommend(List.of(TopN.Target.of(u, options, catalogue)), k).get(0);
     }
 
     /**
@@ -240,11 +221,7 @@ public final class Recommender {
     public List<UserRecommendations> recommend(List<String> userIds, int k) {
         Catalogue.requireList(userIds, "userIds");
         Catalogue.requirePositive("k", k);
-        int[] indices = new int[userIds.size()];
-        for (int n = 0; n < indices.length; n++) {
-            indices[n] = catalogue.index(Side.USERS, userIds.get(n), "userIds.get(" + n + ")");
-        }
-        return TopN.named(userIds, recommend(indices, k));
+        return TopN.named(userIds, topN.recommend(catalogue.indices(Side.USERS, userIds, "userIds"), k));
     }
 
     /**
@@ -261,10 +238,7 @@ public final class Recommender {
         if (sink == null) {
             throw new NullPointerException("sink is null; pass a consumer of each batch of lists");
         }
-        IdMap users = catalogue.ids(Side.USERS);
-        int[] known = catalogue.knownRows(Side.USERS, 0, users.size());
-        topN.inBatches(known.length, n -> users.id(known[n]), n -> TopN.Target.user(known[n], catalogue.rated()), k,
-                batchSize, sink);
+        topN.recommendAll(k, batchSize, sink);
     }
 
     /**
@@ -279,11 +253,6 @@ public final class Recommender {
      * @throws IllegalArgumentException if the range is not within {@code [0, number of users]}
      */
     public UserRows userRows(int from, int to) {
-        int users = catalogue.ids(Side.USERS).size();
-        if (from < 0 || to < from || to > users) {
-            throw new IllegalArgumentException("the user range [" + from + ", " + to + ") must lie within [0, "
-                    + users + "]");
-        }
         return UserRows.of(catalogue.knownRows(Side.USERS, from, to), scorer, catalogue);
     }
 
@@ -344,15 +313,6 @@ public final class Recommender {
             result.add(new ItemRecommendations(itemId, i >= 0 ? topN.users(i, k) : List.of()));
         }
         return result;
-    }
-
-    /** Top-k for user indices (-1: unknown, allowed by the policy): a single user is a batch of one. */
-    private List<List<ScoredId>> recommend(int[] indices, int k) {
-        List<TopN.Target> targets = new ArrayList<>(indices.length);
-        for (int u : indices) {
-            targets.add(TopN.Target.user(u, catalogue.rated()));
-        }
-        return topN.recommend(targets, k);
     }
 
     /**
@@ -448,11 +408,7 @@ public final class Recommender {
             Consumer<List<UserRecommendations>> sink) {
         Catalogue.requirePositive("k", k);
         Catalogue.requirePositive("batchSize", batchSize);
-        List<RatingHistory> byUser = FoldIns.histories(histories);
-        IdMap users = histories.users();
-        topN.inBatches(byUser.size(), users::id,
-                u -> byUser.get(u) == null ? null : foldIns.targetNamed(users.id(u), byUser.get(u)), k, batchSize,
-                sink);
+        foldIns.recommendEach(histories, topN, k, batchSize, sink);
     }
 
     /**
@@ -557,14 +513,7 @@ public final class Recommender {
     public List<ScoredId> similarItems(String itemId, RatingHistory raters, int k, int minRatings) {
         Catalogue.requirePositive("k", k);
         Catalogue.requirePositive("minRatings", minRatings);
-        if (catalogue.knownIndex(Side.ITEMS, itemId) >= 0) {
-            return similarItems(itemId, k, minRatings);
-        }
-        if (catalogue.policy() != UnknownIdPolicy.FOLD_IN) {
-            throw catalogue.unknown(Side.ITEMS, itemId, false, "Build the Recommender with"
-                    + " optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN) to fold the item in from its raters.");
-        }
-        return similarity.similar(Side.ITEMS, foldInItem(raters), k, minRatings);
+        return similarity.similarItem(itemId, raters, k, minRatings);
     }
 
     /**
@@ -647,87 +596,5 @@ public final class Recommender {
     public String toString() {
         return "Recommender(" + model.getConfig() + ", unknown ids: " + catalogue.policy() + ", "
                 + catalogue.titles().size() + " titles)";
-    }
-
-    /** Builds a {@link Recommender}. */
-    public static final class Builder {
-
-        private TrainedModel model;
-        private UnknownIdPolicy policy = UnknownIdPolicy.THROW;
-        private Titles titles = Titles.NONE;
-        private FoldIn foldIn = FoldIn.builder().build();
-        /** Each item's training-rating count, in place of the model's own: set by {@link ItemSide} only. */
-        private int[] itemCounts;
-
-        Builder() {}
-
-        /** The item counts of the model an {@link ItemSide} was cut from. */
-        Builder itemCounts(int[] counts) {
-            itemCounts = counts;
-            return this;
-        }
-
-        /**
-         * Sets how unknown users and items are folded in under {@link UnknownIdPolicy#FOLD_IN} (default
-         * {@code FoldIn.builder().build()}: the model's objective, a prior from the model's trained rows).
-         *
-         * @param foldIn the settings
-         * @return this builder
-         */
-        public Builder optFoldIn(FoldIn foldIn) {
-            this.foldIn = foldIn;
-            return this;
-        }
-
-        /**
-         * Sets the model (required).
-         *
-         * @param model the model
-         * @return this builder
-         */
-        public Builder setModel(TrainedModel model) {
-            this.model = model;
-            return this;
-        }
-
-        /**
-         * Sets what happens with unknown ids (default {@link UnknownIdPolicy#THROW}).
-         *
-         * @param policy the policy
-         * @return this builder
-         */
-        public Builder optUnknownIdPolicy(UnknownIdPolicy policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        /**
-         * Sets the item titles that results carry (default {@link Titles#NONE}).
-         *
-         * @param titles the titles
-         * @return this builder
-         */
-        public Builder optTitles(Titles titles) {
-            this.titles = titles;
-            return this;
-        }
-
-        /**
-         * Builds the recommender over the model's weights (not copied).
-         *
-         * @return the recommender
-         * @throws IllegalArgumentException if the model is missing
-         */
-        public Recommender build() {
-            if (model == null) {
-                throw new IllegalArgumentException("a model is required: call setModel(TrainedModel.load(file)) or"
-                        + " setModel(learner.fittedModel())");
-            }
-            if (policy == null || titles == null || foldIn == null) {
-                throw new IllegalArgumentException("the unknown-id policy, the titles and the fold-in settings must"
-                        + " not be null");
-            }
-            return new Recommender(this);
-        }
     }
 }

@@ -15,10 +15,28 @@ final class Similarity {
 
     private final TrainedModel model;
     private final Catalogue catalogue;
+    private final FoldIns foldIns;
 
-    Similarity(TrainedModel model, Catalogue catalogue) {
+    Similarity(TrainedModel model, Catalogue catalogue, FoldIns foldIns) {
         this.model = model;
         this.catalogue = catalogue;
+        this.foldIns = foldIns;
+    }
+
+    /**
+     * The items most similar to an item that may be absent from the model: its trained row when it is known, else
+     * (under FOLD_IN only) a row folded in from its raters.
+     */
+    List<ScoredId> similarItem(String itemId, RatingHistory raters, int k, int minRatings) {
+        int i = catalogue.knownIndex(Side.ITEMS, itemId);
+        if (i >= 0) {
+            return similar(Side.ITEMS, i, k, minRatings);
+        }
+        if (catalogue.policy() != UnknownIdPolicy.FOLD_IN) {
+            throw catalogue.unknown(Side.ITEMS, itemId, false, "Build the Recommender with"
+                    + " optUnknownIdPolicy(UnknownIdPolicy.FOLD_IN) to fold the item in from its raters.");
+        }
+        return similar(Side.ITEMS, foldIns.foldIn(Side.ITEMS, raters), k, minRatings);
     }
 
     /** The rows most similar to a known row of the side, the row itself left out. */

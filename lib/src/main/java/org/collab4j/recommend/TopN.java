@@ -68,9 +68,10 @@ final class TopN {
             return targets;
         }
 
-        /** This target with a further test of the items it may list. */
-        Target allowing(IntPredicate test) {
-            return new Target(user, row, excluded, from, to, test);
+        /** A user of the model (or -1) with a request's {@link RecommendOptions}. */
+        static Target of(int user, RecommendOptions options, Catalogue catalogue) {
+            Target t = options.excludesTrainingItems() ? user(user, catalogue.rated()) : of(user, null, NONE);
+            return new Target(t.user, null, t.excluded, t.from, t.to, TopN.allowed(options, catalogue.ids(Side.ITEMS)));
         }
 
         /** Whether the model scores it (else FALLBACK does). */
@@ -155,6 +156,15 @@ final class TopN {
         return result;
     }
 
+    /** Top-k for users of the model (-1: unknown, allowed by the policy): a single user is a batch of one. */
+    List<List<ScoredId>> recommend(int[] users, int k) {
+        List<Target> targets = new ArrayList<>(users.length);
+        for (int u : users) {
+            targets.add(Target.user(u, catalogue.rated()));
+        }
+        return recommend(targets, k);
+    }
+
     /** Each target's top {@code k} known items as results, scored with the predicted rating. */
     List<List<ScoredId>> recommend(List<Target> targets, int k) {
         List<List<ScoredId>> result = new ArrayList<>(targets.size());
@@ -162,6 +172,13 @@ final class TopN {
             result.add(catalogue.scored(Side.ITEMS, r.rows(), r.raw(), raw -> predictor.shown(r.modelled(), raw)));
         }
         return result;
+    }
+
+    /** Recommends for every known user, in batches, in row order ({@link #inBatches}). */
+    void recommendAll(int k, int batchSize, Consumer<List<UserRecommendations>> sink) {
+        int[] known = catalogue.knownRows(Side.USERS, 0, catalogue.ids(Side.USERS).size());
+        inBatches(known.length, n -> catalogue.ids(Side.USERS).id(known[n]),
+                n -> Target.user(known[n], catalogue.rated()), k, batchSize, sink);
     }
 
     /**
