@@ -9,9 +9,10 @@ import org.collab4j.kernel.Side;
 import org.collab4j.model.YRange;
 
 /**
- * A model's forward pass in plain Java over copies of its weights, split in two so that ranking can skip the
- * sigmoid: {@link #raw} is the score before the y-range squash, {@link #squash} turns it into the rating. The
- * squash is monotonic, so items rank the same by either. Immutable, hence thread-safe.
+ * A model's forward pass in plain Java over the model's own weights (not copies), split in two so that ranking can
+ * skip the sigmoid: {@link #raw} is the score before the y-range squash, {@link #squash} turns it into the rating.
+ * The squash is monotonic, so items rank the same by either. The dot models score through the kernel's factor core
+ * ({@link DotScorer}); {@code EmbeddingNet} through {@link NetScorer}. Immutable, hence thread-safe.
  */
 abstract class Scorer {
 
