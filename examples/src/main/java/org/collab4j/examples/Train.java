@@ -266,8 +266,9 @@ final class Train implements Callable<Integer> {
             }
         }
         save(model, all);
-        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f", eval.ndcg(),
-                eval.recall()));
+        // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                eval.ndcg(), eval.recall(), eval.cappedRecall()));
         return 0;
     }
 
