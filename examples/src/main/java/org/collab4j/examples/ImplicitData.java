@@ -2,7 +2,8 @@ package org.collab4j.examples;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
-import org.collab4j.train.Objective;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
 
 import picocli.CommandLine.ParseResult;
 
@@ -54,12 +55,12 @@ final class ImplicitData {
             throw new IllegalArgumentException("--model net trains ratings only: with --implicit use --model dot"
                     + " (iALS, BPR, softmax) or dotbias (BPR, softmax)");
         }
-        if (objective instanceof Objective.Ials && parsed.hasMatchedOption("--model")
+        if (objective instanceof Ials && parsed.hasMatchedOption("--model")
                 && training.model != TrainingOptions.ModelKind.dot) {
             throw new IllegalArgumentException("--loss ials trains --model dot (factors only): drop --model, or"
                     + " use --loss bpr or softmax for --model dotbias");
         }
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {
                 if (parsed.hasMatchedOption(option)) {
                     throw new IllegalArgumentException(option + " has no effect on iALS, which solves each row in"

@@ -16,7 +16,7 @@ import org.collab4j.util.Shown;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.Objective;
+import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -171,7 +171,7 @@ final class TrainingOptions {
      * ({@value CollabLearner.Builder#DEFAULT_RANKING_FACTORS} factors; for BPR and the softmax batch size
      * {@value #DEFAULT_SAMPLED_BATCH}).
      */
-    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+    CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             picocli.CommandLine.ParseResult parsed) {
         return rankingLearner(split, objective, parsed::hasMatchedOption, null);
     }
@@ -180,11 +180,11 @@ final class TrainingOptions {
      * The ranking learner, {@code given} telling which options the user gave; with {@code init}, a warm start
      * from that model (whose block replaces --model's and --factors').
      */
-    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+    CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             java.util.function.Predicate<String> given, org.collab4j.io.TrainedModel init) {
         validate();
         int f = given.test("--factors") ? factors : CollabLearner.Builder.DEFAULT_RANKING_FACTORS;
-        boolean ials = objective instanceof org.collab4j.train.Objective.Ials;
+        boolean ials = objective instanceof org.collab4j.train.objective.Ials;
         CollabBlock.BaseBuilder<?> block = ials || model == ModelKind.dot && given.test("--model")
                 ? EmbeddingDot.builder().optFactors(f).optYRange(null)
                 : EmbeddingDotBias.builder().optFactors(f).optYRange(null);
@@ -212,7 +212,7 @@ final class TrainingOptions {
     /** {@link #fitRanking(CollabLearner, picocli.CommandLine.ParseResult)}, {@code given} naming the options given. */
     List<EpochResult> fitRanking(CollabLearner learner, java.util.function.Predicate<String> given) {
         boolean explicitEpochs = given.test("--epochs");
-        if (learner.getObjective() instanceof org.collab4j.train.Objective.Ials) {
+        if (learner.getObjective() instanceof org.collab4j.train.objective.Ials) {
             int sweeps = learner.getInitModel() != null ? CollabLearner.Builder.DEFAULT_WARM_SWEEPS
                     : DEFAULT_ALS_SWEEPS;
             return learner.fitAls(explicitEpochs ? epochs : sweeps);

@@ -2,11 +2,12 @@ package org.collab4j.train;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
+import org.collab4j.train.objective.Ials;
 
 import java.util.Arrays;
 
 /**
- * Trains {@link Objective.Ials} on an {@code EmbeddingDot}: one {@link ImplicitAlsSolver} sweep per epoch over
+ * Trains {@link Ials} on an {@code EmbeddingDot}: one {@link ImplicitAlsSolver} sweep per epoch over
  * host copies of the two factor tables. Each training row is an interaction whose value is its confidence
  * {@code c} (1 for a plain positive); the target of every interaction is 1.
  *
@@ -15,13 +16,13 @@ import java.util.Arrays;
  */
 final class AlsStep implements TrainingStep {
 
-    private final HostRankingStep.HostTables tables;
+    private final HostTables tables;
     private final ImplicitAlsSolver solver;
     private final int examples;
     private final LossLog losses = new LossLog();
 
-    AlsStep(CollabBlock block, Objective.Ials objective, Ratings train, int threads) {
-        tables = new HostRankingStep.HostTables(block);
+    AlsStep(CollabBlock block, Ials objective, Ratings train, int threads) {
+        tables = new HostTables(block, false);
         examples = train.size();
         float[] confidence = train.ratingValues();
         float[] target = new float[confidence.length];

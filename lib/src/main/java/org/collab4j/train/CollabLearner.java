@@ -35,6 +35,8 @@ import org.collab4j.train.schedule.SgdrTracker;
 import org.collab4j.util.Shown;
 
 import org.collab4j.util.NDArrays;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,14 +218,13 @@ public final class CollabLearner implements AutoCloseable {
     private TrainingStep newStep(StepPlan plan, int hostThreads) {
         switch (plan.kind()) {
             case ALS:
-                return new AlsStep(block, (Objective.Ials) objective, train, hostThreads);
+                return new AlsStep(block, (Ials) objective, train, hostThreads);
             case RANKING:
-                return new HostRankingStep(block, optimizer, objective, train.userIndices(), train.itemIndices(),
-                        train.ratingValues(), batchSize, seed);
+            case HOST:
+                return new HostEngine(block, optimizer, objective, plan.touchedRows(), train, batchSize, hostThreads,
+                        seed);
             case DEVICE_RANKING:
                 return new DeviceRankingStep(block, optimizer, objective, train, batchSize, dataManager);
-            case HOST:
-                return new HostStep(block, optimizer, plan.touchedRows(), train, batchSize, hostThreads);
             case TOUCHED:
                 return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
             case DEVICE:
@@ -386,7 +387,7 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalStateException if the learner's objective is not iALS
      */
     public List<EpochResult> fitAls(int sweeps) {
-        if (!(objective instanceof Objective.Ials)) {
+        if (!(objective instanceof Ials)) {
             throw new IllegalStateException("fitAls trains the iALS objective, and this learner's objective is "
                     + objective.name() + ": use fitOneCycle (or build the learner with optObjective(Objective.ials()))");
         }
@@ -396,14 +397,14 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     private void requireGradientObjective(String method) {
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             throw new IllegalStateException(method + " trains with a learning rate, and iALS has none: call"
                     + " fitAls(sweeps) for this learner's objective");
         }
     }
 
     private static CollabBlock.BaseBuilder<?> defaultRankingBlock(Objective objective) {
-        return objective instanceof Objective.Ials
+        return objective instanceof Ials
                 ? org.collab4j.model.EmbeddingDot.builder().optFactors(Builder.DEFAULT_RANKING_FACTORS).optYRange(null)
                 : EmbeddingDotBias.builder().optFactors(Builder.DEFAULT_RANKING_FACTORS).optYRange(null);
     }
@@ -607,7 +608,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the loss of every step taken
      */
     List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             throw new IllegalStateException("the LR finder sweeps a learning rate, and iALS has none: fitAls needs"
                     + " no learning rate");
         }
@@ -1028,7 +1029,7 @@ public final class CollabLearner implements AutoCloseable {
     @Override
     public String toString() {
         return "CollabLearner(" + block + ", loss=" + objective.name()
-                + ", " + (objective instanceof Objective.Ials ? "iALS " + objective
+                + ", " + (objective instanceof Ials ? "iALS " + objective
                         : optimizer + ", batchSize=" + batchSize)
                 + ", seed=" + seed
                 + ", device=" + device.device() + ", step=" + plan + ", epochs trained=" + epochsTrained + ", DJL "

@@ -15,16 +15,20 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Bpr;
+import org.collab4j.train.objective.Softmax;
+import org.collab4j.train.objective.NegativeSampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The sampled ranking losses ({@link Objective.Bpr}, {@link Objective.Softmax}) trained on the training device
+ * The sampled ranking losses ({@link Bpr}, {@link Softmax}) trained on the training device
  * ({@link StepKind#DEVICE_RANKING}), the GPU's ranking step: the positives, the epoch's batches, the negatives, the
  * scalars and the losses stay on the device, so that a steady-state step makes no host-device copy.
- * {@link HostRankingStep} computes the same losses in plain Java; the two differ where noted below.
+ * {@link HostEngine} computes the same losses in plain Java; the two differ where noted below.
  *
  * <pre>
  * s_ui = U[u]·I[i] (+ b_i[i])            (the user bias cannot change a user's ranking and is left untrained)
@@ -51,7 +55,7 @@ import java.util.List;
  *   <li>Each step's loss stays on the device until {@link #takeLosses()} reads them all in one transfer.
  * </ul>
  *
- * <p><b>Differences from {@link HostRankingStep}</b>, all because finding whether an item is among a user's
+ * <p><b>Differences from {@link HostEngine}</b>, all because finding whether an item is among a user's
  * training items costs a search per pair that the device cannot do without a sync or a users × items mask:
  * <ul>
  *   <li>BPR does not redraw a negative that the user has interacted with (the host step redraws up to four times):
@@ -114,7 +118,7 @@ final class DeviceRankingStep implements TrainingStep {
             throw new IllegalArgumentException("the optimizer " + optimizer + " has no device update"
                     + " (CollabOptimizer.stepOnDevice)");
         }
-        if (!(objective instanceof Objective.Bpr) && !(objective instanceof Objective.Softmax)) {
+        if (!(objective instanceof Bpr) && !(objective instanceof Softmax)) {
             throw new IllegalArgumentException("the device ranking step trains bpr and softmax, not "
                     + objective.name());
         }
@@ -135,10 +139,10 @@ final class DeviceRankingStep implements TrainingStep {
         takeTables();
         numItems = block.getNumItems();
         examples = train.size();
-        bpr = objective instanceof Objective.Bpr;
-        Objective.NegativeSampling sampling = objective instanceof Objective.Bpr b ? b.sampling()
-                : ((Objective.Softmax) objective).sampling();
-        int softmaxNegatives = bpr ? 0 : ((Objective.Softmax) objective).negatives();
+        bpr = objective instanceof Bpr;
+        NegativeSampling sampling = objective instanceof Bpr b ? b.sampling()
+                : ((Softmax) objective).sampling();
+        int softmaxNegatives = bpr ? 0 : ((Softmax) objective).negatives();
         fullSoftmax = !bpr && softmaxNegatives >= numItems;
         negatives = bpr ? Math.min(batchSize, examples) : Math.min(softmaxNegatives, numItems);
 
@@ -147,7 +151,7 @@ final class DeviceRankingStep implements TrainingStep {
         users = manager.create(Steps.toLongs(train.userIndices()));
         items = manager.create(Steps.toLongs(itemOf));
         weights = manager.create(train.ratingValues());
-        boolean popularity = sampling == Objective.NegativeSampling.POPULARITY && !fullSoftmax;
+        boolean popularity = sampling == NegativeSampling.POPULARITY && !fullSoftmax;
         int[] counts = new int[numItems];
         for (int i : itemOf) {
             counts[i]++;

@@ -1,5 +1,7 @@
 package org.collab4j.train;
 
+import org.collab4j.kernel.Csr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,11 @@ import java.util.function.Supplier;
  * {@code YᵀY} is shared by all rows, so a row costs {@code steps · (k² + 2k·n_u)} instead of the
  * {@code n_u·k² + k³/3} of a direct solve. Rows are independent: threads take blocks of them in turn, and a row's
  * arithmetic does not depend on which thread solves it, so the result does not depend on the thread count.
+ *
+ * <p>The solver keeps its own vectorised sums ({@link #dot4}, four partial sums; {@link #addMultiples}): they are
+ * the inner loops of a linear solve, not a model's score. Every place that <em>scores</em> a user–item pair — the
+ * host engine while it trains BPR, the softmax or WARP, the ranking probe, fold-in, the {@code Recommender} — uses
+ * {@link org.collab4j.kernel.Kernel#dot}, the server's dot product.
  */
 final class ImplicitAlsSolver {
 
@@ -36,8 +43,8 @@ final class ImplicitAlsSolver {
     private final float unobservedWeight;
     private final float regularization;
     private final int cgSteps;
-    private final Csr byUser;
-    private final Csr byItem;
+    private final Interactions byUser;
+    private final Interactions byItem;
     private final ForkJoinPool pool;
     private final int threads;
     /** The two tables during a sweep, one array per row (see {@link RowSolver} for why). */
@@ -55,29 +62,15 @@ final class ImplicitAlsSolver {
     /** Rows per partial Gram matrix. */
     private static final int GRAM_BLOCK = 1024;
 
-    /** Rows of a sparse matrix: for row {@code r}, entries {@code offsets[r] .. offsets[r+1]}. */
-    record Csr(int rows, int[] offsets, int[] columns, float[] confidence, float[] target) {
+    /**
+     * One side's interactions grouped by row ({@link Csr}, the library's one CSR builder), with each entry's
+     * confidence and target laid out in the same order.
+     */
+    private record Interactions(int rows, int[] offsets, int[] columns, float[] confidence, float[] target) {
 
-        static Csr of(int rows, int[] rowOf, int[] columnOf, float[] confidence, float[] target) {
-            int[] offsets = new int[rows + 1];
-            for (int r : rowOf) {
-                offsets[r + 1]++;
-            }
-            for (int r = 0; r < rows; r++) {
-                offsets[r + 1] += offsets[r];
-            }
-            int[] fill = offsets.clone();
-            int n = rowOf.length;
-            int[] columns = new int[n];
-            float[] c = new float[n];
-            float[] t = new float[n];
-            for (int e = 0; e < n; e++) {
-                int at = fill[rowOf[e]]++;
-                columns[at] = columnOf[e];
-                c[at] = confidence[e];
-                t[at] = target[e];
-            }
-            return new Csr(rows, offsets, columns, c, t);
+        static Interactions of(int rows, int[] rowOf, int[] columnOf, float[] confidence, float[] target) {
+            Csr csr = Csr.of(rows, rowOf, columnOf);
+            return new Interactions(rows, csr.offsets(), csr.columns(), csr.gather(confidence), csr.gather(target));
         }
     }
 
@@ -102,8 +95,8 @@ final class ImplicitAlsSolver {
         this.unobservedWeight = unobservedWeight;
         this.regularization = regularization;
         this.cgSteps = cgSteps;
-        byUser = Csr.of(users, userOf, itemOf, confidence, target);
-        byItem = Csr.of(items, itemOf, userOf, confidence, target);
+        byUser = Interactions.of(users, userOf, itemOf, confidence, target);
+        byItem = Interactions.of(items, itemOf, userOf, confidence, target);
         this.threads = Math.max(1, threads);
         pool = this.threads > 1 ? new ForkJoinPool(this.threads - 1) : null;
         userRows = new float[users][factors];
@@ -290,7 +283,7 @@ final class ImplicitAlsSolver {
         }
     }
 
-    private void solveAll(Csr rows, float[][] solve, float[][] fixed, double[][] fixedGram) {
+    private void solveAll(Interactions rows, float[][] solve, float[][] fixed, double[][] fixedGram) {
         int k = factors;
         float[][] gram = new float[k][k];
         for (int a = 0; a < k; a++) {
@@ -338,7 +331,7 @@ final class ImplicitAlsSolver {
      * its interactions' rows are taken over a factor-major copy of those rows.
      */
     private final class RowSolver {
-        private final Csr rows;
+        private final Interactions rows;
         private final float[][] solve;
         private final float[][] fixed;
         private final float[][] gram;
@@ -353,7 +346,7 @@ final class ImplicitAlsSolver {
         /** The dot products of a vector with the fixed rows of a chunk of interactions. */
         private final float[] dots = new float[CHUNK];
 
-        RowSolver(Csr rows, float[][] solve, float[][] fixed, float[][] gram, float allPairs) {
+        RowSolver(Interactions rows, float[][] solve, float[][] fixed, float[][] gram, float allPairs) {
             this.rows = rows;
             this.solve = solve;
             this.fixed = fixed;
@@ -513,7 +506,8 @@ final class ImplicitAlsSolver {
 
     /**
      * {@code a[ao..ao+n) · b[bo..bo+n)} with four partial sums: the JIT does not reorder a float reduction, and
-     * four independent chains keep the multipliers busy (the order is fixed, so results do not vary).
+     * four independent chains keep the multipliers busy (the order is fixed, so results do not vary). The
+     * solver's own inner loop only: scores use {@link org.collab4j.kernel.Kernel#dot}.
      */
     static float dot4(float[] a, int ao, float[] b, int bo, int n) {
         float s0 = 0f;

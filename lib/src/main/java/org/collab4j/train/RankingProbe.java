@@ -3,6 +3,7 @@ package org.collab4j.train;
 import ai.djl.nn.Parameter;
 
 import org.collab4j.data.Ratings;
+import org.collab4j.kernel.Csr;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.util.NDArrays;
 
@@ -21,7 +22,7 @@ final class RankingProbe {
     private final int k;
     private final int[] users;
     private final int[][] relevant;
-    private final HostRankingStep.UserItems seen;
+    private final Csr seen;
     private final float[] scores;
     private final int[] top;
     /** The item table factor-major, one array per factor, refilled for every measurement. */
@@ -31,7 +32,7 @@ final class RankingProbe {
         this.block = block;
         this.k = k;
         int numUsers = block.getNumUsers();
-        seen = HostRankingStep.UserItems.of(numUsers, train.userIndices(), train.itemIndices());
+        seen = Csr.of(numUsers, train.userIndices(), train.itemIndices()).sortedDistinct();
         int[] vu = valid.userIndices();
         int[] vi = valid.itemIndices();
         float[] vr = valid.ratingValues();
@@ -102,8 +103,8 @@ final class RankingProbe {
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
             score(uf, u * factors, factors, ib);
-            for (int e = seen.offsets()[u]; e < seen.offsets()[u + 1]; e++) {
-                scores[seen.items()[e]] = Float.NEGATIVE_INFINITY;
+            for (int e = seen.start(u); e < seen.end(u); e++) {
+                scores[seen.columns()[e]] = Float.NEGATIVE_INFINITY;
             }
             int n = topK(items);
             double dcg = 0;

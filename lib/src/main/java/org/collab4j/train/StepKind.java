@@ -1,5 +1,9 @@
 package org.collab4j.train;
 
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Bpr;
+import org.collab4j.train.objective.Softmax;
+
 import java.util.Locale;
 
 /**
@@ -33,7 +37,7 @@ public enum StepKind {
      */
     HOST,
     /**
-     * The plain-Java step of the sampled ranking objectives ({@link Objective.Bpr}, {@link Objective.Softmax}):
+     * The plain-Java step of the sampled ranking objectives ({@link Bpr}, {@link Softmax}):
      * the planner's choice for them on the CPU, and what {@link #HOST} asks for with one of them; never named on a
      * command line.
      */
@@ -41,12 +45,12 @@ public enum StepKind {
     /**
      * The sampled ranking objectives' step on the training device ({@code DeviceRankingStep}): positives, batches
      * and negatives drawn on the device, losses read at the loop's cadence, no host-device copy in a steady-state
-     * step. The planner's choice for {@link Objective.Bpr} and {@link Objective.Softmax} on a GPU, and what
+     * step. The planner's choice for {@link Bpr} and {@link Softmax} on a GPU, and what
      * {@link #DEVICE} asks for with one of those objectives (on the CPU too); never named on a command line.
      */
     DEVICE_RANKING,
     /**
-     * The implicit ALS sweep ({@link Objective.Ials}): one batch per epoch, one sweep per batch. Chosen by the
+     * The implicit ALS sweep ({@link Ials}): one batch per epoch, one sweep per batch. Chosen by the
      * planner whenever the learner's objective is iALS, never by name.
      */
     ALS;

@@ -4,6 +4,8 @@ import ai.djl.Device;
 
 import org.collab4j.model.CollabBlock;
 import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
 
 import java.util.Locale;
 
@@ -130,7 +132,7 @@ final class StepPlanner {
      */
     private static StepPlan ranking(Request r) {
         Objective objective = r.objective();
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             if (r.kind() != StepKind.AUTO) {
                 throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a"
                         + " rating step, and the objective " + objective.name() + " trains with its own step:"
@@ -188,7 +190,7 @@ final class StepPlanner {
         if (!Device.Type.CPU.equals(r.device().getDeviceType())) {
             return "the learner trains on " + r.device() + ", and the host step runs on the CPU only";
         }
-        if (!HostDotStep.supports(r.block())) {
+        if (!HostEngine.supports(r.block())) {
             return "it trains EmbeddingDot and EmbeddingDotBias only, not " + r.block().getClass().getSimpleName();
         }
         if (!r.optimizer().supportsHostUpdates()) {

@@ -14,6 +14,10 @@ import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Bpr;
+import org.collab4j.train.objective.Softmax;
+import org.collab4j.train.objective.NegativeSampling;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -184,7 +188,7 @@ class DeviceRankingStepTest {
         Ratings train = tiny();
         // Three shared negatives with a repeat and with positives of the batch among them; popularity log-Q.
         long[] negatives = {1, 4, 1};
-        Objective.Softmax objective = new Objective.Softmax(3, Objective.NegativeSampling.POPULARITY);
+        Softmax objective = new Softmax(3, NegativeSampling.POPULARITY);
         try (CollabLearner learner = tinyLearner(train, objective, true)) {
             ((DeviceRankingStep) learner.trainingStep()).fixNegatives(negatives);
             Tables t = Tables.of(learner, 3);
@@ -231,8 +235,8 @@ class DeviceRankingStepTest {
     @Test
     void oneFullSoftmaxStepEqualsTheGradientByHand() {
         Ratings train = tiny();
-        try (CollabLearner learner = tinyLearner(train, new Objective.Softmax(1000,
-                Objective.NegativeSampling.POPULARITY), true)) {
+        try (CollabLearner learner = tinyLearner(train, new Softmax(1000,
+                NegativeSampling.POPULARITY), true)) {
             Tables t = Tables.of(learner, 3);
             Tables g = t.zero();
             int n = train.size();
@@ -272,9 +276,9 @@ class DeviceRankingStepTest {
 
     @Test
     void theDeviceStepLearnsAsWellAsTheHostStep() {
-        for (Objective objective : List.of(Objective.bpr(), new Objective.Bpr(Objective.NegativeSampling.POPULARITY),
-                new Objective.Softmax(16, Objective.NegativeSampling.POPULARITY),
-                new Objective.Softmax(8, Objective.NegativeSampling.UNIFORM),
+        for (Objective objective : List.of(Objective.bpr(), new Bpr(NegativeSampling.POPULARITY),
+                new Softmax(16, NegativeSampling.POPULARITY),
+                new Softmax(8, NegativeSampling.UNIFORM),
                 // 256 negatives of 60 items: the full softmax.
                 Objective.softmax())) {
             double[] device = train(objective, StepKind.DEVICE);

@@ -14,6 +14,10 @@ import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.optimizer.RmsProp;
 import org.collab4j.train.optimizer.Sgd;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Bpr;
+import org.collab4j.train.objective.Softmax;
+import org.collab4j.train.objective.NegativeSampling;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,10 +142,10 @@ class NativeCallBudgetTest {
 
     @Test
     void theDeviceRankingStepDrawsItsNegativesWithoutAHostCopy() {
-        for (Objective objective : List.of(Objective.bpr(), new Objective.Bpr(Objective.NegativeSampling.POPULARITY),
-                new Objective.Softmax(16, Objective.NegativeSampling.POPULARITY),
-                new Objective.Softmax(16, Objective.NegativeSampling.UNIFORM), new Objective.Softmax(1000,
-                        Objective.NegativeSampling.UNIFORM))) {
+        for (Objective objective : List.of(Objective.bpr(), new Bpr(NegativeSampling.POPULARITY),
+                new Softmax(16, NegativeSampling.POPULARITY),
+                new Softmax(16, NegativeSampling.UNIFORM), new Softmax(1000,
+                        NegativeSampling.UNIFORM))) {
             List<NativeCalls.Step> steps = steadyRankingSteps(StepKind.DEVICE, objective);
             assertNoSyncWithinBudget(steps, RANKING_BUDGET, objective.toString());
             NativeCalls.Step last = steps.get(steps.size() - 1);

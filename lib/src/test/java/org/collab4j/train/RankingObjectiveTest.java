@@ -12,6 +12,10 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Softmax;
+import org.collab4j.train.objective.NegativeSampling;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,8 +101,8 @@ class RankingObjectiveTest {
 
     @Test
     void bprAndSoftmaxLearnTheGroupsBeyondPopularity() {
-        for (Objective objective : List.of(Objective.bpr(), Objective.softmax(), new Objective.Softmax(8,
-                Objective.NegativeSampling.UNIFORM))) {
+        for (Objective objective : List.of(Objective.bpr(), Objective.softmax(), new Softmax(8,
+                NegativeSampling.UNIFORM))) {
             try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(objective)
                     .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
                     .optOptimizer(Adam.builder().optWeightDecay(0.01f).build()).optBatchSize(32).optOutput(null)
@@ -118,7 +122,7 @@ class RankingObjectiveTest {
         Ratings train = Ratings.ofIndices(items.users(), items.items(), new int[] {0}, new int[] {0},
                 new float[] {1f});
         try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
-                .optObjective(new Objective.Softmax(1000, Objective.NegativeSampling.UNIFORM))
+                .optObjective(new Softmax(1000, NegativeSampling.UNIFORM))
                 .optModel(EmbeddingDotBias.builder().optFactors(2).optYRange(null))
                 .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(1).optOutput(null).build()) {
             set(learner, "userFactors", 1f, 0f, 0f, 0f);
@@ -201,8 +205,8 @@ class RankingObjectiveTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> learner.fitAls(1));
             assertTrue(e.getMessage().contains("mse"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(0f, 0.01f, 3));
-        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(Float.NaN, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Ials(0f, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Ials(Float.NaN, 0.01f, 3));
         assertThrows(IllegalArgumentException.class, () -> Objective.parse("warp"));
         assertEquals(Objective.bpr(), Objective.parse("BPR"));
     }
