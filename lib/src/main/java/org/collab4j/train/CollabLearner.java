@@ -37,6 +37,7 @@ import org.collab4j.util.Shown;
 import org.collab4j.util.NDArrays;
 import org.collab4j.train.objective.Objective;
 import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.RatingObjective;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,14 +225,15 @@ public final class CollabLearner implements AutoCloseable {
                 return new HostEngine(block, optimizer, objective, plan.touchedRows(), train, batchSize, hostThreads,
                         seed);
             case DEVICE_RANKING:
-                return new DeviceRankingStep(block, optimizer, objective, train, batchSize, dataManager);
-            case TOUCHED:
-                return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
             case DEVICE:
-                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager,
-                        plan.touchedRows());
+                return new DeviceEngine(model, block, optimizer, parameters, objective, plan.touchedRows(), train,
+                        batchSize, dataManager);
+            case TOUCHED:
+                return new TouchedRowStep(model, block, optimizer, parameters, (RatingObjective) objective, train,
+                        batchSize, dataManager);
             default:
-                return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
+                return new DenseStep(model, block, optimizer, parameters, (RatingObjective) objective, train,
+                        batchSize, dataManager);
         }
     }
 

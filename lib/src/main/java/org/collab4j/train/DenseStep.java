@@ -12,21 +12,23 @@ import ai.djl.training.ParameterStore;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
+import org.collab4j.train.objective.RatingObjective;
 import org.collab4j.train.optimizer.CollabOptimizer;
 
 import java.util.List;
 
 /**
  * The DJL dense step ({@link StepKind#DENSE}): ratings on the device, each batch gathered there by slicing the
- * epoch's permutation, the block's forward on the full tables, MSE, backward, {@link CollabOptimizer#update} of
- * every parameter, and the loss read back at every step. About 95 native calls and 7 host-device synchronisations
- * per step for EmbeddingDotBias with AdamW (DJL-NOTES): {@link DeviceStep} computes the same weights without them.
+ * epoch's permutation, the block's forward on the full tables, the objective's device loss (MSE), backward,
+ * {@link CollabOptimizer#update} of every parameter, and the loss read back at every step. About 95 native calls and 7 host-device synchronisations
+ * per step for EmbeddingDotBias with AdamW (DJL-NOTES): {@link DeviceEngine} computes the same weights without them.
  */
 final class DenseStep implements TrainingStep {
 
     private final Model model;
     private final CollabBlock block;
     private final CollabOptimizer optimizer;
+    private final RatingObjective objective;
     private final ParameterStore parameterStore;
     private final List<Parameter> parameters;
     private final NDManager manager;
@@ -38,11 +40,12 @@ final class DenseStep implements TrainingStep {
     private final LossLog losses = new LossLog();
     private NDArray order;
 
-    DenseStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters, Ratings train,
-            int batchSize, NDManager dataManager) {
+    DenseStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
+            RatingObjective objective, Ratings train, int batchSize, NDManager dataManager) {
         this.model = model;
         this.block = block;
         this.optimizer = optimizer;
+        this.objective = objective;
         this.parameters = parameters;
         this.batchSize = batchSize;
         examples = train.size();
@@ -84,7 +87,7 @@ final class DenseStep implements TrainingStep {
             NDArray loss;
             try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
                 NDArray predictions = block.forward(parameterStore, new NDList(u, i), true).head();
-                loss = predictions.sub(r).square().mean();
+                loss = objective.deviceLoss(predictions, r);
                 collector.backward(loss);
             }
             for (Parameter p : parameters) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What the device steps ({@link DeviceStep}, {@link DeviceRankingStep}) keep on the training device for one epoch
+ * What the device engine ({@link DeviceEngine}) keeps on the training device for one epoch
  * so that a step copies nothing between host and device: every scalar the epoch's steps will use, made in one
  * array and split into one-element views looked up by value; and each step's loss, kept (detached) until the loop
  * takes them all in one transfer.

@@ -43,7 +43,7 @@ public enum StepKind {
      */
     RANKING,
     /**
-     * The sampled ranking objectives' step on the training device ({@code DeviceRankingStep}): positives, batches
+     * The sampled ranking objectives' step on the training device ({@link DeviceEngine}): positives, batches
      * and negatives drawn on the device, losses read at the loop's cadence, no host-device copy in a steady-state
      * step. The planner's choice for {@link Bpr} and {@link Softmax} on a GPU, and what
      * {@link #DEVICE} asks for with one of those objectives (on the CPU too); never named on a command line.

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
+import org.collab4j.train.objective.RatingObjective;
 import org.collab4j.train.optimizer.CollabOptimizer;
 
 import java.nio.FloatBuffer;
@@ -38,6 +39,7 @@ final class TouchedRowStep implements TrainingStep {
     private final Model model;
     private final CollabBlock block;
     private final CollabOptimizer optimizer;
+    private final RatingObjective objective;
     private final List<Parameter> denseParameters = new ArrayList<>();
     private final NDManager manager;
     private final int[] users;
@@ -51,10 +53,11 @@ final class TouchedRowStep implements TrainingStep {
     private long[] order;
 
     TouchedRowStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
-            Ratings train, int batchSize, NDManager dataManager) {
+            RatingObjective objective, Ratings train, int batchSize, NDManager dataManager) {
         this.model = model;
         this.block = block;
         this.optimizer = optimizer;
+        this.objective = objective;
         this.batchSize = batchSize;
         for (Parameter p : parameters) {
             if (!block.getUserTables().contains(p) && !block.getItemTables().contains(p)) {
@@ -121,7 +124,7 @@ final class TouchedRowStep implements TrainingStep {
                         buffers.array(batchManager, buffers.itemInverse, size));
                 NDArray predictions = block.forward(new RowStore(model.getNDManager(), rows), inputs, true).head();
                 NDArray target = buffers.floats(batchManager, buffers.ratings, size);
-                loss = predictions.sub(target).square().mean();
+                loss = objective.deviceLoss(predictions, target);
                 collector.backward(loss);
             }
             for (Map.Entry<Parameter, NDArray> e : rows.entrySet()) {

@@ -46,7 +46,7 @@ public final class NativeCallAgent {
                 return null;
             }
             boolean djl = name.startsWith("ai/djl/pytorch/") && !name.equals(LIBRARY);
-            // The training engines and steps (org.collab4j.train and its sub-packages): HostEngine, DeviceStep, ...
+            // The training engines and steps (org.collab4j.train and its sub-packages): HostEngine, DenseStep, ...
             boolean step = name.startsWith("org/collab4j/train/")
                     && (name.endsWith("Step") || name.endsWith("Engine"));
             if (!djl && !step) {

@@ -154,7 +154,7 @@ class DeviceRankingStepTest {
         long[] negatives = {2, 4, 0, 3, 1, 1, 3};
         for (boolean biases : new boolean[] {true, false}) {
             try (CollabLearner learner = tinyLearner(train, Objective.bpr(), biases)) {
-                ((DeviceRankingStep) learner.trainingStep()).fixNegatives(negatives);
+                ((DeviceEngine) learner.trainingStep()).fixNegatives(negatives);
                 Tables t = Tables.of(learner, 3);
                 Tables g = t.zero();
                 int n = train.size();
@@ -190,7 +190,7 @@ class DeviceRankingStepTest {
         long[] negatives = {1, 4, 1};
         Softmax objective = new Softmax(3, NegativeSampling.POPULARITY);
         try (CollabLearner learner = tinyLearner(train, objective, true)) {
-            ((DeviceRankingStep) learner.trainingStep()).fixNegatives(negatives);
+            ((DeviceEngine) learner.trainingStep()).fixNegatives(negatives);
             Tables t = Tables.of(learner, 3);
             Tables g = t.zero();
             int n = train.size();

@@ -133,7 +133,7 @@ class NativeCallBudgetTest {
             learner.fitOneCycle(2, 5e-3f);
             List<NativeCalls.Step> steps = NativeCalls.steps();
             assertEquals(2 * (ratings.size() / 32), steps.size(), "one record per batch");
-            if (learner.trainingStep() instanceof DeviceRankingStep device) {
+            if (learner.trainingStep() instanceof DeviceEngine device) {
                 assertEquals(0, device.scalarMisses(), "every scalar prepared");
             }
             return steps;

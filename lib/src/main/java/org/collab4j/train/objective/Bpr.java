@@ -1,5 +1,8 @@
 package org.collab4j.train.objective;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+
 /**
  * Bayesian personalised ranking (Rendle et al. 2009) with one sampled negative per positive:
  *
@@ -8,7 +11,8 @@ package org.collab4j.train.objective;
  * ∂loss/∂s_ui = −w·σ(s_uj − s_ui)/B = −∂loss/∂s_uj
  * </pre>
  *
- * where {@code w} is the positive's weight. The first draw is always taken ({@link #trials()} is 1).
+ * where {@code w} is the positive's weight. The first draw is always taken ({@link #trials()} is 1). The device form
+ * is the same formula over arrays: {@code mean(w · softplus(s_uj − s_ui))}.
  *
  * @param sampling how negatives are drawn
  */
@@ -52,5 +56,11 @@ public record Bpr(NegativeSampling sampling) implements PairwiseObjective {
             dPositive[k] = (float) (-w / (1 + Math.exp(x)) / size);
         }
         return sum / size;
+    }
+
+    @Override
+    public DeviceForm deviceForm(NDManager manager, int items) {
+        // One candidate per positive: (B, 1), as the positive's score.
+        return (positive, candidates, weights) -> Activation.softPlus(candidates.sub(positive)).mul(weights).mean();
     }
 }

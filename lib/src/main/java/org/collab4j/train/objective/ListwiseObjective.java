@@ -1,5 +1,8 @@
 package org.collab4j.train.objective;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
 /**
  * A ranking objective over lists: each positive against negatives the batch shares ({@link #negatives()} of them
  * drawn per batch, or the whole catalogue). The engine computes, per positive, its logits — the positive's score
@@ -29,4 +32,28 @@ public interface ListwiseObjective extends SampledObjective {
      * @return the positive's loss term (not divided by {@code size})
      */
     double hostLoss(float[] logits, int count, float weight, int size, float[] dLogits);
+
+    /**
+     * The device form, with whatever constants it needs made once on the training device.
+     *
+     * @param manager the manager that owns the constants, on the training device
+     * @param negatives the negatives each positive's logits hold (the shared negatives, or every item)
+     * @return the form
+     */
+    DeviceForm deviceForm(NDManager manager, int negatives);
+
+    /** A listwise objective's device form, bound to its constants. */
+    @FunctionalInterface
+    interface DeviceForm {
+
+        /**
+         * The batch's mean loss as an array that autograd differentiates.
+         *
+         * @param positive every positive's logit, {@code (B, 1)}
+         * @param negatives the negatives' logits for each positive, masked to {@code −∞}, {@code (B, negatives)}
+         * @param weights every positive's weight, {@code (B, 1)}
+         * @return the mean loss, a scalar array
+         */
+        NDArray loss(NDArray positive, NDArray negatives, NDArray weights);
+    }
 }

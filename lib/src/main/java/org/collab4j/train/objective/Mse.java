@@ -1,5 +1,7 @@
 package org.collab4j.train.objective;
 
+import ai.djl.ndarray.NDArray;
+
 import org.collab4j.kernel.Kernel;
 import org.collab4j.model.YRange;
 
@@ -12,7 +14,8 @@ import org.collab4j.model.YRange;
  * </pre>
  *
  * <p>The host form works on the raw score {@code x} and applies the y-range with {@link Kernel}'s sigmoid, as the
- * {@code Recommender} serves it.
+ * {@code Recommender} serves it; the device form on the block's output, whose forward applies it (three ops:
+ * subtract, square, mean, as fast.ai's {@code MSELossFlat}).
  */
 public record Mse() implements RatingObjective {
 
@@ -43,5 +46,10 @@ public record Mse() implements RatingObjective {
             dScores[k] = scale * error * slope;
         }
         return sumSquares / size;
+    }
+
+    @Override
+    public NDArray deviceLoss(NDArray predictions, NDArray targets) {
+        return predictions.sub(targets).square().mean();
     }
 }

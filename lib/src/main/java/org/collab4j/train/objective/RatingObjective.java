@@ -1,5 +1,7 @@
 package org.collab4j.train.objective;
 
+import ai.djl.ndarray.NDArray;
+
 import org.collab4j.model.YRange;
 
 /**
@@ -20,4 +22,14 @@ public interface RatingObjective extends Objective {
      * @return the batch's mean loss
      */
     double hostLoss(float[] scores, float[] targets, int size, YRange range, float[] dScores);
+
+    /**
+     * The device form: the batch's mean loss as an array that autograd differentiates. The predictions are the
+     * block's forward output, its y-range (if any) applied there.
+     *
+     * @param predictions the block's predictions, {@code (B)}
+     * @param targets the ratings, {@code (B)}
+     * @return the mean loss, a scalar array on the predictions' device
+     */
+    NDArray deviceLoss(NDArray predictions, NDArray targets);
 }
