@@ -9,7 +9,7 @@ import org.collab4j.train.CollabLearner;
 import org.collab4j.train.EpochResult;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
-import org.collab4j.train.StepKind;
+import org.collab4j.train.step.StepKind;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

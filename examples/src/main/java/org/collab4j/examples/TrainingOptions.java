@@ -158,7 +158,7 @@ final class TrainingOptions {
      * on the CPU, the device ranking step on a GPU). The S1 measurement of the device ranking step on the CPU
      * ({@code RankingStepS1Measurement}, docs/benchmarks.md) sets it to {@code DEVICE}.
      */
-    org.collab4j.train.StepKind rankingStep = org.collab4j.train.StepKind.AUTO;
+    org.collab4j.train.step.StepKind rankingStep = org.collab4j.train.step.StepKind.AUTO;
 
     /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
     static final int DEFAULT_ALS_SWEEPS = 10;
@@ -197,7 +197,7 @@ final class TrainingOptions {
                 .optBatchSize(given.test("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
-                .optTrainingStep(ials ? org.collab4j.train.StepKind.AUTO : rankingStep)
+                .optTrainingStep(ials ? org.collab4j.train.step.StepKind.AUTO : rankingStep)
                 .build();
     }
 

@@ -2,7 +2,7 @@ package org.collab4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.collab4j.train.StepKind;
+import org.collab4j.train.step.StepKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import picocli.CommandLine;

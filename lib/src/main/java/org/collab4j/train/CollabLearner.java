@@ -35,9 +35,18 @@ import org.collab4j.train.schedule.SgdrTracker;
 import org.collab4j.util.Shown;
 
 import org.collab4j.util.NDArrays;
-import org.collab4j.train.objective.Objective;
+import org.collab4j.train.als.AlsEngine;
 import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
 import org.collab4j.train.objective.RatingObjective;
+import org.collab4j.train.step.DenseStep;
+import org.collab4j.train.step.DeviceEngine;
+import org.collab4j.train.step.HostEngine;
+import org.collab4j.train.step.StepKind;
+import org.collab4j.train.step.StepPlan;
+import org.collab4j.train.step.StepPlanner;
+import org.collab4j.train.step.TouchedRowStep;
+import org.collab4j.train.step.TrainingStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,7 +228,7 @@ public final class CollabLearner implements AutoCloseable {
     private TrainingStep newStep(StepPlan plan, int hostThreads) {
         switch (plan.kind()) {
             case ALS:
-                return new AlsStep(block, (Ials) objective, train, hostThreads);
+                return new AlsEngine(block, (Ials) objective, train, hostThreads);
             case RANKING:
             case HOST:
                 return new HostEngine(block, optimizer, objective, plan.touchedRows(), train, batchSize, hostThreads,
@@ -1098,7 +1107,7 @@ public final class CollabLearner implements AutoCloseable {
          * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
          * {@link #optSparseUpdates} is not called.
          */
-        public static final int SPARSE_AUTO_ROWS = 50_000;
+        public static final int SPARSE_AUTO_ROWS = StepPlanner.SPARSE_AUTO_ROWS;
 
         /**
          * With the host step ({@link #optHostStep}) and an optimizer that does not catch rows up
@@ -1106,7 +1115,7 @@ public final class CollabLearner implements AutoCloseable {
          * {@link #optSparseUpdates} is not called and a batch can touch at most this share of all user and item rows:
          * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
          */
-        public static final double SPARSE_AUTO_SHARE = 0.1;
+        public static final double SPARSE_AUTO_SHARE = StepPlanner.SPARSE_AUTO_SHARE;
 
         /** The default batch size. */
         public static final int DEFAULT_BATCH_SIZE = 64;

@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import org.collab4j.data.Ratings;
 import org.collab4j.kernel.Csr;
 import org.collab4j.model.CollabBlock;
+import org.collab4j.train.als.ImplicitAlsSolver;
 import org.collab4j.util.NDArrays;
 
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.Parameter;
 
+import org.collab4j.train.CollabLearner;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;

@@ -1,8 +1,11 @@
-package org.collab4j.train;
+package org.collab4j.train.als;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.train.objective.Ials;
+import org.collab4j.train.step.HostTables;
+import org.collab4j.train.step.LossLog;
+import org.collab4j.train.step.TrainingStep;
 
 import java.util.Arrays;
 
@@ -13,15 +16,26 @@ import java.util.Arrays;
  *
  * <p>As a {@link TrainingStep}: an epoch is one batch, the batch one sweep, its loss the sweep's objective per
  * interaction. The sweep has no learning rate and ignores the epoch's order (it solves every row exactly).
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class AlsStep implements TrainingStep {
+public final class AlsEngine implements TrainingStep {
 
     private final HostTables tables;
     private final ImplicitAlsSolver solver;
     private final int examples;
     private final LossLog losses = new LossLog();
 
-    AlsStep(CollabBlock block, Ials objective, Ratings train, int threads) {
+    /**
+     * Prepares the solver.
+     *
+     * @param block an {@code EmbeddingDot}
+     * @param objective the iALS settings
+     * @param train the interactions, each value a confidence
+     * @param threads the threads the sweep may use, the calling thread included
+     */
+    public AlsEngine(CollabBlock block, Ials objective, Ratings train, int threads) {
         tables = new HostTables(block, false);
         examples = train.size();
         float[] confidence = train.ratingValues();
@@ -55,7 +69,7 @@ final class AlsStep implements TrainingStep {
     /** One sweep; its loss is the objective divided by the number of interactions. */
     @Override
     public void trainBatch(int batch) {
-        losses.add((float) solver.sweep(tables.uf, tables.itf));
+        losses.add((float) solver.sweep(tables.userFactorValues(), tables.itemFactorValues()));
     }
 
     @Override

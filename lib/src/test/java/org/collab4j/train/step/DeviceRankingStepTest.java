@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 
+import org.collab4j.train.BestWeights;
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
+import org.collab4j.train.LearnerInternals;
+import org.collab4j.train.RankingObjectiveTest;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.model.CollabBlock;
@@ -154,7 +159,7 @@ class DeviceRankingStepTest {
         long[] negatives = {2, 4, 0, 3, 1, 1, 3};
         for (boolean biases : new boolean[] {true, false}) {
             try (CollabLearner learner = tinyLearner(train, Objective.bpr(), biases)) {
-                ((DeviceEngine) learner.trainingStep()).fixNegatives(negatives);
+                ((DeviceEngine) LearnerInternals.step(learner)).fixNegatives(negatives);
                 Tables t = Tables.of(learner, 3);
                 Tables g = t.zero();
                 int n = train.size();
@@ -190,7 +195,7 @@ class DeviceRankingStepTest {
         long[] negatives = {1, 4, 1};
         Softmax objective = new Softmax(3, NegativeSampling.POPULARITY);
         try (CollabLearner learner = tinyLearner(train, objective, true)) {
-            ((DeviceEngine) learner.trainingStep()).fixNegatives(negatives);
+            ((DeviceEngine) LearnerInternals.step(learner)).fixNegatives(negatives);
             Tables t = Tables.of(learner, 3);
             Tables g = t.zero();
             int n = train.size();
@@ -303,8 +308,8 @@ class DeviceRankingStepTest {
                 .optTrainingStep(StepKind.DEVICE).addListeners(best).optOutput(null).optSeed(11).build()) {
             List<EpochResult> rows = learner.fitOneCycle(6, 3e-2f);
             double top = rows.stream().mapToDouble(EpochResult::validNdcg).max().orElseThrow();
-            double now = new RankingProbe(learner.getBlock(), clustered.train(), clustered.valid(), 10,
-                    CollabLearner.Builder.DEFAULT_RANKING_USERS, 11).measure()[0];
+            double now = LearnerInternals.probeNdcg(learner.getBlock(), clustered.train(), clustered.valid(), 10,
+                    CollabLearner.Builder.DEFAULT_RANKING_USERS, 11);
             assertEquals(top, now, 1e-9, "the best epoch's weights are back");
             List<EpochResult> more = learner.fit(1, 1e-3f);
             assertTrue(Double.isFinite(more.get(0).trainLoss()) && more.get(0).trainLoss() > 0, more.toString());

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -33,8 +33,11 @@ import java.util.Map;
  * decay, 2 state gathers, 1 fused Adam step and 3 index-puts (4 native calls each), the forward (about 12 ops),
  * loss (3), backward (1) and reading the loss (1): about 170 counted. The index and rating arrays come from direct
  * buffers reused by every batch.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class TouchedRowStep implements TrainingStep {
+public final class TouchedRowStep implements TrainingStep {
 
     private final Model model;
     private final CollabBlock block;
@@ -52,7 +55,7 @@ final class TouchedRowStep implements TrainingStep {
     private final LossLog losses = new LossLog();
     private long[] order;
 
-    TouchedRowStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
+    public TouchedRowStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
             RatingObjective objective, Ratings train, int batchSize, NDManager dataManager) {
         this.model = model;
         this.block = block;

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 /** Small helpers the training steps share. */
 final class Steps {

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
+import org.collab4j.train.SyntheticRatings;
+import org.collab4j.train.TrainingDivergedException;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;

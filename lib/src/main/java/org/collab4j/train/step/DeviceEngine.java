@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -86,8 +86,11 @@ import java.util.Map;
  * <p>Native calls per steady-state step, EmbeddingDotBias with AdamW, counted by {@code NativeCallBudgetTest}
  * (frees of temporaries not counted), none a host-device copy: ratings 36; BPR about 34; the sampled softmax about
  * 40; budget 45.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class DeviceEngine implements TrainingStep {
+public final class DeviceEngine implements TrainingStep {
 
     private final Objective objective;
     private final CollabBlock block;
@@ -155,7 +158,7 @@ final class DeviceEngine implements TrainingStep {
      * @param batchSize the batch size
      * @param dataManager the manager whose sub-manager holds the examples, on the training device
      */
-    DeviceEngine(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
+    public DeviceEngine(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
             Objective objective, boolean touchedRows, Ratings train, int batchSize, NDManager dataManager) {
         if (!optimizer.supportsDeviceUpdates()) {
             throw new IllegalArgumentException("the optimizer " + optimizer + " has no device update"
@@ -516,7 +519,7 @@ final class DeviceEngine implements TrainingStep {
      *
      * @param ids item indices, row-major
      */
-    void fixNegatives(long[] ids) {
+    public void fixNegatives(long[] ids) {
         int expected = pairwise != null ? examples * negatives : negatives;
         if (rating != null || ids.length != expected || fullSoftmax) {
             throw new IllegalArgumentException("expected " + expected + " negatives, got " + ids.length
@@ -549,12 +552,16 @@ final class DeviceEngine implements TrainingStep {
      *
      * @return the number of misses so far
      */
-    long scalarMisses() {
+    public long scalarMisses() {
         return deviceEpoch.scalarMisses();
     }
 
-    /** @return the objective this engine trains */
-    Objective objective() {
+    /**
+     * Returns the objective this engine trains.
+     *
+     * @return the objective
+     */
+    public Objective objective() {
         return objective;
     }
 

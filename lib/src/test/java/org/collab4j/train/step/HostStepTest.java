@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.Tracker;
 
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.EpochResult;
+import org.collab4j.train.LrFinder;
+import org.collab4j.train.SyntheticRatings;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.als;
 
 import org.collab4j.kernel.Csr;
 
@@ -36,8 +36,11 @@ import java.util.function.Supplier;
  * the inner loops of a linear solve, not a model's score. Every place that <em>scores</em> a user–item pair — the
  * host engine while it trains BPR, the softmax or WARP, the ranking probe, fold-in, the {@code Recommender} — uses
  * {@link org.collab4j.kernel.Kernel#dot}, the server's dot product.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class ImplicitAlsSolver {
+public final class ImplicitAlsSolver {
 
     private final int factors;
     private final float unobservedWeight;
@@ -479,8 +482,15 @@ final class ImplicitAlsSolver {
     // The innermost loops are small methods of their own: called thousands of times in the first sweep, they are
     // compiled after a few rows, where one loop over all the rows would run interpreted until its own turn.
 
-    /** {@code out[0 .. n) += s · y[0 .. n)}. */
-    static void addMultiple(float[] out, float s, float[] y, int n) {
+    /**
+     * {@code out[0 .. n) += s · y[0 .. n)}. Public for the ranking probe's column-wise scoring.
+     *
+     * @param out the sums
+     * @param s the multiple
+     * @param y the values
+     * @param n how many
+     */
+    public static void addMultiple(float[] out, float s, float[] y, int n) {
         for (int c = 0; c < n; c++) {
             out[c] += s * y[c];
         }
@@ -488,9 +498,20 @@ final class ImplicitAlsSolver {
 
     /**
      * {@code out[0 .. n) += s0·y0 + s1·y1 + s2·y2 + s3·y3}, added in that order: four multiples per pass read and
-     * write {@code out} a quarter as often as four passes.
+     * write {@code out} a quarter as often as four passes. Public for the ranking probe's column-wise scoring.
+     *
+     * @param out the sums
+     * @param s0 the first multiple
+     * @param y0 the first values
+     * @param s1 the second multiple
+     * @param y1 the second values
+     * @param s2 the third multiple
+     * @param y2 the third values
+     * @param s3 the fourth multiple
+     * @param y3 the fourth values
+     * @param n how many
      */
-    static void addMultiples(float[] out, float s0, float[] y0, float s1, float[] y1, float s2, float[] y2,
+    public static void addMultiples(float[] out, float s0, float[] y0, float s1, float[] y1, float s2, float[] y2,
             float s3, float[] y3, int n) {
         for (int c = 0; c < n; c++) {
             out[c] = out[c] + s0 * y0[c] + s1 * y1[c] + s2 * y2[c] + s3 * y3[c];

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,8 +21,11 @@ import ai.djl.ndarray.NDManager;
  * {@link #trainBatch}.
  *
  * <p>Not thread-safe; a step belongs to one learner.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-interface TrainingStep extends AutoCloseable {
+public interface TrainingStep extends AutoCloseable {
 
     /**
      * Returns the number of examples an epoch shuffles (the training ratings, for the rating steps).

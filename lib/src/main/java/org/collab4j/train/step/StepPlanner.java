@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.Device;
 
@@ -11,12 +11,29 @@ import java.util.Locale;
 
 /**
  * Chooses a learner's training step once, from what the caller asked and what the step can run on (the one rule,
- * documented at {@link CollabLearner.Builder#optTrainingStep}).
+ * documented at {@code CollabLearner.Builder#optTrainingStep}).
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class StepPlanner {
+public final class StepPlanner {
+
+    /**
+     * With the DJL steps on the CPU, the number of user plus item rows from which touched-row updates are chosen
+     * when the caller does not choose.
+     */
+    public static final int SPARSE_AUTO_ROWS = 50_000;
+
+    /**
+     * With the host engine and an optimizer that does not catch rows up
+     * ({@link CollabOptimizer#catchesUpHostRows()}: L2 weight decay), touched-row updates are chosen when the caller
+     * does not choose and a batch can touch at most this share of all user and item rows:
+     * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
+     */
+    public static final double SPARSE_AUTO_SHARE = 0.1;
 
     /** With the DJL steps, the user + item rows from which touched rows are chosen on the CPU. */
-    static final int TOUCHED_ROWS_CPU = CollabLearner.Builder.SPARSE_AUTO_ROWS;
+    static final int TOUCHED_ROWS_CPU = SPARSE_AUTO_ROWS;
 
     /**
      * On a GPU, touched rows are chosen when the tables have more than this many rows per example of a batch: a
@@ -27,11 +44,31 @@ final class StepPlanner {
 
     private StepPlanner() {}
 
-    /** What the caller asked for, and the facts the choice depends on. */
-    record Request(StepKind kind, Boolean sparseUpdates, Boolean hostStep, Device device, CollabBlock block,
+    /**
+     * What the caller asked for, and the facts the choice depends on.
+     *
+     * @param kind the step asked for
+     * @param sparseUpdates touched rows asked for, or {@code null}
+     * @param hostStep the host engine asked for, or {@code null}
+     * @param device the training device
+     * @param block the block
+     * @param optimizer the optimizer
+     * @param batchSize the batch size
+     * @param examples the training examples
+     * @param rows the user plus item rows
+     * @param objective the objective
+     */
+    public record Request(StepKind kind, Boolean sparseUpdates, Boolean hostStep, Device device, CollabBlock block,
             CollabOptimizer optimizer, int batchSize, int examples, long rows, Objective objective) {}
 
-    static StepPlan plan(Request r) {
+    /**
+     * Chooses the step.
+     *
+     * @param r what was asked, and the facts
+     * @return the plan
+     * @throws IllegalArgumentException if what was asked cannot run
+     */
+    public static StepPlan plan(Request r) {
         if (r.objective() != null && r.objective().isRanking()) {
             return ranking(r);
         }
@@ -44,7 +81,7 @@ final class StepPlanner {
         // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
         // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
         boolean catchUp = r.optimizer().catchesUpHostRows();
-        double share = catchUp ? 1 : CollabLearner.Builder.SPARSE_AUTO_SHARE;
+        double share = catchUp ? 1 : SPARSE_AUTO_SHARE;
         boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
                 : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
         String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"

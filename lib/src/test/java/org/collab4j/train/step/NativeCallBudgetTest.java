@@ -1,9 +1,12 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.collab4j.train.CollabLearner;
+import org.collab4j.train.LearnerInternals;
+import org.collab4j.train.SyntheticRatings;
 import org.collab4j.agent.NativeCalls;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
@@ -133,7 +136,7 @@ class NativeCallBudgetTest {
             learner.fitOneCycle(2, 5e-3f);
             List<NativeCalls.Step> steps = NativeCalls.steps();
             assertEquals(2 * (ratings.size() / 32), steps.size(), "one record per batch");
-            if (learner.trainingStep() instanceof DeviceEngine device) {
+            if (LearnerInternals.step(learner) instanceof DeviceEngine device) {
                 assertEquals(0, device.scalarMisses(), "every scalar prepared");
             }
             return steps;

@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.kernel.Csr;
@@ -52,8 +52,11 @@ import java.util.concurrent.ForkJoinPool;
  * bit for bit.
  *
  * <p>Not thread-safe.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class HostEngine implements TrainingStep {
+public final class HostEngine implements TrainingStep {
 
     /** Redraws of a negative that is one of the user's own training items. */
     private static final int REDRAWS = 4;
@@ -110,7 +113,7 @@ final class HostEngine implements TrainingStep {
      * @param threads the threads the optimizer update may use, the calling thread included
      * @param seed the seed of the negatives' random source
      */
-    HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
+    public HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
             Ratings train, int batchSize, int threads, long seed) {
         if (!supports(block)) {
             throw new IllegalArgumentException("the host engine trains EmbeddingDot and EmbeddingDotBias, not "
@@ -175,7 +178,7 @@ final class HostEngine implements TrainingStep {
      * @param block the block
      * @return {@code true} for {@link EmbeddingDot} and {@link EmbeddingDotBias}
      */
-    static boolean supports(CollabBlock block) {
+    public static boolean supports(CollabBlock block) {
         // Exact classes: a subclass may override the forward, which the host engine would silently ignore.
         return block.getClass() == EmbeddingDot.class || block.getClass() == EmbeddingDotBias.class;
     }

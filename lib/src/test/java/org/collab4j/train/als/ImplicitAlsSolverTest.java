@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.als;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -243,5 +243,36 @@ class ImplicitAlsSolverTest {
         fresh.close();
         assertArrayEquals(x3, x2, 0f);
         assertArrayEquals(y3, y2, 0f);
+    }
+
+    /** Moved from RankingObjectiveTest with the solver. */
+    @Test
+    void conjugateGradientReachesTheClosedFormSolution() {
+        // One user with items 0 and 1 (confidence 1 and 2), items fixed; many CG steps reach the exact solution
+        // of (α0·YᵀY + Σ c·y·yᵀ + λ·(n + α0·|I|)·I) x = Σ c·y.
+        float[] y = {1f, 0f, 0f, 1f, 1f, 1f};
+        float a0 = 0.5f;
+        float lambda = 0.1f;
+        ImplicitAlsSolver solver = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
+                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
+        float[] x = {0f, 0f};
+        float[] items = y.clone();
+        solver.sweep(x, items);
+        solver.close();
+        // YᵀY = [[2, 1], [1, 2]]; Σ c y yᵀ = [[1, 0], [0, 2]]; λ·(2 + 0.5·3) = 0.35.
+        double m00 = a0 * 2 + 1 + 0.35;
+        double m01 = a0 * 1;
+        double m11 = a0 * 2 + 2 + 0.35;
+        double b0 = 1;
+        double b1 = 2;
+        double det = m00 * m11 - m01 * m01;
+        // The user sweep's result: the item sweep afterwards does not change x.
+        ImplicitAlsSolver userOnly = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
+                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
+        float[] x2 = {0f, 0f};
+        userOnly.solveUsers(x2, y.clone());
+        userOnly.close();
+        assertArrayEquals(new float[] {(float) ((m11 * b0 - m01 * b1) / det), (float) ((m00 * b1 - m01 * b0) / det)},
+                x2, 1e-5f);
     }
 }

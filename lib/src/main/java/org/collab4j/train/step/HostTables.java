@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.nn.Parameter;
 
@@ -20,8 +20,11 @@ import java.nio.ByteOrder;
  * garbage collector happens to run. The host engine makes so little garbage that the collector seldom does:
  * writing back each epoch that way grew resident memory by a table's size per epoch (+16 % over 50 epochs on
  * ml-latest-small).
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class HostTables {
+public final class HostTables {
 
     private final Parameter userFactors;
     private final Parameter itemFactors;
@@ -42,7 +45,7 @@ final class HostTables {
      * @param userBias whether to copy (and train) the user bias: a ranking objective leaves it out, since a
      *     user's bias cannot change that user's ranking
      */
-    HostTables(CollabBlock block, boolean userBias) {
+    public HostTables(CollabBlock block, boolean userBias) {
         userFactors = block.getUserTables().get(0);
         itemFactors = block.getItemTables().get(0);
         this.userBias = userBias && block.getUserTables().size() > 1 ? block.getUserTables().get(1) : null;
@@ -50,8 +53,19 @@ final class HostTables {
         factors = Math.toIntExact(userFactors.getArray().getShape().get(1));
     }
 
-    int factors() {
+    /** @return the factors per row */
+    public int factors() {
         return factors;
+    }
+
+    /** @return the user factors, {@code users × factors}, row-major, as {@link #load} left them (not a copy) */
+    public float[] userFactorValues() {
+        return uf;
+    }
+
+    /** @return the item factors, {@code items × factors}, row-major (not a copy) */
+    public float[] itemFactorValues() {
+        return itf;
     }
 
     Parameter userFactors() {
@@ -73,7 +87,7 @@ final class HostTables {
     }
 
     /** Copies the block's weights into the host arrays. */
-    void load() {
+    public void load() {
         uf = NDArrays.toFloatArray(userFactors.getArray());
         itf = NDArrays.toFloatArray(itemFactors.getArray());
         ub = userBias != null ? NDArrays.toFloatArray(userBias.getArray()) : null;
@@ -81,7 +95,7 @@ final class HostTables {
     }
 
     /** Writes the host arrays back into the block's weights. */
-    void store() {
+    public void store() {
         write(userFactors, uf, 0);
         write(itemFactors, itf, 1);
         if (userBias != null) {

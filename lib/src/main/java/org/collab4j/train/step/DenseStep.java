@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -22,8 +22,11 @@ import java.util.List;
  * epoch's permutation, the block's forward on the full tables, the objective's device loss (MSE), backward,
  * {@link CollabOptimizer#update} of every parameter, and the loss read back at every step. About 95 native calls and 7 host-device synchronisations
  * per step for EmbeddingDotBias with AdamW (DJL-NOTES): {@link DeviceEngine} computes the same weights without them.
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
  */
-final class DenseStep implements TrainingStep {
+public final class DenseStep implements TrainingStep {
 
     private final Model model;
     private final CollabBlock block;
@@ -40,7 +43,7 @@ final class DenseStep implements TrainingStep {
     private final LossLog losses = new LossLog();
     private NDArray order;
 
-    DenseStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
+    public DenseStep(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
             RatingObjective objective, Ratings train, int batchSize, NDManager dataManager) {
         this.model = model;
         this.block = block;

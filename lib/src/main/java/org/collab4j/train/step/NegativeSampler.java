@@ -1,4 +1,4 @@
-package org.collab4j.train;
+package org.collab4j.train.step;
 
 import org.collab4j.train.objective.NegativeSampling;
 
