@@ -6,6 +6,7 @@ import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.data.SyntheticRatings;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
@@ -101,7 +102,7 @@ final class Bench implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         Ratings valid = data.valid() != null && data.valid().size() > 0 ? data.valid() : null;
         int batches = Math.max(1, data.train().size() / training.batchSize);
-        CollabLearner.Builder builder = CollabLearner.builder()
+        CollabLearnerBuilder builder = CollabLearner.builder()
                 .setTrainData(data.train())
                 .optModel(training.block())
                 .optOptimizer(training.optimizer())

@@ -11,6 +11,7 @@ import org.collab4j.recommend.RatingHistory;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.recommend.UnknownIdPolicy;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.recommend.Evaluation;
 
 import picocli.CommandLine.Command;
@@ -236,7 +237,7 @@ final class FoldInBench implements Callable<Integer> {
         ImplicitData weights = ImplicitData.of(RELEVANT, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT);
         System.out.println(String.format(Locale.ROOT, "default ranking model (train --implicit"
                 + " --positive-threshold %.0f: iALS, EmbeddingDot, %d factors, %d sweeps; rows below the threshold"
-                + " weigh %.1f):", RELEVANT, CollabLearner.Builder.DEFAULT_RANKING_FACTORS,
+                + " weigh %.1f):", RELEVANT, CollabLearnerBuilder.DEFAULT_RANKING_FACTORS,
                 TrainingOptions.DEFAULT_ALS_SWEEPS, ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT));
         Ratings weightedHistories = weights.weighTraining(histories);
         long t0 = System.nanoTime();
@@ -471,11 +472,11 @@ final class FoldInBench implements Callable<Integer> {
     /** iALS sweeps as {@code train --implicit} runs them, from scratch or from {@code init}. */
     private static TrainedModel sweeps(TrainingOptions defaults, Ratings data, TrainedModel init, boolean foldIn,
             int count) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(data).optOutput(null)
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(data).optOutput(null)
                 .optProgressBar(false).optObjective(ImplicitData.objective(null)).optSeed(defaults.seed);
         builder = init != null ? builder.optInitModel(init).optFoldInNewRows(foldIn)
                 : builder.optModel(org.collab4j.model.EmbeddingDot.builder()
-                        .optFactors(CollabLearner.Builder.DEFAULT_RANKING_FACTORS).optYRange(null));
+                        .optFactors(CollabLearnerBuilder.DEFAULT_RANKING_FACTORS).optYRange(null));
         try (CollabLearner learner = builder.build()) {
             learner.fitAls(count);
             return learner.fittedModel();
@@ -516,7 +517,7 @@ final class FoldInBench implements Callable<Integer> {
     }
 
     private TrainedModel fit(Ratings trainData, Ratings validData, TrainedModel init, int fitEpochs, float rate) {
-        CollabLearner.Builder builder = CollabLearner.builder().optOutput(null).optProgressBar(false);
+        CollabLearnerBuilder builder = CollabLearner.builder().optOutput(null).optProgressBar(false);
         if (validData != null) {
             Split s = Splits.combine(trainData, validData.reindex(trainData.users(), trainData.items()));
             builder.setData(s);

@@ -8,6 +8,7 @@ import org.collab4j.data.Splits;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.plot.Charts;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
@@ -160,9 +161,9 @@ final class Train implements Callable<Integer> {
             // A warm start's defaults: its new rows are folded in, so a short fit at a low rate suffices.
             ParseResult parsed = spec.commandLine().getParseResult();
             training.epochs = parsed.hasMatchedOption("--epochs") ? training.epochs
-                    : CollabLearner.Builder.DEFAULT_WARM_EPOCHS;
+                    : CollabLearnerBuilder.DEFAULT_WARM_EPOCHS;
             training.lr = parsed.hasMatchedOption("--lr") ? training.lr
-                    : CollabLearner.Builder.DEFAULT_WARM_LEARNING_RATE;
+                    : CollabLearnerBuilder.DEFAULT_WARM_LEARNING_RATE;
         }
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()

@@ -8,6 +8,7 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.MemoryEstimate;
 import org.collab4j.train.ModelTooLargeException;
@@ -70,7 +71,7 @@ final class TrainingOptions {
     float wd = 0.1f;
 
     @Option(names = "--bs", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batchSize = CollabLearner.Builder.DEFAULT_BATCH_SIZE;
+    int batchSize = CollabLearnerBuilder.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--factors", description = "factors per user and item (default: ${DEFAULT-VALUE})")
     int factors = 50;
@@ -168,7 +169,7 @@ final class TrainingOptions {
 
     /**
      * A learner for a ranking objective: the options the user gave, and the ranking defaults for the rest
-     * ({@value CollabLearner.Builder#DEFAULT_RANKING_FACTORS} factors; for BPR and the softmax batch size
+     * ({@value CollabLearnerBuilder#DEFAULT_RANKING_FACTORS} factors; for BPR and the softmax batch size
      * {@value #DEFAULT_SAMPLED_BATCH}).
      */
     CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
@@ -183,7 +184,7 @@ final class TrainingOptions {
     CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             java.util.function.Predicate<String> given, org.collab4j.io.TrainedModel init) {
         validate();
-        int f = given.test("--factors") ? factors : CollabLearner.Builder.DEFAULT_RANKING_FACTORS;
+        int f = given.test("--factors") ? factors : CollabLearnerBuilder.DEFAULT_RANKING_FACTORS;
         boolean ials = objective instanceof org.collab4j.train.objective.Ials;
         CollabBlock.BaseBuilder<?> block = ials || model == ModelKind.dot && given.test("--model")
                 ? EmbeddingDot.builder().optFactors(f).optYRange(null)
@@ -213,7 +214,7 @@ final class TrainingOptions {
     List<EpochResult> fitRanking(CollabLearner learner, java.util.function.Predicate<String> given) {
         boolean explicitEpochs = given.test("--epochs");
         if (learner.getObjective() instanceof org.collab4j.train.objective.Ials) {
-            int sweeps = learner.getInitModel() != null ? CollabLearner.Builder.DEFAULT_WARM_SWEEPS
+            int sweeps = learner.getInitModel() != null ? CollabLearnerBuilder.DEFAULT_WARM_SWEEPS
                     : DEFAULT_ALS_SWEEPS;
             return learner.fitAls(explicitEpochs ? epochs : sweeps);
         }

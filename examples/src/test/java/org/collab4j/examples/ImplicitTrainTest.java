@@ -87,12 +87,12 @@ class ImplicitTrainTest {
         List<org.collab4j.recommend.ScoredId> top = org.collab4j.recommend.Recommender.of(after).recommend("100", 5);
         assertTrue(top.stream().allMatch(s -> Integer.parseInt(s.id()) < 20 || Integer.parseInt(s.id()) >= 40),
                 top.toString());
-        // Without --epochs a warm start runs CollabLearner.Builder.DEFAULT_WARM_SWEEPS.
+        // Without --epochs a warm start runs CollabLearnerBuilder.DEFAULT_WARM_SWEEPS.
         Path history = dir.resolve("ials-warm-history");
         result = run("train", "--ratings", moreFile.toString(), "--implicit", "--positive-threshold", "4",
                 "--init-model", saved.toString(), "--history", history.toString());
         assertEquals("0", result[0], result[2]);
-        assertEquals(1 + org.collab4j.train.CollabLearner.Builder.DEFAULT_WARM_SWEEPS,
+        assertEquals(1 + org.collab4j.train.CollabLearnerBuilder.DEFAULT_WARM_SWEEPS,
                 Files.readAllLines(history.resolve("history.csv")).size());
         // A ranking model is continued as it was trained, and a rating model not by --implicit.
         result = run("train", "--ratings", moreFile.toString(), "--init-model", saved.toString());

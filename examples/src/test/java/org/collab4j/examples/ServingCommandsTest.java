@@ -217,12 +217,12 @@ class ServingCommandsTest {
         assertTrue(Files.isRegularFile(next));
         result = run("recommend", "--model", next.toString(), "--user", "55", "-k", "3");
         assertEquals("0", result[0], result[2]);
-        // Without --epochs a warm start runs CollabLearner.Builder.DEFAULT_WARM_EPOCHS.
+        // Without --epochs a warm start runs CollabLearnerBuilder.DEFAULT_WARM_EPOCHS.
         Path history = dir.resolve("warm-history");
         result = run("train", "--ratings", more.toString(), "--init-model", model.toString(), "--history",
                 history.toString());
         assertEquals("0", result[0], result[2]);
-        assertEquals(1 + org.collab4j.train.CollabLearner.Builder.DEFAULT_WARM_EPOCHS,
+        assertEquals(1 + org.collab4j.train.CollabLearnerBuilder.DEFAULT_WARM_EPOCHS,
                 Files.readAllLines(history.resolve("history.csv")).size());
     }
 

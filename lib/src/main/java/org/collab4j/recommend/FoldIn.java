@@ -196,7 +196,7 @@ public final class FoldIn {
         private double priorWeight = 1;
         private int iterations = DEFAULT_ITERATIONS;
         private int netSteps = DEFAULT_NET_STEPS;
-        // Objective.Ials.DEFAULT (org.collab4j.train; not referenced, so that serving needs no training class).
+        // Ials.DEFAULT (org.collab4j.train.objective; not referenced, so that serving needs no training class).
         private double alpha = 1;
         private double unobservedWeight = 0.2;
         private double regularization = 0.01;

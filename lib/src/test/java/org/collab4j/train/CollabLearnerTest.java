@@ -2,7 +2,6 @@ package org.collab4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +39,7 @@ class CollabLearnerTest {
         meanBaseline = Math.sqrt(sumSq / split.valid().size());
     }
 
-    private static CollabLearner.Builder learner() {
+    private static CollabLearnerBuilder learner() {
         return CollabLearner.builder().setData(split).optBatchSize(256).optOutput(null);
     }
 
@@ -95,53 +94,6 @@ class CollabLearnerTest {
     }
 
     @Test
-    void predictsByOriginalIdsAndNamesUnknownOnes() {
-        try (CollabLearner learner = learner().build()) {
-            learner.fit(1, 5e-3f);
-            Ratings valid = split.valid();
-            String user = valid.users().id(valid.user(0));
-            String item = valid.items().id(valid.item(0));
-            float one = learner.predict(user, item);
-            float[] batch = learner.predict(List.of(user, user), List.of(item, item));
-            assertEquals(one, batch[0]);
-            assertEquals(one, learner.predictIndices(new int[] {valid.user(0)}, new int[] {valid.item(0)})[0]);
-            assertTrue(one > 0f && one < 5.5f);
-            IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> learner.predict("nobody", item));
-            assertTrue(e.getMessage().contains("Unknown user id 'nobody'"), e.getMessage());
-        }
-    }
-
-    /** fast.ai's show_results: distinct rows from many users, each with its rating and the model's prediction. */
-    @Test
-    void samplePredictionsDrawsDistinctRowsAcrossUsers() {
-        try (CollabLearner learner = learner().build()) {
-            learner.fit(1, 5e-3f);
-            Ratings valid = split.valid();
-            List<PredictedRating> sample = learner.samplePredictions(valid, 10, 7);
-            assertEquals(10, sample.size());
-            assertEquals(sample, learner.samplePredictions(valid, 10, 7), "the same rows for the same seed");
-            assertNotEquals(sample, learner.samplePredictions(valid, 10, 8));
-            assertTrue(sample.stream().map(PredictedRating::user).distinct().count() > 3,
-                    "from many users, not the first rows of one: " + sample);
-            java.util.Map<String, Float> known = new java.util.HashMap<>();
-            for (int row = 0; row < valid.size(); row++) {
-                known.put(valid.users().id(valid.user(row)) + "/" + valid.items().id(valid.item(row)),
-                        valid.rating(row));
-            }
-            for (PredictedRating p : sample) {
-                assertEquals(known.get(p.user() + "/" + p.item()), p.actual(), "a rating of the data: " + p);
-                assertEquals(learner.predict(p.user(), p.item()), p.predicted(), 1e-6f);
-            }
-            assertEquals(10, sample.stream().map(p -> p.user() + "/" + p.item()).distinct().count());
-            List<PredictedRating> all = learner.samplePredictions(valid, valid.size() + 5, 1);
-            assertEquals(valid.size(), all.size(), "every row once when asked for more");
-            assertEquals(valid.size(), all.stream().map(p -> p.user() + "/" + p.item()).distinct().count());
-            assertThrows(IllegalArgumentException.class, () -> learner.samplePredictions(valid, -1, 1));
-        }
-    }
-
-    @Test
     void nativeMemoryDoesNotGrowWithEpochs() {
         try (CollabLearner learner = learner().optBatchSize(64).build()) {
             NDManager manager = learner.getModel().getNDManager();
@@ -153,19 +105,12 @@ class CollabLearnerTest {
         }
     }
 
+    /** The builder's checks are in {@link CollabLearnerBuilderTest}; a fit checks its own arguments. */
     @Test
-    void rejectsBadSettingsWithAdvice() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> learner().optBatchSize(0).build());
-        assertTrue(e.getMessage().contains("batch size must be at least 1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().build());
-        assertTrue(e.getMessage().contains("setData"), e.getMessage());
-        Ratings other = SyntheticRatings.generate(5, 5, 1, 1.0, 1);
-        e = assertThrows(IllegalArgumentException.class,
-                () -> CollabLearner.builder().setTrainData(split.train()).optValidData(other).build());
-        assertTrue(e.getMessage().contains("reindex"), e.getMessage());
+    void rejectsABadLearningRateWithAdvice() {
         try (CollabLearner learner = learner().build()) {
-            e = assertThrows(IllegalArgumentException.class, () -> learner.fitOneCycle(1, 0f));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> learner.fitOneCycle(1, 0f));
             assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
         }
     }

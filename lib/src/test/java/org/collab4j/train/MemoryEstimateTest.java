@@ -9,12 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Splits;
 import org.collab4j.model.EmbeddingDotBias;
-import org.collab4j.model.YRange;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
 import org.junit.jupiter.api.Test;
 
-/** The memory estimate made before a learner allocates its tables, and ratings training cannot survive. */
+/** The memory estimate made before a learner allocates its tables. */
 class MemoryEstimateTest {
 
     private static final long GB = 1_000_000_000L;
@@ -66,18 +65,5 @@ class MemoryEstimateTest {
                 .build());
         assertTrue(e.getMessage().startsWith("the model is too large for this machine"), e.getMessage());
         assertTrue(e.getMessage().contains("optFactors"), e.getMessage());
-    }
-
-    @Test
-    void aRatingWhoseSquareOverflowsIsFound() {
-        Ratings fine = Ratings.builder().add("a", "x", 5).add("b", "y", -1e6f).build();
-        assertEquals(-1, CollabLearner.overflowingRating(fine, YRange.MOVIELENS, 64));
-        Ratings bad = Ratings.builder().add("a", "x", 5).add("b", "y", 1e30f).add("c", "z", 4).build();
-        assertEquals(1, CollabLearner.overflowingRating(bad, YRange.MOVIELENS, 64));
-        assertEquals(1, CollabLearner.overflowingRating(bad, null, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CollabLearner.builder().setTrainData(bad).build());
-        assertTrue(e.getMessage().contains("1.0E30") && e.getMessage().contains("data error")
-                && !e.getMessage().contains("learning rate (1e-3"), e.getMessage());
     }
 }

@@ -42,7 +42,7 @@ class ToolkitTest {
         split = Splits.random(ratings, 0.2, 2);
     }
 
-    private static CollabLearner.Builder learner() {
+    private static CollabLearnerBuilder learner() {
         return CollabLearner.builder().setData(split).optBatchSize(256).optOutput(null);
     }
 

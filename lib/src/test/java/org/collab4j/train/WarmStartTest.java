@@ -45,7 +45,7 @@ class WarmStartTest {
         }
     }
 
-    private static CollabLearner.Builder warm(Ratings data) {
+    private static CollabLearnerBuilder warm(Ratings data) {
         return CollabLearner.builder().setTrainData(data).optInitModel(saved).optOutput(null).optProgressBar(false)
                 .optBatchSize(32);
     }
@@ -231,7 +231,7 @@ class WarmStartTest {
         }
         float[] firstLoss = new float[2];
         for (int n = 0; n < 2; n++) {
-            CollabLearner.Builder builder = CollabLearner.builder().setTrainData(interactions)
+            CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(interactions)
                     .optObjective(Objective.ials()).optOutput(null).optProgressBar(false);
             builder = n == 0 ? builder.optInitModel(ials)
                     : builder.optModel(org.collab4j.model.EmbeddingDot.builder().optFactors(6).optYRange(null));

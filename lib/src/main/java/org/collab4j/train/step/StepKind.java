@@ -7,7 +7,7 @@ import org.collab4j.train.objective.Softmax;
 import java.util.Locale;
 
 /**
- * The training steps a {@code CollabLearner} can run, as {@code CollabLearner.Builder#optTrainingStep} and
+ * The training steps a {@code CollabLearner} can run, as {@code CollabLearnerBuilder#optTrainingStep} and
  * {@code bench --step} name them. {@link #AUTO} lets the planner choose ({@link StepPlan}); {@link #RANKING},
  * {@link #DEVICE_RANKING} and {@link #ALS} are the ranking objectives' steps, which the planner chooses from the
  * objective (with a sampled ranking objective, {@link #DEVICE} asks for {@link #DEVICE_RANKING} and {@link #HOST}

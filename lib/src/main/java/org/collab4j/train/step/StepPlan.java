@@ -3,7 +3,7 @@ package org.collab4j.train.step;
 /**
  * The training step a learner runs and why: chosen once, when the learner is built, by one planner from the device,
  * the model, the optimizer, the batch size and the sizes of the data and tables (see
- * {@code CollabLearner.Builder#optTrainingStep}); logged once, kept in the model's provenance and shown by
+ * {@code CollabLearnerBuilder#optTrainingStep}); logged once, kept in the model's provenance and shown by
  * {@code CollabLearner#toString()}.
  *
  * @param kind the step, never {@link StepKind#AUTO}

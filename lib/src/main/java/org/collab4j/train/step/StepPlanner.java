@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Chooses a learner's training step once, from what the caller asked and what the step can run on (the one rule,
- * documented at {@code CollabLearner.Builder#optTrainingStep}).
+ * documented at {@code CollabLearnerBuilder#optTrainingStep}).
  *
  * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
  * build and run it, as DJL's engine classes are public; not an API of its own.

@@ -9,6 +9,7 @@ import ai.djl.Device;
 
 import org.collab4j.train.BestWeights;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.LearnerInternals;
 import org.collab4j.train.RankingObjectiveTest;
@@ -309,7 +310,7 @@ class DeviceRankingStepTest {
             List<EpochResult> rows = learner.fitOneCycle(6, 3e-2f);
             double top = rows.stream().mapToDouble(EpochResult::validNdcg).max().orElseThrow();
             double now = LearnerInternals.probeNdcg(learner.getBlock(), clustered.train(), clustered.valid(), 10,
-                    CollabLearner.Builder.DEFAULT_RANKING_USERS, 11);
+                    CollabLearnerBuilder.DEFAULT_RANKING_USERS, 11);
             assertEquals(top, now, 1e-9, "the best epoch's weights are back");
             List<EpochResult> more = learner.fit(1, 1e-3f);
             assertTrue(Double.isFinite(more.get(0).trainLoss()) && more.get(0).trainLoss() > 0, more.toString());

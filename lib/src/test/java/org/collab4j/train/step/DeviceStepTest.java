@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.SyntheticRatings;
 import org.collab4j.train.TrainingDivergedException;
@@ -48,8 +49,8 @@ class DeviceStepTest {
     private record Run(List<float[]> weights, List<EpochResult> history) {}
 
     private static Run train(StepKind kind, Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
-            Consumer<CollabLearner.Builder> extra) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+            Consumer<CollabLearnerBuilder> extra) {
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(kind).optOutput(null).optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
@@ -65,7 +66,7 @@ class DeviceStepTest {
     }
 
     private static void assertSameAsDense(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
-            Consumer<CollabLearner.Builder> extra) {
+            Consumer<CollabLearnerBuilder> extra) {
         Run dense = train(StepKind.DENSE, optimizer, model, extra);
         Run device = train(StepKind.DEVICE, optimizer, model, extra);
         for (int k = 0; k < dense.weights().size(); k++) {

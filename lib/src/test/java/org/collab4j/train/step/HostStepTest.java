@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.Tracker;
 
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.train.LrFinder;
 import org.collab4j.train.SyntheticRatings;
@@ -60,8 +61,8 @@ class HostStepTest {
     }
 
     private static List<float[]> train(boolean host, boolean sparse, Supplier<CollabOptimizer> optimizer,
-            CollabBlock.BaseBuilder<?> model, Consumer<CollabLearner.Builder> extra) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+            CollabBlock.BaseBuilder<?> model, Consumer<CollabLearnerBuilder> extra) {
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer.get()).optBatchSize(16).optSparseUpdates(sparse).optHostStep(host)
                 .optOutput(null).optSeed(3);
         extra.accept(builder);
@@ -82,7 +83,7 @@ class HostStepTest {
      * CollabOptimizer#catchesUpHostRows()}), else (L2 decay) against the DJL touched-row step, which is lazy.
      */
     private static void assertSameAsDjl(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
-            Consumer<CollabLearner.Builder> extra) {
+            Consumer<CollabLearnerBuilder> extra) {
         boolean catchesUp = optimizer.get().catchesUpHostRows();
         List<float[]> djlDense = train(false, false, optimizer, model, extra);
         List<float[]> djlLazy = train(false, true, optimizer, model, extra);
@@ -229,7 +230,7 @@ class HostStepTest {
         }
     }
 
-    private static CollabLearner.Builder small() {
+    private static CollabLearnerBuilder small() {
         return CollabLearner.builder().setTrainData(ratings).optOutput(null);
     }
 
@@ -265,7 +266,7 @@ class HostStepTest {
             assertFalse(learner.usesSparseUpdates(), "2·" + (largest + 1) + " of " + rows + " rows");
         }
         // L2 decay cannot be caught up: touched rows are lazy, chosen only when a batch covers a small share.
-        int smallBatch = (int) (CollabLearner.Builder.SPARSE_AUTO_SHARE * rows / 2);
+        int smallBatch = (int) (CollabLearnerBuilder.SPARSE_AUTO_SHARE * rows / 2);
         Supplier<CollabOptimizer> l2 = () -> Adam.builder().optWeightDecay(0.1f).optDecoupledWeightDecay(false)
                 .build();
         try (CollabLearner learner = small().optOptimizer(l2.get()).optBatchSize(smallBatch).build()) {
@@ -326,7 +327,7 @@ class HostStepTest {
         for (boolean sparse : new boolean[] {false, true}) {
             List<List<float[]>> runs = new ArrayList<>();
             for (int threads : new int[] {1, 3}) {
-                CollabLearner.Builder builder = CollabLearner.builder().setTrainData(big)
+                CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(big)
                         .optModel(EmbeddingDotBias.builder().optFactors(32))
                         .optOptimizer(Adam.builder().optWeightDecay(0.01f).optDecoupledWeightDecay(false)
                                 .optClipGradient(0.05f).build())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.LearnerInternals;
 import org.collab4j.train.SyntheticRatings;
 import org.collab4j.agent.NativeCalls;
@@ -64,7 +65,7 @@ class NativeCallBudgetTest {
 
     private static List<NativeCalls.Step> steadySteps(StepKind kind, CollabOptimizer optimizer,
             CollabBlock.BaseBuilder<?> model, boolean touchedRows) {
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer).optBatchSize(32).optTrainingStep(kind).optOutput(null);
         if (touchedRows) {
             builder.optSparseUpdates(true);

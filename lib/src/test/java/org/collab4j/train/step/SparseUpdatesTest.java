@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.nn.Parameter;
 
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
@@ -47,7 +48,7 @@ class SparseUpdatesTest {
     private static List<float[]> train(boolean sparse, Supplier<CollabOptimizer> optimizer,
             CollabBlock.BaseBuilder<?> model, int batchSize, Boolean hostStep) {
         Ratings ratings = grid();
-        CollabLearner.Builder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
                 .optOptimizer(optimizer.get()).optBatchSize(batchSize).optSparseUpdates(sparse).optOutput(null);
         if (hostStep != null) {
             builder.optHostStep(hostStep);

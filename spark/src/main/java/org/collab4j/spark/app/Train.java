@@ -11,6 +11,7 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.YRange;
 import org.collab4j.spark.SparkRatings;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.TrainingDivergedException;
 import org.collab4j.train.optimizer.Adam;
@@ -75,7 +76,7 @@ final class Train implements Callable<Integer> {
     float wd = 0.1f;
 
     @Option(names = "--bs", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batchSize = CollabLearner.Builder.DEFAULT_BATCH_SIZE;
+    int batchSize = CollabLearnerBuilder.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--factors", description = "factors per user and item (default: ${DEFAULT-VALUE})")
     int factors = 50;

@@ -1,0 +1,592 @@
+package org.collab4j.train;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+
+import org.collab4j.data.IdMap;
+import org.collab4j.data.Ratings;
+import org.collab4j.data.Split;
+import org.collab4j.engine.DeviceChoice;
+import org.collab4j.engine.Engines;
+import org.collab4j.io.TrainedModel;
+import org.collab4j.model.CollabBlock;
+import org.collab4j.model.EmbeddingDot;
+import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.ParameterGroup;
+import org.collab4j.train.optimizer.Adam;
+import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.step.StepKind;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link CollabLearner}: {@code CollabLearner.builder()}, the data ({@link #setData} or
+ * {@link #setTrainData}), then the optional settings, then {@link #build()}, as DJL's builders.
+ *
+ * <pre>{@code
+ * CollabLearner learner = CollabLearner.builder().setData(split)
+ *         .optModel(EmbeddingDotBias.builder().optFactors(50))
+ *         .optBatchSize(1024)
+ *         .build();
+ * }</pre>
+ *
+ * <p>It holds the settings and their defaults and checks them; the learner reads them once, when it is built.
+ */
+public final class CollabLearnerBuilder {
+
+    /** Factors of the block a ranking objective gets when no model is given. */
+    public static final int DEFAULT_RANKING_FACTORS = 64;
+    /**
+     * Epochs of the one-cycle fit that suits a warm start ({@link #optInitModel}) with its new rows folded in
+     * ({@link #optFoldInNewRows}): chosen on an inner split of MovieLens' training part (docs/benchmarks.md,
+     * issue 14); {@code train --init-model} uses it when {@code --epochs} is not given.
+     */
+    public static final int DEFAULT_WARM_EPOCHS = 1;
+    /** The peak learning rate of that fit ({@link #DEFAULT_WARM_EPOCHS}). */
+    public static final float DEFAULT_WARM_LEARNING_RATE = 1e-3f;
+    /**
+     * iALS sweeps ({@link CollabLearner#fitAls}) that suit a warm start from an iALS model, chosen likewise;
+     * {@code train --implicit --init-model} uses it when {@code --epochs} is not given.
+     */
+    public static final int DEFAULT_WARM_SWEEPS = 1;
+
+    /** Validation users whose NDCG@k and recall@k the epoch table shows for a ranking objective. */
+    public static final int DEFAULT_RANKING_USERS = 256;
+
+    Objective objective = Objective.mse();
+    int rankingK = 10;
+    int rankingUsers = DEFAULT_RANKING_USERS;
+
+    Ratings train;
+    Ratings valid;
+    CollabBlock.BaseBuilder<?> model;
+    CollabOptimizer optimizer;
+    int batchSize = DEFAULT_BATCH_SIZE;
+    long seed = 42;
+    Device device;
+    PrintStream out = System.out;
+    Boolean progressBar;
+    final List<FitListener> listeners = new ArrayList<>();
+    final Map<ParameterGroup, Float> groupLearningRates = new EnumMap<>(ParameterGroup.class);
+    boolean decayBiases = true;
+    boolean divergenceGuard = true;
+    Boolean sparseUpdates;
+    Boolean hostStep;
+    StepKind trainingStep = StepKind.AUTO;
+    int lossEvery;
+    int hostThreads = DEFAULT_HOST_THREADS;
+    TrainedModel initModel;
+    boolean foldInNewRows = true;
+
+    /**
+     * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
+     * {@link #optSparseUpdates} is not called.
+     */
+    public static final int SPARSE_AUTO_ROWS = 50_000;
+
+    /**
+     * With the host step ({@link #optHostStep}) and an optimizer that does not catch rows up
+     * ({@link CollabOptimizer#catchesUpHostRows()}: L2 weight decay), touched-row updates are chosen when
+     * {@link #optSparseUpdates} is not called and a batch can touch at most this share of all user and item rows:
+     * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
+     */
+    public static final double SPARSE_AUTO_SHARE = 0.1;
+
+    /** The default batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    /** The default of {@link #optHostThreads}: the number of processors, at most 4. */
+    public static final int DEFAULT_HOST_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    CollabLearnerBuilder() {}
+
+    /**
+     * Sets the training ratings and the validation ratings from one split (required, or
+     * {@link #setTrainData}).
+     *
+     * @param split the split
+     * @return this builder
+     */
+    public CollabLearnerBuilder setData(Split split) {
+        this.train = split.train();
+        this.valid = split.valid();
+        return this;
+    }
+
+    /**
+     * Sets the training ratings (required unless {@link #setData} is used).
+     *
+     * @param train the training ratings
+     * @return this builder
+     */
+    public CollabLearnerBuilder setTrainData(Ratings train) {
+        this.train = train;
+        return this;
+    }
+
+    /**
+     * Sets the validation ratings evaluated after every epoch (default none). They must share the training
+     * data's id maps.
+     *
+     * @param valid the validation ratings
+     * @return this builder
+     */
+    public CollabLearnerBuilder optValidData(Ratings valid) {
+        this.valid = valid;
+        return this;
+    }
+
+    /**
+     * Sets the model to train, as a block builder whose numbers of users and items the learner fills in from
+     * the training data (default {@code EmbeddingDotBias.builder()}: 50 factors, y-range (0, 5.5)).
+     *
+     * @param model the block builder
+     * @return this builder
+     */
+    public CollabLearnerBuilder optModel(CollabBlock.BaseBuilder<?> model) {
+        this.model = model;
+        return this;
+    }
+
+    /**
+     * Starts from a saved model instead of random weights (a warm start): training goes on from its weights on
+     * the data given, which may hold users and items the model has never seen. The block is the model's (same
+     * kind, factors and y-range; do not also call {@link #optModel}); its id maps are extended by the new ids
+     * ({@link IdMap#extendedWith}), so the training data's indices are remapped and
+     * {@link CollabLearner#getTrainData()} returns the remapped ratings; the model's users and items keep their
+     * rows, and new users and items get new rows folded into the model from their training rows
+     * ({@link #optFoldInNewRows}; random, seeded, when they have none on the model's ids). The optimizer's
+     * state (Adam's moments, the step count) starts fresh, as in any new learner: a model file holds no optimizer
+     * state, so this is a new fit from good weights rather than an exact resume, and a short one-cycle suits it:
+     * {@code fitOneCycle(}{@link #DEFAULT_WARM_EPOCHS}{@code , }{@link #DEFAULT_WARM_LEARNING_RATE}{@code )}.
+     * An {@link Objective#ials()} learner's {@link CollabLearner#fitAls} sweeps start from the model's factors (a
+     * model trained by iALS).
+     * A snapshot ({@code learner.fittedModel()}) records as each user's training items those of the data
+     * given joined with those the initial model recorded, so the data may hold only the new ratings (then the
+     * old users' rows move only where new ratings touch them).
+     *
+     * @param model the model to continue from
+     * @return this builder
+     */
+    public CollabLearnerBuilder optInitModel(TrainedModel model) {
+        this.initModel = model;
+        return this;
+    }
+
+    /**
+     * Chooses how a warm start ({@link #optInitModel}) initialises the rows of new users and items (default
+     * {@code true}): folded into the initial model ({@code org.collab4j.recommend.FoldIn}), each new user's row
+     * fitted to its training rows on the items the model knows and each new item's to its training rows by the
+     * users the model knows, with the other side fixed and under the learner's objective (squared error for
+     * ratings, iALS's weights for {@link Objective#ials()}); a new row with no such training row, and every new
+     * row with {@code false}, starts random as in a fresh learner. Folded-in rows start where a short fit would
+     * otherwise have to bring random ones, so a fit of a single epoch at a low rate suffices (docs/benchmarks.md,
+     * issue 14).
+     *
+     * @param foldIn {@code true} to fold new rows in, {@code false} for random rows
+     * @return this builder
+     */
+    public CollabLearnerBuilder optFoldInNewRows(boolean foldIn) {
+        this.foldInNewRows = foldIn;
+        return this;
+    }
+
+    /**
+     * Sets the optimizer (default AdamW with weight decay 0.1, β2 0.99, ε 1e-5, as fast.ai).
+     *
+     * @param optimizer the optimizer
+     * @return this builder
+     */
+    public CollabLearnerBuilder optOptimizer(CollabOptimizer optimizer) {
+        this.optimizer = optimizer;
+        return this;
+    }
+
+    /**
+     * Sets the batch size (default {@value #DEFAULT_BATCH_SIZE}).
+     *
+     * @param batchSize the batch size, at least 1
+     * @return this builder
+     */
+    public CollabLearnerBuilder optBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * Sets the random seed for the initial weights and the shuffling (default 42). On the CPU the same seed
+     * gives the same numbers; GPU kernels are not bit-reproducible.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public CollabLearnerBuilder optSeed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Forces the device (default: {@link Engines#chooseDevice()}, the GPU when there is one).
+     *
+     * @param device the device
+     * @return this builder
+     */
+    public CollabLearnerBuilder optDevice(Device device) {
+        this.device = device;
+        return this;
+    }
+
+    /**
+     * Sets where the epoch table is printed (default {@code System.out}; {@code null} prints nothing).
+     *
+     * @param out the stream, or {@code null}
+     * @return this builder
+     */
+    public CollabLearnerBuilder optOutput(PrintStream out) {
+        this.out = out;
+        return this;
+    }
+
+    /**
+     * Shows or hides the progress bar during an epoch (default: shown when the JVM has a console).
+     *
+     * @param progressBar whether to show it
+     * @return this builder
+     */
+    public CollabLearnerBuilder optProgressBar(boolean progressBar) {
+        this.progressBar = progressBar;
+        return this;
+    }
+
+    /**
+     * Adds listeners called at every fit: {@link EarlyStopping}, {@link BestWeights}, or your own.
+     *
+     * @param listeners the listeners, called in order
+     * @return this builder
+     */
+    public CollabLearnerBuilder addListeners(FitListener... listeners) {
+        this.listeners.addAll(List.of(listeners));
+        return this;
+    }
+
+    /**
+     * Gives a group of parameters its own multiple of the scheduled learning rate (discriminative learning
+     * rates; default 1 for every group). For example {@code optGroupLearningRate(ParameterGroup.HEAD, 0.1f)}
+     * trains {@link org.collab4j.model.EmbeddingNet}'s layers ten times slower than its embeddings.
+     *
+     * @param group the group
+     * @param multiplier the multiple, finite and non-negative
+     * @return this builder
+     */
+    public CollabLearnerBuilder optGroupLearningRate(ParameterGroup group, float multiplier) {
+        if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("learning rate multiplier of " + group
+                    + " must be finite and >= 0, got " + multiplier);
+        }
+        groupLearningRates.put(group, multiplier);
+        return this;
+    }
+
+    /**
+     * Chooses whether the user and item bias tables get weight decay (default {@code true}, as fast.ai). The
+     * biases of linear layers never do (fast.ai's {@code wd_bn_bias=False}).
+     *
+     * @param decayBiases whether bias tables are decayed
+     * @return this builder
+     */
+    public CollabLearnerBuilder optDecayBiases(boolean decayBiases) {
+        this.decayBiases = decayBiases;
+        return this;
+    }
+
+    /**
+     * Turns the divergence guard on or off (default on): the weights are copied at the start of each epoch,
+     * and when the loss becomes NaN or infinite they are put back before {@link TrainingDivergedException}
+     * is thrown. Off saves one copy of the weights per epoch.
+     *
+     * @param guard whether to guard
+     * @return this builder
+     */
+    public CollabLearnerBuilder optDivergenceGuard(boolean guard) {
+        this.divergenceGuard = guard;
+        return this;
+    }
+
+    /**
+     * Chooses touched-row updates or dense updates of whole tables. Default with the host step
+     * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch fewer rows than the
+     * user and item tables hold ({@code 2·batchSize < users + items}) and the optimizer catches rows up
+     * ({@link CollabOptimizer#catchesUpHostRows()}: Collab4J's optimizers with decoupled or no weight decay),
+     * dense above; with L2 decay, whose touched-row updates are lazy, touched rows only when a batch can touch at
+     * most {@value #SPARSE_AUTO_SHARE} of the rows ({@code 2·batchSize <= 0.1·(users + items)}). Default with
+     * the DJL steps on the CPU: touched rows when the data has at least {@value #SPARSE_AUTO_ROWS} users and
+     * items together, dense below; on a GPU, touched rows above 16 table rows per example of a batch
+     * ({@link #optTrainingStep} has the whole rule).
+     *
+     * <p>Why: the host step's touched-row update catches each row up on the steps it missed (weight decay and
+     * momentum) before a step reads it, so it trains the weights dense updates train (on ml-latest-small RMSE
+     * 0.8392 against 0.8393 at batch size 64, 0.8460 against 0.8460 at 1024) at the cost of the batch's rows
+     * rather than the tables'. The DJL touched-row steps are lazy, as {@code torch.optim.SparseAdam}: rows a
+     * batch does not touch get no decay and no momentum that step, which costs accuracy when a batch holds a
+     * large share of the rows; on large tables (millions of ratings, 100,000s of rows) a dense step would pass
+     * over every row, so touched rows win there at any usual batch size.
+     *
+     * <p>With touched-row updates a step gathers the rows of the user and item tables that its batch uses,
+     * runs the forward on them and updates only them and their optimizer state (the layers of
+     * {@link org.collab4j.model.EmbeddingNet} are small and always updated whole): its cost follows the batch
+     * size, not the numbers of users and items. With the DJL steps, like {@code torch.optim.SparseAdam}, the
+     * update is lazy: rows outside the batch get no weight decay and no momentum that step, so rows seen in few
+     * batches move less per epoch than with dense Adam, whose momentum keeps moving them (on ml-latest-small
+     * about 0.005 worse RMSE at batch size 1024). The host step's touched rows catch up instead
+     * ({@link CollabOptimizer#updateHostRows}) and keep fast.ai's dense semantics (docs/benchmarks.md,
+     * "Training steps"). With every row in every batch (e.g. one full batch) all modes compute the same
+     * numbers. Dense updates cost a pass over every table per step.
+     *
+     * @param sparse whether to update touched rows only
+     * @return this builder
+     */
+    public CollabLearnerBuilder optSparseUpdates(boolean sparse) {
+        this.sparseUpdates = sparse;
+        return this;
+    }
+
+    /**
+     * Chooses the host step for {@link org.collab4j.model.EmbeddingDot} and
+     * {@link org.collab4j.model.EmbeddingDotBias} on the CPU (default: on wherever it can run, that is when the
+     * learner trains on the CPU, the model is one of those two blocks and the optimizer
+     * {@link CollabOptimizer#supportsHostUpdates() supports host updates}, as Collab4J's Adam, SGD and RMSProp
+     * do).
+     *
+     * <p>The host step trains those models in plain Java over copies of their tables in the Java heap: the
+     * same forward, loss, gradients and optimizer arithmetic as the DJL step, but with no native call per
+     * step, where a DJL step costs about a hundred native calls of 5–20 µs whatever the batch size. The
+     * parameters are loaded at the start of every fit (and of the LR finder's steps) and written back at the end
+     * of every epoch, before evaluation and listeners, so everything outside the step sees the usual DJL parameters.
+     * {@link #optSparseUpdates} keeps its meaning. {@code false} forces the DJL step (e.g. to compare).
+     *
+     * @param hostStep whether to train with the host step
+     * @return this builder
+     * @throws IllegalArgumentException from {@link #build()} if {@code true} is asked where the host step
+     *     cannot run (a GPU, another model, an optimizer without host updates)
+     */
+    public CollabLearnerBuilder optHostStep(boolean hostStep) {
+        this.hostStep = hostStep;
+        return this;
+    }
+
+    /**
+     * Chooses the training step (default {@link StepKind#AUTO}: the planner below chooses). The choice, with its
+     * reason, is logged once, kept in the model's provenance and shown by {@link CollabLearner#toString()}
+     * and {@link CollabLearner#getStepPlan()}.
+     *
+     * <p>The planner's rule, when nothing is asked:
+     * <ol>
+     *   <li>on the CPU, for {@link org.collab4j.model.EmbeddingDot} and {@link EmbeddingDotBias} with an
+     *       optimizer that {@link CollabOptimizer#supportsHostUpdates() supports host updates}:
+     *       {@link StepKind#HOST}, with touched-row updates when a batch touches fewer rows than the tables
+     *       hold and the optimizer catches rows up, else when it touches at most {@value #SPARSE_AUTO_SHARE} of
+     *       them ({@link #optSparseUpdates});
+     *   <li>on a GPU: when the tables have more than 16 rows per example of a batch (a dense pass over the
+     *       tables would then cost more than the batch), {@link StepKind#DEVICE} with touched rows (the index
+     *       work on the device, no host copy; {@link StepKind#TOUCHED} if the optimizer has no device update),
+     *       else {@link StepKind#DEVICE};
+     *   <li>on the CPU for other models or optimizers: {@link StepKind#TOUCHED} from
+     *       {@value #SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
+     *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has
+     *       no {@link CollabOptimizer#supportsDeviceUpdates() device update}.
+     * </ol>
+     * The older options keep their meaning: {@link #optHostStep}{@code (true)} asks for the host step,
+     * {@code optHostStep(false)} for a DJL step ({@link StepKind#DENSE} or {@link StepKind#TOUCHED} by
+     * {@link #optSparseUpdates} or the {@value #SPARSE_AUTO_ROWS}-row rule), and {@link #optSparseUpdates}
+     * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
+     * {@code optSparseUpdates} applies to {@link StepKind#HOST} and {@link StepKind#DEVICE} only (for the
+     * device step, touched rows with the index work on the device).
+     *
+     * <p>A ranking objective ({@link #optObjective}) has its own steps; the plan's reason names the objective,
+     * and {@code optHostStep} and {@code optSparseUpdates} do not apply. iALS always trains with
+     * {@link StepKind#ALS}, and a step named here is refused. BPR and the softmax train with
+     * {@link StepKind#DEVICE_RANKING} on a GPU (positives, batches and negatives on the device, no host-device
+     * copy in a steady-state step; {@link StepKind#RANKING} if the optimizer has no device update) and with
+     * {@link StepKind#RANKING} (plain Java on the host) on the CPU; {@link StepKind#DEVICE} asks for
+     * {@link StepKind#DEVICE_RANKING} and {@link StepKind#HOST} for {@link StepKind#RANKING} on any device,
+     * and {@link StepKind#DENSE} and {@link StepKind#TOUCHED} are refused. The device ranking step does not
+     * skip a user's own training items among the negatives (BPR) or beyond the positive itself (softmax), and
+     * updates every row, where the host ranking step skips them and updates the touched rows.
+     *
+     * @param kind the step
+     * @return this builder
+     * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a
+     *     GPU or for another model; the device step with an optimizer without device updates; a rating step
+     *     other than device and host with a ranking objective, any step with iALS)
+     */
+    public CollabLearnerBuilder optTrainingStep(StepKind kind) {
+        if (kind == null) {
+            throw new IllegalArgumentException("the training step must not be null (StepKind.AUTO chooses)");
+        }
+        this.trainingStep = kind;
+        return this;
+    }
+
+    /**
+     * Sets how often the loop reads the losses, in batches (default 0: once per epoch, or about a hundred times
+     * an epoch while a progress bar shows). The divergence guard checks at the same cadence. It matters for the
+     * device step only, which keeps its losses on the device until read; the other steps read every loss as it
+     * comes and are checked at the same points.
+     *
+     * @param batches the cadence in batches, at least 1, or 0 for the default
+     * @return this builder
+     */
+    public CollabLearnerBuilder optLossEvery(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("the loss cadence must be at least 0 (0: default), got "
+                    + batches);
+        }
+        this.lossEvery = batches;
+        return this;
+    }
+
+    /**
+     * Sets how many threads the host step's optimizer update may use (default: the number of processors, at
+     * most 4). Only updates of at least 32,768 values are split, by rows, which are independent: the results
+     * are the same for any number of threads. The forward and backward pass stay on the calling thread. On
+     * this project's 2-core benchmark host, 2 threads cut the 25M-rating epoch by a fifth (docs/benchmarks.md).
+     * PyTorch's own threads are set apart ({@code -Dcollab4j.threads}).
+     *
+     * @param threads the threads, at least 1 (1: all on the calling thread)
+     * @return this builder
+     */
+    public CollabLearnerBuilder optHostThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.hostThreads = threads;
+        return this;
+    }
+
+    /**
+     * Sets what to train for (default {@link Objective#mse()}, ratings). A ranking objective
+     * ({@link Objective#ials()}, {@link Objective#bpr()}, {@link Objective#softmax()}) reads the training
+     * data's rating column as each interaction's weight and, when no model is given, trains a block of
+     * {@value #DEFAULT_RANKING_FACTORS} factors without a y-range: {@code EmbeddingDot} for iALS (trained
+     * with {@link CollabLearner#fitAls}), {@code EmbeddingDotBias} for BPR and the softmax (whose item bias
+     * carries popularity). With validation data the epoch table then shows NDCG@k and recall@k
+     * ({@link #optRankingMetrics}) instead of the validation MSE.
+     *
+     * @param objective the objective
+     * @return this builder
+     */
+    public CollabLearnerBuilder optObjective(Objective objective) {
+        if (objective == null) {
+            throw new NullPointerException("objective");
+        }
+        this.objective = objective;
+        return this;
+    }
+
+    /**
+     * Sets the cut-off and the number of validation users of the ranking figures the epoch table shows for a
+     * ranking objective (default k = 10 over at most {@value #DEFAULT_RANKING_USERS} users, a seeded sample
+     * when there are more). A validation row is relevant when its weight is positive; each user's training
+     * items are excluded from the ranking.
+     *
+     * @param k the cut-off, at least 1
+     * @param users how many validation users to score, at least 1
+     * @return this builder
+     */
+    public CollabLearnerBuilder optRankingMetrics(int k, int users) {
+        if (k < 1 || users < 1) {
+            throw new IllegalArgumentException("k and users must each be at least 1, got " + k + " and "
+                    + users);
+        }
+        this.rankingK = k;
+        this.rankingUsers = users;
+        return this;
+    }
+
+    /**
+     * Builds the learner: starts the engine, chooses the device, builds and initialises the model and copies
+     * the training data to the device.
+     *
+     * @return the learner
+     * @throws IllegalArgumentException if a setting is missing or out of range
+     * @throws org.collab4j.engine.NativeLibraryException if PyTorch cannot start
+     */
+    public CollabLearner build() {
+        if (train == null) {
+            throw new IllegalArgumentException("training data is required: call setData(split) or"
+                    + " setTrainData(ratings)");
+        }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training data holds no ratings");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
+                    + " (64 to 8192 are typical)");
+        }
+        if (initModel != null && model != null) {
+            throw new IllegalArgumentException("optInitModel fixes the block to the initial model's ("
+                    + initModel.getConfig() + "): do not also call optModel");
+        }
+        if (valid != null && (!valid.users().equals(train.users()) || !valid.items().equals(train.items()))) {
+            throw new IllegalArgumentException("the validation data uses other user/item id maps than the"
+                    + " training data: take both from one Split, or call"
+                    + " valid.reindex(train.users(), train.items())");
+        }
+        return new CollabLearner(this);
+    }
+
+    /**
+     * Returns the block to build, before the learner sets its numbers of users and items: a warm start keeps the
+     * initial model's architecture; otherwise the block given ({@link #optModel}), or the objective's default.
+     */
+    CollabBlock.BaseBuilder<?> blockBuilder() {
+        if (initModel != null) {
+            return initModel.getConfig().toBuilder();
+        }
+        if (model != null) {
+            return model;
+        }
+        if (!objective.isRanking()) {
+            return EmbeddingDotBias.builder();
+        }
+        return objective instanceof Ials
+                ? EmbeddingDot.builder().optFactors(DEFAULT_RANKING_FACTORS).optYRange(null)
+                : EmbeddingDotBias.builder().optFactors(DEFAULT_RANKING_FACTORS).optYRange(null);
+    }
+
+    /** The optimizer set, or the default: AdamW with weight decay 0.1 ({@link #optOptimizer}). */
+    CollabOptimizer optimizer() {
+        return optimizer != null ? optimizer : Adam.builder().optWeightDecay(0.1f).build();
+    }
+
+    /** Whether to show the progress bar: as set, or when the JVM has a console ({@link #optProgressBar}). */
+    boolean progressBar() {
+        return progressBar != null ? progressBar : System.console() != null;
+    }
+
+    /** The device set, or the one {@link Engines#chooseDevice()} chooses ({@link #optDevice}). */
+    DeviceChoice deviceChoice() {
+        return device != null ? new DeviceChoice(device, "chosen by the caller") : Engines.chooseDevice();
+    }
+
+    /**
+     * Applies the parameter-group settings to one of the block's parameters: weight decay
+     * ({@link #optDecayBiases}; fast.ai never decays the biases of linear layers, bias tables only when asked not
+     * to) and the group's learning-rate multiple ({@link #optGroupLearningRate}).
+     */
+    void applyParameterGroups(CollabOptimizer optimizer, String name, Parameter p) {
+        if (p.getType() == Parameter.Type.BIAS || !decayBiases && ParameterGroup.isBias(name, p)) {
+            optimizer.excludeFromWeightDecay(p.getId());
+        }
+        Float multiplier = groupLearningRates.get(ParameterGroup.of(name));
+        if (multiplier != null) {
+            optimizer.setLearningRateMultiplier(p.getId(), multiplier);
+        }
+    }
+}
