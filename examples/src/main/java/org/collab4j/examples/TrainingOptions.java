@@ -198,7 +198,8 @@ final class TrainingOptions {
                 .optBatchSize(given.test("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
-                .optTrainingStep(ials ? org.collab4j.train.step.StepKind.AUTO : rankingStep)
+                .optTrainingStep(org.collab4j.train.step.StepChoice.of(ials ? org.collab4j.train.step.StepKind.AUTO
+                        : rankingStep))
                 .build();
     }
 

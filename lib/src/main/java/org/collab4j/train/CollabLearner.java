@@ -128,8 +128,8 @@ public final class CollabLearner implements AutoCloseable {
         block = builder.blockBuilder().setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
-        plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, builder.sparseUpdates,
-                builder.hostStep, device.device(), block, optimizer, batchSize, train.size(), rows, objective));
+        plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, device.device(), block, optimizer,
+                batchSize, train.size(), rows, objective));
         // Planned before the model exists: the estimate depends on whether the step keeps host copies.
         MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
                 + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
@@ -649,8 +649,8 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns whether training runs the plain-Java host step ({@link CollabLearnerBuilder#optHostStep}) rather than
-     * the DJL step.
+     * Returns whether ratings train with the host engine, plain Java over host copies of the tables
+     * ({@link StepKind#HOST}; {@link CollabLearnerBuilder#optTrainingStep} chooses).
      *
      * @return {@code true} for the host step
      */
@@ -659,8 +659,8 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns whether a step updates only the rows its batch touches ({@link CollabLearnerBuilder#optSparseUpdates})
-     * rather than whole tables.
+     * Returns whether a step updates only the rows its batch touches rather than whole tables
+     * ({@link StepPlan#touchedRows()}; {@link CollabLearnerBuilder#optTrainingStep} chooses).
      *
      * @return {@code true} for touched-row updates
      */

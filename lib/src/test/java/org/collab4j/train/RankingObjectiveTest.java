@@ -14,6 +14,7 @@ import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
 import org.collab4j.train.objective.Objective;
 import org.collab4j.train.objective.Ials;
+import org.collab4j.train.step.StepChoice;
 import org.collab4j.train.step.StepKind;
 import org.collab4j.train.objective.Softmax;
 import org.collab4j.train.objective.NegativeSampling;
@@ -209,7 +210,7 @@ public class RankingObjectiveTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
-                        .optTrainingStep(StepKind.DENSE).optOutput(null).build());
+                        .optTrainingStep(StepChoice.DENSE).optOutput(null).build());
         assertTrue(e.getMessage().contains("bpr"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("als"));
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("ranking"));

@@ -47,9 +47,7 @@ public final class StepPlanner {
     /**
      * What the caller asked for, and the facts the choice depends on.
      *
-     * @param kind the step asked for
-     * @param sparseUpdates touched rows asked for, or {@code null}
-     * @param hostStep the host engine asked for, or {@code null}
+     * @param choice the step and updates asked for
      * @param device the training device
      * @param block the block
      * @param optimizer the optimizer
@@ -58,11 +56,11 @@ public final class StepPlanner {
      * @param rows the user plus item rows
      * @param objective the objective
      */
-    public record Request(StepKind kind, Boolean sparseUpdates, Boolean hostStep, Device device, CollabBlock block,
-            CollabOptimizer optimizer, int batchSize, int examples, long rows, Objective objective) {}
+    public record Request(StepChoice choice, Device device, CollabBlock block, CollabOptimizer optimizer,
+            int batchSize, int examples, long rows, Objective objective) {}
 
     /**
-     * Chooses the step.
+     * Chooses the step: the rule documented at {@code CollabLearnerBuilder#optTrainingStep}.
      *
      * @param r what was asked, and the facts
      * @return the plan
@@ -72,92 +70,78 @@ public final class StepPlanner {
         if (r.objective() != null && r.objective().isRanking()) {
             return ranking(r);
         }
+        StepChoice choice = r.choice();
+        Boolean asked = choice.touchedRows();
+        boolean djl = choice.djlOnly();
         String hostUnavailable = hostUnavailable(r);
         String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
                 : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
         boolean gpu = !Device.Type.CPU.equals(r.device().getDeviceType());
         int batch = Math.min(r.batchSize(), r.examples());
-        // The host step's dense update costs a pass over every row per step, its touched-row update a pass over at
+        // The host engine's dense update costs a pass over every row per step, its touched-row update a pass over at
         // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
         // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
         boolean catchUp = r.optimizer().catchesUpHostRows();
         double share = catchUp ? 1 : SPARSE_AUTO_SHARE;
-        boolean hostTouched = r.sparseUpdates() != null ? r.sparseUpdates()
+        boolean hostTouched = asked != null ? asked
                 : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
-        String hostRule = r.sparseUpdates() != null ? "updates as optSparseUpdates asked"
+        String hostRule = asked != null ? (asked ? "touched rows" : "dense updates") + " as asked"
                 : String.format(Locale.ROOT, "%s: a batch touches at most %d of %d rows, %s %.0f %%",
                         hostTouched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates",
                         2 * batch, r.rows(), hostTouched ? "within" : "above", 100 * share);
-        if (r.kind() != StepKind.AUTO) {
-            if (r.hostStep() != null) {
-                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") and optHostStep("
-                        + r.hostStep() + ") both choose the step: use optTrainingStep alone");
-            }
-            if (r.sparseUpdates() != null && r.kind() != StepKind.HOST && r.kind() != StepKind.DEVICE) {
-                throw new IllegalArgumentException("optSparseUpdates chooses the host and device steps' updates;"
-                        + " the " + r.kind().cliName() + " step's are fixed (dense: every row; touched: touched"
-                        + " rows)");
-            }
-            switch (r.kind()) {
-                case HOST:
-                    if (hostUnavailable != null) {
-                        throw new IllegalArgumentException("the host step cannot run: " + hostUnavailable);
-                    }
-                    return new StepPlan(StepKind.HOST, hostTouched, "chosen by the caller; " + hostRule);
-                case DEVICE:
-                    if (deviceUnavailable != null) {
-                        throw new IllegalArgumentException("the device step cannot run: " + deviceUnavailable);
-                    }
-                    if (r.sparseUpdates() != null) {
-                        return new StepPlan(StepKind.DEVICE, r.sparseUpdates(), "chosen by the caller; "
-                                + (r.sparseUpdates() ? "touched rows, index work on the device" : "dense updates")
-                                + " as optSparseUpdates asked");
-                    }
-                    boolean large = gpu && r.rows() > (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
-                    return new StepPlan(StepKind.DEVICE, large, "chosen by the caller" + (large
-                            ? "; " + largeTables(r, batch) + ": touched rows, index work on the device" : ""));
-                case DENSE:
-                    return new StepPlan(StepKind.DENSE, false, "chosen by the caller");
-                default:
-                    return new StepPlan(StepKind.TOUCHED, true, "chosen by the caller");
-            }
+        switch (choice.kind()) {
+            case HOST:
+                if (hostUnavailable != null) {
+                    throw new IllegalArgumentException("the host step cannot run: " + hostUnavailable);
+                }
+                return new StepPlan(StepKind.HOST, hostTouched, "chosen by the caller; " + hostRule);
+            case DEVICE:
+                if (deviceUnavailable != null) {
+                    throw new IllegalArgumentException("the device step cannot run: " + deviceUnavailable);
+                }
+                if (asked != null) {
+                    return new StepPlan(StepKind.DEVICE, asked, "chosen by the caller; "
+                            + (asked ? "touched rows, index work on the device" : "dense updates") + ", as asked");
+                }
+                boolean large = gpu && r.rows() > (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
+                return new StepPlan(StepKind.DEVICE, large, "chosen by the caller" + (large
+                        ? "; " + largeTables(r, batch) + ": touched rows, index work on the device" : ""));
+            case DENSE:
+                return new StepPlan(StepKind.DENSE, false, "chosen by the caller");
+            case TOUCHED:
+                return new StepPlan(StepKind.TOUCHED, true, "chosen by the caller");
+            default:
+                break;
         }
-        if (Boolean.TRUE.equals(r.hostStep()) && hostUnavailable != null) {
-            throw new IllegalArgumentException("optHostStep(true) cannot be honoured: " + hostUnavailable
-                    + ". Leave optHostStep unset to choose it automatically.");
-        }
-        if (Boolean.TRUE.equals(r.hostStep())) {
-            return new StepPlan(StepKind.HOST, hostTouched, "optHostStep(true); " + hostRule);
-        }
-        if (r.hostStep() == null && hostUnavailable == null) {
+        if (!djl && hostUnavailable == null) {
             return new StepPlan(StepKind.HOST, hostTouched, "the dot models on the CPU train in plain Java; "
                     + hostRule);
         }
-        String why = r.hostStep() != null ? "optHostStep(false)" : "no host step: " + hostUnavailable;
-        if (r.sparseUpdates() != null) {
-            if (r.sparseUpdates()) {
-                return new StepPlan(StepKind.TOUCHED, true, why + "; optSparseUpdates(true)");
+        String why = djl ? "DJL's own steps asked for" : "no host step: " + hostUnavailable;
+        if (asked != null) {
+            if (asked) {
+                return new StepPlan(StepKind.TOUCHED, true, why + "; touched rows as asked");
             }
-            return dense(r, deviceUnavailable, why + "; optSparseUpdates(false)");
+            return dense(deviceUnavailable, djl, why + "; dense updates as asked");
         }
         if (gpu) {
             long limit = (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
             if (r.rows() > limit) {
-                if (deviceUnavailable == null && r.hostStep() == null) {
+                if (deviceUnavailable == null && !djl) {
                     return new StepPlan(StepKind.DEVICE, true, why + "; " + largeTables(r, batch)
                             + ": touched rows, index work on the device");
                 }
                 return new StepPlan(StepKind.TOUCHED, true, why + "; " + largeTables(r, batch)
                         + (deviceUnavailable != null ? "; " + deviceUnavailable : ""));
             }
-            return dense(r, deviceUnavailable, String.format(Locale.ROOT, "%s; %d table rows, at most %d per"
+            return dense(deviceUnavailable, djl, String.format(Locale.ROOT, "%s; %d table rows, at most %d per"
                     + " example of a %d batch", why, r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
         }
         if (r.rows() >= TOUCHED_ROWS_CPU) {
             return new StepPlan(StepKind.TOUCHED, true, String.format(Locale.ROOT, "%s; %d table rows, at least"
                     + " %d", why, r.rows(), TOUCHED_ROWS_CPU));
         }
-        return dense(r, deviceUnavailable, String.format(Locale.ROOT, "%s; %d table rows, fewer than %d", why,
+        return dense(deviceUnavailable, djl, String.format(Locale.ROOT, "%s; %d table rows, fewer than %d", why,
                 r.rows(), TOUCHED_ROWS_CPU));
     }
 
@@ -170,8 +154,8 @@ public final class StepPlanner {
     private static StepPlan ranking(Request r) {
         Objective objective = r.objective();
         if (objective instanceof Ials) {
-            if (r.kind() != StepKind.AUTO) {
-                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a"
+            if (!r.choice().equals(StepChoice.AUTO)) {
+                throw new IllegalArgumentException("optTrainingStep(" + r.choice() + ") chooses a"
                         + " rating step, and the objective " + objective.name() + " trains with its own step:"
                         + " leave optTrainingStep unset");
             }
@@ -184,7 +168,14 @@ public final class StepPlanner {
                 + " host";
         String device = "the objective " + objective.name() + ": sampled-negative ranking loss on the device,"
                 + " negatives drawn there";
-        switch (r.kind()) {
+        StepChoice choice = r.choice();
+        if (choice.djlOnly() || choice.touchedRows() != null
+                && choice.kind() != StepKind.DENSE && choice.kind() != StepKind.TOUCHED) {
+            throw new IllegalArgumentException("optTrainingStep(" + choice + ") chooses a rating step or its updates,"
+                    + " and the objective " + objective.name() + " trains with a ranking step whose updates are its"
+                    + " own: leave optTrainingStep unset, or ask for StepChoice.DEVICE or StepChoice.HOST");
+        }
+        switch (choice.kind()) {
             case AUTO:
                 break;
             case DEVICE:
@@ -195,7 +186,7 @@ public final class StepPlanner {
             case HOST:
                 return new StepPlan(StepKind.RANKING, false, host + "; chosen by the caller");
             default:
-                throw new IllegalArgumentException("optTrainingStep(" + r.kind().cliName() + ") chooses a rating"
+                throw new IllegalArgumentException("optTrainingStep(" + choice + ") chooses a rating"
                         + " step, and the objective " + objective.name() + " trains with a ranking step: leave"
                         + " optTrainingStep unset, or ask for device or host");
         }
@@ -214,9 +205,12 @@ public final class StepPlanner {
                 + " would cost more than the batch", r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch);
     }
 
-    /** The device step where the optimizer has a device update, else the DJL dense step: same weights. */
-    private static StepPlan dense(Request r, String deviceUnavailable, String why) {
-        if (deviceUnavailable == null && r.hostStep() == null) {
+    /**
+     * The device engine where the optimizer has a device update and DJL's own steps were not asked for, else DJL's
+     * dense step: the same weights.
+     */
+    private static StepPlan dense(String deviceUnavailable, boolean djl, String why) {
+        if (deviceUnavailable == null && !djl) {
             return new StepPlan(StepKind.DEVICE, false, why);
         }
         return new StepPlan(StepKind.DENSE, false, why + (deviceUnavailable != null

@@ -61,7 +61,7 @@ class DeviceRankingStepTest {
                 : EmbeddingDot.builder().optFactors(3).optYRange(null);
         CollabLearner learner = CollabLearner.builder().setTrainData(train).optObjective(objective).optModel(model)
                 .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(train.size())
-                .optTrainingStep(StepKind.DEVICE).optDivergenceGuard(false).optOutput(null).optSeed(5).build();
+                .optTrainingStep(StepChoice.DEVICE).optDivergenceGuard(false).optOutput(null).optSeed(5).build();
         assertEquals(StepKind.DEVICE_RANKING, learner.getStepPlan().kind());
         // Random factors large enough for the scores to matter, biases too.
         Random random = new Random(17);
@@ -273,7 +273,7 @@ class DeviceRankingStepTest {
         try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(objective)
                 .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
                 .optOptimizer(Adam.builder().optWeightDecay(0.01f).build()).optBatchSize(32)
-                .optTrainingStep(kind).optOutput(null).optSeed(11).build()) {
+                .optTrainingStep(StepChoice.of(kind)).optOutput(null).optSeed(11).build()) {
             List<EpochResult> rows = learner.fitOneCycle(15, 3e-2f);
             return new double[] {rows.get(0).trainLoss(), rows.get(rows.size() - 1).trainLoss(),
                 rows.get(rows.size() - 1).validNdcg()};
@@ -306,7 +306,7 @@ class DeviceRankingStepTest {
         try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(Objective.bpr())
                 .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
                 .optOptimizer(Adam.builder().optWeightDecay(0.01f).build()).optBatchSize(32)
-                .optTrainingStep(StepKind.DEVICE).addListeners(best).optOutput(null).optSeed(11).build()) {
+                .optTrainingStep(StepChoice.DEVICE).addListeners(best).optOutput(null).optSeed(11).build()) {
             List<EpochResult> rows = learner.fitOneCycle(6, 3e-2f);
             double top = rows.stream().mapToDouble(EpochResult::validNdcg).max().orElseThrow();
             double now = LearnerInternals.probeNdcg(learner.getBlock(), clustered.train(), clustered.valid(), 10,
@@ -324,21 +324,21 @@ class DeviceRankingStepTest {
         CollabBlock block = EmbeddingDotBias.builder().optFactors(4).optYRange(null).setNumUsers(10).setNumItems(10)
                 .build();
         for (Objective objective : List.of(Objective.bpr(), Objective.softmax())) {
-            StepPlan gpu = StepPlanner.plan(new StepPlanner.Request(StepKind.AUTO, null, null, Device.gpu(), block,
+            StepPlan gpu = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.gpu(), block,
                     Adam.builder().build(), 64, 100, 20, objective));
             assertEquals(StepKind.DEVICE_RANKING, gpu.kind());
             assertTrue(gpu.reason().contains(objective.name()) && gpu.reason().contains("on the device"),
                     gpu.toString());
             assertEquals("device-ranking", gpu.name());
-            StepPlan cpu = StepPlanner.plan(new StepPlanner.Request(StepKind.AUTO, null, null, Device.cpu(), block,
+            StepPlan cpu = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.cpu(), block,
                     Adam.builder().build(), 64, 100, 20, objective));
             assertEquals(StepKind.RANKING, cpu.kind());
             assertTrue(cpu.reason().contains("on the CPU"), cpu.toString());
-            assertEquals(StepKind.RANKING, StepPlanner.plan(new StepPlanner.Request(StepKind.HOST, null, null,
+            assertEquals(StepKind.RANKING, StepPlanner.plan(new StepPlanner.Request(StepChoice.HOST,
                     Device.gpu(), block, Adam.builder().build(), 64, 100, 20, objective)).kind());
         }
         try (CollabLearner learner = CollabLearner.builder().setTrainData(clustered.train())
-                .optObjective(Objective.bpr()).optTrainingStep(StepKind.DEVICE).optOutput(null).build()) {
+                .optObjective(Objective.bpr()).optTrainingStep(StepChoice.DEVICE).optOutput(null).build()) {
             assertEquals(StepKind.DEVICE_RANKING, learner.getStepPlan().kind());
             assertTrue(learner.toString().contains("device-ranking"), learner.toString());
             learner.fitOneCycle(1, 1e-2f);
@@ -347,11 +347,11 @@ class DeviceRankingStepTest {
         for (StepKind kind : List.of(StepKind.DENSE, StepKind.TOUCHED)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> CollabLearner.builder().setTrainData(clustered.train()).optObjective(Objective.bpr())
-                            .optTrainingStep(kind).optOutput(null).build());
+                            .optTrainingStep(StepChoice.of(kind)).optOutput(null).build());
             assertTrue(e.getMessage().contains("device or host"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().setTrainData(clustered.train())
-                .optObjective(Objective.ials()).optTrainingStep(StepKind.DEVICE).optOutput(null).build());
+                .optObjective(Objective.ials()).optTrainingStep(StepChoice.DEVICE).optOutput(null).build());
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("device-ranking"));
     }
 
@@ -360,7 +360,7 @@ class DeviceRankingStepTest {
         Ratings train = clustered.train();
         IllegalArgumentException yRange = assertThrows(IllegalArgumentException.class,
                 () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
-                        .optModel(EmbeddingDotBias.builder()).optTrainingStep(StepKind.DEVICE).optOutput(null)
+                        .optModel(EmbeddingDotBias.builder()).optTrainingStep(StepChoice.DEVICE).optOutput(null)
                         .build());
         assertTrue(yRange.getMessage().contains("optYRange(null)"), yRange.getMessage());
         for (float bad : new float[] {0f, -1f}) {
@@ -370,7 +370,7 @@ class DeviceRankingStepTest {
                     train.itemIndices(), values);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> CollabLearner.builder().setTrainData(weights).optObjective(Objective.softmax())
-                            .optTrainingStep(StepKind.DEVICE).optOutput(null).build());
+                            .optTrainingStep(StepChoice.DEVICE).optOutput(null).build());
             assertTrue(e.getMessage().contains("weight"), e.getMessage());
         }
     }

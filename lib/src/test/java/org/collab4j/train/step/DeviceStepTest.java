@@ -51,7 +51,7 @@ class DeviceStepTest {
     private static Run train(StepKind kind, Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
             Consumer<CollabLearnerBuilder> extra) {
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(kind).optOutput(null).optSeed(3);
+                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(StepChoice.of(kind)).optOutput(null).optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
             assertEquals(kind, learner.getStepPlan().kind());
@@ -127,7 +127,7 @@ class DeviceStepTest {
      */
     private static void assertSameAsTouched(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model) {
         Run touched = train(StepKind.TOUCHED, optimizer, model, b -> { });
-        Run device = train(StepKind.DEVICE, optimizer, model, b -> b.optSparseUpdates(true));
+        Run device = train(StepKind.DEVICE, optimizer, model, b -> b.optTrainingStep(StepChoice.DEVICE.touchedRows(true)));
         Run dense = train(StepKind.DEVICE, optimizer, model, b -> { });
         float denseDifference = 0;
         for (int k = 0; k < touched.weights().size(); k++) {
@@ -155,7 +155,7 @@ class DeviceStepTest {
     @Test
     void theGuardRestoresTheEpochStartWeightsAtTheLossCadence() {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optBatchSize(16)
-                .optTrainingStep(StepKind.DEVICE).optOptimizer(Sgd.builder().build()).optOutput(null).build()) {
+                .optTrainingStep(StepChoice.DEVICE).optOptimizer(Sgd.builder().build()).optOutput(null).build()) {
             learner.fit(1, 1e-2f);
             List<float[]> before = new ArrayList<>();
             for (var pair : learner.getBlock().getParameters()) {
@@ -174,15 +174,15 @@ class DeviceStepTest {
     @Test
     void theStepPlanIsShownAndCannotBeSetTwice() {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings)
-                .optTrainingStep(StepKind.DEVICE).optOutput(null).build()) {
+                .optTrainingStep(StepChoice.DEVICE).optOutput(null).build()) {
             assertTrue(learner.toString().contains("step=device"), learner.toString());
         }
-        assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().setTrainData(ratings)
-                .optTrainingStep(StepKind.DEVICE).optHostStep(true).optOutput(null).build());
-        assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().setTrainData(ratings)
-                .optTrainingStep(StepKind.DENSE).optSparseUpdates(true).optOutput(null).build());
-        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optTrainingStep(StepKind.DEVICE)
-                .optSparseUpdates(true).optOutput(null).build()) {
+        // One knob: a step and updates that contradict each other cannot even be asked for.
+        assertThrows(IllegalArgumentException.class, () -> StepChoice.TOUCHED.touchedRows(false));
+        assertThrows(IllegalArgumentException.class, () -> StepChoice.DENSE.touchedRows(true));
+        assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder().optTrainingStep(null));
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings)
+                .optTrainingStep(StepChoice.DEVICE.touchedRows(true)).optOutput(null).build()) {
             assertTrue(learner.usesSparseUpdates());
             assertTrue(learner.getStepPlan().reason().contains("index work on the device"),
                     learner.getStepPlan().reason());

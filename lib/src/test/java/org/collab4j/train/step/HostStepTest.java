@@ -63,7 +63,7 @@ class HostStepTest {
     private static List<float[]> train(boolean host, boolean sparse, Supplier<CollabOptimizer> optimizer,
             CollabBlock.BaseBuilder<?> model, Consumer<CollabLearnerBuilder> extra) {
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(16).optSparseUpdates(sparse).optHostStep(host)
+                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep((host ? StepChoice.HOST : StepChoice.DJL).touchedRows(sparse))
                 .optOutput(null).optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
@@ -242,7 +242,7 @@ class HostStepTest {
         try (CollabLearner learner = small().optModel(EmbeddingDot.builder()).build()) {
             assertTrue(learner.usesHostStep());
         }
-        try (CollabLearner learner = small().optHostStep(false).build()) {
+        try (CollabLearner learner = small().optTrainingStep(StepChoice.DJL).build()) {
             assertFalse(learner.usesHostStep());
         }
         try (CollabLearner learner = small().optModel(EmbeddingNet.builder()).build()) {
@@ -266,7 +266,7 @@ class HostStepTest {
             assertFalse(learner.usesSparseUpdates(), "2·" + (largest + 1) + " of " + rows + " rows");
         }
         // L2 decay cannot be caught up: touched rows are lazy, chosen only when a batch covers a small share.
-        int smallBatch = (int) (CollabLearnerBuilder.SPARSE_AUTO_SHARE * rows / 2);
+        int smallBatch = (int) (StepPlanner.SPARSE_AUTO_SHARE * rows / 2);
         Supplier<CollabOptimizer> l2 = () -> Adam.builder().optWeightDecay(0.1f).optDecoupledWeightDecay(false)
                 .build();
         try (CollabLearner learner = small().optOptimizer(l2.get()).optBatchSize(smallBatch).build()) {
@@ -277,7 +277,7 @@ class HostStepTest {
             assertFalse(learner.usesSparseUpdates(), "2·" + (smallBatch + 1) + " of " + rows + " rows");
         }
         // The DJL step keeps its row-count rule: dense below SPARSE_AUTO_ROWS whatever the batch.
-        try (CollabLearner learner = small().optBatchSize(smallBatch).optHostStep(false).build()) {
+        try (CollabLearner learner = small().optBatchSize(smallBatch).optTrainingStep(StepChoice.DJL).build()) {
             assertFalse(learner.usesSparseUpdates());
         }
     }
@@ -285,16 +285,16 @@ class HostStepTest {
     @Test
     void forcingTheHostStepWhereItCannotRunSaysWhy() {
         IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
-                () -> small().optModel(EmbeddingNet.builder()).optHostStep(true).build());
+                () -> small().optModel(EmbeddingNet.builder()).optTrainingStep(StepChoice.HOST).build());
         assertTrue(model.getMessage().contains("EmbeddingNet"), model.getMessage());
         IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class,
-                () -> small().optOptimizer(new NdArrayOnlySgd()).optHostStep(true).build());
+                () -> small().optOptimizer(new NdArrayOnlySgd()).optTrainingStep(StepChoice.HOST).build());
         assertTrue(optimizer.getMessage().contains("no host update"), optimizer.getMessage());
     }
 
     @Test
     void lrFinderRestoresTheWeightsWithTheHostStep() {
-        try (CollabLearner learner = small().optSparseUpdates(true).build()) {
+        try (CollabLearner learner = small().optTrainingStep(StepChoice.AUTO.touchedRows(true)).build()) {
             assertTrue(learner.usesHostStep());
             learner.fit(1, 1e-2f);
             List<float[]> before = new ArrayList<>();
@@ -331,7 +331,7 @@ class HostStepTest {
                         .optModel(EmbeddingDotBias.builder().optFactors(32))
                         .optOptimizer(Adam.builder().optWeightDecay(0.01f).optDecoupledWeightDecay(false)
                                 .optClipGradient(0.05f).build())
-                        .optBatchSize(4096).optSparseUpdates(sparse).optHostThreads(threads).optOutput(null);
+                        .optBatchSize(4096).optTrainingStep(StepChoice.AUTO.touchedRows(sparse)).optHostThreads(threads).optOutput(null);
                 try (CollabLearner learner = builder.build()) {
                     assertTrue(learner.usesHostStep());
                     learner.fitOneCycle(2, 1e-2f);

@@ -66,10 +66,8 @@ class NativeCallBudgetTest {
     private static List<NativeCalls.Step> steadySteps(StepKind kind, CollabOptimizer optimizer,
             CollabBlock.BaseBuilder<?> model, boolean touchedRows) {
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer).optBatchSize(32).optTrainingStep(kind).optOutput(null);
-        if (touchedRows) {
-            builder.optSparseUpdates(true);
-        }
+                .optOptimizer(optimizer).optBatchSize(32).optOutput(null)
+                .optTrainingStep(touchedRows ? StepChoice.of(kind).touchedRows(true) : StepChoice.of(kind));
         try (CollabLearner learner = builder.build()) {
             learner.fit(1, 1e-3f);
             NativeCalls.reset();
@@ -128,7 +126,7 @@ class NativeCallBudgetTest {
     private static List<NativeCalls.Step> steadyRankingSteps(StepKind kind, Objective objective) {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optObjective(objective)
                 .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
-                .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32).optTrainingStep(kind)
+                .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32).optTrainingStep(StepChoice.of(kind))
                 .optOutput(null).build()) {
             assertEquals(kind == StepKind.DEVICE ? StepKind.DEVICE_RANKING : StepKind.RANKING,
                     learner.getStepPlan().kind());

@@ -49,10 +49,9 @@ class SparseUpdatesTest {
             CollabBlock.BaseBuilder<?> model, int batchSize, Boolean hostStep) {
         Ratings ratings = grid();
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(batchSize).optSparseUpdates(sparse).optOutput(null);
-        if (hostStep != null) {
-            builder.optHostStep(hostStep);
-        }
+                .optOptimizer(optimizer.get()).optBatchSize(batchSize).optOutput(null)
+                .optTrainingStep((hostStep == null ? StepChoice.AUTO : hostStep ? StepChoice.HOST : StepChoice.DJL)
+                        .touchedRows(sparse));
         try (CollabLearner learner = builder.build()) {
             if (batchSize >= ratings.size()) {
                 learner.fitOneCycle(4, 3e-2f);
