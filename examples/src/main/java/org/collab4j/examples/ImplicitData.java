@@ -2,12 +2,14 @@ package org.collab4j.examples;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
-import org.collab4j.train.objective.Objective;
 import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Objectives;
 
 import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,18 +55,19 @@ final class ImplicitData {
         }
         if (training.model == TrainingOptions.ModelKind.net) {
             throw new IllegalArgumentException("--model net trains ratings only: with --implicit use --model dot"
-                    + " (iALS, BPR, softmax) or dotbias (BPR, softmax)");
+                    + " (iALS, BPR, softmax, WARP) or dotbias (BPR, softmax, WARP)");
         }
         if (objective instanceof Ials && parsed.hasMatchedOption("--model")
                 && training.model != TrainingOptions.ModelKind.dot) {
             throw new IllegalArgumentException("--loss ials trains --model dot (factors only): drop --model, or"
-                    + " use --loss bpr or softmax for --model dotbias");
+                    + " use --loss bpr, softmax or warp for --model dotbias");
         }
         if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {
                 if (parsed.hasMatchedOption(option)) {
                     throw new IllegalArgumentException(option + " has no effect on iALS, which solves each row in"
-                            + " closed form: drop it, or use --loss bpr or softmax, which train with an optimizer");
+                            + " closed form: drop it, or use --loss bpr, softmax or warp, which train with an"
+                            + " optimizer");
                 }
             }
         }
@@ -99,6 +102,12 @@ final class ImplicitData {
         return null;
     }
 
+    /** The ranking objectives' names, as {@code --loss} takes them: {@code ials, bpr, softmax or warp}. */
+    static String rankingLosses() {
+        List<String> names = Objectives.rankingNames();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     /** The objective {@code --loss} names, {@link Objective#defaultRanking()} when it is absent. */
     static Objective objective(String loss) {
         if (loss == null) {
@@ -108,8 +117,8 @@ final class ImplicitData {
         try {
             objective = Objective.parse(loss);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--loss takes ials, bpr or softmax, got '" + (loss.length() > 40 ? loss.substring(0, 40) + "..." : loss)
-                    + "'");
+            throw new IllegalArgumentException("--loss takes " + rankingLosses() + ", got '"
+                    + (loss.length() > 40 ? loss.substring(0, 40) + "..." : loss) + "'");
         }
         if (!objective.isRanking()) {
             throw new IllegalArgumentException("--loss mse trains a rating model: drop --implicit and --loss");

@@ -93,8 +93,8 @@ final class Train implements Callable<Integer> {
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
-    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr or"
-            + " softmax (sampled, log-Q corrected)")
+    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
+            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
     String loss;
 
     @Mixin

@@ -294,7 +294,8 @@ public final class CollabLearner implements AutoCloseable {
     public List<EpochResult> fitAls(int sweeps) {
         if (!(objective instanceof Ials)) {
             throw new IllegalStateException("fitAls trains the iALS objective, and this learner's objective is "
-                    + objective.name() + ": use fitOneCycle (or build the learner with optObjective(Objective.ials()))");
+                    + objective.name() + ": use fitOneCycle (or build the learner with"
+                    + " optObjective(Objective.ials()))");
         }
         checkEpochs(sweeps);
         log.addFit(new FitRecord("ials", sweeps, 0f));

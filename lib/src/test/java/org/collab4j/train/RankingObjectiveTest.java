@@ -189,7 +189,8 @@ public class RankingObjectiveTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new Ials(0f, 0.01f, 3));
         assertThrows(IllegalArgumentException.class, () -> new Ials(Float.NaN, 0.01f, 3));
-        assertThrows(IllegalArgumentException.class, () -> Objective.parse("warp"));
+        assertThrows(IllegalArgumentException.class, () -> Objective.parse("lambdarank"));
+        assertEquals(Objective.warp(), Objective.parse("warp"));
         assertEquals(Objective.bpr(), Objective.parse("BPR"));
     }
 

@@ -2,7 +2,7 @@ package org.collab4j.train.objective;
 
 /**
  * What a {@code CollabLearner} trains its block for: ratings ({@link #mse()}, the default) or a ranking of items
- * from implicit feedback ({@link #ials()}, {@link #bpr()}, {@link #softmax()}).
+ * from implicit feedback ({@link #ials()}, {@link #bpr()}, {@link #softmax()}, {@link #warp()}).
  *
  * <p>A ranking objective trains {@code EmbeddingDot} or {@code EmbeddingDotBias} built without a y-range
  * ({@code optYRange(null)}): its scores are raw dot products, meaningful only as an order. The training data's
@@ -17,6 +17,8 @@ package org.collab4j.train.objective;
  *   <li>{@link Softmax} — the softmax cross-entropy of each positive against sampled negatives shared by the
  *       batch, with the log-Q correction for the sampling distribution, or against the whole catalogue when
  *       {@code negatives} is at least the number of items.</li>
+ *   <li>{@link Warp} — LightFM's weighted approximate-rank pairwise loss: negatives drawn until one violates the
+ *       margin, its hinge weighted by the log of the rank that the number of draws estimates.</li>
  * </ul>
  *
  * <p>Each objective is one class that owns its arithmetic (see the package description); {@link Objectives}
@@ -74,6 +76,15 @@ public interface Objective {
      */
     static Softmax softmax() {
         return new Softmax(256, NegativeSampling.POPULARITY);
+    }
+
+    /**
+     * WARP with LightFM's default of at most {@value Warp#DEFAULT_MAX_TRIALS} uniform draws per positive.
+     *
+     * @return the objective
+     */
+    static Warp warp() {
+        return new Warp(Warp.DEFAULT_MAX_TRIALS);
     }
 
     /**

@@ -23,6 +23,7 @@ public final class Objectives {
         register("ials", Objective::ials);
         register("bpr", Objective::bpr);
         register("softmax", Objective::softmax);
+        register("warp", Objective::warp);
     }
 
     private Objectives() {}

@@ -1,7 +1,7 @@
 /**
  * What a learner trains for, one class per loss: {@link org.collab4j.train.objective.Mse} (ratings),
- * {@link org.collab4j.train.objective.Ials}, {@link org.collab4j.train.objective.Bpr}
- * and {@link org.collab4j.train.objective.Softmax} (rankings from implicit
+ * {@link org.collab4j.train.objective.Ials}, {@link org.collab4j.train.objective.Bpr},
+ * {@link org.collab4j.train.objective.Softmax} and {@link org.collab4j.train.objective.Warp} (rankings from implicit
  * feedback), each found by name in {@link org.collab4j.train.objective.Objectives}.
  *
  * <p>An objective owns its arithmetic as a function of <em>scores</em>, in two forms: a host form over
@@ -13,7 +13,8 @@
  * <ul>
  *   <li>{@link org.collab4j.train.objective.RatingObjective}: one score per example against its target (MSE);
  *   <li>{@link org.collab4j.train.objective.PairwiseObjective}: a positive against one negative drawn for it, with
- *       a rule that says which of up to {@code trials()} draws counts (BPR: the first);
+ *       a rule that says which of up to {@code trials()} draws counts (BPR: the first; WARP: the first that
+ *       violates the margin);
  *   <li>{@link org.collab4j.train.objective.ListwiseObjective}: a positive against negatives the batch shares
  *       (the sampled softmax);
  *   <li>{@link org.collab4j.train.objective.Ials}, solved in closed form by the ALS engine.

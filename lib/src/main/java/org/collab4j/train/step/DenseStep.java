@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * The DJL dense step ({@link StepKind#DENSE}): ratings on the device, each batch gathered there by slicing the
  * epoch's permutation, the block's forward on the full tables, the objective's device loss (MSE), backward,
- * {@link CollabOptimizer#update} of every parameter, and the loss read back at every step. About 95 native calls and 7 host-device synchronisations
- * per step for EmbeddingDotBias with AdamW (DJL-NOTES): {@link DeviceEngine} computes the same weights without them.
+ * {@link CollabOptimizer#update} of every parameter, and the loss read back at every step. About 95 native calls and
+ * 7 host-device synchronisations per step for EmbeddingDotBias with AdamW (DJL-NOTES): {@link DeviceEngine} computes
+ * the same weights without them.
  *
  * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
  * build and run it, as DJL's engine classes are public; not an API of its own.

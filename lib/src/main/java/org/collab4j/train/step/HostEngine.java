@@ -33,8 +33,8 @@ import java.util.concurrent.ForkJoinPool;
  * <ul>
  *   <li>{@link RatingObjective} (MSE): a batch is a slice of the epoch's shuffled ratings, scored with both
  *       biases; the objective applies the y-range.
- *   <li>{@link PairwiseObjective} (BPR): a batch is a slice of the shuffled positives; for each, the engine draws
- *       negatives one at a time — a draw that is one of the user's training items is redrawn, up to four times —
+ *   <li>{@link PairwiseObjective} (BPR, WARP): a batch is a slice of the shuffled positives; for each, the engine
+ *       draws negatives one at a time — a draw that is one of the user's training items is redrawn, up to four times —
  *       and scores them until the objective {@link PairwiseObjective#accepts accepts} one, at most
  *       {@link PairwiseObjective#trials()} draws.
  *   <li>{@link ListwiseObjective} (the softmax): the batch's positives share {@link ListwiseObjective#negatives()}
@@ -95,6 +95,10 @@ public final class HostEngine implements TrainingStep {
     private final float[] negativeScores;
     private final int[] trial;
     private final int[] oneRow = new int[1];
+    /** Each example's row in the training data (fixed negatives are by row). */
+    private final int[] exampleRow;
+    /** Tests: the pairwise candidates of every training row, {@code trials} per row, instead of draws; or null. */
+    private long[] fixedNegatives;
     // Listwise objectives: the shared negatives' slots, one positive's logits and their derivatives.
     private final boolean fullSoftmax;
     private final float[] logits;
@@ -145,6 +149,7 @@ public final class HostEngine implements TrainingStep {
         userSlot = new int[batch];
         itemSlot = new int[batch];
         batchValues = new float[batch];
+        exampleRow = new int[batch];
         scores = new float[batch];
         dScores = new float[batch];
         int shared = objective instanceof ListwiseObjective listwise ? Math.min(listwise.negatives(), numItems) : 0;
@@ -237,6 +242,24 @@ public final class HostEngine implements TrainingStep {
         tables.load();
     }
 
+    /**
+     * Uses these candidates instead of drawing them (tests), from the next batch on: for a pairwise objective
+     * {@code trials()} per training positive, by its row in the training data, taken in order as the draws
+     * (without the redraw of a user's own items). The device engine's {@link DeviceEngine#fixNegatives} takes the
+     * same array, so both engines can be checked against one gradient by hand.
+     *
+     * @param ids item indices, row-major
+     * @throws IllegalArgumentException if the objective is not pairwise or the count is not
+     *     {@code examples() · trials()}
+     */
+    public void fixNegatives(long[] ids) {
+        if (!(objective instanceof PairwiseObjective pairwise) || ids.length != users.length * pairwise.trials()) {
+            throw new IllegalArgumentException("expected " + (objective instanceof PairwiseObjective p
+                    ? users.length * p.trials() + " candidates" : "a pairwise objective") + ", got " + ids.length);
+        }
+        fixedNegatives = ids.clone();
+    }
+
     /** Stops the update threads, if any. */
     @Override
     public void close() {
@@ -259,6 +282,7 @@ public final class HostEngine implements TrainingStep {
             userSlot[k] = userRows.slot(users[row]);
             itemSlot[k] = itemRows.slot(items[row]);
             batchValues[k] = values[row];
+            exampleRow[k] = row;
         }
         double loss;
         if (objective instanceof RatingObjective rating) {
@@ -299,7 +323,8 @@ public final class HostEngine implements TrainingStep {
             scores[k] = positive;
             trial[k] = 0;
             for (int n = 1; n <= trials; n++) {
-                int j = drawNegative(u);
+                int j = fixedNegatives != null ? (int) fixedNegatives[exampleRow[k] * trials + n - 1]
+                        : drawNegative(u);
                 // A draw outside the batch's rows is brought up to date before it is scored (a no-op for the
                 // batch's own rows, which prepareRows caught up).
                 catchUpItem(j);

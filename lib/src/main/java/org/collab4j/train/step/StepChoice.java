@@ -26,7 +26,9 @@ public final class StepChoice {
     public static final StepChoice AUTO = new StepChoice(StepKind.AUTO, null, false);
     /** The host engine ({@link StepKind#HOST}; with a sampled ranking objective {@link StepKind#RANKING}). */
     public static final StepChoice HOST = new StepChoice(StepKind.HOST, null, false);
-    /** The device engine ({@link StepKind#DEVICE}; with a sampled ranking objective {@link StepKind#DEVICE_RANKING}). */
+    /**
+     * The device engine ({@link StepKind#DEVICE}; with a sampled ranking objective {@link StepKind#DEVICE_RANKING}).
+     */
     public static final StepChoice DEVICE = new StepChoice(StepKind.DEVICE, null, false);
     /** DJL's dense step ({@link StepKind#DENSE}): dense updates. */
     public static final StepChoice DENSE = new StepChoice(StepKind.DENSE, false, false);

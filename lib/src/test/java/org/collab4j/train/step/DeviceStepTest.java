@@ -51,7 +51,8 @@ class DeviceStepTest {
     private static Run train(StepKind kind, Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model,
             Consumer<CollabLearnerBuilder> extra) {
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(StepChoice.of(kind)).optOutput(null).optSeed(3);
+                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep(StepChoice.of(kind)).optOutput(null)
+                .optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
             assertEquals(kind, learner.getStepPlan().kind());
@@ -127,7 +128,8 @@ class DeviceStepTest {
      */
     private static void assertSameAsTouched(Supplier<CollabOptimizer> optimizer, CollabBlock.BaseBuilder<?> model) {
         Run touched = train(StepKind.TOUCHED, optimizer, model, b -> { });
-        Run device = train(StepKind.DEVICE, optimizer, model, b -> b.optTrainingStep(StepChoice.DEVICE.touchedRows(true)));
+        Run device = train(StepKind.DEVICE, optimizer, model,
+                b -> b.optTrainingStep(StepChoice.DEVICE.touchedRows(true)));
         Run dense = train(StepKind.DEVICE, optimizer, model, b -> { });
         float denseDifference = 0;
         for (int k = 0; k < touched.weights().size(); k++) {

@@ -63,7 +63,8 @@ class HostStepTest {
     private static List<float[]> train(boolean host, boolean sparse, Supplier<CollabOptimizer> optimizer,
             CollabBlock.BaseBuilder<?> model, Consumer<CollabLearnerBuilder> extra) {
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(ratings).optModel(model)
-                .optOptimizer(optimizer.get()).optBatchSize(16).optTrainingStep((host ? StepChoice.HOST : StepChoice.DJL).touchedRows(sparse))
+                .optOptimizer(optimizer.get()).optBatchSize(16)
+                .optTrainingStep((host ? StepChoice.HOST : StepChoice.DJL).touchedRows(sparse))
                 .optOutput(null).optSeed(3);
         extra.accept(builder);
         try (CollabLearner learner = builder.build()) {
@@ -331,7 +332,8 @@ class HostStepTest {
                         .optModel(EmbeddingDotBias.builder().optFactors(32))
                         .optOptimizer(Adam.builder().optWeightDecay(0.01f).optDecoupledWeightDecay(false)
                                 .optClipGradient(0.05f).build())
-                        .optBatchSize(4096).optTrainingStep(StepChoice.AUTO.touchedRows(sparse)).optHostThreads(threads).optOutput(null);
+                        .optBatchSize(4096).optTrainingStep(StepChoice.AUTO.touchedRows(sparse))
+                        .optHostThreads(threads).optOutput(null);
                 try (CollabLearner learner = builder.build()) {
                     assertTrue(learner.usesHostStep());
                     learner.fitOneCycle(2, 1e-2f);

@@ -126,7 +126,8 @@ class NativeCallBudgetTest {
     private static List<NativeCalls.Step> steadyRankingSteps(StepKind kind, Objective objective) {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optObjective(objective)
                 .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
-                .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32).optTrainingStep(StepChoice.of(kind))
+                .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32)
+                .optTrainingStep(StepChoice.of(kind))
                 .optOutput(null).build()) {
             assertEquals(kind == StepKind.DEVICE ? StepKind.DEVICE_RANKING : StepKind.RANKING,
                     learner.getStepPlan().kind());
@@ -147,7 +148,7 @@ class NativeCallBudgetTest {
         for (Objective objective : List.of(Objective.bpr(), new Bpr(NegativeSampling.POPULARITY),
                 new Softmax(16, NegativeSampling.POPULARITY),
                 new Softmax(16, NegativeSampling.UNIFORM), new Softmax(1000,
-                        NegativeSampling.UNIFORM))) {
+                        NegativeSampling.UNIFORM), Objective.warp())) {
             List<NativeCalls.Step> steps = steadyRankingSteps(StepKind.DEVICE, objective);
             assertNoSyncWithinBudget(steps, RANKING_BUDGET, objective.toString());
             NativeCalls.Step last = steps.get(steps.size() - 1);
@@ -160,8 +161,10 @@ class NativeCallBudgetTest {
     @Test
     void theHostRankingStepMakesNoNativeCallPerStep() {
         // The counter sees the ranking steps too: the host ranking step works on host copies between epochs.
-        for (NativeCalls.Step s : steadyRankingSteps(StepKind.HOST, Objective.bpr())) {
-            assertEquals(0, s.calls(), s.byName().toString());
+        for (Objective objective : List.of(Objective.bpr(), Objective.warp())) {
+            for (NativeCalls.Step s : steadyRankingSteps(StepKind.HOST, objective)) {
+                assertEquals(0, s.calls(), objective + ": " + s.byName());
+            }
         }
     }
 
