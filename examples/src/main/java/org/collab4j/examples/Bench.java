@@ -151,7 +151,7 @@ final class Bench implements Callable<Integer> {
                             + " \"optimizer\": \"%s\", \"bs\": %d, \"epochs\": %d, \"lr_max\": %s, \"factors\": %d,"
                             + " \"step\": \"%s\", \"sparse\": %s, \"host_step\": %s, \"native_call_counter\": %s, \"n_users\": %d, \"n_items\": %d, \"n_train\": %d, \"n_valid\": %d,"
                             + " \"load_s\": %.2f, \"threads\": \"%s\", \"device\": \"%s\"}",
-                    training.model, learner.getOptimizer(), training.batchSize, training.epochs, training.lr,
+                    training.block.cliName(), learner.getOptimizer(), training.batchSize, training.epochs, training.lr,
                     training.factors, learner.getStepPlan().name(), learner.usesSparseUpdates(), learner.usesHostStep(),
                     counter.installed(), data.train().users().size(), data.train().items().size(),
                     data.train().size(), valid == null ? 0 : valid.size(), loadSeconds,

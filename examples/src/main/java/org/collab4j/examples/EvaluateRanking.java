@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.io.TrainedModel;
@@ -37,8 +38,8 @@ final class EvaluateRanking implements Callable<Integer> {
             description = "the held-out ratings, e.g. valid.csv")
     Path ratings;
 
-    @Option(names = "--format", description = "csv, tsv or dat, as for train (default: ${DEFAULT-VALUE})")
-    String format = "csv";
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "-k", description = "the cut-off (default: ${DEFAULT-VALUE})")
     int k = 10;
@@ -57,7 +58,7 @@ final class EvaluateRanking implements Callable<Integer> {
             throw new CliException("-k must be at least 1 and --threshold a finite rating, got " + k + " and "
                     + threshold + "; e.g. -k 10 --threshold 4");
         }
-        RatingsFormat heldOutFormat = RatingsFormat.forName(format);
+        RatingsFormat heldOutFormat = layout.ratingsFormat();
         model.files().text("--ratings", ratings).check();
         Recommender recommender = model.recommender();
         Ratings heldOut = Ratings.read(ratings, heldOutFormat);

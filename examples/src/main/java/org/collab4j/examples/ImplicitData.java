@@ -2,6 +2,7 @@ package org.collab4j.examples;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
+import org.collab4j.model.BlockKind;
 import org.collab4j.train.objective.Ials;
 import org.collab4j.train.objective.Objective;
 import org.collab4j.train.objective.Objectives;
@@ -53,14 +54,15 @@ final class ImplicitData {
             throw new IllegalArgumentException("--strict-range checks ratings against --y-range, which a ranking"
                     + " model (--implicit) has none of: drop it");
         }
-        if (training.model == TrainingOptions.ModelKind.net) {
-            throw new IllegalArgumentException("--model net trains ratings only: with --implicit use --model dot"
-                    + " (iALS, BPR, softmax, WARP) or dotbias (BPR, softmax, WARP)");
+        String block = TrainingOptions.blockOptionName(parsed);
+        if (training.block == BlockKind.EMBEDDING_NET) {
+            throw new IllegalArgumentException(block + " net trains ratings only: with --implicit use " + block
+                    + " dot (iALS, BPR, softmax, WARP) or dotbias (BPR, softmax, WARP)");
         }
-        if (objective instanceof Ials && parsed.hasMatchedOption("--model")
-                && training.model != TrainingOptions.ModelKind.dot) {
-            throw new IllegalArgumentException("--loss ials trains --model dot (factors only): drop --model, or"
-                    + " use --loss bpr, softmax or warp for --model dotbias");
+        if (objective instanceof Ials && parsed.hasMatchedOption("--block")
+                && training.block != BlockKind.EMBEDDING_DOT) {
+            throw new IllegalArgumentException("--loss ials trains " + block + " dot (factors only): drop " + block
+                    + ", or use --loss bpr, softmax or warp for " + block + " dotbias");
         }
         if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {

@@ -44,7 +44,7 @@ final class LrFind implements Callable<Integer> {
         new RunFiles().text("--ratings", ratings).text("--valid", valid)
                 .outputs("--out", out, "lr-find.csv", "lr-find.png").check();
         Ratings all = Ratings.read(ratings, RatingsFormat.MOVIELENS_CSV);
-        training.checkRatings(all, ratings);
+        training.checkRatings(all, ratings.toString());
         Split split = valid != null
                 ? Splits.combine(all, Ratings.read(valid, RatingsFormat.MOVIELENS_CSV))
                 : Splits.random(all, 0.2, training.seed);

@@ -1,9 +1,10 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
-import org.collab4j.data.RatingsFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -29,8 +30,8 @@ final class PopularTopN implements Callable<Integer> {
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "the training ratings")
     Path train;
 
-    @Option(names = "--format", description = "csv, tsv or dat (default: ${DEFAULT-VALUE})")
-    String format = "csv";
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "-k", description = "items per user (default: ${DEFAULT-VALUE})")
     int k = 10;
@@ -43,7 +44,7 @@ final class PopularTopN implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        Ratings ratings = Ratings.read(train, RatingsFormat.forName(format));
+        Ratings ratings = Ratings.read(train, layout.ratingsFormat());
         Map<String, List<TopNFiles.Scored>> lists = popular(ratings, k);
         TopNFiles.write(out, lists);
         System.out.println("wrote the top " + k + " most-rated unseen items of " + lists.size() + " users to " + out);

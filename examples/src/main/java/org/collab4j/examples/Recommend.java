@@ -1,8 +1,10 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.DuplicatePolicy;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.ReadOptions;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.FoldIn;
 import org.collab4j.recommend.Recommender;
@@ -55,15 +57,8 @@ final class Recommend implements Callable<Integer> {
         Path history;
     }
 
-    @Option(names = "--format", description = "with --history: csv (MovieLens ratings.csv), tsv (ML-100k u.data)"
-            + " or dat (ML-1M/10M ratings.dat) (default: ${DEFAULT-VALUE})")
-    String format = "csv";
-
-    @Option(names = "--sep", description = "with --history: a custom delimiter; columns are user, item, rating")
-    String separator;
-
-    @Option(names = "--no-header", description = "with --sep: the file has no header line")
-    boolean noHeader;
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "with --history: a user who rated an item"
             + " more than once: KEEP_ALL (the same rating twice counts once, two different ones are an error),"
@@ -146,16 +141,14 @@ final class Recommend implements Callable<Integer> {
     private int withHistory() throws IOException {
         long start = System.nanoTime();
         Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN);
-        RatingsFormat.Builder formatBuilder = separator != null
-                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
-                : RatingsFormat.forName(format).toBuilder();
-        formatBuilder.optDuplicates(duplicates);
+        RatingsFormat format = layout.ratingsFormat();
+        ReadOptions.Builder read = ReadOptions.builder().optDuplicates(duplicates);
         YRange range = recommender.getModel().getConfig().yRange();
         if (range != null && recommender.getFoldInObjective() == FoldIn.Objective.RATINGS) {
             // Ratings the model cannot predict would distort the fitted rows: refused with the file's line.
-            formatBuilder.optRatingRange(range.low(), range.high());
+            read.optRatingRange(range.low(), range.high());
         }
-        Ratings histories = Ratings.read(target.history, formatBuilder.build());
+        Ratings histories = Ratings.read(target.history, format, read.build());
         int known = 0;
         int folded = 0;
         int fallback = 0;

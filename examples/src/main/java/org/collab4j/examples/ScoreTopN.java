@@ -1,11 +1,13 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.util.AtomicFiles;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -46,9 +48,8 @@ final class ScoreTopN implements Callable<Integer> {
             description = "a top-N CSV to score; repeat for several systems (the file name is the system's name)")
     List<Path> topn;
 
-    @Option(names = "--format", description = "format of --train and --test: csv, tsv or dat (default:"
-            + " ${DEFAULT-VALUE})")
-    String format = "csv";
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "-k", description = "the cut-off (default: ${DEFAULT-VALUE})")
     int k = 10;
@@ -68,7 +69,7 @@ final class ScoreTopN implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        RatingsFormat ratingsFormat = RatingsFormat.forName(format);
+        RatingsFormat ratingsFormat = layout.ratingsFormat();
         Ratings trainRatings = Ratings.read(train, ratingsFormat);
         Ratings testRatings = Ratings.read(test, ratingsFormat);
         Map<String, Set<String>> seen = itemsByUser(trainRatings, Float.NEGATIVE_INFINITY);
@@ -142,7 +143,7 @@ final class ScoreTopN implements Callable<Integer> {
         int width = Math.max(6, rows.stream().mapToInt(r -> r.system().length()).max().orElse(0));
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%-" + width + "s %8s %8s %18s %15s %8s %8s %9s %6s %8s %8s%n",
-                "system", "NDCG@" + k, "P@" + k, "R@" + k + "(min(k,rel))", "R@" + k + "(rel)", "HR@" + k,
+                "system", "NDCG@" + k, "P@" + k, "cappedRecall@" + k, "recall@" + k, "HR@" + k,
                 "MAP@" + k, "coverage", "users", "no-list", "dropped"));
         for (Row r : rows) {
             RankingEvaluation m = r.metrics();
@@ -150,7 +151,7 @@ final class ScoreTopN implements Callable<Integer> {
                     + " %8d %8d%n", r.system(), m.ndcg(), m.precision(), m.cappedRecall(), m.recall(),
                     m.hitRate(), m.map(), m.coverage(), m.users(), r.usersWithoutList(), r.droppedTrainingItems()));
         }
-        s.append("R@k(min(k,rel)) = hits / min(k, relevant); R@k(rel) = hits / relevant; users = users with a"
+        s.append("cappedRecall@k = hits / min(k, relevant); recall@k = hits / relevant; users = users with a"
                 + " relevant held-out item (no-list of them had no list); dropped = training items removed from"
                 + " the lists\n");
         return s.toString();

@@ -1,12 +1,13 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
-import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
 import org.collab4j.data.Splits;
 import org.collab4j.util.AtomicFiles;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -28,8 +29,8 @@ final class SplitRatings implements Callable<Integer> {
     @Option(names = "--ratings", required = true, paramLabel = "FILE", description = "the ratings to split")
     Path ratings;
 
-    @Option(names = "--format", description = "csv, tsv or dat (default: ${DEFAULT-VALUE})")
-    String format = "csv";
+    @Mixin
+    RatingsFileOptions layout;
 
     @Option(names = "--valid-fraction", description = "the share held out (default: ${DEFAULT-VALUE})")
     double validFraction = 0.2;
@@ -56,7 +57,7 @@ final class SplitRatings implements Callable<Integer> {
                         + " remove it or choose another name");
             }
         }
-        Ratings all = Ratings.read(ratings, RatingsFormat.forName(format));
+        Ratings all = Ratings.read(ratings, layout.ratingsFormat());
         Split split = byUser ? Splits.byUser(all, validFraction, seed) : Splits.random(all, validFraction, seed);
         AtomicFiles.writeText(trainOut, out -> write(out, split.train()));
         AtomicFiles.writeText(validOut, out -> write(out, split.valid()));

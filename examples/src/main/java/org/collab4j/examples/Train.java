@@ -1,10 +1,11 @@
 package org.collab4j.examples;
 
-import org.collab4j.data.DuplicatePolicy;
+import org.collab4j.cli.RatingsFileOptions;
+import org.collab4j.cli.TrainDataOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
-import org.collab4j.data.Splits;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
@@ -13,7 +14,6 @@ import org.collab4j.plot.Charts;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
 import org.collab4j.train.TrainingDivergedException;
-import org.collab4j.util.Shown;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
@@ -42,19 +42,11 @@ final class Train implements Callable<Integer> {
     @Option(names = "--valid", description = "a separate validation file in the same format")
     Path valid;
 
-    @Option(names = "--valid-fraction",
-            description = "share of --ratings held out at random when there is no --valid (default: ${DEFAULT-VALUE})")
-    double validFraction = 0.2;
+    @Mixin
+    RatingsFileOptions layout;
 
-    @Option(names = "--format", description = "csv (MovieLens ratings.csv), tsv (ML-100k u.data) or dat"
-            + " (ML-1M/10M ratings.dat) (default: ${DEFAULT-VALUE})")
-    String format = "csv";
-
-    @Option(names = "--sep", description = "a custom delimiter; columns are user, item, rating")
-    String separator;
-
-    @Option(names = "--no-header", description = "with --sep: the file has no header line")
-    boolean noHeader;
+    @Mixin
+    TrainDataOptions data;
 
     @Option(names = "--history", description = "a folder to write history.csv and losses.png into")
     Path history;
@@ -65,19 +57,11 @@ final class Train implements Callable<Integer> {
 
     @Option(names = "--init-model", paramLabel = "FILE", description = "continue training from a model saved by"
             + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
-            + " get new rows folded into the saved model; --model, --factors, --y-range and --dropout are then the"
+            + " get new rows folded into the saved model; --block, --factors, --y-range and --dropout are then the"
             + " saved model's. The optimizer state starts fresh; --epochs and --lr default to 1 and 1e-3 here. With"
             + " --implicit (a model saved by 'train --implicit', same --loss) the iALS sweeps start from its factors"
             + " (1 sweep unless --epochs)")
     Path initModel;
-
-    @Option(names = "--duplicates", paramLabel = "POLICY", description = "a user who rated an item more than once:"
-            + " KEEP_ALL (every line is a rating), KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
-    DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
-
-    @Option(names = "--strict-range", description = "refuse ratings outside --y-range (an error naming the line);"
-            + " without it they are a warning")
-    boolean strictRange;
 
     @Option(names = "--implicit", description = "train a ranking model on implicit feedback (clicks, plays,"
             + " views): every row is a positive unless --positive-threshold is given; the default ranking model"
@@ -109,47 +93,32 @@ final class Train implements Callable<Integer> {
         ImplicitData implicitData = implicit ? ImplicitData.fromOptions(spec.commandLine().getParseResult(),
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
-        if (valid == null && !(validFraction > 0 && validFraction < 1)) {
-            throw new IllegalArgumentException("--valid-fraction must be strictly between 0 and 1, e.g. 0.2, got "
-                    + validFraction);
-        }
-        if (separator != null && (separator.isEmpty() || separator.contains("\"") || separator.contains("\n")
-                || separator.contains("\r"))) {
-            throw new CliException("--sep must be a delimiter such as , or ; or a tab, without quotes or line breaks,"
-                    + " got " + Shown.quoted(separator) + "; e.g. --sep ';'");
-        }
+        data.validate(valid != null);
+        layout.validate();
         new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model", initModel)
                 .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
-        RatingsFormat.Builder formatBuilder = separator != null
-                ? RatingsFormat.builder().setDelimiter(separator).optHeader(!noHeader)
-                : RatingsFormat.forName(format).toBuilder();
-        formatBuilder.optDuplicates(duplicates);
+        RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
         YRange range = init != null ? init.getConfig().yRange() : training.range();
         if (init != null) {
             checkInitModel(init);
             System.out.println("continuing from " + initModel + ": " + init);
         }
-        if (strictRange && !implicit && range != null) {
-            formatBuilder.optRatingRange(range.low(), range.high());
-        }
-        RatingsFormat fmt = formatBuilder.build();
-        Ratings all = Ratings.read(ratings, fmt);
-        training.checkRatings(all, ratings);
+        ReadOptions readOptions = data.readOptions(implicit ? null : range);
+        Ratings all = Ratings.read(ratings, fmt, readOptions);
+        training.checkRatings(all, ratings.toString());
         if (!implicit) {
-            warnOutside(all, ratings, range);
+            TrainDataOptions.warnOutside(all, ratings.toString(), range, System.err);
         }
         Ratings validRatings = null;
         if (valid != null) {
-            validRatings = Ratings.read(valid, fmt);
-            training.checkRatings(validRatings, valid);
+            validRatings = Ratings.read(valid, fmt, readOptions);
+            training.checkRatings(validRatings, valid.toString());
             if (!implicit) {
-                warnOutside(validRatings, valid, range);
+                TrainDataOptions.warnOutside(validRatings, valid.toString(), range, System.err);
             }
         }
-        Split split = validRatings != null
-                ? Splits.combine(all, validRatings)
-                : Splits.random(all, validFraction, training.seed);
+        Split split = data.split(all, validRatings, training.seed);
         if (validRatings != null) {
             checkCoverage(split, valid);
         }
@@ -232,8 +201,9 @@ final class Train implements Callable<Integer> {
                 System.out.println("saved the model to " + save);
             }
             RankingEvaluation eval = Recommender.of(model).evaluateRanking(split.valid(), 10, 1f);
-            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f", eval.ndcg(),
-                    eval.recall()));
+            // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                    eval.ndcg(), eval.recall(), eval.cappedRecall()));
         }
         return 0;
     }
@@ -254,25 +224,6 @@ final class Train implements Callable<Integer> {
             System.err.println("warning: " + (total - known) + " of " + total + " ratings in --valid " + file
                     + " have a user or an item without training ratings; they are scored from untrained"
                     + " embeddings, which makes the validation error look worse");
-        }
-    }
-
-    /** Warns on stderr about ratings the model's y-range cannot reach (an error with --strict-range instead). */
-    private static void warnOutside(Ratings ratings, Path file, YRange range) {
-        if (range == null) {
-            return;
-        }
-        int outside = 0;
-        for (float r : ratings.ratingValues()) {
-            if (r < range.low() || r > range.high()) {
-                outside++;
-            }
-        }
-        if (outside > 0) {
-            System.err.println("warning: " + outside + " of " + ratings.size() + " ratings in " + file + " lie"
-                    + " outside the y-range [" + range.low() + ", " + range.high() + "] (they span "
-                    + ratings.minRating() + " to " + ratings.maxRating() + "): the model can never predict them."
-                    + " Widen --y-range, or pass --strict-range to refuse such files.");
         }
     }
 }

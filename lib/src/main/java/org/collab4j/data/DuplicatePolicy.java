@@ -2,8 +2,9 @@ package org.collab4j.data;
 
 /**
  * What to do when the same user rated the same item more than once (the same (user, item) pair on several rows).
- * Set it on a {@link RatingsFormat} ({@link RatingsFormat.Builder#optDuplicates(DuplicatePolicy)}) to apply it
- * while reading a file, or apply it to ratings in memory with {@link Ratings#deduplicate(DuplicatePolicy)}.
+ * Set it in the {@link ReadOptions} ({@link ReadOptions.Builder#optDuplicates(DuplicatePolicy)}) to apply it while
+ * reading from any {@link InteractionsSource}, or apply it to ratings in memory with
+ * {@link Ratings#deduplicate(DuplicatePolicy)}.
  *
  * <p>"Last" and "first" mean the order of the rows (the file's order), not the timestamps: sort the file by time
  * first if the latest rating should win.

@@ -37,8 +37,26 @@ public final class Interactions {
      *     as {@link Ratings#read} for every other problem
      */
     public static Ratings read(Path file, RatingsFormat format, Aggregation aggregation) throws IOException {
+        return read(RatingsFile.of(file, format), format.readOptions(), aggregation);
+    }
+
+    /**
+     * Reads interactions from any source and aggregates repeated events. The source's value is the weight (or
+     * count) of each event, which must be a positive finite number: the options are read with
+     * {@link ReadOptions.Builder#optPositiveValues(boolean) optPositiveValues(true)}.
+     *
+     * @param source where the events come from, e.g. a {@link RatingsFile}
+     * @param options duplicates and ranges, as for ratings
+     * @param aggregation how repeated events of one pair are merged
+     * @return one row per (user, item) pair; with timestamps when the source has them (each pair's latest)
+     * @throws IOException if the source cannot be read
+     * @throws IllegalArgumentException ({@link RatingsFileException} for a file) for a zero, negative, NaN or
+     *     malformed weight, naming the source
+     */
+    public static Ratings read(InteractionsSource source, ReadOptions options, Aggregation aggregation)
+            throws IOException {
         requireAggregation(aggregation);
-        return aggregate(RatingsReader.read(file, format, true), aggregation);
+        return aggregate(source.read(options.toBuilder().optPositiveValues(true).build()), aggregation);
     }
 
     /**

@@ -95,8 +95,9 @@ public final class Ratings {
     }
 
     /**
-     * Reads a ratings file. The file is streamed: memory grows with the number of ratings (about 12
-     * bytes a rating, 20 with timestamps), not with per-row objects.
+     * Reads a ratings file with the read options the format carries ({@link RatingsFile#read()}). The file is
+     * streamed: memory grows with the number of ratings (about 12 bytes a rating, 20 with timestamps), not with
+     * per-row objects.
      *
      * @param file a UTF-8 text file
      * @param format how the file is laid out
@@ -107,6 +108,21 @@ public final class Ratings {
      */
     public static Ratings read(Path file, RatingsFormat format) throws IOException {
         return RatingsReader.read(file, format);
+    }
+
+    /**
+     * Reads a ratings file with read options: {@code RatingsFile.of(file, format).read(options)}.
+     *
+     * @param file a UTF-8 text file
+     * @param format how the file is laid out
+     * @param options duplicates and the values to refuse (the format's own deprecated settings are not used)
+     * @return the ratings, users and items indexed in order of first appearance
+     * @throws IOException if the file cannot be read
+     * @throws RatingsFileException if the file does not match the format, has a malformed value or one the options
+     *     refuse, or contains no ratings
+     */
+    public static Ratings read(Path file, RatingsFormat format, ReadOptions options) throws IOException {
+        return RatingsReader.read(file, format, options);
     }
 
     /**

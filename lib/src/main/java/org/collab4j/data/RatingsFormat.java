@@ -1,7 +1,6 @@
 package org.collab4j.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +25,10 @@ import org.apache.commons.csv.CSVFormat;
  * MovieLens files: {@link #MOVIELENS_CSV}, {@link #ML_100K} and {@link #ML_DAT}; {@link #toBuilder()} adapts
  * one.
  *
- * <p>Two checks are off by default and can be asked for: {@link Builder#optRatingRange(float, float)} rejects
- * ratings outside a range, and {@link Builder#optDuplicates(DuplicatePolicy)} resolves or rejects a user rating
- * the same item more than once. Both report the line.
+ * <p>What reading does with the values (duplicate pairs, a rating range) is not part of the layout: pass
+ * {@link ReadOptions} beside the format ({@link Ratings#read(java.nio.file.Path, RatingsFormat, ReadOptions)},
+ * {@link RatingsFile}). The format's own {@code optDuplicates} and {@code optRatingRange} are kept, deprecated,
+ * for the readers called without options.
  */
 public final class RatingsFormat {
 
@@ -69,12 +69,10 @@ public final class RatingsFormat {
     private final Column item;
     private final Column rating;
     private final Column timestamp;
-    private final DuplicatePolicy duplicates;
-    private final float minRating;
-    private final float maxRating;
+    private final ReadOptions readOptions;
     private final CSVFormat csvFormat;
 
-    private RatingsFormat(Builder builder, CSVFormat csvFormat) {
+    private RatingsFormat(Builder builder, ReadOptions readOptions, CSVFormat csvFormat) {
         delimiter = builder.delimiter;
         header = builder.header;
         quote = builder.quote;
@@ -82,9 +80,7 @@ public final class RatingsFormat {
         item = builder.item;
         rating = builder.rating;
         timestamp = builder.timestamp;
-        duplicates = builder.duplicates;
-        minRating = builder.minRating;
-        maxRating = builder.maxRating;
+        this.readOptions = readOptions;
         this.csvFormat = csvFormat;
     }
 
@@ -119,7 +115,7 @@ public final class RatingsFormat {
 
     /**
      * Returns a builder holding this format's settings, to change some of them:
-     * {@code RatingsFormat.MOVIELENS_CSV.toBuilder().optDuplicates(DuplicatePolicy.ERROR).build()}.
+     * {@code RatingsFormat.MOVIELENS_CSV.toBuilder().setDelimiter(";").build()}.
      *
      * @return a new builder
      */
@@ -132,9 +128,9 @@ public final class RatingsFormat {
         b.item = item;
         b.rating = rating;
         b.timestamp = timestamp;
-        b.duplicates = duplicates;
-        b.minRating = minRating;
-        b.maxRating = maxRating;
+        b.duplicates = readOptions.duplicates();
+        b.minRating = readOptions.minRating();
+        b.maxRating = readOptions.maxRating();
         return b;
     }
 
@@ -142,22 +138,19 @@ public final class RatingsFormat {
      * Returns what reading does with a user who rated the same item more than once.
      *
      * @return the policy; {@link DuplicatePolicy#KEEP_ALL} unless set
+     * @deprecated read {@link ReadOptions#duplicates()} of the options passed beside the format
      */
+    @Deprecated
     public DuplicatePolicy duplicates() {
-        return duplicates;
+        return readOptions.duplicates();
     }
 
-    /** Returns true if ratings outside {@code [minRating, maxRating]} are rejected. */
-    boolean hasRatingRange() {
-        return !Float.isNaN(minRating);
-    }
-
-    float minRating() {
-        return minRating;
-    }
-
-    float maxRating() {
-        return maxRating;
+    /**
+     * The read options the deprecated {@code optDuplicates} and {@code optRatingRange} set, for the readers called
+     * without options.
+     */
+    ReadOptions readOptions() {
+        return readOptions;
     }
 
     boolean hasHeader() {
@@ -196,8 +189,10 @@ public final class RatingsFormat {
         return "RatingsFormat[delimiter=\"" + delimiter.replace("\t", "\\t") + "\", header=" + header
                 + ", quote=" + (quote == null ? "none" : quote.toString()) + ", user=" + user + ", item=" + item
                 + ", rating=" + rating + ", timestamp=" + (timestamp == null ? "none" : timestamp)
-                + (duplicates == DuplicatePolicy.KEEP_ALL ? "" : ", duplicates=" + duplicates)
-                + (hasRatingRange() ? ", ratingRange=[" + minRating + ", " + maxRating + "]" : "") + "]";
+                + (readOptions.duplicates() == DuplicatePolicy.KEEP_ALL ? "" : ", duplicates="
+                        + readOptions.duplicates())
+                + (readOptions.hasRatingRange() ? ", ratingRange=[" + readOptions.minRating() + ", "
+                        + readOptions.maxRating() + "]" : "") + "]";
     }
 
     /** Collects the settings of a {@link RatingsFormat}; {@link #build()} checks them. */
@@ -343,11 +338,14 @@ public final class RatingsFormat {
         /**
          * Sets what to do when a user rated the same item on more than one line. Default:
          * {@link DuplicatePolicy#KEEP_ALL}, every line is a rating. With {@link DuplicatePolicy#ERROR} reading fails
-         * with a {@link RatingsFileException} naming both lines.
+         * with a {@link RatingsFileException} naming both lines. Applies when the file is read without
+         * {@link ReadOptions}.
          *
          * @param policy the policy
          * @return this builder
+         * @deprecated a read option, not part of the layout: use {@link ReadOptions.Builder#optDuplicates}
          */
+        @Deprecated
         public Builder optDuplicates(DuplicatePolicy policy) {
             this.duplicates = policy;
             return this;
@@ -355,13 +353,15 @@ public final class RatingsFormat {
 
         /**
          * Rejects ratings outside {@code [min, max]} (both included): reading fails with a
-         * {@link RatingsFileException} naming the line. Default: any finite rating is accepted. Use it to make sure
-         * the data fits the model's y-range (e.g. {@code optRatingRange(0.5f, 5f)} for MovieLens stars).
+         * {@link RatingsFileException} naming the line. Default: any finite rating is accepted. Applies when the
+         * file is read without {@link ReadOptions}.
          *
          * @param min the smallest valid rating
          * @param max the largest valid rating, at least {@code min}
          * @return this builder
+         * @deprecated a read option, not part of the layout: use {@link ReadOptions.Builder#optRatingRange}
          */
+        @Deprecated
         public Builder optRatingRange(float min, float max) {
             this.minRating = min;
             this.maxRating = max;
@@ -377,15 +377,8 @@ public final class RatingsFormat {
          *     policy is null, or the rating range is not two finite numbers with {@code min <= max}
          */
         public RatingsFormat build() {
-            if (duplicates == null) {
-                throw new IllegalArgumentException("the duplicate policy is null; pass one of "
-                        + Arrays.toString(DuplicatePolicy.values()) + " to optDuplicates (default KEEP_ALL)");
-            }
-            boolean noRange = Float.isNaN(minRating) && Float.isNaN(maxRating);
-            if (!noRange && !(Float.isFinite(minRating) && Float.isFinite(maxRating) && minRating <= maxRating)) {
-                throw new IllegalArgumentException("the rating range [" + minRating + ", " + maxRating + "] is not"
-                        + " two finite numbers with min <= max; pass e.g. optRatingRange(0.5f, 5f)");
-            }
+            ReadOptions readOptions = ReadOptions.builder().optDuplicates(duplicates)
+                    .optRatingRange(minRating, maxRating).build();
             if (delimiter == null || delimiter.isEmpty()) {
                 throw new IllegalArgumentException(
                         "no delimiter; call setDelimiter(...) with e.g. \",\", \"\\t\" or \"::\"");
@@ -423,7 +416,7 @@ public final class RatingsFormat {
                             // so that every physical line is seen and error line numbers stay exact.
                             .setIgnoreEmptyLines(false)
                             .build();
-            return new RatingsFormat(this, csvFormat);
+            return new RatingsFormat(this, readOptions, csvFormat);
         }
 
         private void checkColumn(String role, Column column) {

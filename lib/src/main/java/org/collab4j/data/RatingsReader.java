@@ -15,7 +15,10 @@ import org.collab4j.util.InputFileException;
 import org.collab4j.util.InputFiles;
 import org.collab4j.util.Shown;
 
-/** Streams a ratings file into a {@link Ratings.Builder}, reporting problems by line and field. */
+/**
+ * Streams a delimited ratings file into a {@link Ratings.Builder}, reporting problems by line and field: the reader
+ * behind {@link RatingsFile}, which checks the {@link ReadOptions} line by line.
+ */
 final class RatingsReader {
 
     private static final char BOM = '\uFEFF';
@@ -23,6 +26,9 @@ final class RatingsReader {
 
     private final Path file;
     private final RatingsFormat format;
+    private final ReadOptions options;
+    /** Where the rating range came from, for the advice when a rating is outside it. */
+    private final String rangeName;
     private final Ratings.Builder builder = Ratings.builder();
 
     private List<String> header;
@@ -36,23 +42,30 @@ final class RatingsReader {
     /** Each row's line, kept only to name both lines of a duplicate under {@link DuplicatePolicy#ERROR}. */
     private long[] lines;
 
-    /** True when reading interactions: every weight must be a positive number. */
-    private final boolean positiveValues;
-
-    private RatingsReader(Path file, RatingsFormat format, boolean positiveValues) {
+    private RatingsReader(Path file, RatingsFormat format, ReadOptions options, String rangeName) {
         this.file = file;
         this.format = format;
-        this.positiveValues = positiveValues;
+        this.options = options;
+        this.rangeName = rangeName;
     }
 
+    /** Reads with the read options the format carries (its deprecated {@code optDuplicates} and range). */
     static Ratings read(Path file, RatingsFormat format) throws IOException {
-        return read(file, format, false);
+        if (format == null) {
+            throw new IllegalArgumentException("file and format must not be null");
+        }
+        return read(file, format, format.readOptions(), "the format's rating range");
     }
 
-    /** Reads ratings, or interactions whose weights must all be positive when {@code positiveValues}. */
-    static Ratings read(Path file, RatingsFormat format, boolean positiveValues) throws IOException {
-        if (file == null || format == null) {
-            throw new IllegalArgumentException("file and format must not be null");
+    /** Reads with {@code options}; the format's own read settings are not used. */
+    static Ratings read(Path file, RatingsFormat format, ReadOptions options) throws IOException {
+        return read(file, format, options, "the rating range");
+    }
+
+    private static Ratings read(Path file, RatingsFormat format, ReadOptions options, String rangeName)
+            throws IOException {
+        if (file == null || format == null || options == null) {
+            throw new IllegalArgumentException("file, format and read options must not be null");
         }
         try {
             InputFiles.check(file);
@@ -67,7 +80,7 @@ final class RatingsReader {
         try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(InputFiles.openText(file), StandardCharsets.UTF_8));
                 CSVParser parser = new CSVParser(in, format.csvFormat())) {
-            return new RatingsReader(file, format, positiveValues).readAll(parser);
+            return new RatingsReader(file, format, options, rangeName).readAll(parser);
         }
     }
 
@@ -103,7 +116,7 @@ final class RatingsReader {
                 resolveColumns(fields.length, line);
             }
             readRow(fields, line);
-            if (format.duplicates() == DuplicatePolicy.ERROR) {
+            if (options.duplicates() == DuplicatePolicy.ERROR) {
                 if (lines == null || rows == lines.length) {
                     lines = Arrays.copyOf(lines == null ? new long[0] : lines, Math.max(1024, rows + (rows >> 1)));
                 }
@@ -117,7 +130,7 @@ final class RatingsReader {
                     : "contains no ratings, only the header on line " + firstLine);
         }
         Ratings ratings = builder.build();
-        return Duplicates.apply(ratings, format.duplicates(), (first, second) -> new RatingsFileException(file,
+        return Duplicates.apply(ratings, options.duplicates(), (first, second) -> new RatingsFileException(file,
                 lines[second], null, "user " + shown(ratings.users().id(ratings.user(second))) + " rated item "
                         + shown(ratings.items().id(ratings.item(second))) + " already on line " + lines[first],
                 RatingsFileException.Fix.DUPLICATES, "remove one of the two lines, or read the file with the"
@@ -216,17 +229,17 @@ final class RatingsReader {
             throw new RatingsFileException(file, line, fieldName(rating),
                     "expected a finite number, found " + shown(text), null);
         }
-        if (positiveValues && !(value > 0)) {
+        if (options.positiveValues() && !(value > 0)) {
             throw new RatingsFileException(file, line, fieldName(rating),
                     "expected a positive interaction weight, found " + shown(text) + "; an interaction's weight"
                             + " or count must be greater than 0 (drop the line, or read the file without aggregating"
                             + " weights)", null);
         }
-        if (format.hasRatingRange() && !(value >= format.minRating() && value <= format.maxRating())) {
+        if (options.hasRatingRange() && !(value >= options.minRating() && value <= options.maxRating())) {
             throw new RatingsFileException(file, line, fieldName(rating),
-                    "expected a rating in [" + format.minRating() + ", " + format.maxRating() + "], found "
+                    "expected a rating in [" + options.minRating() + ", " + options.maxRating() + "], found "
                             + shown(text), RatingsFileException.Fix.RATING_RANGE,
-                    "fix the line, or widen the format's rating range", null);
+                    "fix the line, or widen " + rangeName, null);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package org.collab4j.io;
 
 import org.collab4j.kernel.ParameterNames;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
@@ -20,47 +21,7 @@ import java.util.List;
  */
 public final class BlockConfig {
 
-    /** The kinds of block that can be saved and served. */
-    public enum Kind {
-        /** {@link EmbeddingDot}. */
-        EMBEDDING_DOT("EmbeddingDot"),
-        /** {@link EmbeddingDotBias}. */
-        EMBEDDING_DOT_BIAS("EmbeddingDotBias"),
-        /** {@link EmbeddingNet}. */
-        EMBEDDING_NET("EmbeddingNet");
-
-        private final String blockName;
-
-        Kind(String blockName) {
-            this.blockName = blockName;
-        }
-
-        /**
-         * Returns the block's class name, as written in a model file.
-         *
-         * @return e.g. {@code "EmbeddingDotBias"}
-         */
-        public String blockName() {
-            return blockName;
-        }
-
-        /**
-         * Finds a kind by its block's class name.
-         *
-         * @param blockName e.g. {@code "EmbeddingDotBias"}
-         * @return the kind, or {@code null} if there is none of that name
-         */
-        static Kind byBlockName(String blockName) {
-            for (Kind kind : values()) {
-                if (kind.blockName.equals(blockName)) {
-                    return kind;
-                }
-            }
-            return null;
-        }
-    }
-
-    private final Kind kind;
+    private final BlockKind kind;
     private final int numUsers;
     private final int numItems;
     private final int userFactors;
@@ -70,7 +31,7 @@ public final class BlockConfig {
     private final float embeddingDropout;
     private final float hiddenDropout;
 
-    BlockConfig(Kind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
+    BlockConfig(BlockKind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
             int[] hidden, float embeddingDropout, float hiddenDropout) {
         this.kind = kind;
         this.numUsers = numUsers;
@@ -134,10 +95,10 @@ public final class BlockConfig {
         List<Table> tables = new ArrayList<>();
         tables.add(new Table(ParameterNames.USER_FACTORS, new int[] {numUsers, userFactors}));
         tables.add(new Table(ParameterNames.ITEM_FACTORS, new int[] {numItems, itemFactors}));
-        if (kind == Kind.EMBEDDING_DOT_BIAS) {
+        if (kind == BlockKind.EMBEDDING_DOT_BIAS) {
             tables.add(new Table(ParameterNames.USER_BIAS, new int[] {numUsers, 1}));
             tables.add(new Table(ParameterNames.ITEM_BIAS, new int[] {numItems, 1}));
-        } else if (kind == Kind.EMBEDDING_NET) {
+        } else if (kind == BlockKind.EMBEDDING_NET) {
             int inputs = userFactors + itemFactors;
             for (int layer = 0; layer <= hidden.length; layer++) {
                 int units = layer < hidden.length ? hidden[layer] : 1;
@@ -166,12 +127,12 @@ public final class BlockConfig {
         positive("numItems", numItems, MAX_TABLE);
         positive("userFactors", userFactors, MAX_WIDTH);
         positive("itemFactors", itemFactors, MAX_WIDTH);
-        if (kind != Kind.EMBEDDING_NET && userFactors != itemFactors) {
-            throw new IllegalArgumentException(kind.blockName + " has one factor count, but userFactors is "
+        if (kind != BlockKind.EMBEDDING_NET && userFactors != itemFactors) {
+            throw new IllegalArgumentException(kind.blockName() + " has one factor count, but userFactors is "
                     + userFactors + " and itemFactors " + itemFactors);
         }
-        if (kind != Kind.EMBEDDING_NET && hidden.length > 0) {
-            throw new IllegalArgumentException(kind.blockName + " has no hidden layers, but 'hidden' lists "
+        if (kind != BlockKind.EMBEDDING_NET && hidden.length > 0) {
+            throw new IllegalArgumentException(kind.blockName() + " has no hidden layers, but 'hidden' lists "
                     + hidden.length);
         }
         if (hidden.length > MAX_HIDDEN_LAYERS) {
@@ -208,7 +169,7 @@ public final class BlockConfig {
      *
      * @return the kind
      */
-    public Kind kind() {
+    public BlockKind kind() {
         return kind;
     }
 
@@ -290,7 +251,7 @@ public final class BlockConfig {
      * @return {@code true} for {@link EmbeddingDotBias}
      */
     public boolean hasBiases() {
-        return kind == Kind.EMBEDDING_DOT_BIAS;
+        return kind == BlockKind.EMBEDDING_DOT_BIAS;
     }
 
     @Override
@@ -319,12 +280,12 @@ public final class BlockConfig {
      */
     @Override
     public String toString() {
-        if (kind == Kind.EMBEDDING_NET) {
+        if (kind == BlockKind.EMBEDDING_NET) {
             return "EmbeddingNet(users=" + numUsers + ", items=" + numItems + ", userFactors=" + userFactors
                     + ", itemFactors=" + itemFactors + ", hidden=" + Arrays.toString(hidden) + ", dropout=("
                     + embeddingDropout + ", " + hiddenDropout + "), yRange=" + yRange + ")";
         }
-        return kind.blockName + "(users=" + numUsers + ", items=" + numItems + ", factors=" + userFactors
+        return kind.blockName() + "(users=" + numUsers + ", items=" + numItems + ", factors=" + userFactors
                 + ", yRange=" + yRange + ")";
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
 import org.collab4j.data.Ratings;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
@@ -31,42 +32,45 @@ final class DjlBlocks {
 
     /** See {@link BlockConfig#of(CollabBlock)}. */
     static BlockConfig config(CollabBlock block) {
+        BlockKind kind = BlockKind.of(block);
+        if (kind == null) {
+            throw new IllegalArgumentException("Collab4J can save and serve EmbeddingDot, EmbeddingDotBias and"
+                    + " EmbeddingNet blocks, not " + block.getClass().getName()
+                    + ": a subclass may compute something else, which a loaded model would not reproduce");
+        }
         int users = block.getNumUsers();
         int items = block.getNumItems();
-        if (block.getClass() == EmbeddingDot.class) {
-            EmbeddingDot dot = (EmbeddingDot) block;
-            return new BlockConfig(BlockConfig.Kind.EMBEDDING_DOT, users, items, dot.getFactors(), dot.getFactors(),
-                    dot.getYRange(), new int[0], 0f, 0f);
-        }
-        if (block.getClass() == EmbeddingDotBias.class) {
-            EmbeddingDotBias dot = (EmbeddingDotBias) block;
-            return new BlockConfig(BlockConfig.Kind.EMBEDDING_DOT_BIAS, users, items, dot.getFactors(),
-                    dot.getFactors(), dot.getYRange(), new int[0], 0f, 0f);
-        }
-        if (block.getClass() == EmbeddingNet.class) {
-            EmbeddingNet net = (EmbeddingNet) block;
-            return new BlockConfig(BlockConfig.Kind.EMBEDDING_NET, users, items, net.getUserFactors(),
-                    net.getItemFactors(), net.getYRange(), net.getHidden(), net.getEmbeddingDropout(),
-                    net.getHiddenDropout());
-        }
-        throw new IllegalArgumentException("Collab4J can save and serve EmbeddingDot, EmbeddingDotBias and"
-                + " EmbeddingNet blocks, not " + block.getClass().getName()
-                + ": a subclass may compute something else, which a loaded model would not reproduce");
+        return switch (kind) {
+            case EMBEDDING_DOT -> {
+                EmbeddingDot dot = (EmbeddingDot) block;
+                yield new BlockConfig(kind, users, items, dot.getFactors(), dot.getFactors(), dot.getYRange(),
+                        new int[0], 0f, 0f);
+            }
+            case EMBEDDING_DOT_BIAS -> {
+                EmbeddingDotBias dot = (EmbeddingDotBias) block;
+                yield new BlockConfig(kind, users, items, dot.getFactors(), dot.getFactors(), dot.getYRange(),
+                        new int[0], 0f, 0f);
+            }
+            case EMBEDDING_NET -> {
+                EmbeddingNet net = (EmbeddingNet) block;
+                yield new BlockConfig(kind, users, items, net.getUserFactors(), net.getItemFactors(),
+                        net.getYRange(), net.getHidden(), net.getEmbeddingDropout(), net.getHiddenDropout());
+            }
+        };
     }
 
     /** See {@link BlockConfig#toBuilder()}. */
     static CollabBlock.BaseBuilder<?> builder(BlockConfig c) {
-        CollabBlock.BaseBuilder<?> builder = switch (c.kind()) {
-            case EMBEDDING_DOT -> EmbeddingDot.builder().optFactors(c.userFactors()).optYRange(c.yRange());
-            case EMBEDDING_DOT_BIAS -> EmbeddingDotBias.builder().optFactors(c.userFactors()).optYRange(c.yRange());
-            case EMBEDDING_NET -> EmbeddingNet.builder()
-                    .optUserFactors(c.userFactors())
+        CollabBlock.BaseBuilder<?> builder = c.kind().newBuilder().optYRange(c.yRange());
+        if (builder instanceof EmbeddingNet.Builder net) {
+            net.optUserFactors(c.userFactors())
                     .optItemFactors(c.itemFactors())
                     .optHidden(c.hidden())
                     .optEmbeddingDropout(c.embeddingDropout())
-                    .optHiddenDropout(c.hiddenDropout())
-                    .optYRange(c.yRange());
-        };
+                    .optHiddenDropout(c.hiddenDropout());
+        } else {
+            builder.optFactors(c.userFactors());
+        }
         return builder.setNumUsers(c.numUsers()).setNumItems(c.numItems());
     }
 
@@ -117,9 +121,8 @@ final class DjlBlocks {
                     Engine.getDjlVersion(), engine == null ? null : engine.getVersion(), train.size(), 0,
                     prov.createdAt(), null);
         }
-        int[][] csr = TrainedModel.ratedItems(train);
-        return new TrainedModel(config, train.users(), train.items(), train.meanRating(), csr[0], csr[1], weights,
-                prov, objective);
+        return new TrainedModel(config, train.users(), train.items(), train.meanRating(),
+                TrainedModel.ratedItems(train), weights, prov, objective);
     }
 
     /** See {@link TrainedModel#newBlock(NDManager)}. */

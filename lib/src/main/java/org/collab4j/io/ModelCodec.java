@@ -9,6 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 import org.collab4j.data.IdMap;
+import org.collab4j.kernel.Csr;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.collab4j.util.Shown;
 
@@ -163,15 +165,14 @@ final class ModelCodec {
     }
 
     private static byte[] rated(TrainedModel model) throws IOException {
-        int[] offsets = model.ratedOffsets();
-        int[] items = model.ratedItemIndices();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (offsets.length + items.length));
+        Csr rated = model.ratedItems();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (rated.rows() + 1 + rated.size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(offsets.length - 1);
-            for (int u = 0; u + 1 < offsets.length; u++) {
-                out.writeInt(offsets[u + 1] - offsets[u]);
-                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                    out.writeInt(items[k]);
+            out.writeInt(rated.rows());
+            for (int u = 0; u < rated.rows(); u++) {
+                out.writeInt(rated.end(u) - rated.start(u));
+                for (int k = rated.start(u); k < rated.end(u); k++) {
+                    out.writeInt(rated.columns()[k]);
                 }
             }
         }
@@ -255,7 +256,7 @@ final class ModelCodec {
         }
         IdMap users = ids(file, entries, USER_IDS, block.numUsers(), "users");
         IdMap items = ids(file, entries, ITEM_IDS, block.numItems(), "items");
-        int[][] rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
+        Csr rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
         Map<String, float[]> weights = version == 1 ? v1Weights(file, entries, block)
                 : v2Weights(file, entries, block, config);
         for (Map.Entry<String, float[]> w : weights.entrySet()) {
@@ -274,8 +275,7 @@ final class ModelCodec {
             throw invalid(file, PROVENANCE, e);
         }
         try {
-            return new TrainedModel(block, users, items, globalMean, rated[0], rated[1], weights, provenance,
-                    objective);
+            return new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
@@ -349,7 +349,7 @@ final class ModelCodec {
 
     private static BlockConfig blockConfig(Path file, JsonObject json) throws ModelFormatException {
         String name = string(field(json, "block"), "block");
-        BlockConfig.Kind kind = BlockConfig.Kind.byBlockName(name);
+        BlockKind kind = BlockKind.byBlockName(name);
         if (kind == null) {
             throw new ModelFormatException(file, "holds a block '" + Shown.plain(name, 60) + "' that this Collab4J cannot build"
                     + " (it knows EmbeddingDot, EmbeddingDotBias and EmbeddingNet)", null);
@@ -431,7 +431,7 @@ final class ModelCodec {
         }
     }
 
-    private static int[][] rated(Path file, byte[] data, int users, int items) throws ModelFormatException {
+    private static Csr rated(Path file, byte[] data, int users, int items) throws ModelFormatException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != users) {
                 throw new IOException("it does not have " + users + " users as " + CONFIG + " says");
@@ -461,7 +461,7 @@ final class ModelCodec {
             if (in.available() > 0 || n != indices.length) {
                 throw new IOException("it has bytes after the last user");
             }
-            return new int[][] {offsets, indices};
+            return Csr.wrap(offsets, indices);
         } catch (IOException e) {
             throw invalid(file, RATED, e);
         }

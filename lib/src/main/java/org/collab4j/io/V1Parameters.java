@@ -1,5 +1,7 @@
 package org.collab4j.io;
 
+import org.collab4j.model.BlockKind;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -56,7 +58,7 @@ final class V1Parameters {
         in.expectByte(BLOCK_VERSION, "the block's version");
         in.expectInt(config.numUsers(), "the block's number of users");
         in.expectInt(config.numItems(), "the block's number of items");
-        int direct = config.kind() == BlockConfig.Kind.EMBEDDING_DOT_BIAS ? 4 : 2;
+        int direct = config.kind() == BlockKind.EMBEDDING_DOT_BIAS ? 4 : 2;
         for (int k = 0; k < direct; k++) {
             parameter(in, layout.get(k), weights);
         }

@@ -304,6 +304,23 @@ public abstract class CollabBlock extends AbstractBlock {
         }
 
         /**
+         * Sets the number of factors per user and per item (both embedding sizes of an {@link EmbeddingNet}).
+         *
+         * @param factors the number of factors, at least 1
+         * @return this builder
+         */
+        public abstract T optFactors(int factors);
+
+        /**
+         * Sets the range predictions are squashed into; {@code null} for the bare, unbounded score where the
+         * block allows it.
+         *
+         * @param yRange the range, or {@code null}
+         * @return this builder
+         */
+        public abstract T optYRange(YRange yRange);
+
+        /**
          * Sets how the embedding tables are initialised (default: {@link #DEFAULT_INITIALIZER}, truncated normal
          * with std 0.01, as fast.ai does). DJL's default Xavier init is far too large for these tables.
          *

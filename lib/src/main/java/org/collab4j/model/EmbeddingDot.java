@@ -93,6 +93,7 @@ public class EmbeddingDot extends CollabBlock {
          * @param yRange the range, or {@code null}
          * @return this builder
          */
+        @Override
         public Builder optYRange(YRange yRange) {
             this.yRange = yRange;
             return this;
@@ -104,6 +105,7 @@ public class EmbeddingDot extends CollabBlock {
          * @param factors the number of factors, at least 1
          * @return this builder
          */
+        @Override
         public Builder optFactors(int factors) {
             this.factors = factors;
             return this;

@@ -97,6 +97,7 @@ public class EmbeddingDotBias extends CollabBlock {
          * @param factors the number of factors, at least 1
          * @return this builder
          */
+        @Override
         public Builder optFactors(int factors) {
             this.factors = factors;
             return this;
@@ -110,6 +111,7 @@ public class EmbeddingDotBias extends CollabBlock {
          * @param yRange the range, or {@code null}
          * @return this builder
          */
+        @Override
         public Builder optYRange(YRange yRange) {
             this.yRange = yRange;
             return this;

@@ -196,6 +196,7 @@ public class EmbeddingNet extends CollabBlock {
          * @param factors the embedding size, at least 1
          * @return this builder
          */
+        @Override
         public Builder optFactors(int factors) {
             this.userFactors = factors;
             this.itemFactors = factors;
@@ -263,6 +264,7 @@ public class EmbeddingNet extends CollabBlock {
          * @param yRange the range
          * @return this builder
          */
+        @Override
         public Builder optYRange(YRange yRange) {
             this.yRange = yRange;
             return this;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import org.collab4j.data.IdMap;
+import org.collab4j.kernel.Csr;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class CrashSafetyTest {
      * so that the parent and the child JVM build the same ones), told apart by a global mean of {@code v}.
      */
     static TrainedModel version(int v) {
-        BlockConfig config = new BlockConfig(BlockConfig.Kind.EMBEDDING_DOT_BIAS, USERS, ITEMS, FACTORS, FACTORS,
+        BlockConfig config = new BlockConfig(BlockKind.EMBEDDING_DOT_BIAS, USERS, ITEMS, FACTORS, FACTORS,
                 YRange.MOVIELENS, new int[0], 0f, 0f);
         Map<String, float[]> weights = new LinkedHashMap<>();
         Random random = new Random(7);
@@ -72,7 +74,7 @@ class CrashSafetyTest {
         for (int k = 0; k < ITEMS; k++) {
             items.add("item" + k);
         }
-        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, offsets, rated, weights,
+        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, Csr.wrap(offsets, rated), weights,
                 Provenance.minimal("crash test", USERS), TrainedModel.DEFAULT_OBJECTIVE);
     }
 
@@ -199,7 +201,7 @@ class CrashSafetyTest {
             TrainedModel base = version(0);
             for (int v = 1; v < 10_000; v++) {
                 TrainedModel model = new TrainedModel(base.getConfig(), base.users(), base.items(), v,
-                        base.ratedOffsets(), base.ratedItemIndices(), weights(base),
+                        base.ratedItems(), weights(base),
                         base.getProvenance(), base.objective());
                 out.println("saving " + v);
                 model.save(target);

@@ -13,6 +13,7 @@ import org.collab4j.data.Ratings;
 import org.collab4j.engine.Engines;
 import org.collab4j.kernel.Kernel;
 import org.collab4j.kernel.ParameterNames;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
@@ -89,7 +90,7 @@ class KernelAgreementTest {
             int u = ui[0];
             int i = ui[1];
             float x;
-            if (c.kind() == BlockConfig.Kind.EMBEDDING_NET) {
+            if (c.kind() == BlockKind.EMBEDDING_NET) {
                 int hidden = c.hidden().length;
                 float[] in = new float[c.userFactors() + c.itemFactors()];
                 System.arraycopy(w.get(ParameterNames.USER_FACTORS), u * c.userFactors(), in, 0, c.userFactors());

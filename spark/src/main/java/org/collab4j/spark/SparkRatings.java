@@ -18,7 +18,9 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.collab4j.data.IdMap;
+import org.collab4j.data.InteractionsSource;
 import org.collab4j.data.Ratings;
+import org.collab4j.data.ReadOptions;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -36,6 +38,13 @@ import java.util.Locale;
  * Ratings ratings = SparkRatings.builder().setUserCol("customer").setItemCol("sku").setRatingCol("stars")
  *         .build().collect(table);
  * }</pre>
+ *
+ * <p><b>As an {@link InteractionsSource}.</b> {@link #source(SparkSession, String, String)} (a csv or Parquet path,
+ * read by Spark) and {@link #source(Dataset, String)} (any Dataset) plug a Spark table into the library's input
+ * seam: it reads with the same {@link ReadOptions} as a delimited file (duplicates, a rating range, positive
+ * weights), applied on the driver to the collected table ({@link ReadOptions#applyTo}); errors name the path or
+ * description and a row instead of a line. This is how the library reads Parquet without depending on Hadoop:
+ * the reader lives here, beside Spark's, and implements the interface {@code org.collab4j.data} defines.
  *
  * <p><b>How it runs.</b> Ids of any atomic type (string, integer, long, decimal, date...) are cast to strings and
  * mapped to indices in Spark: the distinct ids are sorted and numbered there ({@code zipWithIndex}). Each
@@ -95,6 +104,52 @@ public final class SparkRatings implements Serializable {
             case "csv" -> spark.read().option("header", "true").option("inferSchema", "false").csv(path);
             case "parquet" -> spark.read().parquet(path);
             default -> throw new IllegalArgumentException("unknown format '" + format + "': use csv or parquet");
+        };
+    }
+
+    /**
+     * Returns a source that reads a path with Spark ({@link #read(SparkSession, String, String)}) and collects the
+     * chosen columns when {@link InteractionsSource#read(ReadOptions)} is called.
+     *
+     * @param spark the session; it must still run when the source is read
+     * @param path a file or folder, local or on any file system Spark knows
+     * @param format {@code csv} or {@code parquet}
+     * @return the source, described as {@code "<format> <path>"}
+     */
+    public InteractionsSource source(SparkSession spark, String path, String format) {
+        SparkRatings columns = this;
+        return new InteractionsSource() {
+            @Override
+            public Ratings read(ReadOptions options) {
+                return options.applyTo(columns.collect(SparkRatings.read(spark, path, format)), description());
+            }
+
+            @Override
+            public String description() {
+                return format.toLowerCase(Locale.ROOT) + " " + path;
+            }
+        };
+    }
+
+    /**
+     * Returns a source over a Dataset: {@link #collect(Dataset)}, then the read options.
+     *
+     * @param data the ratings, with at least the three chosen columns
+     * @param description what the Dataset is, for messages (e.g. a table's name)
+     * @return the source
+     */
+    public InteractionsSource source(Dataset<Row> data, String description) {
+        SparkRatings columns = this;
+        return new InteractionsSource() {
+            @Override
+            public Ratings read(ReadOptions options) {
+                return options.applyTo(columns.collect(data), description);
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
         };
     }
 

@@ -10,7 +10,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.collab4j.data.DuplicatePolicy;
+import org.collab4j.data.InteractionsSource;
 import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFile;
+import org.collab4j.data.RatingsFormat;
+import org.collab4j.data.ReadOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +105,34 @@ class SparkRatingsTest {
         SparkRatings.read(spark, csv.toString(), "csv").write().parquet(parquet);
         assertEquals(triples(fromCsv), triples(movieLens.collect(SparkRatings.read(spark, parquet, "PARQUET"))));
         assertThrows(IllegalArgumentException.class, () -> SparkRatings.read(spark, parquet, "json"));
+    }
+
+    @Test
+    void aParquetTableIsAnInteractionsSourceReadUnderTheSameOptionsAsAFile() throws IOException {
+        Path csv = dir.resolve("dups.csv");
+        Files.writeString(csv, "userId,movieId,rating,timestamp\n1,31,2.5,9\n1,1029,3.0,9\n2,31,4.0,9\n1,31,4.5,9\n");
+        String parquet = dir.resolve("dups.parquet").toString();
+        SparkRatings.read(spark, csv.toString(), "csv").write().parquet(parquet);
+        SparkRatings movieLens = SparkRatings.builder().setUserCol("userId").setItemCol("movieId").build();
+        InteractionsSource table = movieLens.source(spark, parquet, "parquet");
+        InteractionsSource file = RatingsFile.of(csv, RatingsFormat.MOVIELENS_CSV);
+        assertEquals("parquet " + parquet, table.description());
+        for (DuplicatePolicy policy : new DuplicatePolicy[] {DuplicatePolicy.KEEP_ALL, DuplicatePolicy.MEAN}) {
+            ReadOptions options = ReadOptions.builder().optDuplicates(policy).build();
+            assertEquals(triples(file.read(options)), triples(table.read(options)), policy.name());
+        }
+        assertEquals(Set.of("1|31|3.5", "1|1029|3.0", "2|31|4.0"), triples(table.read(
+                ReadOptions.builder().optDuplicates(DuplicatePolicy.MEAN).build())));
+        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class, () -> table.read(
+                ReadOptions.builder().optDuplicates(DuplicatePolicy.ERROR).build()));
+        assertTrue(duplicate.getMessage().startsWith("parquet " + parquet + ": user \"1\" rated item \"31\" more"
+                + " than once"), duplicate.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> table.read(
+                ReadOptions.builder().optRatingRange(3f, 5f).build()));
+        assertTrue(range.getMessage().startsWith("1 of 4 rows of parquet " + parquet + " have a rating outside [3.0,"
+                + " 5.0], e.g. row "), range.getMessage());
+        Dataset<Row> frame = SparkRatings.read(spark, parquet, "parquet");
+        assertEquals(triples(movieLens.collect(frame)), triples(movieLens.source(frame, "the frame").read()));
     }
 
     @Test

@@ -1,24 +1,23 @@
 package org.collab4j.spark.app;
 
 import org.apache.spark.sql.SparkSession;
+import org.collab4j.cli.TrainDataOptions;
+import org.collab4j.cli.TrainingOptions;
 import org.collab4j.data.Ratings;
+import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
-import org.collab4j.data.Splits;
-import org.collab4j.io.TrainedModel;
-import org.collab4j.model.CollabBlock;
-import org.collab4j.model.EmbeddingDot;
-import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
+import org.collab4j.recommend.Evaluation;
 import org.collab4j.spark.SparkRatings;
 import org.collab4j.train.CollabLearner;
-import org.collab4j.train.CollabLearnerBuilder;
-import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.TrainingDivergedException;
-import org.collab4j.train.optimizer.Adam;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +30,6 @@ import java.util.concurrent.Callable;
                 + " primitive arrays, train there (GPU if it has one, else CPU) and save the model. The last line is"
                 + " 'RMSE <value> MAE <value>' on the validation ratings.")
 final class Train implements Callable<Integer> {
-
-    /** The models {@code --model} offers: the two whose scoring runs on the executors as dot products. */
-    enum ModelKind {
-        dot, dotbias
-    }
 
     @Mixin
     SparkOptions sparkOptions;
@@ -50,10 +44,6 @@ final class Train implements Callable<Integer> {
     @Option(names = "--valid", paramLabel = "PATH", description = "separate validation ratings in the same format")
     String valid;
 
-    @Option(names = "--valid-fraction", description = "share of --ratings held out at random when there is no"
-            + " --valid (default: ${DEFAULT-VALUE})")
-    double validFraction = 0.2;
-
     @Option(names = "--user-col", description = "the user id column (default: ${DEFAULT-VALUE})")
     String userCol = "userId";
 
@@ -63,66 +53,49 @@ final class Train implements Callable<Integer> {
     @Option(names = "--rating-col", description = "the rating column (default: ${DEFAULT-VALUE})")
     String ratingCol = "rating";
 
-    @Option(names = "--model", description = "dot or dotbias (default: ${DEFAULT-VALUE})")
-    ModelKind modelKind = ModelKind.dotbias;
-
-    @Option(names = "--epochs", description = "one-cycle epochs (default: ${DEFAULT-VALUE})")
-    int epochs = 5;
-
-    @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    float lr = 5e-3f;
-
-    @Option(names = "--wd", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
-    float wd = 0.1f;
-
-    @Option(names = "--bs", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batchSize = CollabLearnerBuilder.DEFAULT_BATCH_SIZE;
-
-    @Option(names = "--factors", description = "factors per user and item (default: ${DEFAULT-VALUE})")
-    int factors = 50;
-
-    @Option(names = "--y-range", split = ",", description = "LOW,HIGH: the range predictions are squashed into"
-            + " (default: 0,5.5)")
-    float[] yRange = {0f, 5.5f};
-
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed = 42;
-
     @Option(names = "--save", required = true, paramLabel = "M", description = "the model file to write (one"
             + " file, written atomically)")
     Path save;
+
+    /** {@code --valid-fraction}, {@code --duplicates}, {@code --strict-range}: as the examples' {@code train}. */
+    @Mixin
+    TrainDataOptions data;
+
+    /** {@code --block dot|dotbias} (or {@code --model}), {@code --epochs}, {@code --lr}, ...: as the examples'. */
+    @Mixin
+    TrainingOptions training;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         validate();
         SparkRatings reader = SparkRatings.builder().setUserCol(userCol).setItemCol(itemCol).setRatingCol(ratingCol)
                 .build();
+        YRange range = training.range();
+        ReadOptions readOptions = data.readOptions(range);
         SparkSession spark = sparkOptions.session("collab4j train");
         Split split;
         try {
-            Ratings all = reader.collect(SparkRatings.read(spark, ratings, format));
-            split = valid != null
-                    ? Splits.combine(all, reader.collect(SparkRatings.read(spark, valid, format)))
-                    : Splits.random(all, validFraction, seed);
+            Ratings all = reader.source(spark, ratings, format).read(readOptions);
+            Ratings validRatings = valid != null ? reader.source(spark, valid, format).read(readOptions) : null;
+            training.checkRatings(all, ratings);
+            TrainDataOptions.warnOutside(all, ratings, range, System.err);
+            if (validRatings != null) {
+                training.checkRatings(validRatings, valid);
+                TrainDataOptions.warnOutside(validRatings, valid, range, System.err);
+            }
+            split = data.split(all, validRatings, training.seed);
         } finally {
             spark.stop();
         }
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size() + " items");
-        YRange range = new YRange(yRange[0], yRange[1]);
-        CollabBlock.BaseBuilder<?> block = modelKind == ModelKind.dot
-                ? EmbeddingDot.builder().optFactors(factors).optYRange(range)
-                : EmbeddingDotBias.builder().optFactors(factors).optYRange(range);
-        try (CollabLearner learner = CollabLearner.builder()
-                .setData(split)
-                .optModel(block)
-                .optOptimizer(Adam.builder().optWeightDecay(wd).build())
-                .optBatchSize(batchSize)
-                .optSeed(seed)
-                .build()) {
+        try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
             try {
-                learner.fitOneCycle(epochs, lr);
+                training.fit(learner);
             } catch (TrainingDivergedException e) {
                 throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
             }
@@ -134,23 +107,21 @@ final class Train implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The checks before Spark starts: the shared options' own, the split's, and the two that are the app's: its
+     * blocks are the ones whose scoring runs on the executors as dot products, and its formats Spark's.
+     */
     private void validate() {
-        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        require(lr > 0 && Float.isFinite(lr), "--lr must be a number > 0, got " + lr);
-        require(wd >= 0 && Float.isFinite(wd), "--wd must be a number >= 0, got " + wd);
-        require(batchSize >= 1, "--bs must be at least 1, got " + batchSize);
-        require(factors >= 1, "--factors must be at least 1, got " + factors);
-        require(yRange.length == 2 && yRange[0] < yRange[1], "--y-range takes two numbers LOW,HIGH with LOW < HIGH,"
-                + " e.g. 0,5.5");
-        require(valid != null || validFraction > 0 && validFraction < 1, "--valid-fraction must be strictly between"
-                + " 0 and 1, got " + validFraction);
+        training.validate();
+        data.validate(valid != null);
+        if (training.block == BlockKind.EMBEDDING_NET) {
+            String name = TrainingOptions.blockOptionName(spec.commandLine().getParseResult());
+            throw new IllegalArgumentException(name + " net is not served by this app (its top-N on the executors"
+                    + " scores dot products): use " + name + " dot or dotbias");
+        }
         String fmt = format.toLowerCase(Locale.ROOT);
-        require(fmt.equals("csv") || fmt.equals("parquet"), "--format must be csv or parquet, got " + format);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+        if (!fmt.equals("csv") && !fmt.equals("parquet")) {
+            throw new IllegalArgumentException("--format must be csv or parquet, got " + format);
         }
     }
 }
