@@ -22,20 +22,14 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.als.AlsEngine;
 import org.collab4j.train.objective.Ials;
 import org.collab4j.train.objective.Objective;
-import org.collab4j.train.objective.RatingObjective;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
-import org.collab4j.train.step.DenseStep;
-import org.collab4j.train.step.DeviceEngine;
-import org.collab4j.train.step.HostEngine;
 import org.collab4j.train.step.StepKind;
 import org.collab4j.train.step.StepPlan;
 import org.collab4j.train.step.StepPlanner;
-import org.collab4j.train.step.TouchedRowStep;
 import org.collab4j.train.step.TrainingStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +143,8 @@ public final class CollabLearner implements AutoCloseable {
         lossEvery = builder.lossEvery;
         dataManager = model.getNDManager().newSubManager();
         predictor = new BlockPredictor(block, parameterStore, dataManager, train.users(), train.items());
-        step = newStep(plan, builder.hostThreads);
+        step = StepFactory.newStep(plan, model, block, optimizer, parameters, objective, train, batchSize,
+                dataManager, seed, builder.hostThreads);
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
     }
@@ -163,27 +158,6 @@ public final class CollabLearner implements AutoCloseable {
         return step;
     }
 
-    /** Makes the step the plan names. */
-    private TrainingStep newStep(StepPlan plan, int hostThreads) {
-        switch (plan.kind()) {
-            case ALS:
-                return new AlsEngine(block, (Ials) objective, train, hostThreads);
-            case RANKING:
-            case HOST:
-                return new HostEngine(block, optimizer, objective, plan.touchedRows(), train, batchSize, hostThreads,
-                        seed);
-            case DEVICE_RANKING:
-            case DEVICE:
-                return new DeviceEngine(model, block, optimizer, parameters, objective, plan.touchedRows(), train,
-                        batchSize, dataManager);
-            case TOUCHED:
-                return new TouchedRowStep(model, block, optimizer, parameters, (RatingObjective) objective, train,
-                        batchSize, dataManager);
-            default:
-                return new DenseStep(model, block, optimizer, parameters, (RatingObjective) objective, train,
-                        batchSize, dataManager);
-        }
-    }
 
     /**
      * Returns the model this learner started from ({@link CollabLearnerBuilder#optInitModel}).
