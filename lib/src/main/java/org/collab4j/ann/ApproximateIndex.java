@@ -15,10 +15,10 @@ import java.util.HexFormat;
 
 /**
  * An approximate maximum-inner-product index over a dot model's items, for top-N over catalogues too large to score
- * whole for every request: a {@link HnswGraph} over the items transformed so that the nearest neighbours are the
- * largest scores ({@link MipsSpace}: Bachrach et al.'s extra coordinate, the item bias folded in). A
- * {@code Recommender} built with one ({@code RecommenderBuilder.optApproximateIndex}) asks it for candidates and
- * rescores them exactly.
+ * whole for every request: a hierarchical navigable small-world graph ({@link HnswGraph}) whose items are linked
+ * and searched by inner product, the item bias folded in as one more coordinate ({@link MipsSpace}), so that a
+ * search finds the items with the largest scores. A {@code Recommender} built with one
+ * ({@code RecommenderBuilder.optApproximateIndex}) asks it for candidates and rescores them exactly.
  *
  * <pre>{@code
  * TrainedModel model = TrainedModel.load(Path.of("movies.c4j"));
@@ -158,6 +158,11 @@ public final class ApproximateIndex {
         return efSearch;
     }
 
+    /** @return whether the graph was linked with Bachrach et al.'s Euclidean transform ({@link MipsSpace}) */
+    public boolean isTransformed() {
+        return graph.space().transformed();
+    }
+
     /** @return the SHA-256 of the item table (factors, then biases) the index was built from, in hex */
     public String itemsSha256() {
         return itemsSha256;
@@ -178,7 +183,7 @@ public final class ApproximateIndex {
     @Override
     public String toString() {
         return "ApproximateIndex(items=" + size() + ", m=" + getM() + ", efConstruction=" + efConstruction
-                + ", efSearch=" + efSearch + ")";
+                + ", efSearch=" + efSearch + (isTransformed() ? ", Euclidean transform" : "") + ")";
     }
 
     static TrainedModel requireDot(TrainedModel model) {
@@ -229,8 +234,21 @@ public final class ApproximateIndex {
         private int efSearch = DEFAULT_EF_SEARCH;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean transform;
 
         Builder() {}
+
+        /**
+         * Links the items with Bachrach et al.'s Euclidean transform instead of by their inner product (default
+         * {@code false}; see {@link MipsSpace}: measured worse when item norms spread, kept to compare).
+         *
+         * @param transform whether to transform
+         * @return this builder
+         */
+        public Builder optEuclideanTransform(boolean transform) {
+            this.transform = transform;
+            return this;
+        }
 
         /**
          * Sets the links per item on the upper levels, twice as many on level 0 (default {@value #DEFAULT_M}).
@@ -303,7 +321,7 @@ public final class ApproximateIndex {
                         + ", efSearch=" + efSearch + ", threads=" + threads);
             }
             FactorTable items = model.factors(Side.ITEMS);
-            HnswGraph graph = HnswGraph.build(new MipsSpace(items), m, efConstruction, seed, threads);
+            HnswGraph graph = HnswGraph.build(new MipsSpace(items, transform), m, efConstruction, seed, threads);
             return new ApproximateIndex(items, graph, efConstruction, efSearch, seed, sha256(items));
         }
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A hierarchical navigable small-world graph over a {@link MipsSpace} (Malkov and Yashunin 2016): each item links to
  * up to {@code 2m} near items on level 0 and up to {@code m} on each of the few levels above it that a random draw
  * gives it; a search descends greedily from the top level's entry point, then explores level 0 keeping the
- * {@code ef} best items seen. "Near" is the largest inner product of the transformed vectors.
+ * {@code ef} best items seen. "Near" is the largest inner product ({@link MipsSpace#item}), so that the search
+ * finds the largest scores.
  *
  * <p>Written here rather than taken from a library so that the graph's links can be saved and loaded in Collab4J's
  * own checked file format (the Java libraries save theirs with Java serialization, unsafe to read from a file) and
@@ -202,7 +203,11 @@ final class HnswGraph {
         }
     }
 
-    /** Links {@code from} to {@code to}; when {@code from} is full, {@code to} takes the place of its farthest link. */
+    /**
+     * Links {@code from} to {@code to}; when {@code from} is full, its links and {@code to} go through the
+     * selection heuristic again ({@link #select}), as in the paper: keeping the nearest alone would cut the links
+     * between clusters and leave islands the search cannot reach.
+     */
     private void addLink(int from, int to, int level) {
         int most = level == 0 ? m0 : m;
         synchronized (lock(from)) {
@@ -214,18 +219,32 @@ final class HnswGraph {
                 a[o] = count + 1;
                 return;
             }
-            int worst = -1;
-            float worstSim = space.item(from, to);
-            for (int k = 0; k < count; k++) {
-                float s = space.item(from, a[o + 1 + k]);
-                if (s < worstSim) {
-                    worstSim = s;
-                    worst = k;
-                }
+            int[] ids = new int[count + 1];
+            float[] sims = new float[count + 1];
+            for (int k = 0; k <= count; k++) {
+                ids[k] = k < count ? a[o + 1 + k] : to;
+                sims[k] = space.item(from, ids[k]);
             }
-            if (worst >= 0) {
-                a[o + 1 + worst] = to;
+            sortDescending(ids, sims);
+            int[] chosen = select(ids, sims, most);
+            a[o] = chosen.length;
+            System.arraycopy(chosen, 0, a, o + 1, chosen.length);
+        }
+    }
+
+    /** Sorts pairs by similarity, best first (insertion sort: at most {@code 2m + 1} of them). */
+    private static void sortDescending(int[] ids, float[] sims) {
+        for (int n = 1; n < ids.length; n++) {
+            int id = ids[n];
+            float s = sims[n];
+            int j = n;
+            while (j > 0 && sims[j - 1] < s) {
+                ids[j] = ids[j - 1];
+                sims[j] = sims[j - 1];
+                j--;
             }
+            ids[j] = id;
+            sims[j] = s;
         }
     }
 
@@ -258,16 +277,21 @@ final class HnswGraph {
         return query != null ? space.query(query, other) : space.item(item, other);
     }
 
+    private float sim(float[] query, int item, int other, Context c) {
+        c.compared++;
+        return sim(query, item, other);
+    }
+
     /** Walks to ever better neighbours on one level until none is better. */
     private int greedy(float[] query, int item, int ep, int level, Context c) {
-        float best = sim(query, item, ep);
+        float best = sim(query, item, ep, c);
         boolean moved = true;
         while (moved) {
             moved = false;
             int count = links(ep, level, c.buffer);
             for (int k = 0; k < count; k++) {
                 int next = c.buffer[k];
-                float s = sim(query, item, next);
+                float s = sim(query, item, next, c);
                 if (s > best) {
                     best = s;
                     ep = next;
@@ -290,7 +314,7 @@ final class HnswGraph {
         }
         for (int ep : entries) {
             if (c.visit(ep)) {
-                float s = sim(query, item, ep);
+                float s = sim(query, item, ep, c);
                 candidates.push(-s, ep);
                 results.push(s, ep);
                 if (results.size() > ef) {
@@ -311,7 +335,7 @@ final class HnswGraph {
                 if (!c.visit(next)) {
                     continue;
                 }
-                float s = sim(query, item, next);
+                float s = sim(query, item, next, c);
                 if (results.size() < ef || s > results.topKey()) {
                     candidates.push(-s, next);
                     results.push(s, next);
@@ -345,6 +369,7 @@ final class HnswGraph {
             return new int[0];
         }
         Context c = contexts.get();
+        c.compared = 0;
         int ep = entry;
         for (int l = maxLevel; l > 0; l--) {
             ep = greedy(query, -1, ep, l, c);
@@ -360,6 +385,15 @@ final class HnswGraph {
 
     int m() {
         return m;
+    }
+
+    MipsSpace space() {
+        return space;
+    }
+
+    /** How many items the calling thread's last search compared with its query. */
+    int comparedInLastSearch() {
+        return contexts.get().compared;
     }
 
     int[] levels() {
@@ -390,6 +424,8 @@ final class HnswGraph {
         final Heap candidates = new Heap(256);
         final Heap results = new Heap(256);
         final int[] buffer;
+        /** Comparisons with the query since the search began: the cost a benchmark reports. */
+        int compared;
 
         Context(int n, int m0) {
             marks = new int[n];

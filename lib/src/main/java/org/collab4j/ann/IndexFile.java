@@ -22,7 +22,8 @@ import java.util.Properties;
  *
  * <ul>
  *   <li>{@value #HEADER}: {@code key=value} lines: the kind ({@value #KIND}), the index format version, the item
- *       count, factors and biases of the table it was built from and that table's SHA-256, the parameters, the
+ *       count, factors and biases of the table it was built from and that table's SHA-256, whether the items were
+ *       linked with the Euclidean transform, the parameters, the
  *       entry point and top level, and the number of upper-level ints;
  *   <li>{@value #LEVELS}: each item's level, little-endian ints;
  *   <li>{@value #LINKS0}: level 0, {@code 2m + 1} ints per item: the count, then the linked items;
@@ -52,7 +53,7 @@ final class IndexFile {
         }
         String header = "kind=" + KIND + "\nversion=" + VERSION + "\nitems=" + items.size() + "\nfactors="
                 + items.factors() + "\nbiases=" + items.hasBias() + "\nitemsSha256=" + index.itemsSha256()
-                + "\nm=" + g.m() + "\nefConstruction=" + index.getEfConstruction() + "\nefSearch="
+                + "\ntransform=" + index.isTransformed() + "\nm=" + g.m() + "\nefConstruction=" + index.getEfConstruction() + "\nefSearch="
                 + index.getEfSearch() + "\nseed=" + index.seed() + "\nentry=" + g.entry() + "\nmaxLevel="
                 + g.maxLevel() + "\nupperInts=" + upperInts + "\n";
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -140,7 +141,8 @@ final class IndexFile {
                 at += upper[i].length;
             }
         }
-        HnswGraph graph = new HnswGraph(new MipsSpace(items), m, levels, links0, upper, entry, maxLevel);
+        boolean transform = Boolean.parseBoolean(header.getProperty("transform", "false").trim());
+        HnswGraph graph = new HnswGraph(new MipsSpace(items, transform), m, levels, links0, upper, entry, maxLevel);
         return new ApproximateIndex(items, graph, efConstruction, efSearch, seed, sha);
     }
 

@@ -3,30 +3,45 @@ package org.collab4j.ann;
 import org.collab4j.kernel.FactorTable;
 
 /**
- * The item table seen as points on a sphere, so that a nearest-neighbour graph finds the largest inner products
- * (Bachrach et al. 2014, "Speeding up the Xbox recommender system using a Euclidean transformation for
- * inner-product spaces"). A dot model scores {@code u·i + b_i (+ b_u)}; {@code b_u} does not change a user's
- * ranking, so the ranking is that of the inner product of the query {@code [u, 1]} with the item {@code [i, b_i]}
- * (without biases: {@code u} with {@code i}). Each item gets one more coordinate, {@code sqrt(M² − |[i, b_i]|²)}
- * with {@code M} the largest item norm, which puts every item at norm {@code M}; the query gets a 0 there. The inner
- * product with the query is unchanged, and among points of one norm a larger inner product is a smaller Euclidean
- * distance, so the graph can be built and searched with the inner product alone.
+ * The item table as the graph sees it, searched by inner product. A dot model scores {@code u·i + b_i (+ b_u)};
+ * {@code b_u} does not change a user's ranking, so the ranking is that of the inner product of the query
+ * {@code [u, 1]} with the item {@code [i, b_i]} (without biases: {@code u} with {@code i}) — the item bias folded in
+ * as one more coordinate.
  *
- * <p>Nothing is copied: the item rows are the model's; only the extra coordinate (one float per item) is held.
+ * <p>Two ways to link the items ({@link #item}):
+ * <ul>
+ *   <li>by that inner product itself, as in Morozov and Babenko's ip-NSW ("Non-metric similarity graphs for maximum
+ *       inner product search", NeurIPS 2018): items with large norms, which win many users' lists, become hubs that
+ *       searches pass through. The default.
+ *   <li>with Bachrach et al.'s transform ("Speeding up the Xbox recommender system using a Euclidean transformation
+ *       for inner-product spaces", 2014): each item gets the coordinate {@code sqrt(M² − |[i, b_i]|²)} with
+ *       {@code M} the largest item norm, which puts every item at norm {@code M}; the query gets a 0 there, which
+ *       leaves its inner products unchanged, and among points of one norm a larger inner product is a smaller
+ *       Euclidean distance, so a metric graph finds the largest scores. Measured worse (docs/benchmarks.md): when
+ *       item norms spread, as trained ones do, most items get an extra coordinate near {@code M}, and every query,
+ *       at 0 there, lies far from all of them, where a graph's greedy search loses its way.
+ * </ul>
+ *
+ * <p>Nothing is copied: the item rows are the model's; the transform holds one float per item.
  */
 final class MipsSpace {
 
     private final float[] rows;
     private final float[] bias;
+    /** The transform's extra coordinate per item, or {@code null} to link by the inner product itself. */
     private final float[] extra;
     private final int factors;
     private final int size;
 
-    MipsSpace(FactorTable items) {
+    MipsSpace(FactorTable items, boolean transform) {
         this.rows = items.rows();
         this.bias = items.biases();
         this.factors = items.factors();
         this.size = items.size();
+        this.extra = transform ? extraCoordinates() : null;
+    }
+
+    private float[] extraCoordinates() {
         double[] squared = new double[size];
         double max = 0;
         for (int r = 0; r < size; r++) {
@@ -40,10 +55,15 @@ final class MipsSpace {
             squared[r] = s;
             max = Math.max(max, s);
         }
-        extra = new float[size];
+        float[] e = new float[size];
         for (int r = 0; r < size; r++) {
-            extra[r] = (float) Math.sqrt(Math.max(0, max - squared[r]));
+            e[r] = (float) Math.sqrt(Math.max(0, max - squared[r]));
         }
+        return e;
+    }
+
+    boolean transformed() {
+        return extra != null;
     }
 
     int size() {
@@ -54,13 +74,16 @@ final class MipsSpace {
         return factors;
     }
 
-    /** The inner product of two transformed items. */
+    /** How alike two items are: the inner product of {@code [i, b_i]} (and the extra coordinate, transformed). */
     float item(int a, int b) {
-        float s = dot(rows, a * factors, rows, b * factors, factors) + extra[a] * extra[b];
+        float s = dot(rows, a * factors, rows, b * factors, factors);
+        if (extra != null) {
+            s += extra[a] * extra[b];
+        }
         return bias == null ? s : s + bias[a] * bias[b];
     }
 
-    /** The inner product of the query {@code [q, 1, 0]} (or {@code [q, 0]}) with a transformed item. */
+    /** The inner product of the query {@code [q, 1]} with the item {@code [i, b_i]} (0 on the extra coordinate). */
     float query(float[] q, int b) {
         float s = dot(q, 0, rows, b * factors, factors);
         return bias == null ? s : s + bias[b];

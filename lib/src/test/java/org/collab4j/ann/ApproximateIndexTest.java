@@ -33,7 +33,7 @@ import java.util.Set;
  */
 class ApproximateIndexTest {
 
-    private static final int USERS = 300;
+    private static final int USERS = 1000;
     private static TrainedModel model;
     private static ApproximateIndex index;
     private static Recommender exact;
@@ -50,8 +50,9 @@ class ApproximateIndexTest {
         approximate = Recommender.builder().setModel(model).optApproximateIndex(index).build();
     }
 
+    /** The query users. */
     private static List<String> users() {
-        return model.users().ids().subList(0, USERS);
+        return model.users().ids().subList(0, 300);
     }
 
     private static double recall(List<ScoredId> truth, List<ScoredId> found) {
@@ -66,7 +67,7 @@ class ApproximateIndexTest {
         for (String user : users()) {
             sum += recall(exact.recommend(user, 10), approximate.recommend(user, 10));
         }
-        double recall = sum / USERS;
+        double recall = sum / users().size();
         assertTrue(recall >= 0.95, "recall@10 " + recall);
     }
 
@@ -144,7 +145,7 @@ class ApproximateIndexTest {
     void staleCorruptAndForeignFilesAreRefused() throws IOException {
         Path file = dir.resolve("m.c4j.hnsw");
         index.save(file);
-        TrainedModel other = SyntheticModels.clustered(50, 20_000, 32, 200, true, 5, 6);
+        TrainedModel other = SyntheticModels.clustered(1000, 20_000, 32, 200, true, 20, 6);
         ModelFormatException stale = assertThrows(ModelFormatException.class,
                 () -> ApproximateIndex.load(file, other));
         assertTrue(stale.getMessage().contains("for another model"), stale.getMessage());

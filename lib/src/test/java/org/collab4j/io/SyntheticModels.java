@@ -22,7 +22,9 @@ public final class SyntheticModels {
     private SyntheticModels() {}
 
     /**
-     * A clustered dot model: every user rated {@code rated} random items.
+     * A clustered dot model: every user rated {@code rated} items, every item at least once (so that every item can
+     * be recommended): rating {@code r} of the {@code users × rated} is item {@code r}, or a random one past the
+     * last item.
      *
      * @param users how many users
      * @param items how many items
@@ -52,10 +54,15 @@ public final class SyntheticModels {
             weights.put("userBias", gaussian(users, 0.1, random));
             weights.put("itemBias", gaussian(items, 0.1, random));
         }
+        if ((long) users * rated < items) {
+            throw new IllegalArgumentException(users + " users rating " + rated + " items each leave items unrated");
+        }
         int[] offsets = new int[users + 1];
         int[] columns = new int[users * rated];
         for (int u = 0; u < users; u++) {
-            int[] row = random.ints(rated, 0, items).sorted().distinct().toArray();
+            int first = u * rated;
+            int[] row = java.util.stream.IntStream.range(first, first + rated)
+                    .map(r -> r < items ? r : random.nextInt(items)).sorted().distinct().toArray();
             System.arraycopy(row, 0, columns, offsets[u], row.length);
             offsets[u + 1] = offsets[u] + row.length;
         }
