@@ -129,6 +129,22 @@ class ApproximateIndexTest {
     }
 
     @Test
+    void anItemSideWithAnIndexServesUserRowsApproximatelyWithExactScores() {
+        Recommender side = exact.itemSide().withApproximateIndex(ApproximateIndex.DEFAULT_EF_SEARCH).recommender();
+        List<UserRecommendations> rows = side.recommend(exact.userRows(0, 300), 10);
+        double sum = 0;
+        for (UserRecommendations u : rows) {
+            List<ScoredId> truth = exact.recommend(u.userId(), 10);
+            sum += recall(truth, u.items());
+            for (ScoredId s : u.items()) {
+                assertEquals(Float.floatToIntBits(exact.predict(u.userId(), s.id())), Float.floatToIntBits(s.score()));
+            }
+        }
+        assertTrue(sum / rows.size() >= 0.95, "recall@10 " + sum / rows.size());
+        assertThrows(IllegalArgumentException.class, () -> exact.itemSide().withApproximateIndex(0));
+    }
+
+    @Test
     void aSavedIndexLoadsAndSearchesAsBuilt() throws IOException {
         Path file = ApproximateIndex.besideModel(dir.resolve("m.c4j"));
         assertEquals("m.c4j.hnsw", file.getFileName().toString());
