@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.IntPredicate;
 
 /**
  * An approximate maximum-inner-product index over a dot model's items, for top-N over catalogues too large to score
@@ -41,7 +42,7 @@ public final class ApproximateIndex {
     /** The default number of candidates an insertion keeps while it looks for an item's links. */
     public static final int DEFAULT_EF_CONSTRUCTION = 100;
     /** The default number of candidates a search keeps; a request for more items keeps that many. */
-    public static final int DEFAULT_EF_SEARCH = 100;
+    public static final int DEFAULT_EF_SEARCH = 50;
     /** What {@link #besideModel} appends to a model file's name. */
     public static final String FILE_SUFFIX = ".hnsw";
 
@@ -122,7 +123,22 @@ public final class ApproximateIndex {
      * @return up to {@code n} item indices; most of the true best {@code n}, not in a guaranteed order
      */
     public int[] search(float[] userRow, int n) {
-        return graph.search(userRow, n, efSearch);
+        return graph.search(userRow, n, efSearch, null);
+    }
+
+    /**
+     * Finds about the {@code n} items with the largest scores for a user among those {@code accept} takes: the
+     * search walks through the others but keeps looking until it has {@code n} (or {@code ef}) acceptable ones, so
+     * a user's training items, a request's exclusions and filters cost a few more steps rather than places in the
+     * result.
+     *
+     * @param userRow the user's factors (a bias after them is ignored)
+     * @param n how many items
+     * @param accept which items may be returned
+     * @return up to {@code n} acceptable item indices, not in a guaranteed order
+     */
+    public int[] search(float[] userRow, int n, IntPredicate accept) {
+        return graph.search(userRow, n, efSearch, accept);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.collab4j.ann;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,6 +28,13 @@ final class HnswGraph {
     /** How many items are inserted by one thread before the others join in, so that the graph has a shape first. */
     private static final int SEQUENTIAL_START = 1024;
     private static final int LOCK_STRIPES = 1 << 12;
+    /**
+     * A query's search stops after comparing 1/16 of the items (plus {@value #MIN_BUDGET}) with it, with what it has
+     * found: a filter that lets through few items would otherwise walk the whole graph, slower than scoring them
+     * all. The recommender scores a list exactly when such a search found fewer than it needs.
+     */
+    static final int BUDGET_FRACTION = 16;
+    static final int MIN_BUDGET = 1000;
 
     private final MipsSpace space;
     private final int m;
@@ -75,7 +83,12 @@ final class HnswGraph {
                 upper[i] = new int[levels[i] * (m + 1)];
             }
         }
-        HnswGraph graph = new HnswGraph(space, m, levels, new int[n * (2 * m + 1)], upper, entry, n > 0 ? levels[0]
+        long links = (long) n * (2 * m + 1);
+        if (links > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(n + " items with m = " + m + " need " + links + " links on level 0,"
+                    + " more than one array holds: lower m");
+        }
+        HnswGraph graph = new HnswGraph(space, m, levels, new int[(int) links], upper, entry, n > 0 ? levels[0]
                 : top);
         graph.locks = new Object[LOCK_STRIPES];
         for (int s = 0; s < LOCK_STRIPES; s++) {
@@ -304,6 +317,16 @@ final class HnswGraph {
 
     /** The beam search of one level: leaves the {@code ef} best items found in {@code c.results}. */
     private void search(float[] query, int item, int[] entries, int ef, int level, Context c) {
+        search(query, item, entries, ef, level, null, c);
+    }
+
+    /**
+     * The beam search of one level, keeping in {@code c.results} only the items {@code accept} takes ({@code null}:
+     * all): the others are still walked through, as the graph's paths run through them, but do not take the
+     * places of the results, so the search goes on until it has {@code ef} acceptable ones or runs out of better
+     * candidates.
+     */
+    private void search(float[] query, int item, int[] entries, int ef, int level, IntPredicate accept, Context c) {
         c.nextVisit();
         Heap candidates = c.candidates;
         Heap results = c.results;
@@ -316,9 +339,11 @@ final class HnswGraph {
             if (c.visit(ep)) {
                 float s = sim(query, item, ep, c);
                 candidates.push(-s, ep);
-                results.push(s, ep);
-                if (results.size() > ef) {
-                    results.pop();
+                if (accept == null || accept.test(ep)) {
+                    results.push(s, ep);
+                    if (results.size() > ef) {
+                        results.pop();
+                    }
                 }
             }
         }
@@ -326,6 +351,9 @@ final class HnswGraph {
             float best = -candidates.topKey();
             int current = candidates.topId();
             if (results.size() >= ef && best < results.topKey()) {
+                break;
+            }
+            if (c.compared >= c.budget) {
                 break;
             }
             candidates.pop();
@@ -338,9 +366,11 @@ final class HnswGraph {
                 float s = sim(query, item, next, c);
                 if (results.size() < ef || s > results.topKey()) {
                     candidates.push(-s, next);
-                    results.push(s, next);
-                    if (results.size() > ef) {
-                        results.pop();
+                    if (accept == null || accept.test(next)) {
+                        results.push(s, next);
+                        if (results.size() > ef) {
+                            results.pop();
+                        }
                     }
                 }
             }
@@ -357,24 +387,28 @@ final class HnswGraph {
     }
 
     /**
-     * Finds about the {@code n} items with the largest inner product with a query.
+     * Finds about the {@code n} items with the largest inner product with a query, among those {@code accept}
+     * takes.
      *
      * @param query the query's factors ({@link MipsSpace#query})
      * @param n how many items
      * @param ef how many candidates the search keeps; raised to {@code n} if smaller
+     * @param accept which items may be returned, or {@code null} for all
      * @return up to {@code n} items, best first by the graph's inner product
      */
-    int[] search(float[] query, int n, int ef) {
+    int[] search(float[] query, int n, int ef, IntPredicate accept) {
         if (space.size() == 0) {
             return new int[0];
         }
         Context c = contexts.get();
         c.compared = 0;
+        c.budget = space.size() / BUDGET_FRACTION + MIN_BUDGET;
         int ep = entry;
         for (int l = maxLevel; l > 0; l--) {
             ep = greedy(query, -1, ep, l, c);
         }
-        search(query, -1, new int[] {ep}, Math.max(ef, n), 0, c);
+        search(query, -1, new int[] {ep}, Math.max(ef, n), 0, accept, c);
+        c.budget = Integer.MAX_VALUE;
         while (c.results.size() > n) {
             c.results.pop();
         }
@@ -426,6 +460,8 @@ final class HnswGraph {
         final int[] buffer;
         /** Comparisons with the query since the search began: the cost a benchmark reports. */
         int compared;
+        /** The most comparisons a query's search may make ({@link #BUDGET_FRACTION}); unbounded while building. */
+        int budget = Integer.MAX_VALUE;
 
         Context(int n, int m0) {
             marks = new int[n];

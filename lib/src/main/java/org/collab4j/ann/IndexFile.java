@@ -58,6 +58,10 @@ final class IndexFile {
                 + g.maxLevel() + "\nupperInts=" + upperInts + "\n";
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(HEADER, header.getBytes(StandardCharsets.UTF_8));
+        if (g.links0().length > (Integer.MAX_VALUE - 8) / 4) {
+            throw new IllegalStateException("the index's level 0 holds " + g.links0().length + " ints, more than"
+                    + " one entry holds (about 16 M items at m = 16): lower m");
+        }
         entries.put(LEVELS, bytes(g.levels(), g.levels().length));
         entries.put(LINKS0, bytes(g.links0(), g.links0().length));
         if (upperInts > Integer.MAX_VALUE / 4) {
@@ -138,6 +142,7 @@ final class IndexFile {
             if (levels[i] > 0) {
                 upper[i] = java.util.Arrays.copyOfRange(flat, at, at + levels[i] * (m + 1));
                 checkLinks(file, UPPER, upper[i], 0, upper[i].length, m, n);
+                checkUpperLevels(file, upper[i], levels, m);
                 at += upper[i].length;
             }
         }
@@ -164,6 +169,18 @@ final class IndexFile {
                 if (a[o + k] < 0 || a[o + k] >= n) {
                     throw CheckedArchive.problem(file, "has an invalid entry '" + name + "': a link to item "
                             + a[o + k] + " of " + n);
+                }
+            }
+        }
+    }
+
+    /** A search on level l walks only to items on level l: every link there must point to one. */
+    private static void checkUpperLevels(Path file, int[] links, int[] levels, int m) throws IOException {
+        for (int level = 1, o = 0; o < links.length; level++, o += m + 1) {
+            for (int k = 1; k <= links[o]; k++) {
+                if (levels[links[o + k]] < level) {
+                    throw CheckedArchive.problem(file, "has an invalid entry '" + UPPER + "': a link on level "
+                            + level + " to item " + links[o + k] + ", which is not on that level");
                 }
             }
         }

@@ -4,78 +4,60 @@ import org.collab4j.ann.ApproximateIndex;
 import org.collab4j.kernel.Side;
 import org.collab4j.kernel.TopK;
 
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
 /**
- * {@link TopN}'s path through an {@link ApproximateIndex}: for one target, ask the index for the items likely to
- * score best, leave out what the target leaves out, and rescore the rest exactly with the {@link Scorer}, so that
- * the scores are the exact path's bits and the order among the items returned is the exact order; only an item the
- * index missed can be missing.
+ * {@link TopN}'s path through an {@link ApproximateIndex}: for one target, ask the index for the best items the
+ * target may get — the search walks through the others (the target's training items or history, the request's
+ * exclusions and filters, items without training ratings) without keeping them — and rescore what it finds exactly
+ * with the {@link Scorer}, so that the scores are the exact path's bits and the order among the items returned is the
+ * exact order; only an item the index missed can be missing.
  *
- * <p>The index is asked for {@code k} items plus as many as the target excludes by list (its training items or
- * history), plus a margin of {@code max(k, }{@value #MIN_MARGIN}{@code )} for what the request's options leave out,
- * all divided by the share of the items that have training ratings (the others are never listed). When fewer than
- * {@code k} candidates survive the exclusions (a filter that rejects most items), it is asked once more for
- * {@value #RETRY} times as many. The exact path answers instead when a request would ask for more than
- * 1/{@value #MAX_FRACTION} of the items (no cheaper than scoring them all) and when still fewer than {@code k}
- * survive (a short candidate list): then the result is exact.
+ * <p>The search keeps {@code max(ef, k)} acceptable items and all of them are rescored. When it finds fewer than
+ * {@code k} (a filter or candidate list that lets through few items, which the graph's paths seldom reach: a search
+ * stops after comparing a sixteenth of the items), it is tried once more keeping {@value #RETRY} times as many; when
+ * still fewer, the exact path answers, so the result is then exact.
  */
 final class ApproximateTopN {
 
-    static final int MIN_MARGIN = 10;
-    static final int MAX_FRACTION = 16;
     static final int RETRY = 4;
 
     private final ApproximateIndex index;
     private final Scorer scorer;
     private final Catalogue catalogue;
-    /** The items with training ratings: the index's candidates include the others, which are never listed. */
-    private final int knownItems;
 
     ApproximateTopN(ApproximateIndex index, Scorer scorer, Catalogue catalogue) {
         this.index = index;
         this.scorer = scorer;
         this.catalogue = catalogue;
-        int known = 0;
-        for (boolean k : catalogue.known(Side.ITEMS)) {
-            known += k ? 1 : 0;
-        }
-        this.knownItems = known;
     }
 
     /** The target's top {@code k} from the index's candidates, or {@code null} where the exact path must answer. */
     TopN.Ranked select(TopN.Target t, int k) {
-        if (!t.modelled() || knownItems == 0) {
+        if (!t.modelled()) {
             return null;
         }
-        int items = catalogue.ids(Side.ITEMS).size();
-        long wanted = ((long) k + (t.to() - t.from()) + Math.max(k, MIN_MARGIN)) * items / knownItems;
+        boolean[] known = catalogue.known(Side.ITEMS);
+        int[] excluded = t.excluded();
+        IntPredicate allowed = t.allowed();
+        IntPredicate accept = item -> known[item]
+                && (t.from() == t.to() || Arrays.binarySearch(excluded, t.from(), t.to(), item) < 0)
+                && (allowed == null || allowed.test(item));
         float[] row = t.row() != null ? t.row() : scorer.row(t.user());
-        for (int attempt = 0; attempt < 2 && wanted * MAX_FRACTION <= items; attempt++, wanted *= RETRY) {
-            TopN.Ranked ranked = select(t, k, row, index.search(row, (int) wanted));
-            if (ranked != null) {
-                return ranked;
+        int n = Math.max(k, index.getEfSearch());
+        for (int attempt = 0; attempt < 2; attempt++, n *= RETRY) {
+            int[] candidates = index.search(row, n, accept);
+            if (candidates.length >= k) {
+                TopK top = new TopK(k, candidates.length);
+                for (int item : candidates) {
+                    top.offer(t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item), item);
+                }
+                float[] scores = new float[top.size()];
+                int[] best = top.sorted(scores);
+                return new TopN.Ranked(best, scores, true);
             }
         }
         return null;
-    }
-
-    /** The best {@code k} of the candidates, rescored; {@code null} if fewer than {@code k} survive. */
-    private TopN.Ranked select(TopN.Target t, int k, float[] row, int[] candidates) {
-        boolean[] known = catalogue.known(Side.ITEMS);
-        TopK top = new TopK(k, candidates.length);
-        int kept = 0;
-        for (int item : candidates) {
-            if (!known[item] || java.util.Arrays.binarySearch(t.excluded(), t.from(), t.to(), item) >= 0
-                    || t.allowed() != null && !t.allowed().test(item)) {
-                continue;
-            }
-            top.offer(t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item), item);
-            kept++;
-        }
-        if (kept < k) {
-            return null;
-        }
-        float[] scores = new float[top.size()];
-        int[] best = top.sorted(scores);
-        return new TopN.Ranked(best, scores, true);
     }
 }

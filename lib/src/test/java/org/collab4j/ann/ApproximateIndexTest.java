@@ -186,6 +186,22 @@ class ApproximateIndexTest {
     }
 
     @Test
+    void aFileWithValidChecksumsButLinksOutOfRangeIsRefusedBeforeAnySearch() throws IOException {
+        Path file = dir.resolve("m.c4j.hnsw");
+        index.save(file);
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>(
+                org.collab4j.io.CheckedArchive.read(file));
+        entries.remove(org.collab4j.io.CheckedArchive.VERSION_ENTRY);
+        byte[] links = entries.get(IndexFile.LINKS0).clone();
+        java.nio.ByteBuffer.wrap(links).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 20_000);
+        entries.put(IndexFile.LINKS0, links);
+        Path forged = dir.resolve("forged.hnsw");
+        org.collab4j.io.CheckedArchive.write(forged, IndexFile.VERSION, entries);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ApproximateIndex.load(forged, model));
+        assertTrue(e.getMessage().contains("a link to item 20000 of 20000"), e.getMessage());
+    }
+
+    @Test
     void anEmbeddingNetIsRefused() {
         try (CollabLearner learner = TestModels.trained(TestModels.ratings(20, 30, 0.4, 5),
                 EmbeddingNet.builder().optFactors(4).optHidden(8), 32, 1, 1e-2f)) {
