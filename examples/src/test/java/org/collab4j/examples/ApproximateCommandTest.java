@@ -56,7 +56,7 @@ class ApproximateCommandTest {
         Path index = dir.resolve("a.c4j.hnsw");
         assertTrue(Files.isRegularFile(index));
         assertTrue(first[2].contains("saved it to " + index), first[2]);
-        // 60 items: a request asks for more than a sixteenth of them, so the list is exact.
+        // 60 items and ef 50: the search keeps every item it reaches, all of them here, so the list is exact.
         assertEquals(exact[1].lines().skip(1).toList(), first[1].lines().skip(1).toList());
         String[] second = run("recommend", "--model", model.toString(), "--user", "3", "-k", "5", "--approximate");
         assertEquals("0", second[0], second[2]);

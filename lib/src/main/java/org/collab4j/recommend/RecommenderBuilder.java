@@ -23,8 +23,8 @@ public final class RecommenderBuilder {
      * {@code recommend} for one user, with options, for many users, {@code recommendAll}, user rows, users given
      * with a history and {@code evaluateRanking} then ask the index for candidates and rescore them exactly, so
      * scores are exact and the order among the items returned is the exact order; an item the index misses is
-     * missing. Exclusions, candidate lists and filters still apply: where too few candidates survive them, or the
-     * user's exclusions are a large part of the catalogue, the list is scored exactly (docs/serving.md).
+     * missing. Exclusions, candidate lists and filters still apply, inside the index's search: where it finds too
+     * few items that pass them, the list is scored exactly (docs/serving.md).
      *
      * @param index an index built from (or loaded for) this builder's model
      * @return this builder

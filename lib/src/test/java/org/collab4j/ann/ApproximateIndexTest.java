@@ -102,13 +102,21 @@ class ApproximateIndexTest {
         without.forEach(s -> assertFalse(excluded.contains(s.id()) || s.id().endsWith("7"), s.id()));
         assertEquals(10, without.size());
 
-        // A short candidate list leaves too few of the index's candidates: the exact path answers.
+        // A candidate list: only its items come back, with exact scores.
         List<String> candidates = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            candidates.add("i" + (i * 487));
+        for (int i = 0; i < 400; i++) {
+            candidates.add("i" + (i * 47));
         }
-        RecommendOptions only = RecommendOptions.builder().optCandidates(candidates).build();
-        assertEquals(exact.recommend(user, 10, only), approximate.recommend(user, 10, only));
+        List<ScoredId> among = approximate.recommend(user, 10, RecommendOptions.builder().optCandidates(candidates)
+                .build());
+        assertEquals(10, among.size());
+        for (ScoredId s : among) {
+            assertTrue(candidates.contains(s.id()), s.id());
+            assertEquals(Float.floatToIntBits(exact.predict(user, s.id())), Float.floatToIntBits(s.score()));
+        }
+        // Fewer allowed items than k: the search cannot find k, so the exact path answers.
+        RecommendOptions five = RecommendOptions.builder().optCandidates(candidates.subList(0, 5)).build();
+        assertEquals(exact.recommend(user, 10, five), approximate.recommend(user, 10, five));
     }
 
     @Test

@@ -94,8 +94,8 @@ class SparkRecommenderTest {
 
     @Test
     void theExecutorsBuildAnIndexWhenAskedAndKeepTheListsContract() {
-        // 30 items: every request asks the index for more than a sixteenth of them, so each list is scored exactly
-        // (ApproximateTopN) and equals the single JVM's; the approximate lists themselves are ApproximateIndexTest's.
+        // 30 items and ef 50: each search keeps every item it reaches, which here is all of them, so the lists are
+        // the single JVM's exact ones; the approximate lists themselves are ApproximateIndexTest's.
         SparkRecommender recommender = SparkRecommender.builder().setModel(model).optApproximate(50)
                 .optNumPartitions(2).build(spark);
         Map<String, List<String>> want = new HashMap<>();
