@@ -57,6 +57,14 @@ public final class TrainedModel implements Serializable {
     /** The objective of every model trained for ratings with the mean squared error, and of every v1 file. */
     public static final String DEFAULT_OBJECTIVE = "mse";
 
+    /**
+     * The objectives a model file may name; {@link #load} refuses any other, as it refuses an unknown block, so
+     * that a file cannot make a server treat a model as trained for a loss it was not. io does not depend on
+     * train, so the names live here: a new objective registers its name here too.
+     */
+    public static final java.util.Set<String> KNOWN_OBJECTIVES = java.util.Set.of("mse", "ials", "bpr", "softmax",
+            "warp");
+
     private final BlockConfig config;
     private final IdMap users;
     private final IdMap items;
