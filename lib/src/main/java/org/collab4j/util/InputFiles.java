@@ -28,8 +28,10 @@ import java.nio.file.Path;
  */
 public final class InputFiles {
 
-    /** How many leading bytes {@link #openText} looks at. */
+    /** How many leading bytes {@link #openText} looks at for magic bytes and byte order marks. */
     private static final int SNIFF = 64;
+    /** How many leading bytes {@link #openText} searches for a zero byte, the mark of binary data. */
+    private static final int SNIFF_BINARY = 8192;
 
     /** The most bytes read from a pipe or device by default: 4 GiB (MovieLens 25M's ratings are 0.68 GB). */
     public static final long DEFAULT_STREAM_LIMIT = 4L << 30;
@@ -130,8 +132,8 @@ public final class InputFiles {
                 in = new Limited(in, file, streamLimit());
             }
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-            buffered.mark(SNIFF);
-            byte[] head = buffered.readNBytes(SNIFF);
+            buffered.mark(SNIFF_BINARY);
+            byte[] head = buffered.readNBytes(SNIFF_BINARY);
             buffered.reset();
             String problem = textProblem(head);
             if (problem != null) {
@@ -229,6 +231,15 @@ public final class InputFiles {
 
     private static InputStream open(Path file) throws IOException {
         try {
+            if (isStream(file)) {
+                // Files.newInputStream's available() asks a pipe for its position ("Illegal seek"), which the
+                // decoders call; FileInputStream asks the system how much is waiting.
+                try {
+                    return new java.io.FileInputStream(file.toFile());
+                } catch (java.io.FileNotFoundException e) {
+                    throw Files.isReadable(file) ? e : unreadable(file);
+                }
+            }
             return Files.newInputStream(file);
         } catch (AccessDeniedException e) {
             throw unreadable(file);
@@ -245,7 +256,8 @@ public final class InputFiles {
     }
 
     /** What the first bytes say is wrong with a UTF-8 text file, or null. */
-    static String textProblem(byte[] head) {
+    static String textProblem(byte[] bytes) {
+        byte[] head = bytes.length > SNIFF ? java.util.Arrays.copyOf(bytes, SNIFF) : bytes;
         if (starts(head, 0x1F, 0x8B)) {
             return "gzip";
         }
@@ -270,9 +282,9 @@ public final class InputFiles {
         if (starts(head, 0xFE, 0xFF) || starts(head, 0xFF, 0xFE) || looksUtf16(head)) {
             return "UTF-16";
         }
-        for (byte b : head) {
+        for (byte b : bytes) {
             if (b == 0) {
-                return "binary"; // text never holds a zero byte; /dev/zero and most binary files start with one
+                return "binary"; // text never holds a zero byte; /dev/zero and binary files soon give one
             }
         }
         return null;
@@ -311,7 +323,7 @@ public final class InputFiles {
         String name = Shown.plain(String.valueOf(file.getFileName()), 100);
         return switch (kind) {
             case "binary" -> new InputFileException(file, InputFileException.Kind.BINARY,
-                    "binary data (a zero byte among its first bytes), not text", "give a UTF-8 text file");
+                    "binary data (a zero byte in its first 8 KB), not text", "give a UTF-8 text file");
             case "UTF-16", "UTF-32" -> new InputFileException(file, InputFileException.Kind.NOT_UTF8,
                     kind + " text, not UTF-8", "convert it to UTF-8, e.g. iconv -f " + kind
                             + " -t UTF-8 " + name + " > utf8-" + name);
