@@ -4,7 +4,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.collab4j.cli.RunFiles;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.spark.SparkRecommender;
 
@@ -57,7 +56,6 @@ final class RecommendAll implements Callable<Integer> {
         if (!fmt.equals("csv") && !fmt.equals("parquet")) {
             throw new IllegalArgumentException("--format must be csv or parquet, got " + format);
         }
-        new RunFiles().binary("--model", model).check();
         TrainedModel trained = SparkRecommender.loadModel(model);
         SparkSession spark = sparkOptions.session("collab4j recommend-all");
         try {
