@@ -13,6 +13,7 @@ import org.collab4j.recommend.Evaluation;
 import org.collab4j.spark.SparkRatings;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.InputFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,10 +115,19 @@ final class Train implements Callable<Integer> {
     /** Reads one table, with column problems in the app's words. */
     private Ratings read(SparkRatings reader, SparkSession spark, String option, String path, ReadOptions options)
             throws IOException {
+        // A pipe or FIFO (/dev/stdin, <(...)) is read once into a temporary file that Spark can list and split;
+        // messages still name it as given.
+        Path local = AppMessages.local(path);
+        Path copy = local != null && InputFiles.isStream(local) ? InputFiles.copyToTemporary(local,
+                "collab4j-spark-") : null;
         try {
-            return reader.source(spark, path, format).read(options);
+            return reader.source(spark, copy != null ? copy.toString() : path, format).read(options);
         } catch (SparkRatings.ColumnException e) {
             throw AppMessages.of(e, option, path);
+        } finally {
+            if (copy != null) {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
         }
     }
 
