@@ -359,6 +359,29 @@ class RunMatrixTest {
     }
 
     @Test
+    void sizesAreCappedByWhatTheDataHolds() throws IOException {
+        Path ratings = Files.write(dir.resolve("r.csv"), contents.get(Content.RATINGS));
+        Path model = Files.write(dir.resolve("m.c4j"), contents.get(Content.MODEL));
+        // -k of two billion: every unseen item, no OutOfMemoryError.
+        Path top = dir.resolve("top.csv");
+        String[] result = timed("popular-topn", "--train", ratings.toString(), "-k", "2147483647", "--out",
+                top.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(Files.readAllLines(top).size() > 24, "every user's unseen items");
+        // A batch of two billion users with histories: capped at the users there are.
+        Path out = dir.resolve("h.csv");
+        result = timed("recommend", "--model", model.toString(), "--history", ratings.toString(), "-k", "2",
+                "--batch", "2000000000", "--out", out.toString());
+        assertEquals("0", result[0], result[2]);
+        assertEquals(1 + 24 * 2, Files.readAllLines(out).size());
+        // --repeat 0 times the first run alone: no 300-digit "best of 0".
+        result = timed("recommend", "--model", model.toString(), "--all", "--repeat", "0");
+        assertEquals("0", result[0], result[2]);
+        String last = result[1].lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("top-10 for all 24 users, one thread: [0-9.]+ ms \\(CPU [0-9.]+ ms\\)"), last);
+    }
+
+    @Test
     void aModelToContinueMayComeThroughAPipe() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "Linux only: /proc");
         Path ratings = Files.write(dir.resolve("r.csv"), contents.get(Content.RATINGS));
