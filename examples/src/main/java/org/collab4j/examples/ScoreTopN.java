@@ -149,7 +149,7 @@ final class ScoreTopN implements Callable<Integer> {
         int width = Math.max(6, rows.stream().mapToInt(r -> r.system().length()).max().orElse(0));
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%-" + width + "s %8s %8s %18s %15s %8s %8s %9s %6s %8s %8s%n",
-                "system", "NDCG@" + k, "P@" + k, "R@" + k + "(min(k,rel))", "R@" + k + "(rel)", "HR@" + k,
+                "system", "NDCG@" + k, "P@" + k, "cappedRecall@" + k, "recall@" + k, "HR@" + k,
                 "MAP@" + k, "coverage", "users", "no-list", "dropped"));
         for (Row r : rows) {
             RankingEvaluation m = r.metrics();
@@ -157,7 +157,7 @@ final class ScoreTopN implements Callable<Integer> {
                     + " %8d %8d%n", r.system(), m.ndcg(), m.precision(), m.cappedRecall(), m.recall(),
                     m.hitRate(), m.map(), m.coverage(), m.users(), r.usersWithoutList(), r.droppedTrainingItems()));
         }
-        s.append("R@k(min(k,rel)) = hits / min(k, relevant); R@k(rel) = hits / relevant; users = users with a"
+        s.append("cappedRecall@k = hits / min(k, relevant); recall@k = hits / relevant; users = users with a"
                 + " relevant held-out item (no-list of them had no list); dropped = training items removed from"
                 + " the lists\n");
         return s.toString();

@@ -202,8 +202,9 @@ final class Train implements Callable<Integer> {
                 System.out.println("saved the model to " + save);
             }
             RankingEvaluation eval = Recommender.of(model).evaluateRanking(split.valid(), 10, 1f);
-            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f", eval.ndcg(),
-                    eval.recall()));
+            // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                    eval.ndcg(), eval.recall(), eval.cappedRecall()));
         }
         return 0;
     }

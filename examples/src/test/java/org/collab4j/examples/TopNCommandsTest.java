@@ -58,7 +58,7 @@ class TopNCommandsTest {
                 + "map,coverage,users,users_without_list,dropped_training_items", lines.get(0));
         assertEquals(String.format(java.util.Locale.ROOT, "s,2,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,3,1,1", ndcg,
                 1.0 / 3, 0.5, 0.5, 2.0 / 3, 1.0 / 3, 0.75), lines.get(1));
-        assertTrue(result[1].contains("R@2(min(k,rel))") && result[1].contains("R@2(rel)"), result[1]);
+        assertTrue(result[1].contains("cappedRecall@2") && result[1].contains(" recall@2"), result[1]);
         assertTrue(result[1].lines().anyMatch(l -> l.startsWith("s ")), result[1]);
     }
 

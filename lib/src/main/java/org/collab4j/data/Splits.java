@@ -1,5 +1,7 @@
 package org.collab4j.data;
 
+import org.collab4j.kernel.Csr;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -58,8 +60,10 @@ public final class Splits {
         }
         int n = ratings.size();
         int users = ratings.users().size();
-        int[] start = new int[users + 1];
-        int[] rows = rowsByUser(ratings, start);
+        Csr byUser = Csr.group(users, ratings.userIndices());
+        int[] start = byUser.offsets();
+        // Each group is shuffled (or sorted) in place: a copy, as the grouping's arrays are its own.
+        int[] rows = byUser.order().clone();
         SplittableRandom random = new SplittableRandom(seed);
         boolean[] valid = new boolean[n];
         int validSize = 0;
@@ -231,37 +235,15 @@ public final class Splits {
         return perUser(ratings, n -> (int) Math.round(n * validFraction), 0, true);
     }
 
-    /**
-     * The rows of each user, contiguous and in row order (a counting sort by user): user {@code u}'s rows are
-     * {@code rows[start[u] .. start[u + 1])}.
-     *
-     * @param start filled with the offsets, {@code users + 1} long
-     * @return the rows grouped by user
-     */
-    private static int[] rowsByUser(Ratings ratings, int[] start) {
-        int n = ratings.size();
-        int users = start.length - 1;
-        for (int row = 0; row < n; row++) {
-            start[ratings.user(row) + 1]++;
-        }
-        for (int u = 0; u < users; u++) {
-            start[u + 1] += start[u];
-        }
-        int[] rows = new int[n];
-        int[] next = Arrays.copyOf(start, users);
-        for (int row = 0; row < n; row++) {
-            rows[next[ratings.user(row)]++] = row;
-        }
-        return rows;
-    }
-
     /** Groups rows by user, orders each group (shuffled, or by time), and holds out each group's tail. */
     private static Split perUser(Ratings ratings, java.util.function.IntUnaryOperator heldOut, long seed,
             boolean byTime) {
         int n = ratings.size();
         int users = ratings.users().size();
-        int[] start = new int[users + 1];
-        int[] rows = rowsByUser(ratings, start);
+        Csr byUser = Csr.group(users, ratings.userIndices());
+        int[] start = byUser.offsets();
+        // Each group is shuffled (or sorted) in place: a copy, as the grouping's arrays are its own.
+        int[] rows = byUser.order().clone();
         boolean[] valid = new boolean[n];
         SplittableRandom random = new SplittableRandom(seed);
         int validCount = 0;

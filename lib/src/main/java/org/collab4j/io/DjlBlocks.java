@@ -121,9 +121,8 @@ final class DjlBlocks {
                     Engine.getDjlVersion(), engine == null ? null : engine.getVersion(), train.size(), 0,
                     prov.createdAt(), null);
         }
-        int[][] csr = TrainedModel.ratedItems(train);
-        return new TrainedModel(config, train.users(), train.items(), train.meanRating(), csr[0], csr[1], weights,
-                prov, objective);
+        return new TrainedModel(config, train.users(), train.items(), train.meanRating(),
+                TrainedModel.ratedItems(train), weights, prov, objective);
     }
 
     /** See {@link TrainedModel#newBlock(NDManager)}. */

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 import org.collab4j.data.IdMap;
+import org.collab4j.kernel.Csr;
 import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.collab4j.util.Shown;
@@ -164,15 +165,14 @@ final class ModelCodec {
     }
 
     private static byte[] rated(TrainedModel model) throws IOException {
-        int[] offsets = model.ratedOffsets();
-        int[] items = model.ratedItemIndices();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (offsets.length + items.length));
+        Csr rated = model.ratedItems();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (rated.rows() + 1 + rated.size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(offsets.length - 1);
-            for (int u = 0; u + 1 < offsets.length; u++) {
-                out.writeInt(offsets[u + 1] - offsets[u]);
-                for (int k = offsets[u]; k < offsets[u + 1]; k++) {
-                    out.writeInt(items[k]);
+            out.writeInt(rated.rows());
+            for (int u = 0; u < rated.rows(); u++) {
+                out.writeInt(rated.end(u) - rated.start(u));
+                for (int k = rated.start(u); k < rated.end(u); k++) {
+                    out.writeInt(rated.columns()[k]);
                 }
             }
         }
@@ -261,7 +261,7 @@ final class ModelCodec {
         }
         IdMap users = ids(file, entries, USER_IDS, block.numUsers(), "users");
         IdMap items = ids(file, entries, ITEM_IDS, block.numItems(), "items");
-        int[][] rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
+        Csr rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
         Map<String, float[]> weights = version == 1 ? v1Weights(file, entries, block)
                 : v2Weights(file, entries, block, config);
         for (Map.Entry<String, float[]> w : weights.entrySet()) {
@@ -280,8 +280,7 @@ final class ModelCodec {
             throw invalid(file, PROVENANCE, e);
         }
         try {
-            return new TrainedModel(block, users, items, globalMean, rated[0], rated[1], weights, provenance,
-                    objective);
+            return new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
@@ -437,7 +436,7 @@ final class ModelCodec {
         }
     }
 
-    private static int[][] rated(Path file, byte[] data, int users, int items) throws ModelFormatException {
+    private static Csr rated(Path file, byte[] data, int users, int items) throws ModelFormatException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != users) {
                 throw new IOException("it does not have " + users + " users as " + CONFIG + " says");
@@ -467,7 +466,7 @@ final class ModelCodec {
             if (in.available() > 0 || n != indices.length) {
                 throw new IOException("it has bytes after the last user");
             }
-            return new int[][] {offsets, indices};
+            return Csr.wrap(offsets, indices);
         } catch (IOException e) {
             throw invalid(file, RATED, e);
         }

@@ -5,7 +5,10 @@ import ai.djl.ndarray.types.Shape;
 
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
+import org.collab4j.kernel.Csr;
+import org.collab4j.kernel.FactorTable;
 import org.collab4j.kernel.ParameterNames;
+import org.collab4j.kernel.Side;
 import org.collab4j.model.CollabBlock;
 
 import java.io.IOException;
@@ -69,27 +72,41 @@ public final class TrainedModel implements Serializable {
     private final IdMap users;
     private final IdMap items;
     private final double globalMean;
-    private final int[] ratedOffsets;
-    private final int[] ratedItems;
+    /** Each user's distinct training items, ascending: a row per user. */
+    private final Csr rated;
     private final Map<String, float[]> weights;
     private final Provenance provenance;
     private final String objective;
+    /** Views of the factor weights (not copies), with the columns and norms the scorers derive made once. */
+    private final transient FactorTable userTable;
+    private final transient FactorTable itemTable;
 
     /**
      * Takes ownership of its arguments: callers pass fresh arrays and maps, the weights in the order and with the
      * sizes of {@link BlockConfig#layout()}.
      */
-    TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, int[] ratedOffsets,
-            int[] ratedItems, Map<String, float[]> weights, Provenance provenance, String objective) {
+    TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
+            Map<String, float[]> weights, Provenance provenance, String objective) {
+        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null);
+    }
+
+    /** As above, sharing the tables of a model with the same weights (and so their derived views). */
+    private TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
+            Map<String, float[]> weights, Provenance provenance, String objective, FactorTable userTable,
+            FactorTable itemTable) {
         this.config = config;
         this.users = users;
         this.items = items;
         this.globalMean = globalMean;
-        this.ratedOffsets = ratedOffsets;
-        this.ratedItems = ratedItems;
+        this.rated = rated;
         this.weights = Collections.unmodifiableMap(weights);
         this.provenance = provenance;
         this.objective = checkObjective(objective);
+        boolean biases = config.hasBiases();
+        this.userTable = userTable != null ? userTable : FactorTable.of(weights.get(ParameterNames.USER_FACTORS),
+                config.userFactors(), biases ? weights.get(ParameterNames.USER_BIAS) : null);
+        this.itemTable = itemTable != null ? itemTable : FactorTable.of(weights.get(ParameterNames.ITEM_FACTORS),
+                config.itemFactors(), biases ? weights.get(ParameterNames.ITEM_BIAS) : null);
     }
 
     private static String checkObjective(String objective) {
@@ -111,30 +128,22 @@ public final class TrainedModel implements Serializable {
      */
     public TrainedModel withRatedItemsOf(TrainedModel earlier) {
         int n = users.size();
-        int[] offsets = new int[n + 1];
-        int[] merged = new int[ratedItems.length + earlier.ratedItems.length];
-        int kept = 0;
-        for (int u = 0; u < n; u++) {
-            offsets[u] = kept;
-            int a = ratedOffsets[u];
-            int aEnd = ratedOffsets[u + 1];
-            int b = u < earlier.users.size() ? earlier.ratedOffsets[u] : 0;
-            int bEnd = u < earlier.users.size() ? earlier.ratedOffsets[u + 1] : 0;
-            while (a < aEnd || b < bEnd) {
-                int next = b >= bEnd || a < aEnd && ratedItems[a] <= earlier.ratedItems[b] ? ratedItems[a]
-                        : earlier.ratedItems[b];
-                merged[kept++] = next;
-                while (a < aEnd && ratedItems[a] == next) {
-                    a++;
-                }
-                while (b < bEnd && earlier.ratedItems[b] == next) {
-                    b++;
+        int shared = Math.min(n, earlier.users.size());
+        int both = rated.size() + earlier.rated.start(shared);
+        int[] rowOf = new int[both];
+        int[] itemOf = new int[both];
+        int e = 0;
+        for (Csr csr : List.of(rated, earlier.rated)) {
+            int rows = csr == rated ? n : shared;
+            for (int u = 0; u < rows; u++) {
+                for (int k = csr.start(u); k < csr.end(u); k++) {
+                    rowOf[e] = u;
+                    itemOf[e++] = csr.columns()[k];
                 }
             }
         }
-        offsets[n] = kept;
-        return new TrainedModel(config, users, items, globalMean, offsets, Arrays.copyOf(merged, kept),
-                weights, provenance, objective);
+        return new TrainedModel(config, users, items, globalMean, Csr.of(n, rowOf, itemOf).sortedDistinct(),
+                weights, provenance, objective, userTable, itemTable);
     }
 
     /**
@@ -165,13 +174,8 @@ public final class TrainedModel implements Serializable {
                     : name.equals(ParameterNames.USER_BIAS) ? 1 : 0;
             sliceWeights.put(name, width == 0 ? w : Arrays.copyOfRange(w, from * width, to * width));
         }
-        int[] offsets = new int[n + 1];
-        for (int u = 0; u <= n; u++) {
-            offsets[u] = ratedOffsets[from + u] - ratedOffsets[from];
-        }
-        int[] rated = Arrays.copyOfRange(ratedItems, ratedOffsets[from], ratedOffsets[to]);
-        return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean, offsets, rated,
-                sliceWeights, provenance, objective);
+        return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean,
+                rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable);
     }
 
     /**
@@ -215,40 +219,13 @@ public final class TrainedModel implements Serializable {
      * @throws IllegalArgumentException if the objective is not a short lower-case name
      */
     public TrainedModel withObjective(String objective) {
-        return new TrainedModel(config, users, items, globalMean, ratedOffsets, ratedItems, weights, provenance,
-                objective);
+        return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective,
+                userTable, itemTable);
     }
 
-    /** Each user's distinct training items, ascending, as offsets (users + 1) and item indices. */
-    static int[][] ratedItems(Ratings train) {
-        int users = train.users().size();
-        int[] u = train.userIndices();
-        int[] i = train.itemIndices();
-        int[] start = new int[users + 1];
-        for (int user : u) {
-            start[user + 1]++;
-        }
-        for (int k = 0; k < users; k++) {
-            start[k + 1] += start[k];
-        }
-        int[] fill = start.clone();
-        int[] all = new int[u.length];
-        for (int row = 0; row < u.length; row++) {
-            all[fill[u[row]]++] = i[row];
-        }
-        int[] offsets = new int[users + 1];
-        int kept = 0;
-        for (int user = 0; user < users; user++) {
-            Arrays.sort(all, start[user], start[user + 1]);
-            offsets[user] = kept;
-            for (int k = start[user]; k < start[user + 1]; k++) {
-                if (k == start[user] || all[k] != all[k - 1]) {
-                    all[kept++] = all[k];
-                }
-            }
-        }
-        offsets[users] = kept;
-        return new int[][] {offsets, Arrays.copyOf(all, kept)};
+    /** Each user's distinct training items, ascending: a row per user of {@code train}'s id map. */
+    static Csr ratedItems(Ratings train) {
+        return Csr.of(train.users().size(), train.userIndices(), train.itemIndices()).sortedDistinct();
     }
 
     /**
@@ -406,14 +383,27 @@ public final class TrainedModel implements Serializable {
         return weights;
     }
 
-    /** The rated-items offsets themselves, for the file writer: not to be modified. */
-    int[] ratedOffsets() {
-        return ratedOffsets;
+    /**
+     * Returns every user's training items: row {@code u} lists user {@code u}'s distinct item indices, ascending
+     * (an empty row for a user who appears only in validation data). The model's own matrix, shared: its arrays
+     * must not be changed.
+     *
+     * @return the items, a row per user
+     */
+    public Csr ratedItems() {
+        return rated;
     }
 
-    /** The rated-items indices themselves, for the file writer: not to be modified. */
-    int[] ratedItemIndices() {
-        return ratedItems;
+    /**
+     * Returns one side's factors (and biases, for a model with biases) as the kernel's table: a view of this
+     * model's weights, not a copy, shared by everything that serves the model, with the item columns and norms the
+     * scorers need made once, on first use. Its arrays must not be changed.
+     *
+     * @param side the side
+     * @return the table: {@code userFactors} (and {@code userBias}) or {@code itemFactors} (and {@code itemBias})
+     */
+    public FactorTable factors(Side side) {
+        return side == Side.USERS ? userTable : itemTable;
     }
 
     /**
@@ -428,7 +418,7 @@ public final class TrainedModel implements Serializable {
             throw new IndexOutOfBoundsException("user index " + userIndex + " is out of range for "
                     + users.size() + " users");
         }
-        return Arrays.copyOfRange(ratedItems, ratedOffsets[userIndex], ratedOffsets[userIndex + 1]);
+        return rated.row(userIndex);
     }
 
     @Serial

@@ -123,6 +123,60 @@ public final class Csr {
     }
 
     /**
+     * Returns some rows of this matrix, in the order given, as a new matrix (e.g. the training items of the users
+     * a slice of a model serves). The result has no {@link #order()}.
+     *
+     * @param rows the rows to keep, each in {@code [0, rows())}; a row may be given more than once
+     * @return the matrix of {@code rows.length} rows
+     * @throws IllegalStateException if this matrix has no columns
+     */
+    public Csr select(int[] rows) {
+        if (columns == null) {
+            throw new IllegalStateException("a grouping without columns has no rows to select");
+        }
+        int[] kept = new int[rows.length + 1];
+        for (int n = 0; n < rows.length; n++) {
+            kept[n + 1] = Math.addExact(kept[n], offsets[rows[n] + 1] - offsets[rows[n]]);
+        }
+        int[] out = new int[kept[rows.length]];
+        for (int n = 0; n < rows.length; n++) {
+            System.arraycopy(columns, offsets[rows[n]], out, kept[n], kept[n + 1] - kept[n]);
+        }
+        return new Csr(kept, out, null);
+    }
+
+    /**
+     * Returns the rows {@code [from, to)} of this matrix as a new matrix, renumbered from 0.
+     *
+     * @param from the first row
+     * @param to one past the last row
+     * @return the matrix of {@code to - from} rows
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, rows()]}
+     * @throws IllegalStateException if this matrix has no columns
+     */
+    public Csr slice(int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, rows());
+        if (columns == null) {
+            throw new IllegalStateException("a grouping without columns has no rows to slice");
+        }
+        int[] kept = new int[to - from + 1];
+        for (int n = 0; n < kept.length; n++) {
+            kept[n] = offsets[from + n] - offsets[from];
+        }
+        return new Csr(kept, Arrays.copyOfRange(columns, offsets[from], offsets[to]), null);
+    }
+
+    /**
+     * Returns a copy of one row's columns.
+     *
+     * @param row the row
+     * @return its columns, in row order
+     */
+    public int[] row(int row) {
+        return Arrays.copyOfRange(columns, offsets[row], offsets[row + 1]);
+    }
+
+    /**
      * Lays a per-entry column out in row order.
      *
      * @param perEntry one value per input entry

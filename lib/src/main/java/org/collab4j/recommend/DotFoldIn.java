@@ -1,5 +1,6 @@
 package org.collab4j.recommend;
 
+import org.collab4j.kernel.FactorTable;
 import org.collab4j.model.YRange;
 
 /**
@@ -35,17 +36,19 @@ final class DotFoldIn {
     private final int fixedRows;
 
     /**
-     * @param solvedFactors the trained rows of the side being folded in, row-major {@code k}
-     * @param solvedBias their biases, or {@code null} for a model without biases
-     * @param solvedKnown which of those rows were trained (they make the prior)
-     * @param fixedFactors the other side's rows
-     * @param fixedBias the other side's biases, or {@code null}
+     * @param solved the side being folded in: its trained rows make the prior (and its biases say whether the row
+     *     has a bias)
+     * @param solvedKnown which of those rows were trained
+     * @param fixed the other side's table
      * @param fixedKnown which of the other side's rows were trained (the IMPLICIT Gram matrix is over them)
      */
-    DotFoldIn(int k, float[] solvedFactors, float[] solvedBias, boolean[] solvedKnown, float[] fixedFactors,
-            float[] fixedBias, boolean[] fixedKnown, YRange range, FoldIn.Objective objective, FoldIn settings,
-            double noise) {
-        this.k = k;
+    DotFoldIn(FactorTable solved, boolean[] solvedKnown, FactorTable fixed, boolean[] fixedKnown, YRange range,
+            FoldIn.Objective objective, FoldIn settings, double noise) {
+        this.k = solved.factors();
+        float[] solvedFactors = solved.rows();
+        float[] solvedBias = solved.biases();
+        float[] fixedFactors = fixed.rows();
+        float[] fixedBias = fixed.biases();
         this.m = k + (solvedBias != null ? 1 : 0);
         this.fixedFactors = fixedFactors;
         this.fixedBias = fixedBias;

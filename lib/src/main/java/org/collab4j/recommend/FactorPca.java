@@ -1,5 +1,7 @@
 package org.collab4j.recommend;
 
+import org.collab4j.kernel.TopK;
+
 import java.util.ArrayList;
 import java.util.List;
 

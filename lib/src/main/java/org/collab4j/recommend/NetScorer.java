@@ -3,6 +3,7 @@ package org.collab4j.recommend;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.Kernel;
 import org.collab4j.kernel.ParameterNames;
+import org.collab4j.kernel.Side;
 
 /**
  * {@code EmbeddingNet}'s forward pass at inference (dropout off): {@code concat(U[u], I[i])} through the linear
@@ -46,9 +47,10 @@ final class NetScorer extends Scorer {
         firstUnits = u[0];
         firstWeight = w[0];
         firstBias = b[0];
-        float[] users = model.parameter(ParameterNames.USER_FACTORS);
+        // The model's own tables, not copies: a table is held once.
+        float[] users = model.factors(Side.USERS).rows();
         userFactors = users;
-        float[] items = model.parameter(ParameterNames.ITEM_FACTORS);
+        float[] items = model.factors(Side.ITEMS).rows();
         int numUsers = model.getConfig().numUsers();
         int numItems = model.getConfig().numItems();
         int inputs = userDim + itemDim;

@@ -1,9 +1,14 @@
 package org.collab4j.recommend;
 
+import org.collab4j.kernel.RankingMetrics;
+
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +28,10 @@ import java.util.Set;
  *
  * <p>Precision divides by {@code k} even when fewer than {@code k} items could be recommended, and a user with an
  * empty list scores 0 on every metric. Catalogue coverage is the share of recommendable items that appear in at
- * least one user's top-k. {@link UserMetrics#of} is the one implementation of the per-user arithmetic: this
- * class's {@link #compute}, {@link Recommender#evaluateRanking} and the examples' {@code score-topn} all use it.
+ * least one user's top-k. The per-user arithmetic is the kernel's {@link RankingMetrics}, over item indices: the
+ * one implementation behind this class's {@link #compute} (the examples' {@code score-topn}),
+ * {@link Recommender#evaluateRanking} and the training's epoch table. The two recalls have these names everywhere:
+ * {@code recall} is hits / |R|, {@code cappedRecall} hits / min(k, |R|).
  *
  * @param k the cut-off
  * @param precision mean precision@k
@@ -66,33 +73,27 @@ public record RankingEvaluation(int k, double precision, double recall, double c
          */
         public static UserMetrics of(int k, List<String> ranked, Set<String> relevant) {
             requireK(k);
-            if (relevant.isEmpty()) {
-                throw new IllegalArgumentException("a user needs at least one relevant item to be scored");
-            }
-            int n = Math.min(k, ranked.size());
-            int hits = 0;
-            double dcg = 0;
-            double precisionSum = 0;
-            for (int j = 0; j < n; j++) {
-                if (relevant.contains(ranked.get(j))) {
-                    hits++;
-                    dcg += discount(j);
-                    precisionSum += (double) hits / (j + 1);
-                }
-            }
-            int reachable = Math.min(k, relevant.size());
-            double idcg = 0;
-            for (int j = 0; j < reachable; j++) {
-                idcg += discount(j);
-            }
-            return new UserMetrics(hits, (double) hits / k, (double) hits / relevant.size(),
-                    (double) hits / reachable, dcg / idcg, hits > 0 ? 1 : 0, precisionSum / reachable);
+            Map<String, Integer> index = new HashMap<>();
+            RankingMetrics m = metrics(k, ranked, relevant, index);
+            return new UserMetrics(m.hits(), m.precision(), m.recall(), m.cappedRecall(), m.ndcg(), m.hit(),
+                    m.averagePrecision());
         }
+    }
 
-        /** The gain of a hit at 0-based position {@code j}: 1 / log2(j + 2). */
-        private static double discount(int j) {
-            return Math.log(2) / Math.log(j + 2);
+    /** One list's metrics by index: {@code index} numbers the ids as they are first seen, across calls. */
+    private static RankingMetrics metrics(int k, List<String> ranked, Collection<String> relevant,
+            Map<String, Integer> index) {
+        int[] rows = new int[relevant.size()];
+        int n = 0;
+        for (String id : relevant) {
+            rows[n++] = index.computeIfAbsent(id, x -> index.size());
         }
+        rows = Arrays.stream(rows).sorted().distinct().toArray();
+        int[] list = new int[Math.min(k, ranked.size())];
+        for (int j = 0; j < list.length; j++) {
+            list[j] = index.computeIfAbsent(ranked.get(j), x -> index.size());
+        }
+        return RankingMetrics.of(k, list, list.length, rows);
     }
 
     /**
@@ -113,31 +114,31 @@ public record RankingEvaluation(int k, double precision, double recall, double c
             throw new IllegalArgumentException("need one relevant set per recommendation list, got "
                     + recommended.size() + " lists and " + relevant.size() + " sets");
         }
-        double[] sums = new double[6];
-        int users = 0;
+        RankingMetrics.Mean mean = new RankingMetrics.Mean();
+        Map<String, Integer> index = new HashMap<>();
         Set<String> shown = new HashSet<>();
         for (int u = 0; u < recommended.size(); u++) {
             List<String> list = recommended.get(u);
             shown.addAll(list.subList(0, Math.min(k, list.size())));
-            Collection<String> rel = relevant.get(u);
-            if (rel.isEmpty()) {
-                continue;
+            if (!relevant.get(u).isEmpty()) {
+                mean.add(metrics(k, list, relevant.get(u), index));
             }
-            UserMetrics m = UserMetrics.of(k, list, rel instanceof Set<String> set ? set : new HashSet<>(rel));
-            sums[0] += m.precision();
-            sums[1] += m.recall();
-            sums[2] += m.cappedRecall();
-            sums[3] += m.ndcg();
-            sums[4] += m.hit();
-            sums[5] += m.averagePrecision();
-            users++;
         }
-        double[] means = new double[sums.length];
-        for (int j = 0; j < sums.length; j++) {
-            means[j] = users == 0 ? Double.NaN : sums[j] / users;
-        }
-        return new RankingEvaluation(k, means[0], means[1], means[2], means[3], means[4], means[5],
-                catalogueSize == 0 ? Double.NaN : (double) shown.size() / catalogueSize, users, 0);
+        return of(k, mean, catalogueSize == 0 ? Double.NaN : (double) shown.size() / catalogueSize, 0);
+    }
+
+    /**
+     * The evaluation of lists scored one by one.
+     *
+     * @param k the cut-off
+     * @param mean the users' metrics
+     * @param coverage the catalogue coverage
+     * @param skipped the users that could not be evaluated
+     * @return the evaluation
+     */
+    static RankingEvaluation of(int k, RankingMetrics.Mean mean, double coverage, int skipped) {
+        return new RankingEvaluation(k, mean.precision(), mean.recall(), mean.cappedRecall(), mean.ndcg(),
+                mean.hitRate(), mean.map(), coverage, mean.count(), skipped);
     }
 
     /**

@@ -2,14 +2,17 @@ package org.collab4j.recommend;
 
 import org.collab4j.io.BlockConfig;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.kernel.FactorModel;
+import org.collab4j.kernel.FactorTable;
 import org.collab4j.kernel.Kernel;
-import org.collab4j.kernel.ParameterNames;
+import org.collab4j.kernel.Side;
 import org.collab4j.model.YRange;
 
 /**
- * A model's forward pass in plain Java over copies of its weights, split in two so that ranking can skip the
- * sigmoid: {@link #raw} is the score before the y-range squash, {@link #squash} turns it into the rating. The
- * squash is monotonic, so items rank the same by either. Immutable, hence thread-safe.
+ * A model's forward pass in plain Java over the model's own weights (not copies), split in two so that ranking can
+ * skip the sigmoid: {@link #raw} is the score before the y-range squash, {@link #squash} turns it into the rating.
+ * The squash is monotonic, so items rank the same by either. The dot models score through the kernel's factor core
+ * ({@link DotScorer}); {@code EmbeddingNet} through {@link NetScorer}. Immutable, hence thread-safe.
  */
 abstract class Scorer {
 
@@ -133,91 +136,77 @@ abstract class Scorer {
     }
 
     /**
-     * {@code EmbeddingDot} and {@code EmbeddingDotBias}: {@code U[u]·I[i] (+ b_u + b_i)}, by {@link Kernel}.
+     * Fills {@code out[u]} with {@code raw(u, item)} for the users {@code [from, to)}, bit for bit: the other
+     * direction, for the users to recommend an item to.
      *
-     * <p>Scoring every item for a user runs over a factor-major copy of the item table ({@link Kernel#dotAll}),
-     * which the JIT vectorises; each score still sees the same additions in the same order as {@link #raw}.
+     * @param item an item index
+     * @param from the first user
+     * @param to one past the last user
+     * @param out one slot per user; only {@code [from, to)} is written
+     */
+    void rawUsers(int item, int from, int to, float[] out) {
+        for (int u = from; u < to; u++) {
+            out[u] = raw(u, item);
+        }
+    }
+
+    /**
+     * {@code EmbeddingDot} and {@code EmbeddingDotBias}: the kernel's {@link FactorModel} over the model's own
+     * tables ({@link TrainedModel#factors}), which hold the item columns it scores against, made once.
      */
     static final class DotScorer extends Scorer {
 
-        private final float[] userFactors;
-        private final float[] itemFactors;
-        /** The item factors factor-major: {@code itemColumns[d][i] = I[i][d]}. */
-        private final float[][] itemColumns;
-        private final float[] userBias;
-        private final float[] itemBias;
-        private final int factors;
-        private final int numItems;
-        /** The item factors a tile holds. */
-        static final int TILE_BYTES = 256 * 1024;
+        private final FactorModel model;
+        private final FactorTable users;
 
-        DotScorer(TrainedModel model) {
-            super(model.getConfig().yRange());
-            userFactors = model.parameter(ParameterNames.USER_FACTORS);
-            itemFactors = model.parameter(ParameterNames.ITEM_FACTORS);
-            factors = model.getConfig().userFactors();
-            numItems = model.getConfig().numItems();
-            itemColumns = Kernel.columns(itemFactors, numItems, factors);
-            boolean biases = model.getConfig().hasBiases();
-            userBias = biases ? model.parameter(ParameterNames.USER_BIAS) : null;
-            itemBias = biases ? model.parameter(ParameterNames.ITEM_BIAS) : null;
+        DotScorer(TrainedModel trained) {
+            super(trained.getConfig().yRange());
+            users = trained.factors(Side.USERS);
+            model = new FactorModel(users, trained.factors(Side.ITEMS));
         }
 
         @Override
         float raw(int user, int item) {
-            float r = Kernel.dot(userFactors, user * factors, itemFactors, item * factors, factors);
-            return userBias == null ? r : Kernel.withBiases(r, userBias[user], itemBias[item]);
+            return model.score(user, item);
         }
 
         @Override
         void rawRange(int user, int from, int to, float[] out) {
-            rawRange(userFactors, user * factors, userBias == null ? 0f : userBias[user], from, to, out);
+            model.scores(Side.USERS, user, from, to, out);
+        }
+
+        @Override
+        void rawUsers(int item, int from, int to, float[] out) {
+            model.scores(Side.ITEMS, item, from, to, out);
         }
 
         @Override
         float rawFolded(float[] row, int item) {
-            float r = Kernel.dot(row, 0, itemFactors, item * factors, factors);
-            return userBias == null ? r : Kernel.withBiases(r, row[factors], itemBias[item]);
+            return model.score(row, item);
         }
 
         @Override
         void rawRangeFolded(float[] row, int from, int to, float[] out) {
-            rawRange(row, 0, userBias == null ? 0f : row[factors], from, to, out);
+            model.scores(row, from, to, out);
         }
 
         @Override
         float[] row(int user) {
-            float[] row = new float[rowWidth()];
-            System.arraycopy(userFactors, user * factors, row, 0, factors);
-            if (userBias != null) {
-                row[factors] = userBias[user];
+            float[] row = java.util.Arrays.copyOf(users.row(user), rowWidth());
+            if (users.hasBias()) {
+                row[model.factors()] = users.bias(user);
             }
             return row;
         }
 
         @Override
         int rowWidth() {
-            return userBias == null ? factors : factors + 1;
+            return model.hasBiases() ? model.factors() + 1 : model.factors();
         }
 
-        /**
-         * About 256 KiB of item factors, so that a tile read for one user is still in the core's L2 cache for the
-         * next. On the 1 MiB-L2 machine measured (docs/benchmarks.md, issue 18) 128 KiB to 1 MiB tiles all scored
-         * 2,000 users × 100,000 items × 64 factors at 8–11 GMAC/s against 4–5 untiled; 256 KiB was the best.
-         */
         @Override
         int tile() {
-            return Math.max(256, (TILE_BYTES / (4 * Math.max(1, factors))) & ~63);
-        }
-
-        /** Items {@code [from, to)}'s raw scores for the user row at {@code rows[u..u+factors)}, bias {@code bu}. */
-        private void rawRange(float[] rows, int u, float bu, int from, int to, float[] out) {
-            Kernel.dotRange(rows, u, itemColumns, from, to, factors, out);
-            if (userBias != null) {
-                for (int i = from; i < to; i++) {
-                    out[i] = Kernel.withBiases(out[i], bu, itemBias[i]);
-                }
-            }
+            return model.tile();
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.collab4j.recommend;
 
+import org.collab4j.kernel.Csr;
+import org.collab4j.kernel.Side;
+
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -37,19 +40,20 @@ public final class UserRows implements Serializable {
         this.numItems = numItems;
     }
 
-    static UserRows of(List<String> ids, List<float[]> rows, List<int[]> excluded, int width, int numItems) {
-        int n = ids.size();
-        float[] flat = new float[Math.multiplyExact(n, width)];
-        int[] offsets = new int[n + 1];
-        for (int u = 0; u < n; u++) {
-            System.arraycopy(rows.get(u), 0, flat, u * width, width);
-            offsets[u + 1] = Math.addExact(offsets[u], excluded.get(u).length);
+    /** The rows of some users of a model, cut by its scorer (factors, then the bias) with their training items. */
+    static UserRows of(int[] users, Scorer scorer, Catalogue catalogue) {
+        int width = scorer.rowWidth();
+        float[] rows = new float[Math.multiplyExact(users.length, width)];
+        for (int n = 0; n < users.length; n++) {
+            System.arraycopy(scorer.row(users[n]), 0, rows, n * width, width);
         }
-        int[] items = new int[offsets[n]];
-        for (int u = 0; u < n; u++) {
-            System.arraycopy(excluded.get(u), 0, items, offsets[u], excluded.get(u).length);
+        String[] ids = new String[users.length];
+        for (int n = 0; n < users.length; n++) {
+            ids[n] = catalogue.ids(Side.USERS).id(users[n]);
         }
-        return new UserRows(ids.toArray(new String[0]), flat, width, offsets, items, numItems);
+        Csr excluded = catalogue.rated().select(users);
+        return new UserRows(ids, rows, width, excluded.offsets(), excluded.columns(),
+                catalogue.ids(Side.ITEMS).size());
     }
 
     /**
@@ -90,13 +94,10 @@ public final class UserRows implements Serializable {
      */
     public UserRows slice(int from, int to) {
         java.util.Objects.checkFromToIndex(from, to, ids.length);
-        int[] offsets = new int[to - from + 1];
-        for (int n = 0; n < offsets.length; n++) {
-            offsets[n] = excludedOffsets[from + n] - excludedOffsets[from];
-        }
+        Csr items = excluded().slice(from, to);
         return new UserRows(java.util.Arrays.copyOfRange(ids, from, to),
-                java.util.Arrays.copyOfRange(rows, from * width, to * width), width, offsets,
-                java.util.Arrays.copyOfRange(excluded, excludedOffsets[from], excludedOffsets[to]), numItems);
+                java.util.Arrays.copyOfRange(rows, from * width, to * width), width, items.offsets(), items.columns(),
+                numItems);
     }
 
     /** Values per row: the model's factors, plus one for the bias. */
@@ -114,9 +115,9 @@ public final class UserRows implements Serializable {
         return java.util.Arrays.copyOfRange(rows, n * width, (n + 1) * width);
     }
 
-    /** Row {@code n}'s training items, ascending. */
-    int[] excluded(int n) {
-        return java.util.Arrays.copyOfRange(excluded, excludedOffsets[n], excludedOffsets[n + 1]);
+    /** Each row's training items, ascending: row {@code n} of the matrix is row {@code n} of the slice. */
+    Csr excluded() {
+        return Csr.wrap(excludedOffsets, excluded);
     }
 
     @Serial

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import org.collab4j.data.IdMap;
+import org.collab4j.kernel.Csr;
 import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class CrashSafetyTest {
         for (int k = 0; k < ITEMS; k++) {
             items.add("item" + k);
         }
-        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, offsets, rated, weights,
+        return new TrainedModel(config, IdMap.of(users), IdMap.of(items), v, Csr.wrap(offsets, rated), weights,
                 Provenance.minimal("crash test", USERS), TrainedModel.DEFAULT_OBJECTIVE);
     }
 
@@ -200,7 +201,7 @@ class CrashSafetyTest {
             TrainedModel base = version(0);
             for (int v = 1; v < 10_000; v++) {
                 TrainedModel model = new TrainedModel(base.getConfig(), base.users(), base.items(), v,
-                        base.ratedOffsets(), base.ratedItemIndices(), weights(base),
+                        base.ratedItems(), weights(base),
                         base.getProvenance(), base.objective());
                 out.println("saving " + v);
                 model.save(target);

@@ -198,13 +198,13 @@ class TrainedModelTest {
         Map<String, float[]> weights = new LinkedHashMap<>();
         good.parameterNames().forEach(name -> weights.put(name, good.parameter(name)));
         weights.get("itemBias")[3] = Float.NaN;
-        TrainedModel nan = new TrainedModel(good.getConfig(), good.users(), good.items(), 3.5, good.ratedOffsets(),
-                good.ratedItemIndices(), weights, good.getProvenance(), "mse");
+        TrainedModel nan = new TrainedModel(good.getConfig(), good.users(), good.items(), 3.5, good.ratedItems(),
+                weights, good.getProvenance(), "mse");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> nan.save(dir.resolve("nan.c4j")));
         assertEquals("the model's parameter itemBias holds NaN at index 3 (the training diverged): it cannot be saved;"
                 + " train again with a lower learning rate", e.getMessage());
         TrainedModel infiniteMean = new TrainedModel(good.getConfig(), good.users(), good.items(),
-                Double.POSITIVE_INFINITY, good.ratedOffsets(), good.ratedItemIndices(), weightsOf(good),
+                Double.POSITIVE_INFINITY, good.ratedItems(), weightsOf(good),
                 good.getProvenance(), "mse");
         assertThrows(IllegalStateException.class, () -> infiniteMean.save(dir.resolve("inf.c4j")));
         assertFalse(Files.exists(dir.resolve("nan.c4j")) || Files.exists(dir.resolve("inf.c4j")));

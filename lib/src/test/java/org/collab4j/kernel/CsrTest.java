@@ -36,4 +36,17 @@ class CsrTest {
         assertThrows(IllegalArgumentException.class, () -> Csr.wrap(new int[] {0, 3, 2}, new int[2]));
         assertThrows(IllegalArgumentException.class, () -> Csr.of(2, new int[] {0}, new int[2]));
     }
+
+    @Test
+    void selectsAndSlicesRows() {
+        Csr csr = Csr.of(3, new int[] {2, 0, 2, 1, 0}, new int[] {7, 3, 5, 9, 4}).sortedDistinct();
+        Csr picked = csr.select(new int[] {2, 0, 2});
+        assertArrayEquals(new int[] {0, 2, 4, 6}, picked.offsets());
+        assertArrayEquals(new int[] {5, 7, 3, 4, 5, 7}, picked.columns());
+        Csr slice = csr.slice(1, 3);
+        assertArrayEquals(new int[] {0, 1, 3}, slice.offsets());
+        assertArrayEquals(new int[] {9, 5, 7}, slice.columns());
+        assertArrayEquals(new int[] {5, 7}, csr.row(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> csr.slice(2, 4));
+    }
 }

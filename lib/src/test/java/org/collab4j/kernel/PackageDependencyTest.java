@@ -24,7 +24,9 @@ class PackageDependencyTest {
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
             "io", List.of("org/collab4j/train/", "org/collab4j/engine/"),
             "recommend", List.of("org/collab4j/train/", "org/collab4j/engine/"),
-            "kernel", List.of("org/collab4j/train/", "org/collab4j/engine/", "org/collab4j/io/", "ai/djl/"));
+            "kernel", List.of("org/collab4j/train/", "org/collab4j/engine/", "org/collab4j/io/", "ai/djl/",
+                    "org/collab4j/data/", "org/collab4j/model/", "org/collab4j/recommend/", "org/collab4j/util/",
+                    "org/collab4j/plot/"));
 
     @Test
     void servingCodeDependsOnNeitherTrainingNorTheEngine() throws IOException, URISyntaxException {

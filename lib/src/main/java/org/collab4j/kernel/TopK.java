@@ -1,11 +1,12 @@
-package org.collab4j.recommend;
+package org.collab4j.kernel;
 
 /**
  * The k best (score, index) pairs of a stream, in O(n log k): a min-heap whose root is the worst kept pair. Higher
  * scores are better; among equal scores the lower index wins, so results do not depend on the order of offers.
- * NaN scores are ignored.
+ * NaN scores are ignored. The one top-k of the library: recommendations, neighbours, bias rankings and the
+ * principal components' extremes all keep their best with it.
  */
-final class TopK {
+public final class TopK {
 
     private final float[] scores;
     private final int[] indices;
@@ -17,12 +18,18 @@ final class TopK {
      * @param k how many pairs to keep
      * @param candidates how many pairs can be offered at most: no more than that is allocated, whatever k is
      */
-    TopK(int k, int candidates) {
+    public TopK(int k, int candidates) {
         scores = new float[Math.min(k, candidates)];
         indices = new int[scores.length];
     }
 
-    void offer(float score, int index) {
+    /**
+     * Offers a pair: kept if it ranks among the k best so far.
+     *
+     * @param score the score, higher is better; NaN is ignored
+     * @param index the index it belongs to
+     */
+    public void offer(float score, int index) {
         if (Float.isNaN(score) || scores.length == 0) {
             return;
         }
@@ -37,12 +44,18 @@ final class TopK {
         }
     }
 
-    int size() {
+    /** @return how many pairs are kept, at most k */
+    public int size() {
         return size;
     }
 
-    /** Returns the kept indices, best first, and leaves their scores in the same order in {@code scoresOut}. */
-    int[] sorted(float[] scoresOut) {
+    /**
+     * Returns the kept indices, best first, and leaves their scores in the same order in {@code scoresOut}.
+     *
+     * @param scoresOut receives the scores, at least {@link #size()} long
+     * @return the indices
+     */
+    public int[] sorted(float[] scoresOut) {
         int[] order = new int[size];
         float[] s = new float[size];
         // Insertion sort: k is small.

@@ -1,0 +1,107 @@
+package org.collab4j.recommend;
+
+import org.collab4j.io.TrainedModel;
+
+/**
+ * Builds a {@link Recommender}: {@code Recommender.builder().setModel(model).optTitles(titles).build()}.
+ */
+public final class RecommenderBuilder {
+
+    private TrainedModel model;
+    private UnknownIdPolicy policy = UnknownIdPolicy.THROW;
+    private Titles titles = Titles.NONE;
+    private FoldIn foldIn = FoldIn.builder().build();
+    /** Each item's training-rating count, in place of the model's own: set by {@link ItemSide} only. */
+    private int[] itemCounts;
+
+    RecommenderBuilder() {}
+
+    /** The item counts of the model an {@link ItemSide} was cut from. */
+    RecommenderBuilder itemCounts(int[] counts) {
+        itemCounts = counts;
+        return this;
+    }
+
+    /**
+     * Sets how unknown users and items are folded in under {@link UnknownIdPolicy#FOLD_IN} (default
+     * {@code FoldIn.builder().build()}: the model's objective, a prior from the model's trained rows).
+     *
+     * @param foldIn the settings
+     * @return this builder
+     */
+    public RecommenderBuilder optFoldIn(FoldIn foldIn) {
+        this.foldIn = foldIn;
+        return this;
+    }
+
+    /**
+     * Sets the model (required).
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public RecommenderBuilder setModel(TrainedModel model) {
+        this.model = model;
+        return this;
+    }
+
+    /**
+     * Sets what happens with unknown ids (default {@link UnknownIdPolicy#THROW}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public RecommenderBuilder optUnknownIdPolicy(UnknownIdPolicy policy) {
+        this.policy = policy;
+        return this;
+    }
+
+    /**
+     * Sets the item titles that results carry (default {@link Titles#NONE}).
+     *
+     * @param titles the titles
+     * @return this builder
+     */
+    public RecommenderBuilder optTitles(Titles titles) {
+        this.titles = titles;
+        return this;
+    }
+
+    /**
+     * Builds the recommender over the model's weights (not copied).
+     *
+     * @return the recommender
+     * @throws IllegalArgumentException if the model is missing
+     */
+    public Recommender build() {
+        if (model == null) {
+            throw new IllegalArgumentException("a model is required: call setModel(TrainedModel.load(file)) or"
+                    + " setModel(learner.fittedModel())");
+        }
+        if (policy == null || titles == null || foldIn == null) {
+            throw new IllegalArgumentException("the unknown-id policy, the titles and the fold-in settings must"
+                    + " not be null");
+        }
+        return new Recommender(this);
+    }
+
+    TrainedModel model() {
+        return model;
+    }
+
+    UnknownIdPolicy policy() {
+        return policy;
+    }
+
+    Titles titles() {
+        return titles;
+    }
+
+    FoldIn foldIn() {
+        return foldIn;
+    }
+
+    int[] itemCounts() {
+        return itemCounts;
+    }
+}
