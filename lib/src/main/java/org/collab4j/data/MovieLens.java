@@ -223,10 +223,7 @@ public final class MovieLens {
                 throw e;
             } catch (StoreException e) {
                 // Writing failed, not the network: a full disk must not send the user to check the connection.
-                IOException cause = (IOException) e.getCause();
-                throw new DownloadException(url, datasetDir(), "the download cannot be stored in " + cacheDir + ": "
-                        + org.collab4j.util.OutputFiles.failure(zip, cause).problem(), "free some space, or choose"
-                        + " another cache folder (optCacheDir, or the environment variable COLLAB4J_CACHE_DIR)", cause);
+                throw storeFailure(zip, (IOException) e.getCause());
             } catch (IOException e) {
                 throw new DownloadException(url, datasetDir(), networkReason(e), "check the network connection and try"
                         + " again, or download " + url + " yourself and pass it with optUrl(Path.of(\""
@@ -239,6 +236,8 @@ public final class MovieLens {
                 throw new DownloadException(url, datasetDir(), "the download is not a readable zip archive ("
                         + e.getMessage() + ")", "try again; if it keeps failing, the server sends something else"
                         + " (an error page?)", e);
+            } catch (java.nio.file.FileSystemException e) {
+                throw storeFailure(extracted, e); // a full disk while extracting
             }
             if (!Files.isRegularFile(extracted.resolve(dataset.ratingsFileName()))) {
                 throw new IOException("the archive from " + url + " has no " + dataset.ratingsFileName()
@@ -337,6 +336,13 @@ public final class MovieLens {
                     + " with optSha256(...) if you trust the source", null);
         }
         return actual;
+    }
+
+    /** A failure to store the download (a full disk, a quota, a read-only folder), in words that say so. */
+    private DownloadException storeFailure(Path file, IOException cause) {
+        return new DownloadException(url, datasetDir(), "the download cannot be stored in " + cacheDir + ": "
+                + org.collab4j.util.OutputFiles.failure(file, cause).problem(), "free some space, or choose another"
+                + " cache folder (optCacheDir, or the environment variable COLLAB4J_CACHE_DIR)", cause);
     }
 
     /** A failure to write the download to the disk, told apart from a failure to read it from the network. */
