@@ -43,6 +43,23 @@ final class AppMessages {
     }
 
     /**
+     * Rewords what the read options found in a table (a duplicate under {@code --duplicates ERROR}, a rating
+     * outside {@code --y-range} under {@code --strict-range}): the option to pass, not the Java policy.
+     *
+     * @param e what {@link org.collab4j.data.ReadOptions#applyTo} threw
+     * @param option the file's option, e.g. {@code --ratings}
+     * @param path the file as given
+     * @return the command-line error
+     */
+    static CliException readOptions(IllegalArgumentException e, String option, String path) {
+        String message = String.valueOf(e.getMessage())
+                .replace("choose DuplicatePolicy.KEEP_LAST or MEAN to resolve them", "pass --duplicates KEEP_LAST"
+                        + " or MEAN to resolve them")
+                .replace("or widen the rating range", "or widen --y-range (or leave out --strict-range)");
+        return new CliException(message + " (" + option + " " + path + ")", e);
+    }
+
+    /**
      * The local file a Spark path names, or null for another file system (hdfs:, s3a:, ...), which the app
      * cannot check before Spark starts.
      *

@@ -124,6 +124,8 @@ final class Train implements Callable<Integer> {
             return reader.source(spark, copy != null ? copy.toString() : path, format).read(options);
         } catch (SparkRatings.ColumnException e) {
             throw AppMessages.of(e, option, path);
+        } catch (IllegalArgumentException e) {
+            throw AppMessages.readOptions(e, option, path);
         } finally {
             if (copy != null) {
                 java.nio.file.Files.deleteIfExists(copy);

@@ -11,10 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The Spark app's files: an output aimed at an input is refused before Spark starts (the examples' checks, shared
@@ -96,6 +101,15 @@ class AppFileSafetyTest {
                 + bad) && line.contains("remove or fix those rows in the file"), line);
         assertFalse(line.contains("na().drop") || line.contains("setUserCol"), line);
         assertFalse(Files.exists(dir.resolve("m.c4j")));
+        // A duplicate under --duplicates ERROR: the option that resolves it, not DuplicatePolicy.
+        Path twice = Files.writeString(dir.resolve("twice.csv"), csv(false) + "0,100,2,0\n");
+        result = run("train", "--master", "local[1]", "--ratings", twice.toString(), "--duplicates", "ERROR",
+                "--epochs", "1", "--save", dir.resolve("m.c4j").toString());
+        line = (String) result[1];
+        assertEquals(2, result[0], line);
+        assertTrue(line.contains("more than once") && line.contains("--duplicates KEEP_LAST or MEAN")
+                && line.contains("--ratings " + twice), line);
+        assertFalse(line.contains("DuplicatePolicy"), line);
 
         boolean linux = Files.isDirectory(Path.of("/proc/self")) && new ProcessBuilder("mkfifo", "--version")
                 .start().waitFor() == 0;
@@ -114,12 +128,58 @@ class AppFileSafetyTest {
         });
         writer.setDaemon(true);
         writer.start();
+        // --valid through a pipe, as bash's <(...) gives it: /dev/fd/N.
+        Set<String> before = pipeFds();
+        Pipe pipe = Pipe.open();
+        Set<String> fresh = pipeFds();
+        fresh.removeAll(before);
+        String readEnd = null;
+        for (String fd : fresh) {
+            for (String info : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+                if (info.startsWith("flags:") && (Integer.parseInt(info.substring(6).trim(), 8) & 3) == 0) {
+                    readEnd = "/dev/fd/" + fd;
+                }
+            }
+        }
+        assertTrue(readEnd != null, "the pipe's read end in /proc/self/fd");
+        Thread pipeWriter = new Thread(() -> {
+            try (Pipe.SinkChannel sink = pipe.sink()) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    sink.write(buffer);
+                }
+            } catch (IOException e) {
+                // the reader went away
+            }
+        });
+        pipeWriter.setDaemon(true);
+        pipeWriter.start();
         Path model = dir.resolve("fifo.c4j");
-        result = run("train", "--master", "local[1]", "--ratings", fifo.toString(), "--epochs", "1", "--factors",
-                "2", "--save", model.toString());
+        try {
+            result = run("train", "--master", "local[1]", "--ratings", fifo.toString(), "--valid", readEnd,
+                    "--epochs", "1", "--factors", "2", "--save", model.toString());
+        } finally {
+            pipe.source().close();
+        }
         assertEquals(0, result[0], (String) result[1]);
         assertTrue(Files.isRegularFile(model));
         writer.join(10_000);
         assertFalse(writer.isAlive());
+    }
+
+    private static Set<String> pipeFds() throws IOException {
+        Set<String> pipes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("pipe:")) {
+                        pipes.add(fd.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return pipes;
     }
 }
