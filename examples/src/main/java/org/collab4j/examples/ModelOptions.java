@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.recommend.ScoredId;

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.cli.TrainDataOptions;
 import org.collab4j.data.Ratings;
@@ -17,7 +18,7 @@ import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.Objective;
+import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -77,8 +78,8 @@ final class Train implements Callable<Integer> {
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
-    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr or"
-            + " softmax (sampled, log-Q corrected)")
+    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
+            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
     String loss;
 
     @Mixin
