@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <pre>
  * java -Xmx12g -cp lib/target/test-classes:lib/target/classes:$(cat cp.txt) org.collab4j.ann.ApproximateBench \
- *     ITEMS FACTORS QUERIES THREADS EF[,EF...] [ip|transform] [DIR]
+ *     ITEMS FACTORS QUERIES THREADS EF[,EF...] [ip|transform] [DIR]      (-Dm=M for another m)
  * </pre>
  *
  * <p>Seconds per user are the calling thread's CPU time ({@code ThreadMXBean}), not wall time, so that other
@@ -44,11 +44,13 @@ public final class ApproximateBench {
         System.out.printf("model: %,d items x %d factors (+bias), %,d users, clustered (1000 centres): %.1f s%n",
                 items, factors, users, secs(t0));
         // The index is kept for the next run of the same shape, which loads it instead of building it again.
-        Path file = dir.resolve("bench-" + items + "x" + factors + (transform ? "-transform" : "") + ".c4j.hnsw");
+        int m = Integer.getInteger("m", ApproximateIndex.DEFAULT_M);
+        Path file = dir.resolve("bench-" + items + "x" + factors + (transform ? "-transform" : "")
+                + (m != ApproximateIndex.DEFAULT_M ? "-m" + m : "") + ".c4j.hnsw");
         if (!Files.exists(file)) {
             t0 = System.nanoTime();
             long c0 = cpu();
-            ApproximateIndex built = ApproximateIndex.builder().optThreads(threads).optEuclideanTransform(transform)
+            ApproximateIndex built = ApproximateIndex.builder().optThreads(threads).optM(m).optEuclideanTransform(transform)
                     .build(model);
             System.out.printf("index build (%s, %d threads): %.1f s (this thread's CPU %.1f s)%n", built, threads,
                     secs(t0), cpuSecs(c0));
