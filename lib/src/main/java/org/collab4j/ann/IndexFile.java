@@ -88,7 +88,11 @@ final class IndexFile {
                     + ")");
         }
         Properties header = new Properties();
-        header.load(new StringReader(new String(headerBytes, StandardCharsets.UTF_8)));
+        try {
+            header.load(new StringReader(new String(headerBytes, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            throw CheckedArchive.problem(file, "has an unreadable '" + HEADER + "' entry: " + e.getMessage());
+        }
         if (!KIND.equals(header.getProperty("kind"))) {
             throw CheckedArchive.problem(file, "is not a Collab4J approximate index: its kind is '"
                     + header.getProperty("kind") + "', not '" + KIND + "'");
@@ -113,7 +117,12 @@ final class IndexFile {
         int m = integer(file, header, "m", 2, 256);
         int efConstruction = integer(file, header, "efConstruction", 1, Integer.MAX_VALUE);
         int efSearch = integer(file, header, "efSearch", 1, Integer.MAX_VALUE);
-        long seed = Long.parseLong(header.getProperty("seed", "0").trim());
+        long seed;
+        try {
+            seed = Long.parseLong(header.getProperty("seed", "0").trim());
+        } catch (NumberFormatException e) {
+            throw CheckedArchive.problem(file, "has an invalid header: seed is '" + header.getProperty("seed") + "'");
+        }
         int maxLevel = integer(file, header, "maxLevel", 0, HnswGraph.MAX_LEVEL);
         int entry = integer(file, header, "entry", 0, Math.max(0, n - 1));
         int[] levels = ints(file, entries, LEVELS, n);
