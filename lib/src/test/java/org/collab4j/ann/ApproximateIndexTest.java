@@ -153,6 +153,26 @@ class ApproximateIndexTest {
     }
 
     @Test
+    void threadsSearchingAtOnceGetTheListsOneThreadGets() throws Exception {
+        List<String> some = users().subList(0, 100);
+        List<UserRecommendations> alone = approximate.recommend(some, 10);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<ScoredId>>> futures = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (String user : some) {
+                    futures.add(pool.submit(() -> approximate.recommend(user, 10)));
+                }
+            }
+            for (int n = 0; n < futures.size(); n++) {
+                assertEquals(alone.get(n % some.size()).items(), futures.get(n).get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void aSavedIndexLoadsAndSearchesAsBuilt() throws IOException {
         Path file = ApproximateIndex.besideModel(dir.resolve("m.c4j"));
         assertEquals("m.c4j.hnsw", file.getFileName().toString());
