@@ -80,8 +80,20 @@ final class Recommend implements Callable<Integer> {
     @Option(names = "--batch", description = "with --all or --history: users per batch (default: ${DEFAULT-VALUE})")
     int batch = 256;
 
+    @Option(names = "--approximate", description = "top-k through an approximate index over the items (an HNSW"
+            + " graph by inner product): the file MODEL.hnsw beside the model, built on first use and saved there;"
+            + " scores are exact, an item the index misses is missing (docs/serving.md). Dot models only")
+    boolean approximate;
+
+    @Option(names = "--ef", paramLabel = "N", description = "with --approximate: candidates the index's search keeps;"
+            + " more is slower and misses fewer (default: ${DEFAULT-VALUE})")
+    int ef = org.collab4j.ann.ApproximateIndex.DEFAULT_EF_SEARCH;
+
     @Override
     public Integer call() throws IOException {
+        if (ef < 1) {
+            throw new CliException("--ef must be at least 1, got " + ef);
+        }
         if (k < 1 || batch < 1 || repeat < 0) {
             // --repeat 0 is allowed: the first run alone is timed.
             throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
@@ -93,7 +105,7 @@ final class Recommend implements Callable<Integer> {
             return withHistory();
         }
         long start = System.nanoTime();
-        Recommender recommender = model.recommender();
+        Recommender recommender = model.recommender(UnknownIdPolicy.THROW, approximate ? ef : 0);
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,
                 (System.nanoTime() - start) / 1e6));
         if (!target.all && out != null) {
@@ -168,7 +180,7 @@ final class Recommend implements Callable<Integer> {
     /** {@code --history}: top-k CSV for every user of the file, to --out or standard output. */
     private int withHistory() throws IOException {
         long start = System.nanoTime();
-        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN);
+        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN, approximate ? ef : 0);
         RatingsFormat format = layout.ratingsFormat();
         ReadOptions.Builder read = ReadOptions.builder().optDuplicates(duplicates);
         YRange range = recommender.getModel().getConfig().yRange();
