@@ -19,6 +19,8 @@ public final class Objectives {
     private static final Map<String, Supplier<? extends Objective>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        // Each name is also in TrainedModel.KNOWN_OBJECTIVES (io cannot depend on train), the objectives a model
+        // file may hold: a new built-in loss registers its name there too (ObjectiveNamesTest checks it).
         register("mse", Objective::mse);
         register("ials", Objective::ials);
         register("bpr", Objective::bpr);

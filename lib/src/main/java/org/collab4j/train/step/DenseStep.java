@@ -71,9 +71,6 @@ public final class DenseStep implements TrainingStep {
     }
 
     @Override
-    public void beginFit() {}
-
-    @Override
     public void beginEpoch(Epoch epoch) {
         order = epoch.order();
     }
@@ -106,12 +103,6 @@ public final class DenseStep implements TrainingStep {
     public float[] takeLosses() {
         return losses.take();
     }
-
-    @Override
-    public void writeBack() {}
-
-    @Override
-    public void reload() {}
 
     @Override
     public void close() {

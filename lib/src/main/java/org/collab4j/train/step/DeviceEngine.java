@@ -289,9 +289,6 @@ public final class DeviceEngine implements TrainingStep {
     }
 
     @Override
-    public void beginFit() {}
-
-    @Override
     public void beginEpoch(Epoch epoch) {
         epochManager = epoch.manager();
         int batches = batches();
@@ -539,12 +536,6 @@ public final class DeviceEngine implements TrainingStep {
     public float[] takeLosses() {
         return deviceEpoch.takeLosses();
     }
-
-    @Override
-    public void writeBack() {}
-
-    @Override
-    public void reload() {}
 
     /**
      * Returns how many scalars a step asked for that the epoch had not prepared: each was made from a Java number

@@ -87,9 +87,6 @@ public final class TouchedRowStep implements TrainingStep {
     }
 
     @Override
-    public void beginFit() {}
-
-    @Override
     public void beginEpoch(Epoch epoch) {
         // The distinct rows are found on the host: read the epoch's order once.
         order = epoch.order().toLongArray();
@@ -157,12 +154,6 @@ public final class TouchedRowStep implements TrainingStep {
     public float[] takeLosses() {
         return losses.take();
     }
-
-    @Override
-    public void writeBack() {}
-
-    @Override
-    public void reload() {}
 
     @Override
     public void close() {

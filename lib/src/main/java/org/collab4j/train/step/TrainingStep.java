@@ -41,8 +41,11 @@ public interface TrainingStep extends AutoCloseable {
      */
     int batches();
 
-    /** Starts a fit (or the LR finder's steps): e.g. loads host copies of the tables. */
-    void beginFit();
+    /**
+     * Starts a fit (or the LR finder's steps): e.g. loads host copies of the tables. Steps that train the block's
+     * own arrays have nothing to do.
+     */
+    default void beginFit() {}
 
     /**
      * Starts an epoch.
@@ -66,11 +69,17 @@ public interface TrainingStep extends AutoCloseable {
      */
     float[] takeLosses();
 
-    /** Makes the block's parameters hold the step's current weights (host steps copy theirs back). */
-    void writeBack();
+    /**
+     * Makes the block's parameters hold the step's current weights (host steps copy theirs back); nothing for
+     * steps that train the block's own arrays.
+     */
+    default void writeBack() {}
 
-    /** Takes the block's parameters as the current weights again, after someone restored them. */
-    void reload();
+    /**
+     * Takes the block's parameters as the current weights again, after someone restored them; nothing for steps
+     * that read the block's arrays at every step.
+     */
+    default void reload() {}
 
     /** Frees what the step holds (threads, device copies). */
     @Override

@@ -1,6 +1,7 @@
 package org.collab4j.spark.app;
 
 import org.apache.spark.sql.SparkSession;
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.TrainDataOptions;
 import org.collab4j.cli.TrainingOptions;
 import org.collab4j.data.Ratings;
@@ -13,6 +14,7 @@ import org.collab4j.recommend.Evaluation;
 import org.collab4j.spark.SparkRatings;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.InputFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +80,9 @@ final class Train implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        // Before Spark starts: the same checks as the examples' command line (an output is never an input).
+        new RunFiles().table("--ratings", AppMessages.local(ratings)).table("--valid", AppMessages.local(valid))
+                .output("--save", save).check();
         SparkRatings reader = SparkRatings.builder().setUserCol(userCol).setItemCol(itemCol).setRatingCol(ratingCol)
                 .build();
         YRange range = training.range();
@@ -86,8 +91,8 @@ final class Train implements Callable<Integer> {
         Split split;
         Ratings all;
         try {
-            all = reader.source(spark, ratings, format).read(readOptions);
-            Ratings validRatings = valid != null ? reader.source(spark, valid, format).read(readOptions) : null;
+            all = read(reader, spark, "--ratings", ratings, readOptions);
+            Ratings validRatings = valid != null ? read(reader, spark, "--valid", valid, readOptions) : null;
             training.checkRatings(all, ratings);
             TrainDataOptions.warnOutside(all, ratings, range, System.err);
             if (validRatings != null) {
@@ -140,6 +145,27 @@ final class Train implements Callable<Integer> {
                 throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
             }
             return learner.fittedModel();
+        }
+    }
+
+    /** Reads one table, with column problems in the app's words. */
+    private Ratings read(SparkRatings reader, SparkSession spark, String option, String path, ReadOptions options)
+            throws IOException {
+        // A pipe or FIFO (/dev/stdin, <(...)) is read once into a temporary file that Spark can list and split;
+        // messages still name it as given.
+        Path local = AppMessages.local(path);
+        Path copy = local != null && InputFiles.isStream(local) ? InputFiles.copyToTemporary(local,
+                "collab4j-spark-") : null;
+        try {
+            return reader.source(spark, copy != null ? copy.toString() : path, format).read(options);
+        } catch (SparkRatings.ColumnException e) {
+            throw AppMessages.of(e, option, path);
+        } catch (IllegalArgumentException e) {
+            throw AppMessages.readOptions(e, option, path);
+        } finally {
+            if (copy != null) {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
         }
     }
 

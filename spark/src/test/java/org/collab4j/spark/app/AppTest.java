@@ -102,8 +102,11 @@ class AppTest {
         Object[] noColumn = run("train", "--master", "local[2]", "--ratings", ratings.toString(), "--item-col",
                 "itemId", "--save", dir.resolve("m2.c4j").toString());
         assertEquals(2, noColumn[0]);
-        assertTrue(((String) noColumn[1]).contains("item column 'itemId' is not in the Dataset"),
+        // In the app's words: its option and the file, not setItemCol(...).
+        assertTrue(((String) noColumn[1]).contains("no column 'itemId' for the item ids in --ratings " + ratings
+                + ", whose columns are [userId, movieId, rating, timestamp]; name the right one with --item-col"),
                 (String) noColumn[1]);
+        assertTrue(!((String) noColumn[1]).contains("setItemCol"), (String) noColumn[1]);
         assertTrue(!Files.exists(dir.resolve("m2.c4j")));
     }
 }
