@@ -45,6 +45,17 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      */
     CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             java.util.function.Predicate<String> given, org.collab4j.io.TrainedModel init) {
+        return rankingLearner(split.train(), split.valid(), objective, given, init);
+    }
+
+    /**
+     * {@link #rankingLearner(Split, org.collab4j.train.objective.Objective, java.util.function.Predicate,
+     * org.collab4j.io.TrainedModel)} on {@code train}, with validation data ({@code valid}) or without
+     * ({@code null}: the refit on every row that {@code train --save} serves when there is no {@code --valid}).
+     */
+    CollabLearner rankingLearner(org.collab4j.data.Ratings train, org.collab4j.data.Ratings valid,
+            org.collab4j.train.objective.Objective objective, java.util.function.Predicate<String> given,
+            org.collab4j.io.TrainedModel init) {
         validate();
         int f = given.test("--factors") ? factors : CollabLearnerBuilder.DEFAULT_RANKING_FACTORS;
         boolean ials = objective instanceof org.collab4j.train.objective.Ials;
@@ -52,7 +63,8 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
                 ? BlockKind.EMBEDDING_DOT : BlockKind.EMBEDDING_DOT_BIAS;
         CollabBlock.BaseBuilder<?> rankingBlock = kind.newBuilder().optFactors(f).optYRange(null);
         return CollabLearner.builder()
-                .setData(split)
+                .setTrainData(train)
+                .optValidData(valid)
                 .optObjective(objective)
                 .optModel(init == null ? rankingBlock : null)
                 .optInitModel(init)

@@ -147,6 +147,21 @@ public final class TrainedModel implements Serializable {
     }
 
     /**
+     * This model with each user's training items joined with the items that user has in {@code known}: rows the
+     * model did not train on but must not recommend again, e.g. a held-out validation part of the same input, or
+     * rows a ranking threshold gave weight 0. {@code known} is matched by id; its users and items the model does
+     * not have are ignored, and its rating values do not matter. {@code CollabLearner#fittedModel()} calls it for
+     * {@code CollabLearnerBuilder#optKnownInteractions}. The weights are shared, not copied.
+     *
+     * @param known the interactions to know
+     * @return this model with the union of its training items and {@code known}'s per user
+     */
+    public TrainedModel withRatedItems(Ratings known) {
+        return withRatedItemsOf(new TrainedModel(config, users, items, globalMean,
+                ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable));
+    }
+
+    /**
      * This model cut to the users with indices {@code [from, to)}: their ids (renumbered from 0), factor rows,
      * biases and training items, and every item with all the item-side weights, which are shared, not copied.
      * A {@code Recommender} over the slice knows only the items the slice's users rated;

@@ -100,9 +100,11 @@ public final class CollabLearner implements AutoCloseable {
     private final Objective objective;
     private final RankingProbe rankingProbe;
     private final TrainedModel initModel;
+    private final Ratings known;
 
     CollabLearner(CollabLearnerBuilder builder) {
         initModel = builder.initModel;
+        known = builder.known;
         WarmStart warmStart = initModel != null ? new WarmStart(initModel, builder.train, builder.valid) : null;
         train = warmStart != null ? warmStart.train() : builder.train;
         valid = warmStart != null ? warmStart.valid() : builder.valid;
@@ -717,8 +719,9 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, the training items and the
-     * provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
+     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, each user's items (the
+     * training data's, the initial model's and {@link CollabLearnerBuilder#optKnownInteractions}'s, which
+     * recommendations leave out) and the provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
      * returns an {@code ALSModel}). Training on, or closing the learner, does not change it.
      *
      * <pre>{@code
@@ -731,7 +734,8 @@ public final class CollabLearner implements AutoCloseable {
     public TrainedModel fittedModel() {
         TrainedModel model = TrainedModel.of(block, train, log.provenance(this), objective.name());
         // A warm start on new ratings only still knows every user's items from the initial model.
-        return initModel == null ? model : model.withRatedItemsOf(initModel);
+        model = initModel == null ? model : model.withRatedItemsOf(initModel);
+        return known == null ? model : model.withRatedItems(known);
     }
 
     /**

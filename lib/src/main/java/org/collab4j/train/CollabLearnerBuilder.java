@@ -67,6 +67,7 @@ public final class CollabLearnerBuilder {
 
     Ratings train;
     Ratings valid;
+    Ratings known;
     CollabBlock.BaseBuilder<?> model;
     CollabOptimizer optimizer;
     int batchSize = DEFAULT_BATCH_SIZE;
@@ -125,6 +126,37 @@ public final class CollabLearnerBuilder {
      */
     public CollabLearnerBuilder optValidData(Ratings valid) {
         this.valid = valid;
+        return this;
+    }
+
+    /**
+     * Sets interactions the fitted model knows without training on them (default none): each user's items in
+     * {@code known} join that user's training items in {@link CollabLearner#fittedModel()}, so a
+     * {@code Recommender} over it does not recommend them again (unless asked to). Give it whatever the users
+     * interacted with that the training data leaves out: rows a ranking threshold gave weight 0, or a held-out
+     * part of the same input when the model is served rather than evaluated. Rows are matched by id (ids the
+     * model lacks are ignored; the values do not matter). The validation data is not known by default: a model
+     * that knew it could not be evaluated on it.
+     *
+     * <p>To serve a model that learned from everything, measure on a split, then refit on all the rows with the
+     * same settings and save that one (what {@code train --save} does without {@code --valid}):
+     *
+     * <pre>{@code
+     * Split split = Splits.random(all, 0.2, 42);
+     * try (CollabLearner probe = CollabLearner.builder().setData(split).build()) {
+     *     probe.fitOneCycle(5, 5e-3f);   // the epoch table measures on split.valid()
+     * }
+     * try (CollabLearner learner = CollabLearner.builder().setTrainData(all).build()) {
+     *     learner.fitOneCycle(5, 5e-3f);  // the same settings, every row
+     *     learner.fittedModel().save(Path.of("movies.c4j"));
+     * }
+     * }</pre>
+     *
+     * @param known the interactions to know, or {@code null} for none
+     * @return this builder
+     */
+    public CollabLearnerBuilder optKnownInteractions(Ratings known) {
+        this.known = known;
         return this;
     }
 

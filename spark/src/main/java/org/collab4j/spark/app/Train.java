@@ -7,6 +7,7 @@ import org.collab4j.cli.TrainingOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.Evaluation;
@@ -56,8 +57,14 @@ final class Train implements Callable<Integer> {
     String ratingCol = "rating";
 
     @Option(names = "--save", required = true, paramLabel = "M", description = "the model file to write (one"
-            + " file, written atomically)")
+            + " file, written atomically). Without --valid the figures measure a fit on the rows --valid-fraction"
+            + " does not hold out, and the model saved is a refit on every row with the same settings and epochs"
+            + " (--no-refit keeps the first fit); it knows each user's items in --ratings either way")
     Path save;
+
+    @Option(names = "--no-refit", description = "without --valid: save the measured fit (trained on the rows not"
+            + " held out) instead of refitting on every row")
+    boolean noRefit;
 
     /** {@code --valid-fraction}, {@code --duplicates}, {@code --strict-range}: as the examples' {@code train}. */
     @Mixin
@@ -82,8 +89,9 @@ final class Train implements Callable<Integer> {
         ReadOptions readOptions = data.readOptions(range);
         SparkSession spark = sparkOptions.session("collab4j train");
         Split split;
+        Ratings all;
         try {
-            Ratings all = read(reader, spark, "--ratings", ratings, readOptions);
+            all = read(reader, spark, "--ratings", ratings, readOptions);
             Ratings validRatings = valid != null ? read(reader, spark, "--valid", valid, readOptions) : null;
             training.checkRatings(all, ratings);
             TrainDataOptions.warnOutside(all, ratings, range, System.err);
@@ -97,6 +105,8 @@ final class Train implements Callable<Integer> {
         }
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size() + " items");
+        Evaluation eval;
+        TrainedModel model;
         try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
             try {
@@ -104,12 +114,38 @@ final class Train implements Callable<Integer> {
             } catch (TrainingDivergedException e) {
                 throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
             }
-            Evaluation eval = learner.evaluate(split.valid());
-            learner.fittedModel().save(save);
-            System.out.println("saved the model to " + save);
-            System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+            eval = learner.evaluate(split.valid());
+            model = refits() ? null : learner.fittedModel();
         }
+        if (refits()) {
+            model = refit(all);
+        }
+        // The model knows every row of --ratings, held-out ones included: recommend-all leaves them out.
+        model.withRatedItems(all).save(save);
+        System.out.println("saved the model to " + save);
+        System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         return 0;
+    }
+
+    /** Whether the model saved is refit on every row: without --valid, unless --no-refit. */
+    private boolean refits() {
+        return valid == null && !noRefit;
+    }
+
+    /** The same learner on every row of {@code all}, trained as the first: the model served learns from all. */
+    private TrainedModel refit(Ratings all) {
+        System.out.println("refitting on all " + all.size() + " ratings of " + ratings + " with the same settings and"
+                + " epochs; the figures measure the first fit, the model saved is the refit (--no-refit keeps the"
+                + " first)");
+        try (CollabLearner learner = training.learner(all, null, null)) {
+            System.out.println(learner);
+            try {
+                training.fit(learner);
+            } catch (TrainingDivergedException e) {
+                throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
+            }
+            return learner.fittedModel();
+        }
     }
 
     /** Reads one table, with column problems in the app's words. */

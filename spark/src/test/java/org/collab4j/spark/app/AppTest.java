@@ -56,6 +56,15 @@ class AppTest {
         assertEquals(0, train[0], (String) train[1]);
         assertTrue(((String) train[1]).contains("RMSE "), (String) train[1]);
         assertTrue(Files.exists(model));
+        int rows = (int) csv.toString().lines().count() - 1;
+        assertTrue(((String) train[1]).contains("refitting on all " + rows + " ratings"), (String) train[1]);
+        org.collab4j.io.TrainedModel saved = org.collab4j.io.TrainedModel.load(model);
+        assertEquals(rows, saved.getProvenance().trainRatings(), "without --valid the model saved trains on every row");
+        int known = 0;
+        for (int u = 0; u < saved.users().size(); u++) {
+            known += saved.ratedItems(u).length;
+        }
+        assertEquals(rows, known, "it knows every (distinct) row of its input");
 
         Path out = dir.resolve("top");
         Object[] recommend = run("recommend-all", "--master", "local[2]", "--model", model.toString(), "-k", "3",
