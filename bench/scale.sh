@@ -44,7 +44,12 @@ run() {
     || { echo "FAILED $name (see $LOGS/$name.log)" >&2; tail -20 "$LOGS/$name.log" >&2; exit 1; }
   local kb; kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$LOGS/$name.time")
   local wall; wall=$(awk '/Elapsed \(wall clock\)/ { print $NF }' "$LOGS/$name.time")
-  printf 'RSS %-14s peak %6.2f GB, wall %s\n' "$name" "$(echo "$kb / 1048576" | bc -l)" "$wall"
+  # CPU seconds (user + sys) and the share of the 2 CPUs the JVM got: on a shared machine, how far the wall times
+  # are from an idle machine's.
+  local cpu; cpu=$(awk -F: '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$LOGS/$name.time")
+  local secs; secs=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  printf 'RSS %-14s peak %6.2f GB, wall %s, cpu %s s (%.2f cores on average)\n' "$name" \
+    "$(echo "$kb / 1048576" | bc -l)" "$wall" "$cpu" "$(echo "$cpu / $secs" | bc -l)"
 }
 
 echo "scale: $ROWS rows, CPUs ${THREADS:-all}, logs in $LOGS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
