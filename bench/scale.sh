@@ -65,7 +65,7 @@ grep '^read' "$LOGS/read.log"
 # per-epoch seconds from train's epoch table (last column, "1.23s"): "mean min max n", the first epoch left out
 # of the mean when there are more (it includes the JIT's warm-up).
 epochs() {
-  awk '/^epoch / { table = 1; next } table && /^[0-9]+ / { t = $NF; sub(/s$/, "", t); n++; s[n] = t }
+  awk '/^epoch / { table = 1; next } table && /^[0-9]+ / { t = $NF; sub(/s$/, "", t); n++; s[n] = t + 0 }
        END { if (n == 0) { print "nan nan nan 0"; exit } from = n > 1 ? 2 : 1; min = s[from]; max = s[from]
              for (i = from; i <= n; i++) { sum += s[i]; if (s[i] < min) min = s[i]; if (s[i] > max) max = s[i] }
              printf "%.3f %.3f %.3f %d\n", sum / (n - from + 1), min, max, n }' "$1"
