@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.collab4j.util.InputFileException;
 import org.collab4j.util.InputFiles;
 
 /**
@@ -69,7 +70,13 @@ final class PlainRatingsReader {
             return null;
         }
         PlainRatingsReader reader = new PlainRatingsReader(format, options, (byte) delimiterString.charAt(0));
-        try (InputStream in = InputFiles.openText(file)) {
+        InputStream in;
+        try {
+            in = InputFiles.openText(file);
+        } catch (InputFileException e) {
+            return null; // the general reader words it as a ratings problem where it is one (binary content)
+        }
+        try (in) {
             return reader.readAll(in);
         }
     }
