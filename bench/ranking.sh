@@ -1,46 +1,57 @@
 #!/usr/bin/env bash
-# Top-N peers in the same run (issue 13): LibRec 2.0.0 BPR, WRMF, EALS and ItemKNN and a most-popular baseline,
-# each tuned on an inner split of the training data only, retrained on the whole training split, and scored with
-# Collab4J's score-topn under one protocol (relevant = held-out rating >= 4, training items excluded, averaged over
-# users with a relevant held-out item). Extra top-N CSVs (user,item,rank,score), e.g. Collab4J's
+# Top-N peers in the same run (issues 13, 26): LibRec 2.0.0 BPR, WRMF, EALS and ItemKNN, EASE
+# (../shared/bench/run-ease-reference.sh) and a most-popular baseline, each tuned on an inner split of the training
+# data only, retrained on the whole training split, and scored with Collab4J's score-topn under one protocol
+# (relevant = held-out rating >= the threshold, training items excluded, averaged over users with a relevant
+# held-out item). Extra top-N CSVs (user,item,rank,score), e.g. Collab4J's
 # `recommend --model M --all -k 10 --out FILE`, are scored in the same table.
 #
-# Usage: bench/ranking.sh [--split DIR | --resplit SEED] [--seed N] [--quick] [EXTRA_TOPN.csv ...]
+# Usage: bench/ranking.sh [--split DIR | --resplit SEED | --filmtrust] [--threshold T] [--seed N] [--quick]
+#                         [EXTRA_TOPN.csv ...]
 #   Besides the peers it trains Collab4J's default ranking and rating models (collab4j-ranking.csv,
-#   collab4j-rating.csv): nothing of Collab4J's is tuned here, on the inner split or the test split.
+#   collab4j-rating.csv) as a user runs them: `train` on the whole train.csv with no --valid (the saved model is
+#   refit on every row), then `recommend --all`. Nothing of Collab4J's is tuned here, on the inner split or the test
+#   split.
 #   --split DIR     a folder with train.csv and valid.csv (default ../shared/bench/splits/ml-latest-small-80-20)
 #   --resplit SEED  instead, a seeded random 80/20 re-split of ../shared/data/ml-latest-small/ratings.csv
 #                   (written under target/bench-ranking/, never committed)
+#   --filmtrust     the FilmTrust split, ../shared/bench/splits/filmtrust-80-20, with --threshold 3.5 (its ratings
+#                   run from 0.5 to 4)
+#   --threshold T   the rating from which a row is a positive (training) and relevant (held out) (default 4)
 #   --seed N        seed of the inner split and of LibRec's random numbers (default 1)
-#   --quick         no tuning: LibRec at the grid points the reference figures name (for a fast check)
+#   --quick         no tuning of LibRec: the grid points the S1 reference figures name (also on FilmTrust, where
+#                   they were not chosen; EASE still tunes its lambda on its own inner split of train.csv)
 # Output under target/bench-ranking/NAME/: inner/ (the inner split, its top-N files, inner.csv), topn/ (the final
 # top-N files) and table.csv. About 10 minutes of CPU on 2 cores: the two LibRec jobs run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SPLIT=../shared/bench/splits/ml-latest-small-80-20; RESPLIT=; SEED=1; QUICK=; EXTRA=()
+SPLIT=../shared/bench/splits/ml-latest-small-80-20; RESPLIT=; SEED=1; QUICK=; EXTRA=(); THRESHOLD=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --split) SPLIT="$2"; shift 2 ;;
     --resplit) RESPLIT="$2"; shift 2 ;;
+    --filmtrust) SPLIT=../shared/bench/splits/filmtrust-80-20; THRESHOLD=3.5; shift ;;
+    --threshold) THRESHOLD="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --quick) QUICK=1; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) EXTRA+=("$1"); shift ;;
   esac
 done
-K=10; THRESHOLD=4
+K=10
 JAR=examples/target/collab4j-examples.jar
 J() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" "$@"; }
 
 [ -f "$JAR" ] || mvn -B -q -DcpuOnly -DskipTests package
-# Collab4J's default ranking model (train --implicit --positive-threshold 4, no other option) and default rating
-# model (train, no option), trained on the split's train.csv, their top-K for every user as CSVs in DIR.
+# Collab4J's default ranking model (train --implicit --positive-threshold T, no other option) and default rating
+# model (train, no option), trained on the split's train.csv as a user runs them (no --valid: the epoch table holds
+# 20 % of train.csv out, the saved model is refit on all of it), their top-K for every user as CSVs in DIR.
 collab4j_topn() { # SPLIT DIR
   local m; m=$(mktemp -d)
-  J train --ratings "$1/train.csv" --implicit --positive-threshold "$THRESHOLD" --valid "$1/valid.csv" \
+  J train --ratings "$1/train.csv" --implicit --positive-threshold "$THRESHOLD" \
       --save "$m/ranking.c4j" > "$m/ranking.log"
   J recommend --model "$m/ranking.c4j" --all -k "$K" --out "$2/collab4j-ranking.csv"
-  J train --ratings "$1/train.csv" --valid "$1/valid.csv" --save "$m/rating.c4j" > "$m/rating.log"
+  J train --ratings "$1/train.csv" --save "$m/rating.c4j" > "$m/rating.log"
   J recommend --model "$m/rating.c4j" --all -k "$K" --out "$2/collab4j-rating.csv"
   rm -rf "$m"
 }
@@ -107,6 +118,13 @@ PEERS --train "$SPLIT/train.csv" --out "$TOPN" "${OTHERS_CHOSEN[@]}" > "$OUT/fin
 B=$!
 J popular-topn --train "$SPLIT/train.csv" -k "$K" --out "$TOPN/most-popular.csv"
 collab4j_topn "$SPLIT" "$TOPN"
+# EASE: its lambda and positives encoding chosen on its own inner split of train.csv, refit on all of it.
+# It writes user,item,rank; score-topn reads user,item,rank,score, so the score column is K + 1 - rank.
+../shared/bench/run-ease-reference.sh "$SPLIT" "$OUT/ease-ranks.csv" --threshold "$THRESHOLD" --k "$K" \
+    > "$OUT/final-ease.log" 2>&1 || { cat "$OUT/final-ease.log"; exit 1; }
+awk -F, -v k="$K" 'NR == 1 { print "user,item,rank,score"; next } { print $1 "," $2 "," $3 "," (k + 1 - $3) }' \
+    "$OUT/ease-ranks.csv" > "$TOPN/ease.csv"
+tail -1 "$OUT/final-ease.log"
 wait $A || { cat "$OUT/final-wrmf.log"; exit 1; }
 wait $B || { cat "$OUT/final-others.log"; exit 1; }
 cat "$OUT/final-wrmf.log" "$OUT/final-others.log"

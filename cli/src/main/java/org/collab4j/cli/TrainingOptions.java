@@ -289,10 +289,25 @@ public class TrainingOptions {
      *     {@code --factors})
      */
     public CollabLearner learner(Split split, TrainedModel init) {
+        return learner(split.train(), split.valid(), init);
+    }
+
+    /**
+     * Returns the learner of a rating model on {@code train}, with validation data or without (the refit on every
+     * row that {@code train --save} serves when there is no separate validation file).
+     *
+     * @param train the training ratings
+     * @param valid the validation ratings, in the same id maps, or {@code null} for none
+     * @param init the model to continue, or {@code null}
+     * @return the learner
+     * @throws IllegalArgumentException as {@link #learner(Split, TrainedModel)}
+     */
+    public CollabLearner learner(Ratings train, Ratings valid, TrainedModel init) {
         validate();
         try {
             return CollabLearner.builder()
-                    .setData(split)
+                    .setTrainData(train)
+                    .optValidData(valid)
                     .optModel(init == null ? block() : null)
                     .optInitModel(init)
                     .optOptimizer(optimizer())
@@ -304,8 +319,8 @@ public class TrainingOptions {
             MemoryEstimate m = e.estimate();
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--factors %d is too large for this"
                     + " machine, %d users and %d items: %s; lower --factors (50 is the default), or give Java more"
-                    + " heap (java -Xmx...G -jar ...) on a machine with more memory", factors, split.train().users()
-                    .size(), split.train().items().size(), m != null ? m.shortfall() : e.getMessage()), e);
+                    + " heap (java -Xmx...G -jar ...) on a machine with more memory", factors, train.users()
+                    .size(), train.items().size(), m != null ? m.shortfall() : e.getMessage()), e);
         }
     }
 

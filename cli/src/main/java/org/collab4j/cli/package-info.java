@@ -13,7 +13,10 @@
  *       ({@code --duplicates}, {@code --strict-range} as {@link org.collab4j.data.ReadOptions}, and
  *       {@code --valid-fraction});
  *   <li>{@link org.collab4j.cli.RatingsFileOptions}: a delimited file's layout ({@code --format}, {@code --sep},
- *       {@code --no-header}) as a {@link org.collab4j.data.RatingsFormat}.
+ *       {@code --no-header}) as a {@link org.collab4j.data.RatingsFormat};
+ *   <li>{@link org.collab4j.cli.RunFiles}: a run's input and output files, checked together before any work (no
+ *       output is an input or another output; pipes are checked without being read), with
+ *       {@link org.collab4j.cli.CliException} for the one-line error.
  * </ul>
  *
  * <p>A module of its own so that the Spark app shares them without depending on the examples application. Errors

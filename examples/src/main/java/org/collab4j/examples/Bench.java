@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
@@ -10,7 +11,8 @@ import org.collab4j.train.CollabLearnerBuilder;
 import org.collab4j.train.EpochResult;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.FitListener;
-import org.collab4j.train.StepKind;
+import org.collab4j.train.step.StepChoice;
+import org.collab4j.train.step.StepKind;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,31 +114,7 @@ final class Bench implements Callable<Integer> {
                 .optDivergenceGuard(!noGuard)
                 .optOutput(null)
                 .optProgressBar(false);
-        StepKind kind = step != null ? StepKind.parse(step) : StepKind.AUTO;
-        if (kind != StepKind.AUTO) {
-            if (djlStep) {
-                throw new IllegalArgumentException("--djl-step and --step both choose the step: use --step");
-            }
-            builder.optTrainingStep(kind);
-            if (touchedRows && kind != StepKind.DEVICE) {
-                throw new IllegalArgumentException("--touched-rows applies to --step device only");
-            }
-            if (kind == StepKind.HOST && (dense || !autoUpdates)) {
-                builder.optSparseUpdates(!dense);
-            } else if (kind == StepKind.DEVICE && touchedRows) {
-                builder.optSparseUpdates(true);
-            }
-        } else {
-            if (touchedRows) {
-                throw new IllegalArgumentException("--touched-rows applies to --step device only");
-            }
-            if (dense || !autoUpdates) {
-                builder.optSparseUpdates(!dense);
-            }
-            if (djlStep) {
-                builder.optHostStep(false);
-            }
-        }
+        builder.optTrainingStep(stepChoice());
         NativeCallCounter counter = NativeCallCounter.find();
         counter.start();
         if (hostThreads != null) {
@@ -187,6 +165,34 @@ final class Bench implements Callable<Integer> {
                         + " \"s_to_target\": %s, \"target_rmse\": %s, \"peak_rss_mb\": %.1f}",
                 total[0] / training.epochs, json(total[2]), json(total[1]), targetRmse, memoryMb("VmHWM")));
         return 0;
+    }
+
+    /**
+     * The step options mapped onto the learner's one step knob: {@code --step} names the step; {@code --dense},
+     * {@code --auto-updates} (neither: touched rows) its updates where it can do either (the host step, and with
+     * no step named the planner's); {@code --touched-rows} the device step's; {@code --djl-step} limits the planner
+     * to DJL's own steps.
+     */
+    private StepChoice stepChoice() {
+        StepKind kind = step != null ? StepKind.parse(step) : StepKind.AUTO;
+        if (kind != StepKind.AUTO) {
+            if (djlStep) {
+                throw new IllegalArgumentException("--djl-step and --step both choose the step: use --step");
+            }
+            if (touchedRows && kind != StepKind.DEVICE) {
+                throw new IllegalArgumentException("--touched-rows applies to --step device only");
+            }
+            StepChoice choice = StepChoice.of(kind);
+            if (kind == StepKind.HOST && (dense || !autoUpdates)) {
+                return choice.touchedRows(!dense);
+            }
+            return kind == StepKind.DEVICE && touchedRows ? choice.touchedRows(true) : choice;
+        }
+        if (touchedRows) {
+            throw new IllegalArgumentException("--touched-rows applies to --step device only");
+        }
+        StepChoice choice = djlStep ? StepChoice.DJL : StepChoice.AUTO;
+        return dense || !autoUpdates ? choice.touchedRows(!dense) : choice;
     }
 
     /**

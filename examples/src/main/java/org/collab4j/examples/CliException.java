@@ -5,7 +5,7 @@ package org.collab4j.examples;
  * what, where (the option and its value) and what to do. {@link Main} prints it as {@code error: ...} and exits
  * with status 2.
  */
-final class CliException extends IllegalArgumentException {
+final class CliException extends org.collab4j.cli.CliException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;
@@ -112,6 +113,7 @@ final class FoldInBench implements Callable<Integer> {
         if (inner != null && !(inner > 0 && inner < 1)) {
             throw new IllegalArgumentException("--inner must be strictly between 0 and 1, e.g. 0.2, got " + inner);
         }
+        new RunFiles().folder("--split", split, "train.csv", "valid.csv").check();
         Ratings train = Ratings.read(split.resolve("train.csv"), RatingsFormat.MOVIELENS_CSV);
         Ratings valid = Ratings.read(split.resolve("valid.csv"), RatingsFormat.MOVIELENS_CSV);
         if (!skipFoldIn) {

@@ -3,11 +3,14 @@ package org.collab4j.examples;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.model.BlockKind;
-import org.collab4j.train.Objective;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Objectives;
 
 import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -54,18 +57,19 @@ final class ImplicitData {
         String block = TrainingOptions.blockOptionName(parsed);
         if (training.block == BlockKind.EMBEDDING_NET) {
             throw new IllegalArgumentException(block + " net trains ratings only: with --implicit use " + block
-                    + " dot (iALS, BPR, softmax) or dotbias (BPR, softmax)");
+                    + " dot (iALS, BPR, softmax, WARP) or dotbias (BPR, softmax, WARP)");
         }
-        if (objective instanceof Objective.Ials && parsed.hasMatchedOption("--block")
+        if (objective instanceof Ials && parsed.hasMatchedOption("--block")
                 && training.block != BlockKind.EMBEDDING_DOT) {
             throw new IllegalArgumentException("--loss ials trains " + block + " dot (factors only): drop " + block
-                    + ", or use --loss bpr or softmax for " + block + " dotbias");
+                    + ", or use --loss bpr, softmax or warp for " + block + " dotbias");
         }
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {
                 if (parsed.hasMatchedOption(option)) {
                     throw new IllegalArgumentException(option + " has no effect on iALS, which solves each row in"
-                            + " closed form: drop it, or use --loss bpr or softmax, which train with an optimizer");
+                            + " closed form: drop it, or use --loss bpr, softmax or warp, which train with an"
+                            + " optimizer");
                 }
             }
         }
@@ -100,6 +104,12 @@ final class ImplicitData {
         return null;
     }
 
+    /** The ranking objectives' names, as {@code --loss} takes them: {@code ials, bpr, softmax or warp}. */
+    static String rankingLosses() {
+        List<String> names = Objectives.rankingNames();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     /** The objective {@code --loss} names, {@link Objective#defaultRanking()} when it is absent. */
     static Objective objective(String loss) {
         if (loss == null) {
@@ -109,8 +119,8 @@ final class ImplicitData {
         try {
             objective = Objective.parse(loss);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--loss takes ials, bpr or softmax, got '" + (loss.length() > 40 ? loss.substring(0, 40) + "..." : loss)
-                    + "'");
+            throw new IllegalArgumentException("--loss takes " + rankingLosses() + ", got '"
+                    + (loss.length() > 40 ? loss.substring(0, 40) + "..." : loss) + "'");
         }
         if (!objective.isRanking()) {
             throw new IllegalArgumentException("--loss mse trains a rating model: drop --implicit and --loss");

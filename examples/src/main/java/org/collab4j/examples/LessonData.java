@@ -25,7 +25,7 @@ final class LessonData {
      */
     static Ratings ratings(Path data) throws IOException {
         Path file = data.resolve("ratings.csv");
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file) || Files.isDirectory(file)) { // a FIFO is a ratings file too
             throw new IllegalArgumentException("no MovieLens ratings.csv in " + data.toAbsolutePath().normalize()
                     + ": pass --data DIR, a folder holding ml-latest-small's ratings.csv (and movies.csv). Get it"
                     + " from https://grouplens.org/datasets/movielens/ (ml-latest-small.zip), or run 'quickstart'"
@@ -37,6 +37,6 @@ final class LessonData {
     /** The titles from {@code movies.csv} beside the ratings, or none when it is missing. */
     static Titles titles(Path data) throws IOException {
         Path file = data.resolve("movies.csv");
-        return Files.isRegularFile(file) ? Titles.read(file) : Titles.NONE;
+        return (Files.exists(file) && !Files.isDirectory(file)) ? Titles.read(file) : Titles.NONE;
     }
 }

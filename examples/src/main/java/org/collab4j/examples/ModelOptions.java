@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.recommend.ScoredId;
@@ -45,10 +46,21 @@ final class ModelOptions {
 
     /** The recommender, with {@code policy} unless --unknown was given. */
     Recommender recommender(UnknownIdPolicy policy) throws IOException {
+        return recommender(policy, 0);
+    }
+
+    /**
+     * The recommender, with {@code policy} unless --unknown was given; with {@code approximateEf > 0}, through the
+     * approximate index beside the model ({@link ApproximateIndexFiles}) searching with that many candidates.
+     */
+    Recommender recommender(UnknownIdPolicy policy, int approximateEf) throws IOException {
+        TrainedModel loaded = TrainedModel.load(model);
         return Recommender.builder()
-                .setModel(TrainedModel.load(model))
+                .setModel(loaded)
                 .optTitles(titles != null ? Titles.read(titles) : Titles.NONE)
                 .optUnknownIdPolicy(unknown != null ? unknown : policy)
+                .optApproximateIndex(approximateEf > 0 ? ApproximateIndexFiles.loadOrBuild(model, loaded,
+                        approximateEf) : null)
                 .build();
     }
 

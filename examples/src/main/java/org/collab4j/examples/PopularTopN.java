@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 
@@ -44,6 +45,7 @@ final class PopularTopN implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
+        new RunFiles().text("--train", train).output("--out", out).check();
         Ratings ratings = Ratings.read(train, layout.ratingsFormat());
         Map<String, List<TopNFiles.Scored>> lists = popular(ratings, k);
         TopNFiles.write(out, lists);
@@ -69,9 +71,10 @@ final class PopularTopN implements Callable<Integer> {
         }
         byCount.sort(Comparator.comparingInt((Integer i) -> count[i]).reversed()); // stable: file order on ties
         Map<String, Set<String>> seen = ScoreTopN.itemsByUser(ratings, Float.NEGATIVE_INFINITY);
+        int capacity = Math.min(k, count.length); // -k 2147483647 must not allocate before the data says how many
         Map<String, List<TopNFiles.Scored>> lists = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> user : seen.entrySet()) {
-            List<TopNFiles.Scored> list = new ArrayList<>(k);
+            List<TopNFiles.Scored> list = new ArrayList<>(capacity);
             for (int i : byCount) {
                 if (list.size() == k) {
                     break;

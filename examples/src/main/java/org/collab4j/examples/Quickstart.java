@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.MovieLens;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
@@ -57,7 +58,7 @@ final class Quickstart implements Callable<Integer> {
             Evaluation eval = learner.evaluate(split.valid());
             System.out.println("\nvalidation: " + eval);
             Path movies = dir.resolve("movies.csv");
-            showPredictions(learner, split.valid(), Files.isRegularFile(movies) ? Titles.read(movies) : Titles.NONE);
+            showPredictions(learner, split.valid(), (Files.exists(movies) && !Files.isDirectory(movies)) ? Titles.read(movies) : Titles.NONE);
         }
         return 0;
     }

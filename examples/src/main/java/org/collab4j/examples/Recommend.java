@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.DuplicatePolicy;
 import org.collab4j.data.Ratings;
@@ -79,9 +80,22 @@ final class Recommend implements Callable<Integer> {
     @Option(names = "--batch", description = "with --all or --history: users per batch (default: ${DEFAULT-VALUE})")
     int batch = 256;
 
+    @Option(names = "--approximate", description = "top-k through an approximate index over the items (an HNSW"
+            + " graph by inner product): the file MODEL.hnsw beside the model, built on first use and saved there;"
+            + " scores are exact, an item the index misses is missing (docs/serving.md). Dot models only")
+    boolean approximate;
+
+    @Option(names = "--ef", paramLabel = "N", description = "with --approximate: candidates the index's search keeps;"
+            + " more is slower and misses fewer (default: ${DEFAULT-VALUE})")
+    int ef = org.collab4j.ann.ApproximateIndex.DEFAULT_EF_SEARCH;
+
     @Override
     public Integer call() throws IOException {
+        if (ef < 1) {
+            throw new CliException("--ef must be at least 1, got " + ef);
+        }
         if (k < 1 || batch < 1 || repeat < 0) {
+            // --repeat 0 is allowed: the first run alone is timed.
             throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
                     + " and " + repeat + "; e.g. -k 10 --batch 256");
         }
@@ -91,7 +105,7 @@ final class Recommend implements Callable<Integer> {
             return withHistory();
         }
         long start = System.nanoTime();
-        Recommender recommender = model.recommender();
+        Recommender recommender = model.recommender(UnknownIdPolicy.THROW, approximate ? ef : 0);
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,
                 (System.nanoTime() - start) / 1e6));
         if (!target.all && out != null) {
@@ -121,6 +135,11 @@ final class Recommend implements Callable<Integer> {
             best[1] = Math.min(best[1], t[1]);
         }
         // CPU time as well as wall time: on a shared machine the wall time also measures the neighbours.
+        if (repeat == 0) {
+            System.out.println(String.format(Locale.ROOT, "top-%d for all %d users, one thread: %.1f ms (CPU %.1f"
+                    + " ms)", k, users[0], first[0], first[1]));
+            return 0;
+        }
         System.out.println(String.format(Locale.ROOT, "top-%d for all %d users, one thread: first run %.1f ms"
                 + " (CPU %.1f ms), best of %d more %.1f ms (CPU %.1f ms)", k, users[0], first[0], first[1], repeat,
                 best[0], best[1]));
@@ -137,10 +156,31 @@ final class Recommend implements Callable<Integer> {
         return new double[] {(System.nanoTime() - start) / 1e6, (threads.getCurrentThreadCpuTime() - cpu) / 1e6};
     }
 
+    /**
+     * Under KEEP_ALL a history may say the same thing twice, not two things: a user who rated one item twice with
+     * different ratings is refused here, naming the file, the ids and the option that resolves it (the library
+     * would name only the user).
+     */
+    private void refuseConflicts(Ratings histories) {
+        java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+        for (int row = 0; row < histories.size(); row++) {
+            long key = (long) histories.user(row) << 32 | histories.item(row);
+            Integer before = first.putIfAbsent(key, row);
+            if (before != null && histories.rating(before) != histories.rating(row)) {
+                throw new CliException("user " + org.collab4j.util.Shown.quoted(histories.users().id(
+                        histories.user(row)), 60) + " rated item " + org.collab4j.util.Shown.quoted(histories.items()
+                        .id(histories.item(row)), 60) + " twice with different ratings, " + histories.rating(before)
+                        + " and then " + histories.rating(row) + " (ratings " + (before + 1) + " and " + (row + 1)
+                        + " of the file), --history " + target.history + "; remove one of the two lines, or pass"
+                        + " --duplicates KEEP_LAST or MEAN");
+            }
+        }
+    }
+
     /** {@code --history}: top-k CSV for every user of the file, to --out or standard output. */
     private int withHistory() throws IOException {
         long start = System.nanoTime();
-        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN);
+        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN, approximate ? ef : 0);
         RatingsFormat format = layout.ratingsFormat();
         ReadOptions.Builder read = ReadOptions.builder().optDuplicates(duplicates);
         YRange range = recommender.getModel().getConfig().yRange();
@@ -149,6 +189,11 @@ final class Recommend implements Callable<Integer> {
             read.optRatingRange(range.low(), range.high());
         }
         Ratings histories = Ratings.read(target.history, format, read.build());
+        if (duplicates == DuplicatePolicy.KEEP_ALL) {
+            refuseConflicts(histories);
+        }
+        // No batch larger than the users there are: --batch 2000000000 must not allocate for two billion.
+        int batchSize = Math.max(1, Math.min(batch, histories.users().size()));
         int known = 0;
         int folded = 0;
         int fallback = 0;
@@ -168,13 +213,13 @@ final class Recommend implements Callable<Integer> {
         long[] rows = new long[1];
         if (out != null) {
             TopNCsv.write(out, csv -> {
-                recommender.recommendWithHistories(histories, k, batch, csv.sink());
+                recommender.recommendWithHistories(histories, k, batchSize, csv.sink());
                 rows[0] = csv.rows();
             });
         } else {
             Writer stdout = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
             TopNCsv csv = TopNCsv.to(stdout);
-            recommender.recommendWithHistories(histories, k, batch, csv.sink());
+            recommender.recommendWithHistories(histories, k, batchSize, csv.sink());
             stdout.flush();
             rows[0] = csv.rows();
         }

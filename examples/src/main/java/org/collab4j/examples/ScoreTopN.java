@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
@@ -69,6 +70,11 @@ final class ScoreTopN implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
+        RunFiles files = new RunFiles().text("--train", train).text("--test", test);
+        for (Path file : topn) {
+            files.text("--topn", file);
+        }
+        files.output("--csv", csv).check();
         RatingsFormat ratingsFormat = layout.ratingsFormat();
         Ratings trainRatings = Ratings.read(train, ratingsFormat);
         Ratings testRatings = Ratings.read(test, ratingsFormat);

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.Split;

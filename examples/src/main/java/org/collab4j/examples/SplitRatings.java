@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
@@ -51,6 +52,8 @@ final class SplitRatings implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        new RunFiles().text("--ratings", ratings).output("--train-out", trainOut).output("--valid-out", validOut)
+                .check();
         for (Path out : new Path[] {trainOut, validOut}) {
             if (Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists; split-ratings does not overwrite files, so"

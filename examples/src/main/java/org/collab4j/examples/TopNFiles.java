@@ -1,11 +1,11 @@
 package org.collab4j.examples;
 
+import org.collab4j.util.InputFiles;
 import org.collab4j.util.AtomicFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +41,9 @@ final class TopNFiles {
     static Map<String, List<String>> read(Path file) throws IOException {
         Map<String, Map<Integer, String>> byRank = new LinkedHashMap<>();
         Map<String, Set<String>> items = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // Opened once through InputFiles: a pipe or process substitution works, a binary file is named.
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(InputFiles.openText(file),
+                StandardCharsets.UTF_8))) {
             String header = in.readLine();
             if (header == null || !header.strip().replace("\uFEFF", "").equals(HEADER)) {
                 throw new IllegalArgumentException(file + ":1: the header must be exactly " + HEADER + ", got "

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.cli.TrainDataOptions;
 import org.collab4j.data.Ratings;
@@ -17,7 +18,7 @@ import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
-import org.collab4j.train.Objective;
+import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -52,8 +53,17 @@ final class Train implements Callable<Integer> {
     Path history;
 
     @Option(names = "--save", paramLabel = "FILE", description = "save the trained model to FILE (one file,"
-            + " written atomically; load it with recommend, similar, explain or TrainedModel.load)")
+            + " written atomically; load it with recommend, similar, explain or TrainedModel.load). Without --valid"
+            + " the epoch table and the last line measure a fit on the rows --valid-fraction does not hold out;"
+            + " the model saved is then refit on every row of --ratings with the same settings and epochs, so it"
+            + " learns from all of them (--no-refit keeps the first fit). Every saved model knows each user's"
+            + " items in --ratings, held-out and below-threshold rows included, and recommend leaves them out")
     Path save;
+
+    @Option(names = "--no-refit", description = "with --save and without --valid: save the fit the epoch table"
+            + " measured (trained on the rows not held out) instead of refitting on every row, which takes a second"
+            + " training run. Without --save nothing is refit: a model that is not kept cannot change the figures")
+    boolean noRefit;
 
     @Option(names = "--init-model", paramLabel = "FILE", description = "continue training from a model saved by"
             + " 'train --save' (a warm start): its block, weights and ids are kept, new users and items in the data"
@@ -77,8 +87,8 @@ final class Train implements Callable<Integer> {
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
-    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr or"
-            + " softmax (sampled, log-Q corrected)")
+    @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
+            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
     String loss;
 
     @Mixin
@@ -94,6 +104,10 @@ final class Train implements Callable<Integer> {
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
         data.validate(valid != null);
+        if (noRefit && valid != null) {
+            throw new CliException("--no-refit applies without --valid (the model trained on all of --ratings is"
+                    + " the one saved when --valid is given): drop --no-refit");
+        }
         layout.validate();
         new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model", initModel)
                 .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
@@ -124,7 +138,8 @@ final class Train implements Callable<Integer> {
         }
 
         if (implicit) {
-            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings), init);
+            return trainRanking(implicitData.apply(split, ratings, valid != null ? valid : ratings),
+                    split.train(), all, implicitData, init);
         }
         if (init != null) {
             // A warm start's defaults: its new rows are folded in, so a short fit at a low rate suffices.
@@ -137,21 +152,56 @@ final class Train implements Callable<Integer> {
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size()
                 + " items");
+        Evaluation eval;
+        TrainedModel model = null;
         try (CollabLearner learner = training.learner(split, init)) {
-            fitAndRecord(learner, training::fit);
-            Evaluation eval = learner.evaluate(learner.getValidData());
-            if (save != null) {
-                learner.fittedModel().save(save);
-                System.out.println("saved the model to " + save);
-            }
-            System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+            fitAndRecord(learner, training::fit, true);
+            eval = learner.evaluate(learner.getValidData());
+            model = save != null && !refits() ? learner.fittedModel() : null;
         }
+        if (refits()) {
+            announceRefit(all.size() + " ratings");
+            try (CollabLearner learner = training.learner(all, null, init)) {
+                fitAndRecord(learner, training::fit, false);
+                model = learner.fittedModel();
+            }
+        }
+        save(model, all);
+        System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         return 0;
     }
 
-    /** Prints the learner, runs the fit and writes the --history files; a divergence says nothing was saved. */
-    private void fitAndRecord(CollabLearner learner, java.util.function.Consumer<CollabLearner> fit)
-            throws IOException {
+    /**
+     * Whether the model saved is refit on every row of --ratings: with --save, without --valid (the first fit
+     * trained on what --valid-fraction did not hold out), unless --no-refit.
+     */
+    private boolean refits() {
+        return save != null && valid == null && !noRefit;
+    }
+
+    private void announceRefit(String rows) {
+        System.out.println("refitting on all " + rows + " of " + ratings + " with the same settings and epochs;"
+                + " the figures above measure the first fit, the model saved is the refit (--no-refit keeps the"
+                + " first)");
+    }
+
+    /**
+     * Saves the model with --save, knowing each user's items in {@code input} (every row read from --ratings,
+     * those the fit did not train on included), so that recommend does not return them.
+     */
+    private void save(TrainedModel model, Ratings input) throws IOException {
+        if (save != null) {
+            model.withRatedItems(input).save(save);
+            System.out.println("saved the model to " + save);
+        }
+    }
+
+    /**
+     * Prints the learner and runs the fit; with {@code record}, writes the --history files. A divergence says
+     * nothing was saved.
+     */
+    private void fitAndRecord(CollabLearner learner, java.util.function.Consumer<CollabLearner> fit,
+            boolean record) throws IOException {
         System.out.println(learner);
         try {
             fit.accept(learner);
@@ -159,7 +209,7 @@ final class Train implements Callable<Integer> {
             throw new TrainingDivergedException(e.getMessage()
                     + (save != null ? " Nothing was saved to " + save + "." : ""));
         }
-        if (history != null) {
+        if (record && history != null) {
             History.writeCsv(learner.history(), history.resolve("history.csv"));
             Charts.savePng(Charts.lossCurves(learner.history()), history.resolve("losses.png"));
             System.out.println("history: " + history.toAbsolutePath().resolve("history.csv") + ", "
@@ -189,22 +239,37 @@ final class Train implements Callable<Integer> {
         }
     }
 
-    private int trainRanking(Split split, TrainedModel init) throws IOException {
+    /**
+     * Trains the ranking model on the weighted split and measures it on the split's relevant rows, knowing every row
+     * of {@code trained} (the training part before weighting, rows of weight 0 included); saves it, or with
+     * {@link #refits()} a refit on every row of {@code all} weighted the same way.
+     */
+    private int trainRanking(Split split, Ratings trained, Ratings all, ImplicitData weights, TrainedModel init)
+            throws IOException {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
-        try (CollabLearner learner = training.rankingLearner(split, ImplicitData.objective(loss),
-                parsed::hasMatchedOption, init)) {
-            fitAndRecord(learner, l -> training.fitRanking(l, spec.commandLine().getParseResult()));
-            TrainedModel model = learner.fittedModel();
-            if (save != null) {
-                model.save(save);
-                System.out.println("saved the model to " + save);
-            }
-            RankingEvaluation eval = Recommender.of(model).evaluateRanking(split.valid(), 10, 1f);
-            // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
-            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
-                    eval.ndcg(), eval.recall(), eval.cappedRecall()));
+        Objective objective = ImplicitData.objective(loss);
+        RankingEvaluation eval;
+        TrainedModel model;
+        try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {
+            fitAndRecord(learner, l -> training.fitRanking(l, parsed), true);
+            model = learner.fittedModel();
+            // Measured knowing the training part's rows only: the held-out ones are what it must find.
+            eval = Recommender.of(model.withRatedItems(trained)).evaluateRanking(split.valid(), 10, 1f);
         }
+        if (refits()) {
+            Ratings every = weights.weighTraining(all);
+            announceRefit(every.size() + " interactions");
+            try (CollabLearner learner = training.rankingLearner(every, null, objective, parsed::hasMatchedOption,
+                    init)) {
+                fitAndRecord(learner, l -> training.fitRanking(l, parsed), false);
+                model = learner.fittedModel();
+            }
+        }
+        save(model, all);
+        // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                eval.ndcg(), eval.recall(), eval.cappedRecall()));
         return 0;
     }
 

@@ -21,7 +21,7 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      * on the CPU, the device ranking step on a GPU). The S1 measurement of the device ranking step on the CPU
      * ({@code RankingStepS1Measurement}, docs/benchmarks.md) sets it to {@code DEVICE}.
      */
-    org.collab4j.train.StepKind rankingStep = org.collab4j.train.StepKind.AUTO;
+    org.collab4j.train.step.StepKind rankingStep = org.collab4j.train.step.StepKind.AUTO;
 
     /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
     static final int DEFAULT_ALS_SWEEPS = 10;
@@ -34,7 +34,7 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      * ({@value CollabLearnerBuilder#DEFAULT_RANKING_FACTORS} factors; for BPR and the softmax batch size
      * {@value #DEFAULT_SAMPLED_BATCH}).
      */
-    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+    CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             picocli.CommandLine.ParseResult parsed) {
         return rankingLearner(split, objective, parsed::hasMatchedOption, null);
     }
@@ -43,16 +43,28 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      * The ranking learner, {@code given} telling which options the user gave; with {@code init}, a warm start
      * from that model (whose block replaces --block's and --factors').
      */
-    CollabLearner rankingLearner(Split split, org.collab4j.train.Objective objective,
+    CollabLearner rankingLearner(Split split, org.collab4j.train.objective.Objective objective,
             java.util.function.Predicate<String> given, org.collab4j.io.TrainedModel init) {
+        return rankingLearner(split.train(), split.valid(), objective, given, init);
+    }
+
+    /**
+     * {@link #rankingLearner(Split, org.collab4j.train.objective.Objective, java.util.function.Predicate,
+     * org.collab4j.io.TrainedModel)} on {@code train}, with validation data ({@code valid}) or without
+     * ({@code null}: the refit on every row that {@code train --save} serves when there is no {@code --valid}).
+     */
+    CollabLearner rankingLearner(org.collab4j.data.Ratings train, org.collab4j.data.Ratings valid,
+            org.collab4j.train.objective.Objective objective, java.util.function.Predicate<String> given,
+            org.collab4j.io.TrainedModel init) {
         validate();
         int f = given.test("--factors") ? factors : CollabLearnerBuilder.DEFAULT_RANKING_FACTORS;
-        boolean ials = objective instanceof org.collab4j.train.Objective.Ials;
+        boolean ials = objective instanceof org.collab4j.train.objective.Ials;
         BlockKind kind = ials || block == BlockKind.EMBEDDING_DOT && given.test("--block")
                 ? BlockKind.EMBEDDING_DOT : BlockKind.EMBEDDING_DOT_BIAS;
         CollabBlock.BaseBuilder<?> rankingBlock = kind.newBuilder().optFactors(f).optYRange(null);
         return CollabLearner.builder()
-                .setData(split)
+                .setTrainData(train)
+                .optValidData(valid)
                 .optObjective(objective)
                 .optModel(init == null ? rankingBlock : null)
                 .optInitModel(init)
@@ -60,7 +72,8 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
                 .optBatchSize(given.test("--bs") ? batchSize : DEFAULT_SAMPLED_BATCH)
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
-                .optTrainingStep(ials ? org.collab4j.train.StepKind.AUTO : rankingStep)
+                .optTrainingStep(org.collab4j.train.step.StepChoice.of(ials ? org.collab4j.train.step.StepKind.AUTO
+                        : rankingStep))
                 .build();
     }
 
@@ -75,7 +88,7 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
     /** {@link #fitRanking(CollabLearner, picocli.CommandLine.ParseResult)}, {@code given} naming the options given. */
     List<EpochResult> fitRanking(CollabLearner learner, java.util.function.Predicate<String> given) {
         boolean explicitEpochs = given.test("--epochs");
-        if (learner.getObjective() instanceof org.collab4j.train.Objective.Ials) {
+        if (learner.getObjective() instanceof org.collab4j.train.objective.Ials) {
             int sweeps = learner.getInitModel() != null ? CollabLearnerBuilder.DEFAULT_WARM_SWEEPS
                     : DEFAULT_ALS_SWEEPS;
             return learner.fitAls(explicitEpochs ? epochs : sweeps);

@@ -123,7 +123,7 @@ class ImplicitTrainTest {
 
     @Test
     void bprAndSoftmaxTrainToo() {
-        for (String loss : new String[] {"bpr", "softmax"}) {
+        for (String loss : new String[] {"bpr", "softmax", "warp"}) {
             String[] result = train("--loss", loss, "--epochs", "3", "--bs", "64");
             assertEquals("0", result[0], loss + ": " + result[2]);
             assertTrue(result[1].contains("loss=" + loss), result[1]);
@@ -144,7 +144,7 @@ class ImplicitTrainTest {
         refused(train("--model", "net"), "--model net trains ratings only");
         refused(train("--model", "dotbias"), "--loss ials trains --model dot");
         refused(train("--lr", "0.1"), "--lr has no effect on iALS");
-        refused(train("--loss", "warp"), "--loss takes ials, bpr or softmax");
+        refused(train("--loss", "lambdarank"), "--loss takes ials, bpr, softmax or warp");
         refused(train("--loss", "mse"), "--loss mse trains a rating model");
         refused(train("--below-threshold-weight", "0.5"), "needs --positive-threshold");
         refused(train("--positive-threshold", "4", "--below-threshold-weight", "2"), "must be in [0, 1]");

@@ -2,7 +2,7 @@ package org.collab4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.collab4j.train.StepKind;
+import org.collab4j.train.step.StepKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import picocli.CommandLine;
@@ -14,9 +14,9 @@ import java.nio.file.Path;
 
 /**
  * Not a check: the measurement of docs/benchmarks.md, "Ranking on the device". Runs
- * {@code train --implicit --positive-threshold 4 --loss bpr} on the split in {@code -Dcollab4j.s1=DIR} (its
- * train.csv and valid.csv) twice in one JVM, with the host ranking step (the CPU default) and with the device
- * ranking step forced, and prints both outputs (epoch table with seconds, NDCG@10). Skipped without the property.
+ * {@code train --implicit --positive-threshold 4 --loss bpr} (or the loss in {@code -Dcollab4j.s1.loss}, e.g.
+ * {@code warp}) on the split in {@code -Dcollab4j.s1=DIR} (its train.csv and valid.csv) twice in one JVM, with the
+ * host ranking step (the CPU default) and with the device ranking step forced, and prints both outputs (epoch table with seconds, NDCG@10). Skipped without the property.
  * Run under the native-call counter ({@code -DargLine=-javaagent:.../native-call-counter-agent.jar}) it also prints
  * the native calls and synchronising calls per step after the first epoch (the counter slows every call: take the
  * seconds from a run without it).
@@ -45,7 +45,7 @@ class RankingStepS1Measurement {
                 System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
                 code = cli.execute("--ratings", dir.resolve("train.csv").toString(), "--valid",
                         dir.resolve("valid.csv").toString(), "--implicit", "--positive-threshold", "4", "--loss",
-                        "bpr");
+                        System.getProperty("collab4j.s1.loss", "bpr"));
             } finally {
                 System.setOut(out);
             }

@@ -191,7 +191,10 @@ class ServingCommandsTest {
         result = run("recommend", "--model", model.toString(), "--history", history.toString(),
                 "--out", out.toString());
         assertEquals("2", result[0]);
-        assertTrue(result[2].contains("user 'newbie': '1' appears twice in the history, rated 5.0 and 2.0"),
+        // The file, the ids, both ratings and the option that resolves it (issue 25: it named neither file nor option).
+        assertTrue(result[2].contains("user \"newbie\" rated item \"1\" twice with different ratings, 5.0 and then"
+                + " 2.0"), result[2]);
+        assertTrue(result[2].contains("--history " + history) && result[2].contains("--duplicates KEEP_LAST or MEAN"),
                 result[2]);
         assertEquals("previous\n", Files.readString(out));
     }

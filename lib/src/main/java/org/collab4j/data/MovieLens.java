@@ -221,6 +221,9 @@ public final class MovieLens {
                 actualSha256 = download(zip);
             } catch (DownloadException e) {
                 throw e;
+            } catch (StoreException e) {
+                // Writing failed, not the network: a full disk must not send the user to check the connection.
+                throw storeFailure(zip, (IOException) e.getCause());
             } catch (IOException e) {
                 throw new DownloadException(url, datasetDir(), networkReason(e), "check the network connection and try"
                         + " again, or download " + url + " yourself and pass it with optUrl(Path.of(\""
@@ -233,6 +236,8 @@ public final class MovieLens {
                 throw new DownloadException(url, datasetDir(), "the download is not a readable zip archive ("
                         + e.getMessage() + ")", "try again; if it keeps failing, the server sends something else"
                         + " (an error page?)", e);
+            } catch (java.nio.file.FileSystemException e) {
+                throw storeFailure(extracted, e); // a full disk while extracting
             }
             if (!Files.isRegularFile(extracted.resolve(dataset.ratingsFileName()))) {
                 throw new IOException("the archive from " + url + " has no " + dataset.ratingsFileName()
@@ -304,7 +309,7 @@ public final class MovieLens {
             bar.reset("Downloading", length); // DJL shortens longer messages
         }
         try (InputStream in = connection.getInputStream();
-                OutputStream out = Files.newOutputStream(zip)) {
+                OutputStream out = new StoringStream(zip)) {
             byte[] buffer = new byte[1 << 16];
             long done = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -331,6 +336,60 @@ public final class MovieLens {
                     + " with optSha256(...) if you trust the source", null);
         }
         return actual;
+    }
+
+    /** A failure to store the download (a full disk, a quota, a read-only folder), in words that say so. */
+    private DownloadException storeFailure(Path file, IOException cause) {
+        return new DownloadException(url, datasetDir(), "the download cannot be stored in " + cacheDir + ": "
+                + org.collab4j.util.OutputFiles.failure(file, cause).problem(), "free some space, or choose another"
+                + " cache folder (optCacheDir, or the environment variable COLLAB4J_CACHE_DIR)", cause);
+    }
+
+    /** A failure to write the download to the disk, told apart from a failure to read it from the network. */
+    private static final class StoreException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        StoreException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The download's file, whose every failure (open, write, close) is a {@link StoreException}. */
+    private static final class StoringStream extends OutputStream {
+
+        private final OutputStream out;
+
+        StoringStream(Path file) throws StoreException {
+            try {
+                out = Files.newOutputStream(file);
+            } catch (IOException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new StoreException(e);
+            }
+        }
     }
 
     /** The folder the dataset goes into, named in download errors. */

@@ -119,7 +119,9 @@ public final class RatingsFileException extends RuntimeException {
 
     private static String fileName(Path file) {
         Path name = file.getFileName();
-        return name == null ? file.toString() : name.toString();
+        // A pipe or device is shown as typed: the last part of /dev/stdin or of process substitution's /dev/fd/63
+        // ("stdin", "63") names nothing the user wrote.
+        return name == null || org.collab4j.util.InputFiles.isStream(file) ? file.toString() : name.toString();
     }
 
     /**

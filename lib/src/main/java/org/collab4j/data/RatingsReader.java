@@ -84,10 +84,21 @@ final class RatingsReader {
             throws IOException {
         // Undecodable bytes become U+FFFD so that they can be reported by line and field (see checkId)
         // instead of somewhere in the reader's look-ahead buffer.
-        try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(InputFiles.openText(file), StandardCharsets.UTF_8));
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(openText(file), StandardCharsets.UTF_8));
                 CSVParser parser = new CSVParser(in, format.csvFormat())) {
             return new RatingsReader(file, format, options, rangeName).readAll(parser);
+        }
+    }
+
+    /** Opens the file once; binary data is a ratings problem (a file's first line), like any other content. */
+    private static java.io.InputStream openText(Path file) throws IOException {
+        try {
+            return InputFiles.openText(file);
+        } catch (InputFileException e) {
+            if (e.kind() == InputFileException.Kind.BINARY) {
+                throw new RatingsFileException(file, "is " + e.problem() + ": it holds no ratings");
+            }
+            throw e;
         }
     }
 

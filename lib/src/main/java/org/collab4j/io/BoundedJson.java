@@ -45,7 +45,7 @@ final class BoundedJson {
             }
             return value;
         } catch (IOException | IllegalStateException e) {
-            throw new IllegalArgumentException("it is not valid JSON (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("it is not valid JSON (" + parserProblem(e) + ")", e);
         }
     }
 
@@ -73,8 +73,19 @@ final class BoundedJson {
             }
             return values;
         } catch (IOException | IllegalStateException e) {
-            throw new IllegalArgumentException("it is not a JSON array of strings (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("it is not a JSON array of strings (" + parserProblem(e) + ")", e);
         }
+    }
+
+    /**
+     * The parser's words without its advice to its own callers ("Use JsonReader.setLenient(true) to accept
+     * malformed JSON", a troubleshooting link): a user cannot act on them, and lenient parsing is never right here.
+     */
+    static String parserProblem(Exception e) {
+        return String.valueOf(e.getMessage())
+                .replaceAll("\\s*Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON", "")
+                .replaceAll("\\s*See https?://\\S+", "")
+                .trim();
     }
 
     private static JsonElement read(JsonReader reader, int depth) throws IOException {

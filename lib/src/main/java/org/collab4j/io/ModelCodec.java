@@ -254,6 +254,11 @@ final class ModelCodec {
         } catch (RuntimeException e) {
             throw invalid(file, CONFIG, e);
         }
+        if (!TrainedModel.KNOWN_OBJECTIVES.contains(objective)) {
+            throw new ModelFormatException(file, "holds an objective '" + Shown.plain(objective, 60) + "' that this"
+                    + " Collab4J does not know (it knows " + String.join(", ", new java.util.TreeSet<>(
+                            TrainedModel.KNOWN_OBJECTIVES)) + "); load it with the Collab4J that wrote it", null);
+        }
         IdMap users = ids(file, entries, USER_IDS, block.numUsers(), "users");
         IdMap items = ids(file, entries, ITEM_IDS, block.numItems(), "items");
         Csr rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());

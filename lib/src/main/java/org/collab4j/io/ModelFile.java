@@ -264,9 +264,24 @@ final class ModelFile {
             }
             // An empty file is not a model: the checks below say so as ModelFormatException.
         }
-        long size = Files.size(file);
-        verifyWholeFile(file, size);
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        if (!InputFiles.isStream(file)) {
+            return readEntries(file, file);
+        }
+        // A pipe or device is read once; the checks need random access (the checksum at the end, the zip's
+        // directory), so it is copied to a temporary file first, and messages still name the input as given.
+        Path copy = InputFiles.copyToTemporary(file, "collab4j-model-");
+        try {
+            return readEntries(file, copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /** {@link #readEntries(Path)} of the bytes in {@code data}, named {@code file} in messages. */
+    private static Map<String, byte[]> readEntries(Path file, Path bytes) throws IOException {
+        long size = Files.size(bytes);
+        verifyWholeFile(file, bytes, size);
+        try (ZipFile zip = new ZipFile(bytes.toFile())) {
             Budget budget = new Budget(file, size);
             checkVersion(file, zip, budget);
             Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -297,10 +312,12 @@ final class ModelFile {
     static final class Budget {
 
         private final Path file;
+        private final long fileSize;
         private long left;
 
         Budget(Path file, long fileSize) {
             this.file = file;
+            this.fileSize = fileSize;
             left = BUDGET_BASE + INFLATE_RATIO * fileSize;
         }
 
@@ -314,7 +331,7 @@ final class ModelFile {
             if (declared > max || declared > left) {
                 throw new ModelFormatException(file, "is damaged or not a Collab4J model: entry '" + entry.getName()
                         + "' declares " + declared + " bytes, more than " + (declared > max ? "such an entry may"
-                        + " hold (" + max + ")" : "a file of " + Files.size(file) + " bytes can hold"), null);
+                        + " hold (" + max + ")" : "a file of " + fileSize + " bytes can hold"), null);
             }
             left -= declared;
             byte[] data = new byte[(int) declared];
@@ -330,11 +347,11 @@ final class ModelFile {
         }
     }
 
-    private static void verifyWholeFile(Path file, long size) throws IOException {
+    private static void verifyWholeFile(Path file, Path data, long size) throws IOException {
         if (size == 0) {
             throw new ModelFormatException(file, "is empty: it is not a Collab4J model file", null);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ)) {
             byte[] head = read(channel, 0, (int) Math.min(4, size));
             boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
             if (!zip) {
@@ -349,7 +366,7 @@ final class ModelFile {
             }
             String expected = comment.substring(COMMENT_PREFIX.length());
             if (!HEX.formatHex(sha256(channel, size - DIGEST_HEX)).equals(expected)) {
-                String entry = damagedEntry(file);
+                String entry = damagedEntry(file, data);
                 throw new ModelFormatException(file, "is damaged: "
                         + (entry != null ? "entry '" + entry + "' does not match its SHA-256 in " + MANIFEST_ENTRY
                                 : "its SHA-256 checksum does not match its content")
@@ -359,9 +376,9 @@ final class ModelFile {
     }
 
     /** Names the first entry whose bytes differ from their listed checksum, if the archive can still be read. */
-    private static String damagedEntry(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Budget budget = new Budget(file, Files.size(file));
+    private static String damagedEntry(Path file, Path data) {
+        try (ZipFile zip = new ZipFile(data.toFile())) {
+            Budget budget = new Budget(file, Files.size(data));
             for (String line : manifest(file, zip, budget)) {
                 String name = line.substring(DIGEST_HEX + 2);
                 ZipEntry entry = zip.getEntry(name);

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * @param validRatings the number of validation ratings (0 when there were none)
  * @param createdAt when the model was snapshotted, ISO-8601 (e.g. {@code 2026-11-23T07:30:00Z}), or
  *     {@code null}
- * @param trainingStep the training step and why it was chosen ({@link org.collab4j.train.StepPlan}), e.g.
+ * @param trainingStep the training step and why it was chosen ({@link org.collab4j.train.step.StepPlan}), e.g.
  *     {@code device (no host step: ...)}, or {@code null} (models saved before it was recorded, or trained
  *     outside {@code CollabLearner})
  */

@@ -60,6 +60,14 @@ public final class TrainedModel implements Serializable {
     /** The objective of every model trained for ratings with the mean squared error, and of every v1 file. */
     public static final String DEFAULT_OBJECTIVE = "mse";
 
+    /**
+     * The objectives a model file may name; {@link #load} refuses any other, as it refuses an unknown block, so
+     * that a file cannot make a server treat a model as trained for a loss it was not. io does not depend on
+     * train, so the names live here: a new objective registers its name here too.
+     */
+    public static final java.util.Set<String> KNOWN_OBJECTIVES = java.util.Set.of("mse", "ials", "bpr", "softmax",
+            "warp");
+
     private final BlockConfig config;
     private final IdMap users;
     private final IdMap items;
@@ -136,6 +144,21 @@ public final class TrainedModel implements Serializable {
         }
         return new TrainedModel(config, users, items, globalMean, Csr.of(n, rowOf, itemOf).sortedDistinct(),
                 weights, provenance, objective, userTable, itemTable);
+    }
+
+    /**
+     * This model with each user's training items joined with the items that user has in {@code known}: rows the
+     * model did not train on but must not recommend again, e.g. a held-out validation part of the same input, or
+     * rows a ranking threshold gave weight 0. {@code known} is matched by id; its users and items the model does
+     * not have are ignored, and its rating values do not matter. {@code CollabLearner#fittedModel()} calls it for
+     * {@code CollabLearnerBuilder#optKnownInteractions}. The weights are shared, not copied.
+     *
+     * @param known the interactions to know
+     * @return this model with the union of its training items and {@code known}'s per user
+     */
+    public TrainedModel withRatedItems(Ratings known) {
+        return withRatedItemsOf(new TrainedModel(config, users, items, globalMean,
+                ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable));
     }
 
     /**
@@ -243,12 +266,20 @@ public final class TrainedModel implements Serializable {
      *
      * @param file the file to write, conventionally ending in {@code .c4j}
      * @throws IllegalStateException if a weight or the global mean is NaN or infinite (the training diverged):
-     *     such a model cannot be saved
+     *     such a model cannot be saved; or if its objective is not in {@link #KNOWN_OBJECTIVES}, so that
+     *     {@link #load} would refuse the file
      * @throws org.collab4j.util.OutputFileException if the file cannot be written (a full disk, a read-only
      *     folder, a parent that is a file, ...), naming it and what to do; the previous file is then unchanged
      * @throws IOException if the file cannot be written otherwise
      */
     public void save(Path file) throws IOException {
+        if (!KNOWN_OBJECTIVES.contains(objective)) {
+            // A file that load refuses would be a model lost: say so before writing anything.
+            throw new IllegalStateException("the objective '" + objective + "' is not one a model file may hold ("
+                    + String.join(", ", new java.util.TreeSet<>(KNOWN_OBJECTIVES)) + "): add its name to"
+                    + " TrainedModel.KNOWN_OBJECTIVES when registering it, or save with withObjective(...) of a"
+                    + " known one");
+        }
         ModelFile.write(this, file);
     }
 

@@ -61,6 +61,17 @@ public final class Kernel {
     }
 
     /**
+     * The logistic sigmoid in double precision, as fold-in's Gauss-Newton steps use it (the float form above is
+     * this value rounded).
+     *
+     * @param x the input
+     * @return {@code 1 / (1 + e^-x)}
+     */
+    public static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /**
      * Scales a sigmoid output into a range, as DJL's {@code sigmoidRange} does after the sigmoid.
      *
      * @param sigmoid a value in {@code [0, 1]}

@@ -106,7 +106,7 @@ public class EmbeddingDotBias extends CollabBlock {
         /**
          * Sets the range predictions are squashed into (default {@link YRange#MOVIELENS}, {@code (0, 5.5)}), or
          * {@code null} for the bare score {@code dot + biases} (ranking models,
-         * {@link org.collab4j.train.Objective}).
+         * {@link org.collab4j.train.objective.Objective}).
          *
          * @param yRange the range, or {@code null}
          * @return this builder

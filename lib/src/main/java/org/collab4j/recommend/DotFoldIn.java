@@ -1,5 +1,7 @@
 package org.collab4j.recommend;
 
+import org.collab4j.kernel.Kernel;
+
 import org.collab4j.kernel.FactorTable;
 import org.collab4j.model.YRange;
 
@@ -239,7 +241,7 @@ final class DotFoldIn {
                     y = x;
                     slope = 1;
                 } else {
-                    double sig = 1 / (1 + Math.exp(-x));
+                    double sig = Kernel.sigmoid(x);
                     double width = range.high() - range.low();
                     y = range.low() + width * sig;
                     slope = width * sig * (1 - sig);

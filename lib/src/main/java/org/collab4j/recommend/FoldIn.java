@@ -12,7 +12,7 @@ import java.util.Locale;
  * <pre>
  * RATINGS:   Σ_j (r_j − ŷ_j(w))² / σ²  +  p · (w − μ)ᵀ Σ⁻¹ (w − μ)      ŷ = sigmoidRange(w·v_j + b_j)
  * IMPLICIT:  Σ_obs c_j (1 − s_j)²  +  α0 Σ_{every item i} s_i²  +  λ (n + α0·N) |w|²     s = w·v + b;
- *            c_j = α·r_j, n the observed items, N the other side's rows (iALS, as Objective.Ials trains)
+ *            c_j = α·r_j, n the observed items, N the other side's rows (iALS, as the ials objective trains)
  * </pre>
  *
  * <p>where {@code v_j, b_j} are the fixed rows (item factors with a 1 appended for the user bias, and the item
@@ -33,7 +33,7 @@ import java.util.Locale;
  * {@code (α0·G + Σ_obs c_j v_j v_jᵀ + λ(n + α0·N) I) w = Σ_obs c_j (1 − b_j) v_j − α0·Σ_i b_i v_i} with the
  * Gram matrix {@code G = Σ_i v_i v_iᵀ} of every known item computed once: the exact solve of the row update that
  * {@code CollabLearner}'s iALS sweeps approximate with conjugate-gradient steps. The defaults (α = 1, so the
- * confidence is the interaction's weight; α0 = 0.2; λ = 0.01) are those of {@code Objective.Ials.DEFAULT}.
+ * confidence is the interaction's weight; α0 = 0.2; λ = 0.01) are those of {@code Ials.DEFAULT}.
  *
  * <p><b>EmbeddingNet</b>: the row starts at the mean trained row and takes {@link Builder#optNetSteps} gradient
  * steps (with a backtracking line search, so each lowers the objective) on the {@code RATINGS} objective with a
@@ -196,7 +196,7 @@ public final class FoldIn {
         private double priorWeight = 1;
         private int iterations = DEFAULT_ITERATIONS;
         private int netSteps = DEFAULT_NET_STEPS;
-        // Objective.Ials.DEFAULT (org.collab4j.train; not referenced, so that serving needs no training class).
+        // Ials.DEFAULT (org.collab4j.train.objective; not referenced, so that serving needs no training class).
         private double alpha = 1;
         private double unobservedWeight = 0.2;
         private double regularization = 0.01;
@@ -254,7 +254,7 @@ public final class FoldIn {
         /**
          * Sets the {@code IMPLICIT} weights: an observed item with strength {@code r} has confidence {@code α·r},
          * every item (observed or not) weighs {@code unobservedWeight} toward a score of 0, and λ scales the ridge
-         * {@code λ(n + unobservedWeight·N)} (defaults 1, 0.2 and 0.01: {@code Objective.Ials.DEFAULT}'s, so a model
+         * {@code λ(n + unobservedWeight·N)} (defaults 1, 0.2 and 0.01: {@code Ials.DEFAULT}'s, so a model
          * trained by iALS with the defaults folds in under its own objective). They should match the model's
          * training objective.
          *

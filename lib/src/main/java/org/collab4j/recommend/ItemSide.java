@@ -1,5 +1,6 @@
 package org.collab4j.recommend;
 
+import org.collab4j.ann.ApproximateIndex;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
@@ -26,13 +27,41 @@ public final class ItemSide implements Serializable {
     private final int[] itemCounts;
     private final UnknownIdPolicy policy;
     private final transient Titles titles;
+    /** The approximate index's search candidates, or 0: exact top-N (the field a side serialized before lacks). */
+    private final int approximateEf;
     private transient volatile Recommender recommender;
 
     ItemSide(TrainedModel model, int[] itemCounts, UnknownIdPolicy policy, Titles titles) {
+        this(model, itemCounts, policy, titles, 0);
+    }
+
+    private ItemSide(TrainedModel model, int[] itemCounts, UnknownIdPolicy policy, Titles titles,
+            int approximateEf) {
         this.model = model;
         this.itemCounts = itemCounts;
         this.policy = policy;
         this.titles = titles;
+        this.approximateEf = approximateEf;
+    }
+
+    /**
+     * Returns this item side serving top-N through an approximate index ({@link
+     * RecommenderBuilder#optApproximateIndex}), which {@link #recommender()} builds from the items where it is first
+     * called — once per JVM, e.g. once per Spark executor — rather than shipping it.
+     *
+     * @param ef how many candidates the index's search keeps, at least 1 (e.g.
+     *     {@link ApproximateIndex#DEFAULT_EF_SEARCH})
+     * @return the item side
+     * @throws IllegalArgumentException if {@code ef} is below 1 or the model is not a dot model
+     */
+    public ItemSide withApproximateIndex(int ef) {
+        if (ef < 1) {
+            throw new IllegalArgumentException("ef must be at least 1, got " + ef);
+        }
+        if (model.getConfig().kind() == org.collab4j.model.BlockKind.EMBEDDING_NET) {
+            ApproximateIndex.builder().build(model);
+        }
+        return new ItemSide(model, itemCounts, policy, titles, ef);
     }
 
     /**
@@ -49,7 +78,10 @@ public final class ItemSide implements Serializable {
                 r = recommender;
                 if (r == null) {
                     r = Recommender.builder().setModel(model).optUnknownIdPolicy(policy)
-                            .optTitles(titles == null ? Titles.NONE : titles).itemCounts(itemCounts).build();
+                            .optTitles(titles == null ? Titles.NONE : titles).itemCounts(itemCounts)
+                            .optApproximateIndex(approximateEf > 0 ? ApproximateIndex.builder()
+                                    .optEfSearch(approximateEf).build(model) : null)
+                            .build();
                     recommender = r;
                 }
             }
@@ -69,7 +101,7 @@ public final class ItemSide implements Serializable {
     @Serial
     private void readObject(ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
         in.defaultReadObject();
-        if (model == null || itemCounts == null || policy == null
+        if (model == null || itemCounts == null || policy == null || approximateEf < 0
                 || itemCounts.length != model.items().size()) {
             throw new InvalidObjectException("a serialized ItemSide whose counts do not match its items");
         }

@@ -199,7 +199,7 @@ final class NetScorer extends Scorer {
             firstPart(userSide, w, part);
             for (int j = 0; j < n; j++) {
                 double x = forward(userSide, part, rows[j], pre);
-                double sig = 1 / (1 + Math.exp(-x));
+                double sig = Kernel.sigmoid(x);
                 double y = squashSlope(x, sig, false);
                 double slope = squashSlope(x, sig, true);
                 delta[layers][0] = -2 * (values[j] - y) * slope / noise;
@@ -274,7 +274,7 @@ final class NetScorer extends Scorer {
         double sum = 0;
         for (int j = 0; j < n; j++) {
             double x = forward(userSide, part, rows[j], pre);
-            double e = values[j] - squashSlope(x, 1 / (1 + Math.exp(-x)), false);
+            double e = values[j] - squashSlope(x, Kernel.sigmoid(x), false);
             sum += e * e;
         }
         double prior = 0;

@@ -68,7 +68,7 @@ public final class Recommender {
         catalogue = new Catalogue(model, builder.itemCounts(), builder.policy(), builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
-        topN = new TopN(scorer, predictor, catalogue);
+        topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex());
         foldIns = new FoldIns(model, catalogue, scorer, foldIn, objective);
         evaluations = new Evaluations(catalogue, predictor, topN, foldIns);
         similarity = new Similarity(model, catalogue, foldIns);

@@ -1,5 +1,6 @@
 package org.collab4j.recommend;
 
+import org.collab4j.ann.ApproximateIndex;
 import org.collab4j.io.TrainedModel;
 
 /**
@@ -13,8 +14,25 @@ public final class RecommenderBuilder {
     private FoldIn foldIn = FoldIn.builder().build();
     /** Each item's training-rating count, in place of the model's own: set by {@link ItemSide} only. */
     private int[] itemCounts;
+    private ApproximateIndex approximateIndex;
 
     RecommenderBuilder() {}
+
+    /**
+     * Serves top-N lists through an approximate index over the model's items (default none: every list exact).
+     * {@code recommend} for one user, with options, for many users, {@code recommendAll}, user rows, users given
+     * with a history and {@code evaluateRanking} then ask the index for candidates and rescore them exactly, so
+     * scores are exact and the order among the items returned is the exact order; an item the index misses is
+     * missing. Exclusions, candidate lists and filters still apply, inside the index's search: where it finds too
+     * few items that pass them, the list is scored exactly (docs/serving.md).
+     *
+     * @param index an index built from (or loaded for) this builder's model
+     * @return this builder
+     */
+    public RecommenderBuilder optApproximateIndex(ApproximateIndex index) {
+        this.approximateIndex = index;
+        return this;
+    }
 
     /** The item counts of the model an {@link ItemSide} was cut from. */
     RecommenderBuilder itemCounts(int[] counts) {
@@ -82,7 +100,16 @@ public final class RecommenderBuilder {
             throw new IllegalArgumentException("the unknown-id policy, the titles and the fold-in settings must"
                     + " not be null");
         }
+        if (approximateIndex != null && !approximateIndex.isFor(model)) {
+            throw new IllegalArgumentException("the approximate index was not built for this model's items: build"
+                    + " it with ApproximateIndex.builder().build(model) or load it with ApproximateIndex.load(file,"
+                    + " model) for the model given to setModel");
+        }
         return new Recommender(this);
+    }
+
+    ApproximateIndex approximateIndex() {
+        return approximateIndex;
     }
 
     TrainedModel model() {

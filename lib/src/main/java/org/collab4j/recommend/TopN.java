@@ -1,5 +1,6 @@
 package org.collab4j.recommend;
 
+import org.collab4j.ann.ApproximateIndex;
 import org.collab4j.data.IdMap;
 import org.collab4j.kernel.Csr;
 import org.collab4j.kernel.Side;
@@ -121,15 +122,40 @@ final class TopN {
     private final Scorer scorer;
     private final Predictor predictor;
     private final Catalogue catalogue;
+    /** The approximate path, or {@code null}: every list exact. */
+    private final ApproximateTopN approximate;
 
-    TopN(Scorer scorer, Predictor predictor, Catalogue catalogue) {
+    TopN(Scorer scorer, Predictor predictor, Catalogue catalogue, ApproximateIndex index) {
         this.scorer = scorer;
         this.predictor = predictor;
         this.catalogue = catalogue;
+        this.approximate = index == null ? null : new ApproximateTopN(index, scorer, catalogue);
     }
 
-    /** Each target's top {@code k} known items. */
+    /**
+     * Each target's top {@code k} known items: through the approximate index where the recommender has one and it
+     * answers ({@link ApproximateTopN}), else by scoring every item.
+     */
     List<Ranked> select(List<Target> targets, int k) {
+        Ranked[] ranked = new Ranked[targets.size()];
+        List<Integer> exact = new ArrayList<>(ranked.length);
+        for (int t = 0; t < ranked.length; t++) {
+            ranked[t] = approximate == null ? null : approximate.select(targets.get(t), k);
+            if (ranked[t] == null) {
+                exact.add(t);
+            }
+        }
+        if (!exact.isEmpty()) {
+            List<Ranked> scored = selectExact(exact.stream().map(targets::get).toList(), k);
+            for (int e = 0; e < scored.size(); e++) {
+                ranked[exact.get(e)] = scored.get(e);
+            }
+        }
+        return Arrays.asList(ranked);
+    }
+
+    /** Each target's top {@code k} known items, every item scored. */
+    private List<Ranked> selectExact(List<Target> targets, int k) {
         int n = catalogue.ids(Side.ITEMS).size();
         boolean[] known = catalogue.known(Side.ITEMS);
         float[] raw = new float[n];

@@ -22,9 +22,15 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
+import org.collab4j.train.step.StepKind;
+import org.collab4j.train.step.StepPlan;
+import org.collab4j.train.step.StepPlanner;
+import org.collab4j.train.step.TrainingStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +100,11 @@ public final class CollabLearner implements AutoCloseable {
     private final Objective objective;
     private final RankingProbe rankingProbe;
     private final TrainedModel initModel;
+    private final Ratings known;
 
     CollabLearner(CollabLearnerBuilder builder) {
         initModel = builder.initModel;
+        known = builder.known;
         WarmStart warmStart = initModel != null ? new WarmStart(initModel, builder.train, builder.valid) : null;
         train = warmStart != null ? warmStart.train() : builder.train;
         valid = warmStart != null ? warmStart.valid() : builder.valid;
@@ -116,8 +124,8 @@ public final class CollabLearner implements AutoCloseable {
         block = builder.blockBuilder().setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
-        plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, builder.sparseUpdates,
-                builder.hostStep, device.device(), block, optimizer, batchSize, train.size(), rows, objective));
+        plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, device.device(), block, optimizer,
+                batchSize, train.size(), rows, objective));
         // Planned before the model exists: the estimate depends on whether the step keeps host copies.
         MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
                 + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
@@ -137,7 +145,8 @@ public final class CollabLearner implements AutoCloseable {
         lossEvery = builder.lossEvery;
         dataManager = model.getNDManager().newSubManager();
         predictor = new BlockPredictor(block, parameterStore, dataManager, train.users(), train.items());
-        step = newStep(plan, builder.hostThreads);
+        step = StepFactory.newStep(plan, model, block, optimizer, parameters, objective, train, batchSize,
+                dataManager, seed, builder.hostThreads);
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
     }
@@ -151,27 +160,6 @@ public final class CollabLearner implements AutoCloseable {
         return step;
     }
 
-    /** Makes the step the plan names. */
-    private TrainingStep newStep(StepPlan plan, int hostThreads) {
-        switch (plan.kind()) {
-            case ALS:
-                return new AlsStep(block, (Objective.Ials) objective, train, hostThreads);
-            case RANKING:
-                return new HostRankingStep(block, optimizer, objective, train.userIndices(), train.itemIndices(),
-                        train.ratingValues(), batchSize, seed);
-            case DEVICE_RANKING:
-                return new DeviceRankingStep(block, optimizer, objective, train, batchSize, dataManager);
-            case HOST:
-                return new HostStep(block, optimizer, plan.touchedRows(), train, batchSize, hostThreads);
-            case TOUCHED:
-                return new TouchedRowStep(model, block, optimizer, parameters, train, batchSize, dataManager);
-            case DEVICE:
-                return new DeviceStep(model, block, optimizer, parameters, train, batchSize, dataManager,
-                        plan.touchedRows());
-            default:
-                return new DenseStep(model, block, optimizer, parameters, train, batchSize, dataManager);
-        }
-    }
 
     /**
      * Returns the model this learner started from ({@link CollabLearnerBuilder#optInitModel}).
@@ -280,9 +268,10 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalStateException if the learner's objective is not iALS
      */
     public List<EpochResult> fitAls(int sweeps) {
-        if (!(objective instanceof Objective.Ials)) {
+        if (!(objective instanceof Ials)) {
             throw new IllegalStateException("fitAls trains the iALS objective, and this learner's objective is "
-                    + objective.name() + ": use fitOneCycle (or build the learner with optObjective(Objective.ials()))");
+                    + objective.name() + ": use fitOneCycle (or build the learner with"
+                    + " optObjective(Objective.ials()))");
         }
         checkEpochs(sweeps);
         log.addFit(new FitRecord("ials", sweeps, 0f));
@@ -290,7 +279,7 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     private void requireGradientObjective(String method) {
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             throw new IllegalStateException(method + " trains with a learning rate, and iALS has none: call"
                     + " fitAls(sweeps) for this learner's objective");
         }
@@ -481,7 +470,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the loss of every step taken
      */
     List<Float> trainSteps(Tracker lr, int maxSteps, DoublePredicate stop) {
-        if (objective instanceof Objective.Ials) {
+        if (objective instanceof Ials) {
             throw new IllegalStateException("the LR finder sweeps a learning rate, and iALS has none: fitAls needs"
                     + " no learning rate");
         }
@@ -637,8 +626,8 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns whether training runs the plain-Java host step ({@link CollabLearnerBuilder#optHostStep}) rather than
-     * the DJL step.
+     * Returns whether ratings train with the host engine, plain Java over host copies of the tables
+     * ({@link StepKind#HOST}; {@link CollabLearnerBuilder#optTrainingStep} chooses).
      *
      * @return {@code true} for the host step
      */
@@ -647,8 +636,8 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns whether a step updates only the rows its batch touches ({@link CollabLearnerBuilder#optSparseUpdates})
-     * rather than whole tables.
+     * Returns whether a step updates only the rows its batch touches rather than whole tables
+     * ({@link StepPlan#touchedRows()}; {@link CollabLearnerBuilder#optTrainingStep} chooses).
      *
      * @return {@code true} for touched-row updates
      */
@@ -730,8 +719,9 @@ public final class CollabLearner implements AutoCloseable {
     }
 
     /**
-     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, the training items and the
-     * provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
+     * Returns the fitted model as it is now: a snapshot of the weights, the id maps, each user's items (the
+     * training data's, the initial model's and {@link CollabLearnerBuilder#optKnownInteractions}'s, which
+     * recommendations leave out) and the provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
      * returns an {@code ALSModel}). Training on, or closing the learner, does not change it.
      *
      * <pre>{@code
@@ -744,7 +734,8 @@ public final class CollabLearner implements AutoCloseable {
     public TrainedModel fittedModel() {
         TrainedModel model = TrainedModel.of(block, train, log.provenance(this), objective.name());
         // A warm start on new ratings only still knows every user's items from the initial model.
-        return initModel == null ? model : model.withRatedItemsOf(initModel);
+        model = initModel == null ? model : model.withRatedItemsOf(initModel);
+        return known == null ? model : model.withRatedItems(known);
     }
 
     /**
@@ -770,7 +761,7 @@ public final class CollabLearner implements AutoCloseable {
     @Override
     public String toString() {
         return "CollabLearner(" + block + ", loss=" + objective.name()
-                + ", " + (objective instanceof Objective.Ials ? "iALS " + objective
+                + ", " + (objective instanceof Ials ? "iALS " + objective
                         : optimizer + ", batchSize=" + batchSize)
                 + ", seed=" + seed
                 + ", device=" + device.device() + ", step=" + plan + ", epochs trained=" + log.epochs().size()

@@ -15,6 +15,11 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.step.StepChoice;
+import org.collab4j.train.step.StepKind;
+import org.collab4j.train.step.StepPlanner;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -62,6 +67,7 @@ public final class CollabLearnerBuilder {
 
     Ratings train;
     Ratings valid;
+    Ratings known;
     CollabBlock.BaseBuilder<?> model;
     CollabOptimizer optimizer;
     int batchSize = DEFAULT_BATCH_SIZE;
@@ -73,27 +79,11 @@ public final class CollabLearnerBuilder {
     final Map<ParameterGroup, Float> groupLearningRates = new EnumMap<>(ParameterGroup.class);
     boolean decayBiases = true;
     boolean divergenceGuard = true;
-    Boolean sparseUpdates;
-    Boolean hostStep;
-    StepKind trainingStep = StepKind.AUTO;
+    StepChoice trainingStep = StepChoice.AUTO;
     int lossEvery;
     int hostThreads = DEFAULT_HOST_THREADS;
     TrainedModel initModel;
     boolean foldInNewRows = true;
-
-    /**
-     * With the DJL step, the number of user plus item rows from which touched-row updates are chosen when
-     * {@link #optSparseUpdates} is not called.
-     */
-    public static final int SPARSE_AUTO_ROWS = 50_000;
-
-    /**
-     * With the host step ({@link #optHostStep}) and an optimizer that does not catch rows up
-     * ({@link CollabOptimizer#catchesUpHostRows()}: L2 weight decay), touched-row updates are chosen when
-     * {@link #optSparseUpdates} is not called and a batch can touch at most this share of all user and item rows:
-     * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
-     */
-    public static final double SPARSE_AUTO_SHARE = 0.1;
 
     /** The default batch size. */
     public static final int DEFAULT_BATCH_SIZE = 64;
@@ -136,6 +126,37 @@ public final class CollabLearnerBuilder {
      */
     public CollabLearnerBuilder optValidData(Ratings valid) {
         this.valid = valid;
+        return this;
+    }
+
+    /**
+     * Sets interactions the fitted model knows without training on them (default none): each user's items in
+     * {@code known} join that user's training items in {@link CollabLearner#fittedModel()}, so a
+     * {@code Recommender} over it does not recommend them again (unless asked to). Give it whatever the users
+     * interacted with that the training data leaves out: rows a ranking threshold gave weight 0, or a held-out
+     * part of the same input when the model is served rather than evaluated. Rows are matched by id (ids the
+     * model lacks are ignored; the values do not matter). The validation data is not known by default: a model
+     * that knew it could not be evaluated on it.
+     *
+     * <p>To serve a model that learned from everything, measure on a split, then refit on all the rows with the
+     * same settings and save that one (what {@code train --save} does without {@code --valid}):
+     *
+     * <pre>{@code
+     * Split split = Splits.random(all, 0.2, 42);
+     * try (CollabLearner probe = CollabLearner.builder().setData(split).build()) {
+     *     probe.fitOneCycle(5, 5e-3f);   // the epoch table measures on split.valid()
+     * }
+     * try (CollabLearner learner = CollabLearner.builder().setTrainData(all).build()) {
+     *     learner.fitOneCycle(5, 5e-3f);  // the same settings, every row
+     *     learner.fittedModel().save(Path.of("movies.c4j"));
+     * }
+     * }</pre>
+     *
+     * @param known the interactions to know, or {@code null} for none
+     * @return this builder
+     */
+    public CollabLearnerBuilder optKnownInteractions(Ratings known) {
+        this.known = known;
         return this;
     }
 
@@ -316,117 +337,75 @@ public final class CollabLearnerBuilder {
     }
 
     /**
-     * Chooses touched-row updates or dense updates of whole tables. Default with the host step
-     * ({@link #optHostStep}, the dot models on the CPU): touched rows when a batch can touch fewer rows than the
-     * user and item tables hold ({@code 2·batchSize < users + items}) and the optimizer catches rows up
-     * ({@link CollabOptimizer#catchesUpHostRows()}: Collab4J's optimizers with decoupled or no weight decay),
-     * dense above; with L2 decay, whose touched-row updates are lazy, touched rows only when a batch can touch at
-     * most {@value #SPARSE_AUTO_SHARE} of the rows ({@code 2·batchSize <= 0.1·(users + items)}). Default with
-     * the DJL steps on the CPU: touched rows when the data has at least {@value #SPARSE_AUTO_ROWS} users and
-     * items together, dense below; on a GPU, touched rows above 16 table rows per example of a batch
-     * ({@link #optTrainingStep} has the whole rule).
+     * Chooses the training step and its updates (default {@link StepChoice#AUTO}: the planner below chooses both):
+     * the one step knob. The plan, with its reason, is logged once, kept in the model's provenance and shown by
+     * {@link CollabLearner#toString()} and {@link CollabLearner#getStepPlan()}.
      *
-     * <p>Why: the host step's touched-row update catches each row up on the steps it missed (weight decay and
-     * momentum) before a step reads it, so it trains the weights dense updates train (on ml-latest-small RMSE
-     * 0.8392 against 0.8393 at batch size 64, 0.8460 against 0.8460 at 1024) at the cost of the batch's rows
-     * rather than the tables'. The DJL touched-row steps are lazy, as {@code torch.optim.SparseAdam}: rows a
-     * batch does not touch get no decay and no momentum that step, which costs accuracy when a batch holds a
-     * large share of the rows; on large tables (millions of ratings, 100,000s of rows) a dense step would pass
-     * over every row, so touched rows win there at any usual batch size.
+     * <pre>{@code
+     * optTrainingStep(StepChoice.AUTO)                     // the rule below (the default)
+     * optTrainingStep(StepChoice.AUTO.touchedRows(true))   // the rule's step, touched-row updates
+     * optTrainingStep(StepChoice.HOST.touchedRows(false))  // the host engine, dense updates
+     * optTrainingStep(StepChoice.DEVICE)                   // the device engine (on the CPU too)
+     * optTrainingStep(StepChoice.DJL)                      // DJL's own steps, to compare
+     * }</pre>
      *
-     * <p>With touched-row updates a step gathers the rows of the user and item tables that its batch uses,
-     * runs the forward on them and updates only them and their optimizer state (the layers of
-     * {@link org.collab4j.model.EmbeddingNet} are small and always updated whole): its cost follows the batch
-     * size, not the numbers of users and items. With the DJL steps, like {@code torch.optim.SparseAdam}, the
-     * update is lazy: rows outside the batch get no weight decay and no momentum that step, so rows seen in few
-     * batches move less per epoch than with dense Adam, whose momentum keeps moving them (on ml-latest-small
-     * about 0.005 worse RMSE at batch size 1024). The host step's touched rows catch up instead
-     * ({@link CollabOptimizer#updateHostRows}) and keep fast.ai's dense semantics (docs/benchmarks.md,
-     * "Training steps"). With every row in every batch (e.g. one full batch) all modes compute the same
-     * numbers. Dense updates cost a pass over every table per step.
+     * <p><b>The steps</b> ({@link StepKind}): {@link StepKind#HOST}, the host engine, plain Java over copies of the
+     * tables of {@link org.collab4j.model.EmbeddingDot} and {@link EmbeddingDotBias} on the CPU (the server's
+     * arithmetic, no native call per step); {@link StepKind#DEVICE}, the device engine, everything kept on the
+     * training device (any block, no host-device copy per step); DJL's own {@link StepKind#DENSE} (every table
+     * every step, the loss read per step; the device engine's weights) and {@link StepKind#TOUCHED} (distinct rows
+     * found on the host).
      *
-     * @param sparse whether to update touched rows only
-     * @return this builder
-     */
-    public CollabLearnerBuilder optSparseUpdates(boolean sparse) {
-        this.sparseUpdates = sparse;
-        return this;
-    }
-
-    /**
-     * Chooses the host step for {@link org.collab4j.model.EmbeddingDot} and
-     * {@link org.collab4j.model.EmbeddingDotBias} on the CPU (default: on wherever it can run, that is when the
-     * learner trains on the CPU, the model is one of those two blocks and the optimizer
-     * {@link CollabOptimizer#supportsHostUpdates() supports host updates}, as Collab4J's Adam, SGD and RMSProp
-     * do).
+     * <p><b>Updates</b>: dense (every row of every table every step, fast.ai's semantics) or touched rows (the rows
+     * a batch uses, and their optimizer state: a step then costs in proportion to the batch, not to the tables).
+     * The host engine's touched rows catch up on the steps they missed (weight decay and momentum,
+     * {@link CollabOptimizer#updateHostRows}), so they train the dense weights (on ml-latest-small RMSE 0.8392
+     * against 0.8393 at batch size 64, 0.8460 against 0.8460 at 1024); with L2 decay
+     * ({@link CollabOptimizer#catchesUpHostRows()} false), and in the device engine and DJL's touched-row step,
+     * touched rows are lazy, as {@code torch.optim.SparseAdam}: a row outside the batch gets no decay and no
+     * momentum that step, which costs accuracy when a batch holds a large share of the rows (about 0.005 RMSE at
+     * batch size 1024 on ml-latest-small). With every row in every batch all modes compute the same numbers.
      *
-     * <p>The host step trains those models in plain Java over copies of their tables in the Java heap: the
-     * same forward, loss, gradients and optimizer arithmetic as the DJL step, but with no native call per
-     * step, where a DJL step costs about a hundred native calls of 5–20 µs whatever the batch size. The
-     * parameters are loaded at the start of every fit (and of the LR finder's steps) and written back at the end
-     * of every epoch, before evaluation and listeners, so everything outside the step sees the usual DJL parameters.
-     * {@link #optSparseUpdates} keeps its meaning. {@code false} forces the DJL step (e.g. to compare).
-     *
-     * @param hostStep whether to train with the host step
-     * @return this builder
-     * @throws IllegalArgumentException from {@link #build()} if {@code true} is asked where the host step
-     *     cannot run (a GPU, another model, an optimizer without host updates)
-     */
-    public CollabLearnerBuilder optHostStep(boolean hostStep) {
-        this.hostStep = hostStep;
-        return this;
-    }
-
-    /**
-     * Chooses the training step (default {@link StepKind#AUTO}: the planner below chooses). The choice, with its
-     * reason, is logged once, kept in the model's provenance and shown by {@link CollabLearner#toString()}
-     * and {@link CollabLearner#getStepPlan()}.
-     *
-     * <p>The planner's rule, when nothing is asked:
+     * <p><b>The rule</b>, for what is not asked:
      * <ol>
-     *   <li>on the CPU, for {@link org.collab4j.model.EmbeddingDot} and {@link EmbeddingDotBias} with an
-     *       optimizer that {@link CollabOptimizer#supportsHostUpdates() supports host updates}:
-     *       {@link StepKind#HOST}, with touched-row updates when a batch touches fewer rows than the tables
-     *       hold and the optimizer catches rows up, else when it touches at most {@value #SPARSE_AUTO_SHARE} of
-     *       them ({@link #optSparseUpdates});
-     *   <li>on a GPU: when the tables have more than 16 rows per example of a batch (a dense pass over the
-     *       tables would then cost more than the batch), {@link StepKind#DEVICE} with touched rows (the index
-     *       work on the device, no host copy; {@link StepKind#TOUCHED} if the optimizer has no device update),
-     *       else {@link StepKind#DEVICE};
+     *   <li>on the CPU, for {@code EmbeddingDot} and {@code EmbeddingDotBias} with an optimizer that
+     *       {@link CollabOptimizer#supportsHostUpdates() supports host updates} (Collab4J's Adam, SGD, RMSProp):
+     *       {@link StepKind#HOST}, with touched rows when a batch can touch fewer rows than the tables hold
+     *       ({@code 2·batchSize < users + items}) and the optimizer catches rows up, else (L2 decay) when it
+     *       touches at most {@value StepPlanner#SPARSE_AUTO_SHARE} of them; dense otherwise;
+     *   <li>on a GPU: when the tables have more than 16 rows per example of a batch (a dense pass over the tables
+     *       would then cost more than the batch), {@link StepKind#DEVICE} with touched rows (the index work on the
+     *       device; {@link StepKind#TOUCHED} if the optimizer has no device update), else {@link StepKind#DEVICE};
      *   <li>on the CPU for other models or optimizers: {@link StepKind#TOUCHED} from
-     *       {@value #SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
-     *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has
-     *       no {@link CollabOptimizer#supportsDeviceUpdates() device update}.
+     *       {@value StepPlanner#SPARSE_AUTO_ROWS} user + item rows, else {@link StepKind#DEVICE};
+     *   <li>{@link StepKind#DEVICE} becomes {@link StepKind#DENSE} (the same weights) when the optimizer has no
+     *       {@link CollabOptimizer#supportsDeviceUpdates() device update}.
      * </ol>
-     * The older options keep their meaning: {@link #optHostStep}{@code (true)} asks for the host step,
-     * {@code optHostStep(false)} for a DJL step ({@link StepKind#DENSE} or {@link StepKind#TOUCHED} by
-     * {@link #optSparseUpdates} or the {@value #SPARSE_AUTO_ROWS}-row rule), and {@link #optSparseUpdates}
-     * chooses the host step's updates. With a step named here, {@code optHostStep} is an error and
-     * {@code optSparseUpdates} applies to {@link StepKind#HOST} and {@link StepKind#DEVICE} only (for the
-     * device step, touched rows with the index work on the device).
+     * A step asked for keeps the rule for its updates unless {@link StepChoice#touchedRows(boolean)} fixes them;
+     * {@link StepChoice#AUTO}{@code .touchedRows(b)} keeps the rule for the step. {@link StepChoice#DJL} limits the
+     * rule to DJL's own steps ({@link StepKind#DENSE}, or {@link StepKind#TOUCHED} from
+     * {@value StepPlanner#SPARSE_AUTO_ROWS} rows on the CPU, above 16 rows per example on a GPU).
      *
-     * <p>A ranking objective ({@link #optObjective}) has its own steps; the plan's reason names the objective,
-     * and {@code optHostStep} and {@code optSparseUpdates} do not apply. iALS always trains with
-     * {@link StepKind#ALS}, and a step named here is refused. BPR and the softmax train with
-     * {@link StepKind#DEVICE_RANKING} on a GPU (positives, batches and negatives on the device, no host-device
-     * copy in a steady-state step; {@link StepKind#RANKING} if the optimizer has no device update) and with
-     * {@link StepKind#RANKING} (plain Java on the host) on the CPU; {@link StepKind#DEVICE} asks for
-     * {@link StepKind#DEVICE_RANKING} and {@link StepKind#HOST} for {@link StepKind#RANKING} on any device,
-     * and {@link StepKind#DENSE} and {@link StepKind#TOUCHED} are refused. The device ranking step does not
-     * skip a user's own training items among the negatives (BPR) or beyond the positive itself (softmax), and
-     * updates every row, where the host ranking step skips them and updates the touched rows.
+     * <p><b>Ranking objectives</b> ({@link #optObjective}) train with their own steps, which the planner chooses
+     * from the objective (the plan's reason names it): iALS with {@link StepKind#ALS} (anything but
+     * {@link StepChoice#AUTO} is refused); the sampled objectives (BPR, the softmax, WARP) with
+     * {@link StepKind#DEVICE_RANKING} (the device engine: positives, batches and negatives on the device, dense
+     * updates) on a GPU, {@link StepKind#RANKING} (the host engine, touched rows) on the CPU or when the optimizer
+     * has no device update. {@link StepChoice#DEVICE} and {@link StepChoice#HOST} ask for either on any device;
+     * DJL's steps and fixed updates are refused. The device engine does not skip a user's own training items
+     * among the negatives (pairwise) or beyond the positive itself (listwise), where the host engine does.
      *
-     * @param kind the step
+     * @param choice the step and its updates
      * @return this builder
-     * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a
-     *     GPU or for another model; the device step with an optimizer without device updates; a rating step
-     *     other than device and host with a ranking objective, any step with iALS)
+     * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a GPU
+     *     or for another model or optimizer; the device step with an optimizer without device updates; a rating
+     *     step or fixed updates with a ranking objective, anything but auto with iALS)
      */
-    public CollabLearnerBuilder optTrainingStep(StepKind kind) {
-        if (kind == null) {
-            throw new IllegalArgumentException("the training step must not be null (StepKind.AUTO chooses)");
+    public CollabLearnerBuilder optTrainingStep(StepChoice choice) {
+        if (choice == null) {
+            throw new IllegalArgumentException("the training step must not be null (StepChoice.AUTO chooses)");
         }
-        this.trainingStep = kind;
+        this.trainingStep = choice;
         return this;
     }
 
@@ -552,7 +531,7 @@ public final class CollabLearnerBuilder {
         if (!objective.isRanking()) {
             return EmbeddingDotBias.builder();
         }
-        return objective instanceof Objective.Ials
+        return objective instanceof Ials
                 ? EmbeddingDot.builder().optFactors(DEFAULT_RANKING_FACTORS).optYRange(null)
                 : EmbeddingDotBias.builder().optFactors(DEFAULT_RANKING_FACTORS).optYRange(null);
     }

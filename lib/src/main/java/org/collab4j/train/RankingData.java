@@ -4,6 +4,8 @@ import org.collab4j.data.Ratings;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
 
 /** The checks a ranking objective makes of its block and data before anything is trained. */
 final class RankingData {
@@ -26,7 +28,7 @@ final class RankingData {
                     + " squashes them into the y-range " + block.getYRange() + ": build the block with"
                     + " optYRange(null)");
         }
-        if (objective instanceof Objective.Ials && block.getClass() != EmbeddingDot.class) {
+        if (objective instanceof Ials && block.getClass() != EmbeddingDot.class) {
             throw new IllegalArgumentException("the ials loss trains EmbeddingDot (factors only), not "
                     + block.getClass().getSimpleName() + ": use EmbeddingDot.builder().optYRange(null), or the bpr"
                     + " or softmax loss for a block with biases");

@@ -5,6 +5,7 @@ import org.collab4j.data.Split;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
 import org.collab4j.util.Shown;
+import org.collab4j.train.objective.Objective;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,6 +15,8 @@ import org.collab4j.recommend.FoldIn;
 import org.collab4j.recommend.RatingHistory;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.util.NDArrays;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.objective.Objective;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,7 +119,7 @@ final class WarmStart {
      * The first weights of the users and items a warm start adds ({@link CollabLearnerBuilder#optInitModel}): each
      * new user folded into the initial model from its training rows on the items that model knows, each new item from
      * its training rows by the users that model knows ({@link Recommender#foldInUser}, {@link Recommender#foldInItem},
-     * with the objective the learner trains: the ratings' squared error, or iALS's weights for {@link Objective.Ials}).
+     * with the objective the learner trains: the ratings' squared error, or iALS's weights for {@link Ials}).
      * A new row none of whose training rows touches a known id has none ({@code null}) and keeps its random
      * initialisation.
      */
@@ -145,7 +147,7 @@ final class WarmStart {
                 return new NewRows(new float[0][], new float[0][]);
             }
             FoldIn.Builder settings = FoldIn.builder();
-            if (objective instanceof Objective.Ials ials) {
+            if (objective instanceof Ials ials) {
                 settings.optObjective(FoldIn.Objective.IMPLICIT).optImplicitWeights(1, ials.unobservedWeight(),
                         ials.regularization());
             }

@@ -32,7 +32,11 @@ public final class InputFileException extends FileProblemException {
         /** The file is text in another encoding than UTF-8 (UTF-16, UTF-32). */
         NOT_UTF8,
         /** The parent of the path is not a directory. */
-        NOT_A_FOLDER
+        NOT_A_FOLDER,
+        /** Binary data (a zero byte among the first bytes) where text is needed. */
+        BINARY,
+        /** A pipe, FIFO or device gave more than {@link InputFiles#streamLimit()} bytes. */
+        TOO_LARGE
     }
 
     private final Kind kind;

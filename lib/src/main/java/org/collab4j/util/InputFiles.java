@@ -1,8 +1,11 @@
 package org.collab4j.util;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,14 +15,62 @@ import java.nio.file.Path;
  * The one place that opens input files. Before anything is parsed it says what is wrong with the path, in words
  * a user can act on, as an {@link InputFileException}: nothing there, a directory, unreadable, empty, and for
  * text files compressed (gzip, zip, bzip2, xz, zstd, 7z, by their magic bytes) or UTF-16/UTF-32 (by the byte
- * order mark, or the zero bytes of UTF-16 without one). A JDK exception would only print the path.
+ * order mark, or the zero bytes of UTF-16 without one), binary (a zero byte). A JDK exception would only print
+ * the path.
+ *
+ * <p><b>Pipes and devices.</b> An input that is not a regular file (a pipe such as {@code /dev/stdin}, a FIFO made
+ * with {@code mkfifo}, process substitution's {@code /dev/fd/63}, a device) can be read only once: {@link #check}
+ * never opens it, so checking all inputs before work does not consume them, and {@link #openText} reads it once,
+ * as it comes, up to {@link #streamLimit()} bytes ({@value #DEFAULT_STREAM_LIMIT} by default, or the system
+ * property {@value #STREAM_LIMIT_PROPERTY}), so an endless input ({@code /dev/zero}, {@code yes}) ends in an
+ * {@link InputFileException} instead of reading forever. A reader that needs random access (model files) copies
+ * such an input once to a temporary file ({@link #copyToTemporary}), within the same limit.
  */
 public final class InputFiles {
 
-    /** How many leading bytes {@link #openText} looks at. */
+    /** How many leading bytes {@link #openText} looks at for magic bytes and byte order marks. */
     private static final int SNIFF = 64;
+    /** How many leading bytes {@link #openText} searches for a zero byte, the mark of binary data. */
+    private static final int SNIFF_BINARY = 8192;
+
+    /** The most bytes read from a pipe or device by default: 4 GiB (MovieLens 25M's ratings are 0.68 GB). */
+    public static final long DEFAULT_STREAM_LIMIT = 4L << 30;
+    /** The system property that overrides {@link #DEFAULT_STREAM_LIMIT}, in bytes. */
+    public static final String STREAM_LIMIT_PROPERTY = "collab4j.maxStreamBytes";
 
     private InputFiles() {}
+
+    /**
+     * Returns the most bytes read from an input that is not a regular file: the system property
+     * {@value #STREAM_LIMIT_PROPERTY} when it is a positive number, else {@link #DEFAULT_STREAM_LIMIT}.
+     *
+     * @return the limit in bytes
+     */
+    public static long streamLimit() {
+        String value = System.getProperty(STREAM_LIMIT_PROPERTY);
+        if (value != null) {
+            try {
+                long limit = Long.parseLong(value.trim());
+                if (limit > 0) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default: a bad property must not stop every read
+            }
+        }
+        return DEFAULT_STREAM_LIMIT;
+    }
+
+    /**
+     * Tells whether a path is an input that can be read only once: it exists and is neither a regular file nor a
+     * directory (a pipe, a FIFO, {@code /dev/stdin}, {@code /dev/fd/N}, a device).
+     *
+     * @param file the path
+     * @return true for a pipe, FIFO or device
+     */
+    public static boolean isStream(Path file) {
+        return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
+    }
 
     /**
      * Checks that a file exists, is a regular file (not a directory) and can be read, and that it is not empty.
@@ -77,9 +128,12 @@ public final class InputFiles {
         check(file);
         InputStream in = open(file);
         try {
+            if (isStream(file)) {
+                in = new Limited(in, file, streamLimit());
+            }
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-            buffered.mark(SNIFF);
-            byte[] head = buffered.readNBytes(SNIFF);
+            buffered.mark(SNIFF_BINARY);
+            byte[] head = buffered.readNBytes(SNIFF_BINARY);
             buffered.reset();
             String problem = textProblem(head);
             if (problem != null) {
@@ -102,11 +156,90 @@ public final class InputFiles {
      */
     public static InputStream openBinary(Path file) throws IOException {
         check(file);
-        return open(file);
+        InputStream in = open(file);
+        return isStream(file) ? new Limited(in, file, streamLimit()) : in;
+    }
+
+    /**
+     * Copies a pipe or device once to a temporary file, for readers that need random access; the caller deletes
+     * the copy. At most {@link #streamLimit()} bytes are copied.
+     *
+     * @param file the pipe or device (any readable input works)
+     * @param prefix the start of the temporary file's name
+     * @return the temporary file
+     * @throws InputFileException if the input cannot be used or gives more than the limit
+     * @throws IOException if reading or writing fails otherwise
+     */
+    public static Path copyToTemporary(Path file, String prefix) throws IOException {
+        Path copy = Files.createTempFile(prefix, ".tmp");
+        try (InputStream in = openBinary(file); OutputStream out = Files.newOutputStream(copy)) {
+            in.transferTo(out);
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+    }
+
+    /** A stream that fails with {@link InputFileException.Kind#TOO_LARGE} past its limit. */
+    private static final class Limited extends FilterInputStream {
+
+        private final Path file;
+        private final long limit;
+        private long read;
+
+        Limited(InputStream in, Path file, long limit) {
+            super(in);
+            this.file = file;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) throws InputFileException {
+            read += n;
+            if (read > limit) {
+                throw new InputFileException(file, InputFileException.Kind.TOO_LARGE, "a pipe or device that gave"
+                        + " more than " + limit + " bytes (is it endless?)", "save the data to a file first, or"
+                        + " raise the limit with java -D" + STREAM_LIMIT_PROPERTY + "=BYTES");
+            }
+        }
     }
 
     private static InputStream open(Path file) throws IOException {
         try {
+            if (isStream(file)) {
+                // Files.newInputStream's available() asks a pipe for its position ("Illegal seek"), which the
+                // decoders call; FileInputStream asks the system how much is waiting.
+                try {
+                    return new java.io.FileInputStream(file.toFile());
+                } catch (java.io.FileNotFoundException e) {
+                    throw Files.isReadable(file) ? e : unreadable(file);
+                }
+            }
             return Files.newInputStream(file);
         } catch (AccessDeniedException e) {
             throw unreadable(file);
@@ -123,7 +256,8 @@ public final class InputFiles {
     }
 
     /** What the first bytes say is wrong with a UTF-8 text file, or null. */
-    static String textProblem(byte[] head) {
+    static String textProblem(byte[] bytes) {
+        byte[] head = bytes.length > SNIFF ? java.util.Arrays.copyOf(bytes, SNIFF) : bytes;
         if (starts(head, 0x1F, 0x8B)) {
             return "gzip";
         }
@@ -147,6 +281,11 @@ public final class InputFiles {
         }
         if (starts(head, 0xFE, 0xFF) || starts(head, 0xFF, 0xFE) || looksUtf16(head)) {
             return "UTF-16";
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                return "binary"; // text never holds a zero byte; /dev/zero and binary files soon give one
+            }
         }
         return null;
     }
@@ -183,6 +322,8 @@ public final class InputFiles {
     private static InputFileException notText(Path file, String kind) {
         String name = Shown.plain(String.valueOf(file.getFileName()), 100);
         return switch (kind) {
+            case "binary" -> new InputFileException(file, InputFileException.Kind.BINARY,
+                    "binary data (a zero byte in its first 8 KB), not text", "give a UTF-8 text file");
             case "UTF-16", "UTF-32" -> new InputFileException(file, InputFileException.Kind.NOT_UTF8,
                     kind + " text, not UTF-8", "convert it to UTF-8, e.g. iconv -f " + kind
                             + " -t UTF-8 " + name + " > utf8-" + name);

@@ -22,6 +22,10 @@ public final class OutputFileException extends FileProblemException {
     public enum Kind {
         /** The path is also an input of the same run (compared by real path, so links count). */
         IS_INPUT,
+        /** The path is also another output of the same run (compared by real path). */
+        IS_OTHER_OUTPUT,
+        /** A pipe, FIFO or device exists at the path: outputs are files, replaced by an atomic rename. */
+        NOT_A_FILE,
         /** A directory exists where the file would go. */
         DIRECTORY,
         /** A parent of the path is a file, not a folder. */

@@ -7,7 +7,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +52,11 @@ public final class OutputFiles {
                 throw new OutputFileException(file, OutputFileException.Kind.IS_INPUT, "also an input of this run ("
                         + input.getKey() + "): writing it would replace that input", "choose another file", null);
             }
+        }
+        if (InputFiles.isStream(file)) {
+            throw new OutputFileException(file, OutputFileException.Kind.NOT_A_FILE, "a pipe or device, not a file"
+                    + " (outputs are written to a temporary file that then replaces the target)", "give the name of"
+                    + " a file; to pass the output on, write a file and read it from there", null);
         }
         if (Files.isDirectory(file)) {
             throw new OutputFileException(file, OutputFileException.Kind.DIRECTORY, "a directory",
@@ -98,16 +105,59 @@ public final class OutputFiles {
         check(file, named);
     }
 
-    /** True when both paths name one file: the same real path, or (for links, hard links) the same file key. */
-    static boolean sameFile(Path a, Path b) {
+    /**
+     * Checks the outputs of one run against each other: no two may be one file (compared as {@link #check} compares
+     * an output with the inputs, so {@code s.csv} and {@code ./s.csv} are one file), or the second would silently
+     * replace the first.
+     *
+     * @param outputs the run's output files by what they are (e.g. {@code "the training CSV"}); null paths are
+     *     skipped
+     * @throws OutputFileException naming the second of two outputs that are one file
+     */
+    public static void checkDistinct(Map<String, Path> outputs) throws OutputFileException {
+        List<Map.Entry<String, Path>> seen = new ArrayList<>();
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            if (output.getValue() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Path> earlier : seen) {
+                if (sameFile(output.getValue(), earlier.getValue())) {
+                    throw new OutputFileException(output.getValue(), OutputFileException.Kind.IS_OTHER_OUTPUT,
+                            "also written by this run as " + earlier.getKey() + ": one would replace the other",
+                            "give each output its own file", null);
+                }
+            }
+            seen.add(output);
+        }
+    }
+
+    /**
+     * Tells whether two paths name one file: the same file when both exist (so a symbolic or hard link counts),
+     * else the same absolute normalized path, after resolving the links of the nearest existing parent.
+     *
+     * @param a a path
+     * @param b another path
+     * @return true when writing one would write the other
+     */
+    public static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) {
                 return Files.isSameFile(a, b);
             }
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+            return resolved(a).equals(resolved(b));
         } catch (IOException e) {
             return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         }
+    }
+
+    /** The absolute path with its nearest existing parent's links resolved (a file that does not exist yet). */
+    private static Path resolved(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
     }
 
     /**

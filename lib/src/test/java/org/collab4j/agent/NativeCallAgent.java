@@ -13,7 +13,8 @@ import java.security.ProtectionDomain;
 /**
  * A Java agent that counts DJL's native calls: every call site of {@code ai.djl.pytorch.jni.PyTorchLibrary} (all of
  * DJL's PyTorch native entry points are methods of that class) in DJL's classes gets a call to
- * {@link NativeCalls#call} before it, and the learner's training steps' {@code trainBatch} methods are bracketed by
+ * {@link NativeCalls#call} before it, and the learner's training steps' {@code trainBatch(int)} methods (classes of
+ * {@code org.collab4j.train} and its sub-packages whose names end in {@code Step} or {@code Engine}) are bracketed by
  * {@link NativeCalls#stepStart} / {@link NativeCalls#stepEnd}, so that calls can be told apart per step.
  *
  * <p>Test scope only: the build packs it into {@code lib/target/native-call-counter/native-call-counter.jar}
@@ -45,7 +46,9 @@ public final class NativeCallAgent {
                 return null;
             }
             boolean djl = name.startsWith("ai/djl/pytorch/") && !name.equals(LIBRARY);
-            boolean step = name.startsWith("org/collab4j/train/") && name.endsWith("Step");
+            // The training engines and steps (org.collab4j.train and its sub-packages): HostEngine, DenseStep, ...
+            boolean step = name.startsWith("org/collab4j/train/")
+                    && (name.endsWith("Step") || name.endsWith("Engine"));
             if (!djl && !step) {
                 return null;
             }

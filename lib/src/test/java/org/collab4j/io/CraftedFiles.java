@@ -88,6 +88,14 @@ public final class CraftedFiles {
             Map<String, byte[]> bomb = new LinkedHashMap<>(valid);
             bomb.put("padding.bin", new byte[16 << 20]);
             cases.add(new Case("entry-bomb-" + v, bomb, "declares 16777216 bytes"));
+            if (v.equals("v2")) {
+                // An objective this Collab4J does not know, resealed: refused like an unknown block.
+                cases.add(new Case("unknown-objective-v2", replaceConfig(valid, "\"objective\": \"mse\"",
+                        "\"objective\": \"evil-loss\""), "objective 'evil-loss' that this Collab4J does not know"));
+                // Malformed JSON: the parser's own advice ("Use JsonReader.setLenient(true)") never reaches users.
+                cases.add(new Case("lenient-json-v2", replaceConfig(valid, "\"objective\": \"mse\"",
+                        "\"objective\": mse"), "not valid JSON"));
+            }
             Map<String, byte[]> deep = new LinkedHashMap<>(valid);
             deep.put(ModelCodec.CONFIG, ("[".repeat(30_000) + "]".repeat(30_000)).getBytes(StandardCharsets.UTF_8));
             cases.add(new Case("deep-config-" + v, deep, "nested deeper than"));

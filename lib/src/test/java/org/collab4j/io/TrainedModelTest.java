@@ -190,6 +190,12 @@ class TrainedModelTest {
         assertTrue(loaded.toString().contains("objective bpr"), loaded.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.withObjective("BPR!"));
         assertTrue(e.getMessage().contains("short lower-case name"), e.getMessage());
+        // An objective a model file may not hold is refused at save: load would refuse the file.
+        Path unknown = dir.resolve("unknown.c4j");
+        IllegalStateException s = assertThrows(IllegalStateException.class,
+                () -> model.withObjective("evil-loss").save(unknown));
+        assertTrue(s.getMessage().contains("KNOWN_OBJECTIVES"), s.getMessage());
+        assertTrue(!java.nio.file.Files.exists(unknown));
     }
 
     @Test

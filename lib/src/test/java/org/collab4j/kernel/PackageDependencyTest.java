@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Dependencies point one way: the saved model ({@code io}) and serving ({@code recommend}) never refer to the
- * training code or the engine, and the kernel refers to nothing outside the JDK. Read from the compiled classes'
+ * Dependencies point one way: the saved model ({@code io}), serving ({@code recommend}) and its approximate index
+ * ({@code ann}, which serving uses, not the other way round) never refer to the training code or the engine, and the kernel refers to nothing outside the JDK. Read from the compiled classes'
  * constant pools, where every referenced class is named, imports or not.
  */
 class PackageDependencyTest {
@@ -24,6 +24,7 @@ class PackageDependencyTest {
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
             "io", List.of("org/collab4j/train/", "org/collab4j/engine/"),
             "recommend", List.of("org/collab4j/train/", "org/collab4j/engine/"),
+            "ann", List.of("org/collab4j/train/", "org/collab4j/engine/", "org/collab4j/recommend/", "ai/djl/"),
             "kernel", List.of("org/collab4j/train/", "org/collab4j/engine/", "org/collab4j/io/", "ai/djl/",
                     "org/collab4j/data/", "org/collab4j/model/", "org/collab4j/recommend/", "org/collab4j/util/",
                     "org/collab4j/plot/"));

@@ -274,7 +274,7 @@ class FoldInTest {
 
     @Test
     void aTrainedIalsUserFoldedInFromTheirInteractionsGetsBackTheirTrainedRow() {
-        // The default implicit fold-in solves the iALS row update exactly (same weights as Objective.Ials.DEFAULT),
+        // The default implicit fold-in solves the iALS row update exactly (same weights as Ials.DEFAULT),
         // so after converged sweeps a training user's own interactions give back (nearly) their trained row.
         java.util.Random random = new java.util.Random(5);
         Ratings.Builder data = Ratings.builder();
@@ -288,7 +288,7 @@ class FoldInTest {
         Ratings train = data.build();
         TrainedModel model;
         try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
-                .optObjective(org.collab4j.train.Objective.ials())
+                .optObjective(org.collab4j.train.objective.Objective.ials())
                 .optModel(EmbeddingDot.builder().optFactors(4).optYRange(null)).optOutput(null).build()) {
             learner.fitAls(40);
             model = learner.fittedModel();
@@ -442,12 +442,12 @@ class FoldInTest {
                 }
                 assertEquals(0, g, 1e-5, "gradient " + d);
             }
-            // The defaults are iALS's (Objective.Ials.DEFAULT): the confidence is the interaction's weight.
+            // The defaults are iALS's (Ials.DEFAULT): the confidence is the interaction's weight.
             FoldIn defaults = FoldIn.builder().build();
             assertEquals(1, defaults.alpha());
-            assertEquals(org.collab4j.train.Objective.Ials.DEFAULT.unobservedWeight(), defaults.unobservedWeight(),
+            assertEquals(org.collab4j.train.objective.Ials.DEFAULT.unobservedWeight(), defaults.unobservedWeight(),
                     1e-7);
-            assertEquals(org.collab4j.train.Objective.Ials.DEFAULT.regularization(), defaults.regularization(), 1e-9);
+            assertEquals(org.collab4j.train.objective.Ials.DEFAULT.regularization(), defaults.regularization(), 1e-9);
             assertEquals(org.collab4j.kernel.Kernel.dot(row, 0, v, 2, 2), r.predict("new", "y", history), 1e-6);
             assertThrows(IllegalArgumentException.class,
                     () -> r.foldInUser(RatingHistory.builder().add("y", -1).build()));

@@ -403,6 +403,11 @@ class RecommenderTest {
         assertEquals(3, all.get(0).items().size());
         assertEquals(4, r.similarItems("i0", Integer.MAX_VALUE).size());
         assertEquals(2, r.similarUsers("a", Integer.MAX_VALUE).size());
+        // The same cap on the path with histories (issue 25: new ArrayList(batchSize) threw OutOfMemoryError).
+        List<UserRecommendations> folded = new java.util.ArrayList<>();
+        r.recommendWithHistories(Ratings.builder().add("a", "i4", 5).add("b", "i0", 3).build(), 3,
+                Integer.MAX_VALUE, folded::addAll);
+        assertEquals(List.of("a", "b"), folded.stream().map(UserRecommendations::userId).toList());
     }
 
     @Test

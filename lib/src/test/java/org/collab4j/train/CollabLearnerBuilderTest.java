@@ -14,6 +14,7 @@ import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.ParameterGroup;
 import org.collab4j.model.YRange;
+import org.collab4j.train.objective.Objective;
 import org.junit.jupiter.api.Test;
 
 /** The learner's settings: what the builder refuses, and the defaults it resolves. */

@@ -12,6 +12,12 @@ import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
+import org.collab4j.train.step.StepChoice;
+import org.collab4j.train.step.StepKind;
+import org.collab4j.train.objective.Softmax;
+import org.collab4j.train.objective.NegativeSampling;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +26,7 @@ import java.util.List;
 import java.util.Random;
 
 /** The ranking objectives: the arithmetic by hand, learning on clustered data, and the refusals. */
-class RankingObjectiveTest {
+public class RankingObjectiveTest {
 
     private static Split clustered;
     private static double popularityNdcg;
@@ -36,8 +42,12 @@ class RankingObjectiveTest {
         popularityNdcg = popularityNdcg(clustered.train(), clustered.valid());
     }
 
-    /** The data above, also {@code DeviceRankingStepTest}'s. */
-    static Split clusteredSplit() {
+    /**
+     * The data above, also {@code DeviceRankingStepTest}'s and {@code WarpTest}'s.
+     *
+     * @return the split
+     */
+    public static Split clusteredSplit() {
         Random random = new Random(3);
         Ratings.Builder train = Ratings.builder();
         Ratings.Builder valid = Ratings.builder();
@@ -57,8 +67,14 @@ class RankingObjectiveTest {
         return new Split(t, valid.build().reindex(t.users(), t.items()));
     }
 
-    /** NDCG@10 of ranking every user's unseen items by training popularity, with the probe's arithmetic. */
-    static double popularityNdcg(Ratings train, Ratings valid) {
+    /**
+     * NDCG@10 of ranking every user's unseen items by training popularity, with the probe's arithmetic.
+     *
+     * @param train the training positives
+     * @param valid the held-out positives
+     * @return the NDCG@10
+     */
+    public static double popularityNdcg(Ratings train, Ratings valid) {
         try (CollabLearner learner = CollabLearner.builder().setData(new Split(train, valid))
                 .optObjective(Objective.ials()).optModel(EmbeddingDot.builder().optFactors(1).optYRange(null))
                 .optOutput(null).build()) {
@@ -97,8 +113,8 @@ class RankingObjectiveTest {
 
     @Test
     void bprAndSoftmaxLearnTheGroupsBeyondPopularity() {
-        for (Objective objective : List.of(Objective.bpr(), Objective.softmax(), new Objective.Softmax(8,
-                Objective.NegativeSampling.UNIFORM))) {
+        for (Objective objective : List.of(Objective.bpr(), Objective.softmax(), new Softmax(8,
+                NegativeSampling.UNIFORM))) {
             try (CollabLearner learner = CollabLearner.builder().setData(clustered).optObjective(objective)
                     .optModel(EmbeddingDotBias.builder().optFactors(8).optYRange(null))
                     .optOptimizer(Adam.builder().optWeightDecay(0.01f).build()).optBatchSize(32).optOutput(null)
@@ -118,7 +134,7 @@ class RankingObjectiveTest {
         Ratings train = Ratings.ofIndices(items.users(), items.items(), new int[] {0}, new int[] {0},
                 new float[] {1f});
         try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
-                .optObjective(new Objective.Softmax(1000, Objective.NegativeSampling.UNIFORM))
+                .optObjective(new Softmax(1000, NegativeSampling.UNIFORM))
                 .optModel(EmbeddingDotBias.builder().optFactors(2).optYRange(null))
                 .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(1).optOutput(null).build()) {
             set(learner, "userFactors", 1f, 0f, 0f, 0f);
@@ -136,36 +152,6 @@ class RankingObjectiveTest {
             assertArrayEquals(new float[] {(float) (-0.5 * g[0]), (float) (-0.5 * g[1]), (float) (-0.5 * g[2])},
                     get(learner, "itemBias"), 1e-5f);
         }
-    }
-
-    @Test
-    void conjugateGradientReachesTheClosedFormSolution() {
-        // One user with items 0 and 1 (confidence 1 and 2), items fixed; many CG steps reach the exact solution
-        // of (α0·YᵀY + Σ c·y·yᵀ + λ·(n + α0·|I|)·I) x = Σ c·y.
-        float[] y = {1f, 0f, 0f, 1f, 1f, 1f};
-        float a0 = 0.5f;
-        float lambda = 0.1f;
-        ImplicitAlsSolver solver = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
-                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
-        float[] x = {0f, 0f};
-        float[] items = y.clone();
-        solver.sweep(x, items);
-        solver.close();
-        // YᵀY = [[2, 1], [1, 2]]; Σ c y yᵀ = [[1, 0], [0, 2]]; λ·(2 + 0.5·3) = 0.35.
-        double m00 = a0 * 2 + 1 + 0.35;
-        double m01 = a0 * 1;
-        double m11 = a0 * 2 + 2 + 0.35;
-        double b0 = 1;
-        double b1 = 2;
-        double det = m00 * m11 - m01 * m01;
-        // The user sweep's result: the item sweep afterwards does not change x.
-        ImplicitAlsSolver userOnly = new ImplicitAlsSolver(1, 3, new int[] {0, 0}, new int[] {0, 1},
-                new float[] {1f, 2f}, new float[] {1f, 1f}, 2, a0, lambda, 50, 1);
-        float[] x2 = {0f, 0f};
-        userOnly.solveUsers(x2, y.clone());
-        userOnly.close();
-        assertArrayEquals(new float[] {(float) ((m11 * b0 - m01 * b1) / det), (float) ((m00 * b1 - m01 * b0) / det)},
-                x2, 1e-5f);
     }
 
     @Test
@@ -201,9 +187,10 @@ class RankingObjectiveTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> learner.fitAls(1));
             assertTrue(e.getMessage().contains("mse"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(0f, 0.01f, 3));
-        assertThrows(IllegalArgumentException.class, () -> new Objective.Ials(Float.NaN, 0.01f, 3));
-        assertThrows(IllegalArgumentException.class, () -> Objective.parse("warp"));
+        assertThrows(IllegalArgumentException.class, () -> new Ials(0f, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Ials(Float.NaN, 0.01f, 3));
+        assertThrows(IllegalArgumentException.class, () -> Objective.parse("lambdarank"));
+        assertEquals(Objective.warp(), Objective.parse("warp"));
         assertEquals(Objective.bpr(), Objective.parse("BPR"));
     }
 
@@ -224,7 +211,7 @@ class RankingObjectiveTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CollabLearner.builder().setTrainData(train).optObjective(Objective.bpr())
-                        .optTrainingStep(StepKind.DENSE).optOutput(null).build());
+                        .optTrainingStep(StepChoice.DENSE).optOutput(null).build());
         assertTrue(e.getMessage().contains("bpr"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("als"));
         assertThrows(IllegalArgumentException.class, () -> StepKind.parse("ranking"));

@@ -9,6 +9,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.util.NDArrays;
+import org.collab4j.train.objective.Objective;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import org.collab4j.data.Ratings;
 import java.util.Random;
 
 /** Small generated ratings with a known latent-factor structure, for end-to-end tests. */
-final class SyntheticRatings {
+public final class SyntheticRatings {
 
     private SyntheticRatings() {}
 
@@ -13,7 +13,7 @@ final class SyntheticRatings {
      * Ratings r(u, i) = clamp(3 + bu + bi + pu·qi + noise, 0.5, 5) rounded to half stars, on a random share of
      * the user × item grid.
      */
-    static Ratings generate(int users, int items, int factors, double density, long seed) {
+    public static Ratings generate(int users, int items, int factors, double density, long seed) {
         Random random = new Random(seed);
         double[][] p = latent(users, factors, random);
         double[][] q = latent(items, factors, random);

@@ -13,6 +13,7 @@ import org.collab4j.io.TrainedModel;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.util.NDArrays;
+import org.collab4j.train.objective.Objective;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

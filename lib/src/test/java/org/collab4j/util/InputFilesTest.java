@@ -1,9 +1,12 @@
 package org.collab4j.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.collab4j.data.Ratings;
+import org.collab4j.data.RatingsFileException;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.recommend.Titles;
 import org.junit.jupiter.api.Test;
@@ -114,5 +119,73 @@ class InputFilesTest {
         try (InputStream in = InputFiles.openText(Files.writeString(dir.resolve("one.csv"), "x"))) {
             assertEquals('x', in.read());
         }
+    }
+
+    @Test
+    void binaryDataIsNamedNotParsed() throws IOException {
+        byte[] binary = new byte[600];
+        for (int n = 0; n < binary.length; n++) {
+            binary[n] = (byte) n;
+        }
+        Path file = Files.write(dir.resolve("titles.bin"), binary);
+        InputFileException e = assertThrows(InputFileException.class, () -> InputFiles.openText(file).close());
+        assertEquals(InputFileException.Kind.BINARY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("binary data"), e.getMessage());
+        assertEquals(InputFileException.Kind.BINARY, assertThrows(InputFileException.class,
+                () -> Titles.read(file)).kind());
+        // For the ratings reader it is the file's content, named like any other: no "header name is missing".
+        RatingsFileException r = assertThrows(RatingsFileException.class,
+                () -> Ratings.read(file, RatingsFormat.MOVIELENS_CSV));
+        assertTrue(r.getMessage().startsWith("titles.bin is binary data"), r.getMessage());
+        // A zero byte after a text start, within the first 8 KB, too.
+        Path late = Files.write(dir.resolve("late.csv"), (CSV.repeat(100) + "\u0000").getBytes(
+                StandardCharsets.UTF_8));
+        assertEquals(InputFileException.Kind.BINARY, assertThrows(InputFileException.class,
+                () -> InputFiles.openText(late).close()).kind());
+    }
+
+    @Test
+    void aFifoIsCheckedWithoutOpeningItAndReadOnceWithinTheLimit() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux only");
+        Path fifo = dir.resolve("fifo.csv");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        assertTrue(InputFiles.isStream(fifo));
+        assertFalse(InputFiles.isStream(Files.writeString(dir.resolve("plain.csv"), CSV)));
+        assertFalse(InputFiles.isStream(dir));
+        // No writer yet: opening would block; the check must not.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> InputFiles.check(fifo));
+        Thread writer = writer(fifo, CSV.getBytes(StandardCharsets.UTF_8));
+        Ratings ratings = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> Ratings.read(fifo, RatingsFormat.MOVIELENS_CSV));
+        assertEquals(1, ratings.size());
+        writer.join(5_000);
+        // Past the limit: an error naming the limit and how to raise it, not a read without end.
+        System.setProperty(InputFiles.STREAM_LIMIT_PROPERTY, "40");
+        try {
+            assertEquals(40, InputFiles.streamLimit());
+            writer = writer(fifo, (CSV + CSV + CSV).getBytes(StandardCharsets.UTF_8));
+            InputFileException e = assertThrows(InputFileException.class,
+                    () -> Ratings.read(fifo, RatingsFormat.MOVIELENS_CSV));
+            assertEquals(InputFileException.Kind.TOO_LARGE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("more than 40 bytes") && e.getMessage().contains("-D"
+                    + InputFiles.STREAM_LIMIT_PROPERTY), e.getMessage());
+            writer.join(5_000);
+        } finally {
+            System.clearProperty(InputFiles.STREAM_LIMIT_PROPERTY);
+        }
+        assertEquals(InputFiles.DEFAULT_STREAM_LIMIT, InputFiles.streamLimit());
+    }
+
+    private static Thread writer(Path fifo, byte[] content) {
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, content);
+            } catch (IOException e) {
+                // the reader stopped early
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
     }
 }

@@ -136,4 +136,28 @@ class OutputFilesTest {
             assertTrue(e.getMessage().contains(part), "'" + part + "' missing from " + e.getMessage());
         }
     }
+
+    @Test
+    void theOutputsOfOneRunAreDistinctHoweverTheyAreSpelled() throws Exception {
+        Path a = dir.resolve("s.csv");
+        OutputFiles.checkDistinct(new java.util.LinkedHashMap<>(Map.of("the training CSV", a)));
+        java.util.LinkedHashMap<String, Path> two = new java.util.LinkedHashMap<>();
+        two.put("the training CSV", a);
+        two.put("the validation CSV", dir.resolve("x/../s.csv"));
+        OutputFileException e = assertThrows(OutputFileException.class, () -> OutputFiles.checkDistinct(two));
+        assertEquals(OutputFileException.Kind.IS_OTHER_OUTPUT, e.kind());
+        assertTrue(e.getMessage().contains("also written by this run as the training CSV"), e.getMessage());
+        two.put("the validation CSV", dir.resolve("v.csv"));
+        OutputFiles.checkDistinct(two);
+        // Through a link to the folder: still one file, though neither exists yet.
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link"), dir);
+        assertTrue(OutputFiles.sameFile(a, link.resolve("s.csv")));
+        // A FIFO is not replaced by a rename.
+        Path fifo = dir.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            OutputFileException f = assertThrows(OutputFileException.class, () -> OutputFiles.check(fifo,
+                    List.of()));
+            assertEquals(OutputFileException.Kind.NOT_A_FILE, f.kind());
+        }
+    }
 }

@@ -31,7 +31,8 @@ final class Blocks<T, R> implements Iterator<R> {
     @Override
     public boolean hasNext() {
         while (!current.hasNext() && input.hasNext()) {
-            List<T> block = new ArrayList<>(size);
+            // Sized by what arrives, not by the block size: optBlockSize(2_000_000_000) must not allocate 8 GB.
+            List<T> block = new ArrayList<>(Math.min(size, 1024));
             while (block.size() < size && input.hasNext()) {
                 block.add(input.next());
             }

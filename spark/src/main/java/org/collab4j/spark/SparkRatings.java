@@ -90,6 +90,78 @@ public final class SparkRatings implements Serializable {
     }
 
     /**
+     * A column that cannot give ratings: missing, of a type that cannot be an id or a rating, holding null or
+     * non-numeric values, or a table without rows. The message advises in the library's terms
+     * ({@code setUserCol(...)}, {@code data.na().drop(...)}); {@link #kind()}, {@link #role()}, {@link #column()} and
+     * {@link #detail()} let a command line word its own (its options, its file).
+     */
+    public static final class ColumnException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** What is wrong. */
+        public enum Kind {
+            /** No column of that name; {@link #detail()} lists the columns there are. */
+            MISSING,
+            /** The column's type cannot be an id or a rating; {@link #detail()} is the type. */
+            TYPE,
+            /** Some rows hold null, non-numeric or infinite values; {@link #detail()} counts them, with one. */
+            BAD_VALUES,
+            /** The table has no rows. */
+            NO_ROWS
+        }
+
+        private final Kind kind;
+        private final String role;
+        private final String column;
+        private final String detail;
+
+        ColumnException(Kind kind, String role, String column, String detail, String message) {
+            super(message);
+            this.kind = kind;
+            this.role = role;
+            this.column = column;
+            this.detail = detail;
+        }
+
+        /**
+         * Returns what is wrong.
+         *
+         * @return the kind
+         */
+        public Kind kind() {
+            return kind;
+        }
+
+        /**
+         * Returns the column's role: {@code user}, {@code item} or {@code rating}; null for {@link Kind#NO_ROWS}.
+         *
+         * @return the role
+         */
+        public String role() {
+            return role;
+        }
+
+        /**
+         * Returns the column's name as chosen; null for {@link Kind#NO_ROWS}.
+         *
+         * @return the name
+         */
+        public String column() {
+            return column;
+        }
+
+        /**
+         * Returns the facts without advice: the columns there are, the type, or the count of bad rows with one.
+         *
+         * @return the detail
+         */
+        public String detail() {
+            return detail;
+        }
+    }
+
+    /**
      * Reads a ratings file or folder of part files, as Spark reads it: {@code csv} with a header line (every
      * column read as text, ratings parsed as numbers) or {@code parquet}.
      *
@@ -226,17 +298,19 @@ public final class SparkRatings implements Serializable {
         if (type instanceof StructType || type instanceof org.apache.spark.sql.types.ArrayType
                 || type instanceof org.apache.spark.sql.types.MapType || type == DataTypes.BinaryType
                 || type == DataTypes.NullType) {
-            throw new IllegalArgumentException("the " + role + " id column '" + name + "' has type "
-                    + type.simpleString() + "; an id must be a single value (string, integer, long, ...): select or"
-                    + " cast a field of it, e.g. col(\"" + name + "\").getField(...)");
+            throw new ColumnException(ColumnException.Kind.TYPE, role, name, type.simpleString(), "the " + role
+                    + " id column '" + name + "' has type " + type.simpleString() + "; an id must be a single value"
+                    + " (string, integer, long, ...): select or cast a field of it, e.g. col(\"" + name
+                    + "\").getField(...)");
         }
     }
 
     private static void checkRating(StructType schema, String name) {
         DataType type = field(schema, name, "rating").dataType();
         if (!(type instanceof NumericType) && type != DataTypes.StringType) {
-            throw new IllegalArgumentException("the rating column '" + name + "' has type " + type.simpleString()
-                    + "; ratings must be numbers (float, double, int, decimal) or numeric text");
+            throw new ColumnException(ColumnException.Kind.TYPE, "rating", name, type.simpleString(), "the rating"
+                    + " column '" + name + "' has type " + type.simpleString() + "; ratings must be numbers (float,"
+                    + " double, int, decimal) or numeric text");
         }
     }
 
@@ -246,9 +320,10 @@ public final class SparkRatings implements Serializable {
                 return f;
             }
         }
-        throw new IllegalArgumentException("the " + role + " column '" + name + "' is not in the Dataset, whose"
-                + " columns are " + Arrays.toString(schema.fieldNames()) + "; choose it with set"
-                + Character.toUpperCase(role.charAt(0)) + role.substring(1) + "Col(...)");
+        throw new ColumnException(ColumnException.Kind.MISSING, role, name, Arrays.toString(schema.fieldNames()),
+                "the " + role + " column '" + name + "' is not in the Dataset, whose columns are "
+                        + Arrays.toString(schema.fieldNames()) + "; choose it with set"
+                        + Character.toUpperCase(role.charAt(0)) + role.substring(1) + "Col(...)");
     }
 
     /** One pass counting the bad values; an error names the column, the count and one offending row. */
@@ -262,7 +337,8 @@ public final class SparkRatings implements Serializable {
                 org.apache.spark.sql.functions.count(lit(1))).first();
         long rows = counts.getLong(3);
         if (rows == 0) {
-            throw new IllegalArgumentException("the Dataset has no rows: there is nothing to train on");
+            throw new ColumnException(ColumnException.Kind.NO_ROWS, null, null, "",
+                    "the Dataset has no rows: there is nothing to train on");
         }
         String[] names = {userCol, itemCol, ratingCol};
         Column[] tests = {col(userCol).isNull(), col(itemCol).isNull(), null};
@@ -279,9 +355,11 @@ public final class SparkRatings implements Serializable {
             List<Row> example = original.filter(test).limit(1).collectAsList();
             String what = c < 2 ? "a null " + (c == 0 ? "user" : "item") + " id"
                     : "a rating that is null, not a number or infinite";
-            throw new IllegalArgumentException(bad + " of " + rows + " rows have " + what + " in column '"
-                    + names[c] + "'" + (example.isEmpty() ? "" : ", e.g. " + example.get(0)) + "; drop or fix them"
-                    + " first (e.g. data.na().drop(new String[] {\"" + names[c] + "\"}))");
+            String problem = bad + " of " + rows + " rows have " + what + " in column '" + names[c] + "'"
+                    + (example.isEmpty() ? "" : ", e.g. " + example.get(0));
+            throw new ColumnException(ColumnException.Kind.BAD_VALUES, c == 0 ? "user" : c == 1 ? "item" : "rating",
+                    names[c], problem, problem + "; drop or fix them first (e.g. data.na().drop(new String[] {\""
+                            + names[c] + "\"}))");
         }
         return rows;
     }

@@ -94,7 +94,8 @@ public final class SparkRecommender {
         numPartitions = builder.numPartitions > 0 ? builder.numPartitions
                 : spark.sparkContext().defaultParallelism();
         driver = Recommender.of(model);
-        itemSide = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(driver.itemSide());
+        itemSide = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(builder.approximateEf > 0
+                ? driver.itemSide().withApproximateIndex(builder.approximateEf) : driver.itemSide());
     }
 
     /** Whether the whole model has been broadcast (by {@link #recommendForAllItems} or {@link #transform}). */
@@ -404,8 +405,23 @@ public final class SparkRecommender {
         private String coldStartStrategy = "nan";
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int numPartitions;
+        private int approximateEf;
 
         Builder() {}
+
+        /**
+         * Serves users' top-N ({@link #recommendForAllUsers}, {@link #recommendForUserSubset}) through an
+         * approximate index over the items ({@code ItemSide.withApproximateIndex}): each executor JVM builds it from
+         * the broadcast item side once, on first use (with all its cores), then every task there asks it for
+         * candidates and rescores them exactly. Default 0: exact. Dot models only.
+         *
+         * @param ef how many candidates a search keeps, e.g. {@code ApproximateIndex.DEFAULT_EF_SEARCH}; 0 for exact
+         * @return this builder
+         */
+        public Builder optApproximate(int ef) {
+            approximateEf = ef;
+            return this;
+        }
 
         /**
          * Sets the model (required).
@@ -509,6 +525,10 @@ public final class SparkRecommender {
             }
             if (blockSize < 1) {
                 throw new IllegalArgumentException("the block size must be at least 1, got " + blockSize);
+            }
+            if (approximateEf < 0) {
+                throw new IllegalArgumentException("the approximate search's ef must be at least 1 (0: exact), got "
+                        + approximateEf);
             }
             for (String name : new String[] {userCol, itemCol, predictionCol}) {
                 if (name == null || name.isEmpty()) {

@@ -93,6 +93,19 @@ class SparkRecommenderTest {
     }
 
     @Test
+    void theExecutorsBuildAnIndexWhenAskedAndKeepTheListsContract() {
+        // 30 items and ef 50: each search keeps every item it reaches, which here is all of them, so the lists are
+        // the single JVM's exact ones; the approximate lists themselves are ApproximateIndexTest's.
+        SparkRecommender recommender = SparkRecommender.builder().setModel(model).optApproximate(50)
+                .optNumPartitions(2).build(spark);
+        Map<String, List<String>> want = new HashMap<>();
+        single.recommendAll(3, 7, batch -> batch.forEach(u -> want.put(u.userId(), expected(u.items()))));
+        assertEquals(want, lists(recommender.recommendForAllUsers(3)));
+        assertThrows(IllegalArgumentException.class, () -> SparkRecommender.builder().setModel(model)
+                .optApproximate(-1).build(spark));
+    }
+
+    @Test
     void recommendForUserSubsetKeepsTheIdTypeAndLeavesOutUnknownAndNullUsers() {
         SparkRecommender recommender = SparkRecommender.builder().setModel(model).optUserCol("customer")
                 .optItemCol("product").build(spark);

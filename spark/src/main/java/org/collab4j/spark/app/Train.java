@@ -1,17 +1,20 @@
 package org.collab4j.spark.app;
 
 import org.apache.spark.sql.SparkSession;
+import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.TrainDataOptions;
 import org.collab4j.cli.TrainingOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
+import org.collab4j.io.TrainedModel;
 import org.collab4j.model.BlockKind;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.spark.SparkRatings;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.TrainingDivergedException;
+import org.collab4j.util.InputFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +57,14 @@ final class Train implements Callable<Integer> {
     String ratingCol = "rating";
 
     @Option(names = "--save", required = true, paramLabel = "M", description = "the model file to write (one"
-            + " file, written atomically)")
+            + " file, written atomically). Without --valid the figures measure a fit on the rows --valid-fraction"
+            + " does not hold out, and the model saved is a refit on every row with the same settings and epochs"
+            + " (--no-refit keeps the first fit); it knows each user's items in --ratings either way")
     Path save;
+
+    @Option(names = "--no-refit", description = "without --valid: save the measured fit (trained on the rows not"
+            + " held out) instead of refitting on every row")
+    boolean noRefit;
 
     /** {@code --valid-fraction}, {@code --duplicates}, {@code --strict-range}: as the examples' {@code train}. */
     @Mixin
@@ -71,15 +80,19 @@ final class Train implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        // Before Spark starts: the same checks as the examples' command line (an output is never an input).
+        new RunFiles().table("--ratings", AppMessages.local(ratings)).table("--valid", AppMessages.local(valid))
+                .output("--save", save).check();
         SparkRatings reader = SparkRatings.builder().setUserCol(userCol).setItemCol(itemCol).setRatingCol(ratingCol)
                 .build();
         YRange range = training.range();
         ReadOptions readOptions = data.readOptions(range);
         SparkSession spark = sparkOptions.session("collab4j train");
         Split split;
+        Ratings all;
         try {
-            Ratings all = reader.source(spark, ratings, format).read(readOptions);
-            Ratings validRatings = valid != null ? reader.source(spark, valid, format).read(readOptions) : null;
+            all = read(reader, spark, "--ratings", ratings, readOptions);
+            Ratings validRatings = valid != null ? read(reader, spark, "--valid", valid, readOptions) : null;
             training.checkRatings(all, ratings);
             TrainDataOptions.warnOutside(all, ratings, range, System.err);
             if (validRatings != null) {
@@ -92,6 +105,8 @@ final class Train implements Callable<Integer> {
         }
         System.out.println("train " + split.train().size() + " ratings, valid " + split.valid().size()
                 + " ratings, " + split.train().users().size() + " users, " + split.train().items().size() + " items");
+        Evaluation eval;
+        TrainedModel model;
         try (CollabLearner learner = training.learner(split)) {
             System.out.println(learner);
             try {
@@ -99,12 +114,59 @@ final class Train implements Callable<Integer> {
             } catch (TrainingDivergedException e) {
                 throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
             }
-            Evaluation eval = learner.evaluate(split.valid());
-            learner.fittedModel().save(save);
-            System.out.println("saved the model to " + save);
-            System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+            eval = learner.evaluate(split.valid());
+            model = refits() ? null : learner.fittedModel();
         }
+        if (refits()) {
+            model = refit(all);
+        }
+        // The model knows every row of --ratings, held-out ones included: recommend-all leaves them out.
+        model.withRatedItems(all).save(save);
+        System.out.println("saved the model to " + save);
+        System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
         return 0;
+    }
+
+    /** Whether the model saved is refit on every row: without --valid, unless --no-refit. */
+    private boolean refits() {
+        return valid == null && !noRefit;
+    }
+
+    /** The same learner on every row of {@code all}, trained as the first: the model served learns from all. */
+    private TrainedModel refit(Ratings all) {
+        System.out.println("refitting on all " + all.size() + " ratings of " + ratings + " with the same settings and"
+                + " epochs; the figures measure the first fit, the model saved is the refit (--no-refit keeps the"
+                + " first)");
+        try (CollabLearner learner = training.learner(all, null, null)) {
+            System.out.println(learner);
+            try {
+                training.fit(learner);
+            } catch (TrainingDivergedException e) {
+                throw new TrainingDivergedException(e.getMessage() + " Nothing was saved to " + save + ".");
+            }
+            return learner.fittedModel();
+        }
+    }
+
+    /** Reads one table, with column problems in the app's words. */
+    private Ratings read(SparkRatings reader, SparkSession spark, String option, String path, ReadOptions options)
+            throws IOException {
+        // A pipe or FIFO (/dev/stdin, <(...)) is read once into a temporary file that Spark can list and split;
+        // messages still name it as given.
+        Path local = AppMessages.local(path);
+        Path copy = local != null && InputFiles.isStream(local) ? InputFiles.copyToTemporary(local,
+                "collab4j-spark-") : null;
+        try {
+            return reader.source(spark, copy != null ? copy.toString() : path, format).read(options);
+        } catch (SparkRatings.ColumnException e) {
+            throw AppMessages.of(e, option, path);
+        } catch (IllegalArgumentException e) {
+            throw AppMessages.readOptions(e, option, path);
+        } finally {
+            if (copy != null) {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
+        }
     }
 
     /**

@@ -56,6 +56,15 @@ class AppTest {
         assertEquals(0, train[0], (String) train[1]);
         assertTrue(((String) train[1]).contains("RMSE "), (String) train[1]);
         assertTrue(Files.exists(model));
+        int rows = (int) csv.toString().lines().count() - 1;
+        assertTrue(((String) train[1]).contains("refitting on all " + rows + " ratings"), (String) train[1]);
+        org.collab4j.io.TrainedModel saved = org.collab4j.io.TrainedModel.load(model);
+        assertEquals(rows, saved.getProvenance().trainRatings(), "without --valid the model saved trains on every row");
+        int known = 0;
+        for (int u = 0; u < saved.users().size(); u++) {
+            known += saved.ratedItems(u).length;
+        }
+        assertEquals(rows, known, "it knows every (distinct) row of its input");
 
         Path out = dir.resolve("top");
         Object[] recommend = run("recommend-all", "--master", "local[2]", "--model", model.toString(), "-k", "3",
@@ -93,8 +102,11 @@ class AppTest {
         Object[] noColumn = run("train", "--master", "local[2]", "--ratings", ratings.toString(), "--item-col",
                 "itemId", "--save", dir.resolve("m2.c4j").toString());
         assertEquals(2, noColumn[0]);
-        assertTrue(((String) noColumn[1]).contains("item column 'itemId' is not in the Dataset"),
+        // In the app's words: its option and the file, not setItemCol(...).
+        assertTrue(((String) noColumn[1]).contains("no column 'itemId' for the item ids in --ratings " + ratings
+                + ", whose columns are [userId, movieId, rating, timestamp]; name the right one with --item-col"),
                 (String) noColumn[1]);
+        assertTrue(!((String) noColumn[1]).contains("setItemCol"), (String) noColumn[1]);
         assertTrue(!Files.exists(dir.resolve("m2.c4j")));
     }
 }

@@ -1,0 +1,232 @@
+package org.collab4j.train.step;
+
+import ai.djl.Device;
+
+import org.collab4j.model.CollabBlock;
+import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.objective.Objective;
+import org.collab4j.train.objective.Ials;
+
+import java.util.Locale;
+
+/**
+ * Chooses a learner's training step once, from what the caller asked and what the step can run on (the one rule,
+ * documented at {@code CollabLearnerBuilder#optTrainingStep}).
+ *
+ * <p>Part of the learner's machinery: public so that {@code CollabLearner} (package {@code org.collab4j.train}) can
+ * build and run it, as DJL's engine classes are public; not an API of its own.
+ */
+public final class StepPlanner {
+
+    /**
+     * With the DJL steps on the CPU, the number of user plus item rows from which touched-row updates are chosen
+     * when the caller does not choose.
+     */
+    public static final int SPARSE_AUTO_ROWS = 50_000;
+
+    /**
+     * With the host engine and an optimizer that does not catch rows up
+     * ({@link CollabOptimizer#catchesUpHostRows()}: L2 weight decay), touched-row updates are chosen when the caller
+     * does not choose and a batch can touch at most this share of all user and item rows:
+     * {@code 2·batchSize <= SPARSE_AUTO_SHARE · (users + items)}.
+     */
+    public static final double SPARSE_AUTO_SHARE = 0.1;
+
+    /** With the DJL steps, the user + item rows from which touched rows are chosen on the CPU. */
+    static final int TOUCHED_ROWS_CPU = SPARSE_AUTO_ROWS;
+
+    /**
+     * On a GPU, touched rows are chosen when the tables have more than this many rows per example of a batch: a
+     * dense pass over the tables (the fused Adam reads and writes about 28 table-sized arrays) then costs more
+     * than the batch's own work.
+     */
+    static final int TOUCHED_ROWS_PER_EXAMPLE_GPU = 16;
+
+    private StepPlanner() {}
+
+    /**
+     * What the caller asked for, and the facts the choice depends on.
+     *
+     * @param choice the step and updates asked for
+     * @param device the training device
+     * @param block the block
+     * @param optimizer the optimizer
+     * @param batchSize the batch size
+     * @param examples the training examples
+     * @param rows the user plus item rows
+     * @param objective the objective
+     */
+    public record Request(StepChoice choice, Device device, CollabBlock block, CollabOptimizer optimizer,
+            int batchSize, int examples, long rows, Objective objective) {}
+
+    /**
+     * Chooses the step: the rule documented at {@code CollabLearnerBuilder#optTrainingStep}.
+     *
+     * @param r what was asked, and the facts
+     * @return the plan
+     * @throws IllegalArgumentException if what was asked cannot run
+     */
+    public static StepPlan plan(Request r) {
+        if (r.objective() != null && r.objective().isRanking()) {
+            return ranking(r);
+        }
+        StepChoice choice = r.choice();
+        Boolean asked = choice.touchedRows();
+        boolean djl = choice.djlOnly();
+        String hostUnavailable = hostUnavailable(r);
+        String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
+        boolean gpu = !Device.Type.CPU.equals(r.device().getDeviceType());
+        int batch = Math.min(r.batchSize(), r.examples());
+        // The host engine's dense update costs a pass over every row per step, its touched-row update a pass over at
+        // most 2·bs rows. Caught up, touched rows train the dense weights, so they win whenever a batch touches fewer
+        // rows than the tables hold; lazy (L2 decay), they end worse when a batch holds a large share of the rows.
+        boolean catchUp = r.optimizer().catchesUpHostRows();
+        double share = catchUp ? 1 : SPARSE_AUTO_SHARE;
+        boolean hostTouched = asked != null ? asked
+                : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= share * r.rows();
+        String hostRule = asked != null ? (asked ? "touched rows" : "dense updates") + " as asked"
+                : String.format(Locale.ROOT, "%s: a batch touches at most %d of %d rows, %s %.0f %%",
+                        hostTouched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates",
+                        2 * batch, r.rows(), hostTouched ? "within" : "above", 100 * share);
+        switch (choice.kind()) {
+            case HOST:
+                if (hostUnavailable != null) {
+                    throw new IllegalArgumentException("the host step cannot run: " + hostUnavailable);
+                }
+                return new StepPlan(StepKind.HOST, hostTouched, "chosen by the caller; " + hostRule);
+            case DEVICE:
+                if (deviceUnavailable != null) {
+                    throw new IllegalArgumentException("the device step cannot run: " + deviceUnavailable);
+                }
+                if (asked != null) {
+                    return new StepPlan(StepKind.DEVICE, asked, "chosen by the caller; "
+                            + (asked ? "touched rows, index work on the device" : "dense updates") + ", as asked");
+                }
+                boolean large = gpu && r.rows() > (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
+                return new StepPlan(StepKind.DEVICE, large, "chosen by the caller" + (large
+                        ? "; " + largeTables(r, batch) + ": touched rows, index work on the device" : ""));
+            case DENSE:
+                return new StepPlan(StepKind.DENSE, false, "chosen by the caller");
+            case TOUCHED:
+                return new StepPlan(StepKind.TOUCHED, true, "chosen by the caller");
+            default:
+                break;
+        }
+        if (!djl && hostUnavailable == null) {
+            return new StepPlan(StepKind.HOST, hostTouched, "the dot models on the CPU train in plain Java; "
+                    + hostRule);
+        }
+        String why = djl ? "DJL's own steps asked for" : "no host step: " + hostUnavailable;
+        if (asked != null) {
+            if (asked) {
+                return new StepPlan(StepKind.TOUCHED, true, why + "; touched rows as asked");
+            }
+            return dense(deviceUnavailable, djl, why + "; dense updates as asked");
+        }
+        if (gpu) {
+            long limit = (long) TOUCHED_ROWS_PER_EXAMPLE_GPU * batch;
+            if (r.rows() > limit) {
+                if (deviceUnavailable == null && !djl) {
+                    return new StepPlan(StepKind.DEVICE, true, why + "; " + largeTables(r, batch)
+                            + ": touched rows, index work on the device");
+                }
+                return new StepPlan(StepKind.TOUCHED, true, why + "; " + largeTables(r, batch)
+                        + (deviceUnavailable != null ? "; " + deviceUnavailable : ""));
+            }
+            return dense(deviceUnavailable, djl, String.format(Locale.ROOT, "%s; %d table rows, at most %d per"
+                    + " example of a %d batch", why, r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch));
+        }
+        if (r.rows() >= TOUCHED_ROWS_CPU) {
+            return new StepPlan(StepKind.TOUCHED, true, String.format(Locale.ROOT, "%s; %d table rows, at least"
+                    + " %d", why, r.rows(), TOUCHED_ROWS_CPU));
+        }
+        return dense(deviceUnavailable, djl, String.format(Locale.ROOT, "%s; %d table rows, fewer than %d", why,
+                r.rows(), TOUCHED_ROWS_CPU));
+    }
+
+    /**
+     * A ranking objective trains with its own step: iALS with its sweep; BPR and the softmax with the device ranking
+     * step on a GPU (batches and negatives stay on the device) and the host ranking step on the CPU (plain Java,
+     * faster there, and it skips a user's own positives among the negatives). {@code optTrainingStep(DEVICE)} or
+     * {@code (HOST)} chooses between those two anywhere; the other rating steps are refused rather than ignored.
+     */
+    private static StepPlan ranking(Request r) {
+        Objective objective = r.objective();
+        if (objective instanceof Ials) {
+            if (!r.choice().equals(StepChoice.AUTO)) {
+                throw new IllegalArgumentException("optTrainingStep(" + r.choice() + ") chooses a"
+                        + " rating step, and the objective " + objective.name() + " trains with its own step:"
+                        + " leave optTrainingStep unset");
+            }
+            return new StepPlan(StepKind.ALS, false, "the objective " + objective.name()
+                    + ": one alternating-least-squares sweep per epoch, on the host");
+        }
+        String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
+        String host = "the objective " + objective.name() + ": sampled-negative ranking loss in plain Java on the"
+                + " host";
+        String device = "the objective " + objective.name() + ": sampled-negative ranking loss on the device,"
+                + " negatives drawn there";
+        StepChoice choice = r.choice();
+        if (choice.djlOnly() || choice.touchedRows() != null
+                && choice.kind() != StepKind.DENSE && choice.kind() != StepKind.TOUCHED) {
+            throw new IllegalArgumentException("optTrainingStep(" + choice + ") chooses a rating step or its updates,"
+                    + " and the objective " + objective.name() + " trains with a ranking step whose updates are its"
+                    + " own: leave optTrainingStep unset, or ask for StepChoice.DEVICE or StepChoice.HOST");
+        }
+        switch (choice.kind()) {
+            case AUTO:
+                break;
+            case DEVICE:
+                if (deviceUnavailable != null) {
+                    throw new IllegalArgumentException("the device ranking step cannot run: " + deviceUnavailable);
+                }
+                return new StepPlan(StepKind.DEVICE_RANKING, false, device + "; chosen by the caller");
+            case HOST:
+                return new StepPlan(StepKind.RANKING, false, host + "; chosen by the caller");
+            default:
+                throw new IllegalArgumentException("optTrainingStep(" + choice + ") chooses a rating"
+                        + " step, and the objective " + objective.name() + " trains with a ranking step: leave"
+                        + " optTrainingStep unset, or ask for device or host");
+        }
+        if (Device.Type.CPU.equals(r.device().getDeviceType())) {
+            return new StepPlan(StepKind.RANKING, false, host + "; on the CPU");
+        }
+        if (deviceUnavailable != null) {
+            return new StepPlan(StepKind.RANKING, false, host + "; " + deviceUnavailable);
+        }
+        return new StepPlan(StepKind.DEVICE_RANKING, false, device + "; on " + r.device()
+                + ", batches and negatives stay there");
+    }
+
+    private static String largeTables(Request r, int batch) {
+        return String.format(Locale.ROOT, "%d table rows, more than %d per example of a %d batch: a dense pass"
+                + " would cost more than the batch", r.rows(), TOUCHED_ROWS_PER_EXAMPLE_GPU, batch);
+    }
+
+    /**
+     * The device engine where the optimizer has a device update and DJL's own steps were not asked for, else DJL's
+     * dense step: the same weights.
+     */
+    private static StepPlan dense(String deviceUnavailable, boolean djl, String why) {
+        if (deviceUnavailable == null && !djl) {
+            return new StepPlan(StepKind.DEVICE, false, why);
+        }
+        return new StepPlan(StepKind.DENSE, false, why + (deviceUnavailable != null
+                ? "; " + deviceUnavailable : ""));
+    }
+
+    private static String hostUnavailable(Request r) {
+        if (!Device.Type.CPU.equals(r.device().getDeviceType())) {
+            return "the learner trains on " + r.device() + ", and the host step runs on the CPU only";
+        }
+        if (!HostEngine.supports(r.block())) {
+            return "it trains EmbeddingDot and EmbeddingDotBias only, not " + r.block().getClass().getSimpleName();
+        }
+        if (!r.optimizer().supportsHostUpdates()) {
+            return "the optimizer " + r.optimizer() + " has no host update (CollabOptimizer.hostStep)";
+        }
+        return null;
+    }
+}
