@@ -75,6 +75,13 @@ final class RatingsReader {
             }
             throw e;
         }
+        Ratings plain = PlainRatingsReader.tryRead(file, format, options);
+        return plain != null ? plain : readGeneral(file, format, options, rangeName);
+    }
+
+    /** Reads any file the format describes with commons-csv, the path every problem is reported from. */
+    static Ratings readGeneral(Path file, RatingsFormat format, ReadOptions options, String rangeName)
+            throws IOException {
         // Undecodable bytes become U+FFFD so that they can be reported by line and field (see checkId)
         // instead of somewhere in the reader's look-ahead buffer.
         try (BufferedReader in = new BufferedReader(new InputStreamReader(openText(file), StandardCharsets.UTF_8));

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * ranks shuffled over the indices so that popular rows are spread through the tables. A (user, item) pair may
  * occur more than once, rarely at MovieLens densities. Ids are {@code "u0".."u<n-1>"} and {@code "i0".."i<m-1>"}.
  * The same settings always give the same ratings. Generation writes straight into index arrays (about 12 bytes a
- * rating), without per-row objects.
+ * rating), without per-row objects. {@link SyntheticMovieLens} streams MovieLens-shaped ratings to a CSV file instead,
+ * with distinct pairs, half-star ratings and timestamps.
  */
 public final class SyntheticRatings {
 
@@ -86,7 +87,7 @@ public final class SyntheticRatings {
         return Ratings.ofIndices(ids("u", users), ids("i", items), u, i, r);
     }
 
-    private static float[] gaussians(SplittableRandom random, long n, double std) {
+    static float[] gaussians(SplittableRandom random, long n, double std) {
         float[] values = new float[Math.toIntExact(n)];
         for (int k = 0; k < values.length; k++) {
             values[k] = (float) (random.nextGaussian() * std);
@@ -94,11 +95,16 @@ public final class SyntheticRatings {
         return values;
     }
 
-    private static double[] zipfCdf(int n, double skew) {
+    static double[] zipfCdf(int n, double skew) {
+        return zipfCdf(n, skew, 1);
+    }
+
+    /** The cumulative Zipf–Mandelbrot distribution {@code P(rank r) ∝ 1/(r+offset)^skew}, normalised to end at 1. */
+    static double[] zipfCdf(int n, double skew, double offset) {
         double[] cdf = new double[n];
         double sum = 0;
         for (int rank = 0; rank < n; rank++) {
-            sum += Math.pow(rank + 1, -skew);
+            sum += Math.pow(rank + offset, -skew);
             cdf[rank] = sum;
         }
         for (int rank = 0; rank < n; rank++) {
@@ -107,7 +113,7 @@ public final class SyntheticRatings {
         return cdf;
     }
 
-    private static int draw(double[] cdf, double uniform) {
+    static int draw(double[] cdf, double uniform) {
         int lo = 0;
         int hi = cdf.length - 1;
         while (lo < hi) {
@@ -121,7 +127,7 @@ public final class SyntheticRatings {
         return lo;
     }
 
-    private static int[] permutation(int n, SplittableRandom random) {
+    static int[] permutation(int n, SplittableRandom random) {
         int[] result = new int[n];
         for (int k = 0; k < n; k++) {
             result[k] = k;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Collab4J on Spark 0.1.0",
         description = "Collab4J on Apache Spark: train on the driver from a Spark table, recommend on the executors.",
-        subcommands = {RecommendAll.class, Train.class, VerifyTopN.class, Bench.class,
+        subcommands = {RecommendAll.class, Train.class, VerifyTopN.class, Bench.class, AlsBench.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
