@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.SyntheticMovieLens;
 import org.collab4j.util.AtomicFiles;
 
@@ -47,6 +48,7 @@ final class GenerateRatings implements Callable<Integer> {
         if (!"ml-25m".equals(shape.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("unknown --shape '" + shape + "'; the shape known is ml-25m");
         }
+        new RunFiles().output("--out", out).check();
         SyntheticMovieLens data = SyntheticMovieLens.builder().setRows(rows).optShape(users, items).optSeed(seed)
                 .build();
         long t0 = System.nanoTime();

@@ -1,6 +1,8 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.CliException;
 import org.collab4j.cli.RatingsFileOptions;
+import org.collab4j.cli.RunFiles;
 import org.collab4j.data.Ratings;
 
 import picocli.CommandLine.Command;
@@ -31,6 +33,14 @@ final class ReadRatings implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (repeat < 1) {
+            throw new CliException("--repeat must be at least 1, got " + repeat);
+        }
+        if (repeat > 1 && !java.nio.file.Files.isRegularFile(ratings)) {
+            throw new CliException("--repeat " + repeat + " reads --ratings " + ratings + " " + repeat + " times, and"
+                    + " a pipe can be read once: give a regular file, or leave --repeat out");
+        }
+        new RunFiles().text("--ratings", ratings).check();
         for (int run = 1; run <= repeat; run++) {
             long t0 = System.nanoTime();
             Ratings read = Ratings.read(ratings, layout.ratingsFormat());

@@ -56,4 +56,19 @@ class GenerateRatingsTest {
         assertTrue(result[2].contains("set more users or items"), result[2]);
         assertTrue(Files.notExists(dir.resolve("y.csv")));
     }
+
+    @Test
+    void readRatingsRefusesARepeatItCannotHonour() throws IOException {
+        Path csv = dir.resolve("r.csv");
+        Files.writeString(csv, "userId,movieId,rating,timestamp\n1,2,4.0,0\n");
+        String[] result = run("read-ratings", "--ratings", csv.toString(), "--repeat", "0");
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("--repeat must be at least 1"), result[2]);
+        result = run("read-ratings", "--ratings", "/dev/stdin", "--repeat", "2");
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("a pipe can be read once"), result[2]);
+        result = run("read-ratings", "--ratings", csv.toString(), "--repeat", "2");
+        assertEquals("0", result[0], result[2]);
+        assertEquals(2, result[1].lines().count(), result[1]);
+    }
 }

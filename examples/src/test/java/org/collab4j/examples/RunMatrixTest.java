@@ -158,6 +158,7 @@ class RunMatrixTest {
                 new Cmd("soak", List.of("--epochs", "2", "--warmup", "1", "--predictions", "1000",
                         "--max-growth", "100000"),
                         List.of(ratings), List.of()),
+                new Cmd("read-ratings", List.of(), List.of(ratings), List.of()),
                 new Cmd("bench", tiny, List.of(new In("--split", Content.RATINGS, "train.csv", "valid.csv")),
                         List.of()));
     }
