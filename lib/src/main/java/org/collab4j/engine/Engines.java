@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>{@code offline=true}: DJL never downloads natives at run time; they come from the Maven jars.
  *   <li>{@code ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} to {@value
  *       #DEFAULT_THREADS}: collaborative-filtering batches are many small ops, and PyTorch's default of one
- *       thread per core made them up to 20 times slower (see docs/benchmarks.md). Override with the system
+ *       thread per core made them up to 25 times slower (docs/benchmarks.md, "Threads"). Override with the system
  *       property {@value #THREADS_PROPERTY} (applies to both; {@code torch} keeps PyTorch's own defaults) or
  *       DJL's own two properties.
  * </ul>
