@@ -7,12 +7,10 @@ import java.util.Locale;
  * What a fit shows while it runs, as fast.ai's {@code ProgressCallback} and the smoothed loss of its
  * {@code Recorder}: the epoch table ({@link EpochTable}) and, within an epoch, a progress bar with the loss so far.
  *
- * <p>The train loss is an exponentially weighted mean of the batch losses (weight {@value #SMOOTHING} on the past),
- * debiased as fast.ai's {@code SmoothenValue}, over the whole fit; an epoch's row shows it as the epoch ends.
+ * <p>The train loss is an exponentially weighted mean of the batch losses ({@link SmoothedLoss}: weight 0.98 on the
+ * past), debiased as fast.ai's {@code SmoothenValue}, over the whole fit; an epoch's row shows it as the epoch ends.
  */
 final class FitProgress {
-
-    private static final double SMOOTHING = 0.98;
 
     private final PrintStream out;
     private final ProgressLine bar;
@@ -20,7 +18,7 @@ final class FitProgress {
     private final int rankingK;
     private final int epochs;
     private final int batches;
-    private double avg;
+    private final SmoothedLoss smoothing = new SmoothedLoss();
     private double smoothed;
 
     /**
@@ -62,8 +60,7 @@ final class FitProgress {
 
     /** Takes a batch's loss; {@code step} counts the losses of the fit from 0. */
     void loss(long step, int batch, float loss) {
-        avg = SMOOTHING * avg + (1 - SMOOTHING) * loss;
-        smoothed = avg / (1 - Math.pow(SMOOTHING, step + 1));
+        smoothed = smoothing.add(loss, step);
         if (bar != null) {
             bar.update(batch + 1, String.format(Locale.ROOT, "loss %.4f", smoothed));
         }

@@ -27,7 +27,6 @@ import java.util.Locale;
  */
 public final class LrFinder {
 
-    private static final double SMOOTHING = 0.98;
 
     private final float startLr;
     private final float endLr;
@@ -62,13 +61,12 @@ public final class LrFinder {
         double ratio = Math.log(endLr / startLr);
         Tracker lr = step -> (float) (startLr * Math.exp(ratio * step / (steps - 1)));
         List<Point> points = new ArrayList<>();
-        double[] avg = {0};
+        SmoothedLoss smoothing = new SmoothedLoss();
         double[] best = {Double.POSITIVE_INFINITY};
         try {
             learner.trainSteps(lr, steps, loss -> {
                 int k = points.size();
-                avg[0] = SMOOTHING * avg[0] + (1 - SMOOTHING) * loss;
-                double smoothed = avg[0] / (1 - Math.pow(SMOOTHING, k + 1));
+                double smoothed = smoothing.add(loss, k);
                 points.add(new Point(lr.getNewValue(k), loss, smoothed));
                 best[0] = Math.min(best[0], smoothed);
                 return !Double.isFinite(smoothed) || k > 10 && smoothed > divergeFactor * best[0];
