@@ -21,8 +21,7 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      * on the CPU, the device ranking step on a GPU). The S1 measurement of the device ranking step on the CPU
      * ({@code RankingStepS1Measurement}, docs/benchmarks.md) sets it to {@code DEVICE}.
      */
-    org.collab4j.train.step.StepKind rankingStep = org.collab4j.train.step.StepKind.valueOf(
-            System.getProperty("collab4j.debug.rankingStep", "AUTO")); // TEMP i26
+    org.collab4j.train.step.StepKind rankingStep = org.collab4j.train.step.StepKind.AUTO;
 
     /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
     static final int DEFAULT_ALS_SWEEPS = 10;

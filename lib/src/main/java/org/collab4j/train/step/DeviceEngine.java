@@ -142,7 +142,6 @@ public final class DeviceEngine implements TrainingStep {
     private final NDArray minusInfinity;
     private final boolean fullSoftmax;
     private NDList itemColumns;
-    private final NDArray seenMask; // TEMP i26
     private NDArray fixedNegatives;
     private NDList fixedNegativeBatches;
 
@@ -206,7 +205,6 @@ public final class DeviceEngine implements TrainingStep {
             allItems = null;
             minusInfinity = null;
             fullSoftmax = false;
-            seenMask = null;
             return;
         }
         store = null;
@@ -252,16 +250,6 @@ public final class DeviceEngine implements TrainingStep {
             logQ = null;
         }
         allItems = fullSoftmax ? manager.arange(0, numItems, 1, DataType.INT64) : null;
-        if (Boolean.getBoolean("collab4j.debug.deviceMaskSeen") && listwise != null) { // TEMP i26
-            int[] userOf = train.userIndices();
-            boolean[] m = new boolean[block.getNumUsers() * numItems];
-            for (int k = 0; k < userOf.length; k++) {
-                m[userOf[k] * numItems + itemOf[k]] = true;
-            }
-            seenMask = manager.create(m, new Shape(block.getNumUsers(), numItems));
-        } else {
-            seenMask = null;
-        }
         minusInfinity = manager.create(new float[] {Float.NEGATIVE_INFINITY});
         // DJL asks a fresh array for its type and device with a native call the first time: ask now.
         for (NDArray a : new NDArray[] {pool, logQ, allItems, minusInfinity, userFactors, itemFactors, itemBias}) {
@@ -466,7 +454,7 @@ public final class DeviceEngine implements TrainingStep {
         if (pairwise != null) {
             return pairwise.loss(positiveScores(u, positive, item), candidateScores(u, negative), weight);
         }
-        return listwiseLoss(u, positive, item, negative, itemColumns.get(batch), weight, user);
+        return listwiseLoss(u, positive, item, negative, itemColumns.get(batch), weight);
     }
 
     /** {@code s_ui}, {@code (B, 1)}. */
@@ -487,7 +475,7 @@ public final class DeviceEngine implements TrainingStep {
      * PyTorch's is called through {@link JniUtils}.
      */
     private NDArray listwiseLoss(NDArray u, NDArray positive, NDArray item, NDArray negative, NDArray itemColumn,
-            NDArray weight, NDArray user) {
+            NDArray weight) {
         NDArray pos = u.mul(positive).sum(new int[] {1}, true);
         NDArray neg;
         if (fullSoftmax) {
@@ -513,11 +501,7 @@ public final class DeviceEngine implements TrainingStep {
         }
         // The positive appears once: wherever it is among the negatives, that logit is −∞. (DJL's NDArrays.where
         // refuses to broadcast the one-element −∞; PyTorch's does.)
-        NDArray masked = itemColumn.eq(negative);
-        if (seenMask != null) { // TEMP i26
-            masked = masked.logicalOr(seenMask.get(new NDIndex("{}", user)).get(new NDIndex(":, {}", negative)));
-        }
-        neg = JniUtils.where((PtNDArray) masked, (PtNDArray) minusInfinity, (PtNDArray) neg);
+        neg = JniUtils.where((PtNDArray) itemColumn.eq(negative), (PtNDArray) minusInfinity, (PtNDArray) neg);
         return listwise.loss(pos, neg, weight);
     }
 

@@ -58,10 +58,6 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class HostEngine implements TrainingStep {
 
-    // TEMP i26
-    private static final boolean MASK_SEEN = Boolean.parseBoolean(
-            System.getProperty("collab4j.debug.softmaxMaskSeen", "true"));
-
     /** Redraws of a negative that is one of the user's own training items. */
     private static final int REDRAWS = 4;
 
@@ -135,7 +131,7 @@ public final class HostEngine implements TrainingStep {
         }
         this.objective = objective;
         this.optimizer = optimizer;
-        this.touchedRows = touchedRows || (ranking && !Boolean.getBoolean("collab4j.debug.hostDense")); // TEMP i26
+        this.touchedRows = touchedRows || ranking;
         // The calling thread takes a block of every split update: the pool needs one thread fewer.
         pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
         tables = new HostTables(block, !ranking);
@@ -373,7 +369,7 @@ public final class HostEngine implements TrainingStep {
             logits[0] = fullSoftmax ? score(u, i) : (float) (score(u, i) - sampler.logProbability(i) - logDraws);
             for (int n = 0; n < negatives; n++) {
                 int j = itemIndex[negativeItem[n]];
-                logits[n + 1] = j == i || (MASK_SEEN && seen.contains(u, j)) ? Float.NEGATIVE_INFINITY
+                logits[n + 1] = j == i || seen.contains(u, j) ? Float.NEGATIVE_INFINITY
                         : fullSoftmax ? score(u, j) : (float) (score(u, j) - sampler.logProbability(j) - logDraws);
             }
             sum += listwise.hostLoss(logits, negatives + 1, batchValues[k], size, dLogits);
