@@ -155,6 +155,32 @@ public class RankingObjectiveTest {
     }
 
     @Test
+    void theSoftmaxKeepsTheUsersOtherItemsAmongTheNegatives() {
+        // u0 has i0 and i1, one batch of both. Scores 1, 0, 2 as above; each positive's softmax runs over all three
+        // items (only the positive itself is special): ∂loss/∂s = p − (e0 + e1) / 2, loss = log Σ − (1 + 0) / 2.
+        // Masking u0's other item in each positive's softmax (as the host engine once did) gives other numbers.
+        Ratings items = Ratings.builder().add("u0", "i0", 1f).add("u0", "i1", 1f).add("u1", "i2", 1f).build();
+        Ratings train = Ratings.ofIndices(items.users(), items.items(), new int[] {0, 0}, new int[] {0, 1},
+                new float[] {1f, 1f});
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(train)
+                .optObjective(new Softmax(1000, NegativeSampling.UNIFORM))
+                .optModel(EmbeddingDotBias.builder().optFactors(2).optYRange(null))
+                .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(2).optOutput(null).build()) {
+            set(learner, "userFactors", 1f, 0f, 0f, 0f);
+            set(learner, "itemFactors", 1f, 0f, 0f, 1f, 2f, 0f);
+            set(learner, "itemBias", 0f, 0f, 0f);
+            double z = Math.exp(1) + Math.exp(0) + Math.exp(2);
+            double[] g = {Math.exp(1) / z - 0.5, Math.exp(0) / z - 0.5, Math.exp(2) / z};
+            List<EpochResult> rows = learner.fit(1, 0.5f);
+            assertEquals(Math.log(z) - 0.5, rows.get(0).trainLoss(), 1e-5);
+            assertArrayEquals(new float[] {(float) (1 - 0.5 * (g[0] + 2 * g[2])), (float) (-0.5 * g[1]), 0f, 0f},
+                    get(learner, "userFactors"), 1e-5f);
+            assertArrayEquals(new float[] {(float) (-0.5 * g[0]), (float) (-0.5 * g[1]), (float) (-0.5 * g[2])},
+                    get(learner, "itemBias"), 1e-5f);
+        }
+    }
+
+    @Test
     void refusesBlocksAndDataARankingLossCannotTrain() {
         Ratings train = clustered.train();
         IllegalArgumentException yRange = assertThrows(IllegalArgumentException.class,

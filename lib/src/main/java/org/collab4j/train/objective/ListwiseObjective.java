@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
  * A ranking objective over lists: each positive against negatives the batch shares ({@link #negatives()} of them
  * drawn per batch, or the whole catalogue). The engine computes, per positive, its logits — the positive's score
  * first, then every shared negative's, each less the sampling correction the engine's sampler implies, and
- * {@code −∞} where a negative must not count against this positive (the positive itself; on the host also the
- * user's other training items) — and the objective the loss and its derivative with respect to each logit.
+ * {@code −∞} where a negative must not count against this positive (the positive itself) — and the objective the
+ * loss and its derivative with respect to each logit.
  */
 public interface ListwiseObjective extends SampledObjective {
 

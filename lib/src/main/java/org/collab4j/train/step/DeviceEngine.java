@@ -78,9 +78,8 @@ import java.util.Map;
  * <p><b>Differences from {@link HostEngine}'s ranking</b>, all because finding whether an item is among a user's
  * training items costs a search per pair that the device cannot do without a sync or a users × items mask: a
  * pairwise negative the user has interacted with is not redrawn (the host engine redraws up to four times: on the
- * ml-latest-small 80/20 split 5.4 % of uniform draws and 18 % of popularity draws are such items); the listwise
- * mask covers the positive itself only (the host engine also masks the user's other items); and updates are dense
- * where the host engine updates touched rows. {@code DeviceRankingStepTest} measures that both reach the same
+ * ml-latest-small 80/20 split 5.4 % of uniform draws and 18 % of popularity draws are such items); and updates are
+ * dense where the host engine updates touched rows. (Both engines' listwise mask covers the positive itself only.) {@code DeviceRankingStepTest} measures that both reach the same
  * ranking quality.
  *
  * <p>Native calls per steady-state step, EmbeddingDotBias with AdamW, counted by {@code NativeCallBudgetTest}

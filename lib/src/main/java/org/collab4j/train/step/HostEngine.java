@@ -38,8 +38,9 @@ import java.util.concurrent.ForkJoinPool;
  *       and scores them until the objective {@link PairwiseObjective#accepts accepts} one, at most
  *       {@link PairwiseObjective#trials()} draws.
  *   <li>{@link ListwiseObjective} (the softmax): the batch's positives share {@link ListwiseObjective#negatives()}
- *       drawn negatives (or the whole catalogue); the engine masks the positive and the user's other training
- *       items among them and subtracts the log-Q correction {@code log q_j + log N} from sampled logits.
+ *       drawn negatives (or the whole catalogue); the engine masks the positive where it is among them (as the
+ *       device engine does; the user's other items stay in) and subtracts the log-Q correction
+ *       {@code log q_j + log N} from sampled logits.
  * </ul>
  * A ranking objective leaves the user bias out of its scores and untrained (it cannot change a user's ranking).
  *
@@ -364,12 +365,13 @@ public final class HostEngine implements TrainingStep {
         for (int k = 0; k < size; k++) {
             int u = userIndex[userSlot[k]];
             int i = itemIndex[itemSlot[k]];
-            // Slot 0 is the positive; with the whole catalogue the positive is also among the "negatives" and is
-            // masked there, so that it appears once.
+            // Slot 0 is the positive; where it is also among the negatives (drawn, or the whole catalogue) it is
+            // masked there, so that it appears once. The user's other items stay in: masking them too drops the
+            // denominator's estimate of the full softmax, and it overfits (docs/benchmarks.md, "Losses on S1").
             logits[0] = fullSoftmax ? score(u, i) : (float) (score(u, i) - sampler.logProbability(i) - logDraws);
             for (int n = 0; n < negatives; n++) {
                 int j = itemIndex[negativeItem[n]];
-                logits[n + 1] = j == i || seen.contains(u, j) ? Float.NEGATIVE_INFINITY
+                logits[n + 1] = j == i ? Float.NEGATIVE_INFINITY
                         : fullSoftmax ? score(u, j) : (float) (score(u, j) - sampler.logProbability(j) - logDraws);
             }
             sum += listwise.hostLoss(logits, negatives + 1, batchValues[k], size, dLogits);
