@@ -1,5 +1,7 @@
 package org.collab4j.train;
 
+import static org.collab4j.train.BlockParameters.get;
+import static org.collab4j.train.BlockParameters.set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -258,24 +260,5 @@ public class RankingObjectiveTest {
         float[] copy = values.clone();
         copy[0] = first;
         return copy;
-    }
-
-    private static void set(CollabLearner learner, String name, float... values) {
-        for (var pair : learner.getBlock().getParameters()) {
-            if (pair.getKey().equals(name)) {
-                pair.getValue().getArray().set(values);
-                return;
-            }
-        }
-        throw new AssertionError("no parameter " + name);
-    }
-
-    private static float[] get(CollabLearner learner, String name) {
-        for (var pair : learner.getBlock().getParameters()) {
-            if (pair.getKey().equals(name)) {
-                return pair.getValue().getArray().toFloatArray();
-            }
-        }
-        throw new AssertionError("no parameter " + name);
     }
 }

@@ -1,5 +1,7 @@
 package org.collab4j.train.step;
 
+import static org.collab4j.train.BlockParameters.get;
+import static org.collab4j.train.BlockParameters.set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -152,25 +154,7 @@ class HostStepTest {
                 EmbeddingDot.builder().optFactors(4).optYRange(null));
     }
 
-    /** Sets a parameter's values. */
-    private static void set(CollabLearner learner, String name, float... values) {
-        for (var pair : learner.getBlock().getParameters()) {
-            if (pair.getKey().equals(name)) {
-                pair.getValue().getArray().set(values);
-                return;
-            }
-        }
-        throw new AssertionError("no parameter " + name);
-    }
 
-    private static float[] get(CollabLearner learner, String name) {
-        for (var pair : learner.getBlock().getParameters()) {
-            if (pair.getKey().equals(name)) {
-                return pair.getValue().getArray().toFloatArray();
-            }
-        }
-        throw new AssertionError("no parameter " + name);
-    }
 
     @Test
     void oneStepOfABareDotByHand() {
