@@ -80,6 +80,9 @@ public final class TrainedModel implements Serializable {
     /** Views of the factor weights (not copies), with the columns and norms the scorers derive made once. */
     private final transient FactorTable userTable;
     private final transient FactorTable itemTable;
+    /** A hybrid model's feature vectors by side, or null (issue 27). */
+    private final FeatureEmbeddings userFeatures;
+    private final FeatureEmbeddings itemFeatures;
 
     /**
      * Takes ownership of its arguments: callers pass fresh arrays and maps, the weights in the order and with the
@@ -87,13 +90,13 @@ public final class TrainedModel implements Serializable {
      */
     TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective) {
-        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null);
+        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null);
     }
 
     /** As above, sharing the tables of a model with the same weights (and so their derived views). */
     private TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective, FactorTable userTable,
-            FactorTable itemTable) {
+            FactorTable itemTable, FeatureEmbeddings userFeatures, FeatureEmbeddings itemFeatures) {
         this.config = config;
         this.users = users;
         this.items = items;
@@ -102,6 +105,8 @@ public final class TrainedModel implements Serializable {
         this.weights = Collections.unmodifiableMap(weights);
         this.provenance = provenance;
         this.objective = checkObjective(objective);
+        this.userFeatures = userFeatures;
+        this.itemFeatures = itemFeatures;
         boolean biases = config.hasBiases();
         this.userTable = userTable != null ? userTable : FactorTable.of(weights.get(ParameterNames.USER_FACTORS),
                 config.userFactors(), biases ? weights.get(ParameterNames.USER_BIAS) : null);
@@ -143,7 +148,7 @@ public final class TrainedModel implements Serializable {
             }
         }
         return new TrainedModel(config, users, items, globalMean, Csr.of(n, rowOf, itemOf).sortedDistinct(),
-                weights, provenance, objective, userTable, itemTable);
+                weights, provenance, objective, userTable, itemTable, userFeatures, itemFeatures);
     }
 
     /**
@@ -158,7 +163,8 @@ public final class TrainedModel implements Serializable {
      */
     public TrainedModel withRatedItems(Ratings known) {
         return withRatedItemsOf(new TrainedModel(config, users, items, globalMean,
-                ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable));
+                ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable,
+                userFeatures, itemFeatures));
     }
 
     /**
@@ -190,7 +196,8 @@ public final class TrainedModel implements Serializable {
             sliceWeights.put(name, width == 0 ? w : Arrays.copyOfRange(w, from * width, to * width));
         }
         return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean,
-                rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable);
+                rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable, userFeatures,
+                itemFeatures);
     }
 
     /**
@@ -235,7 +242,7 @@ public final class TrainedModel implements Serializable {
      */
     public TrainedModel withObjective(String objective) {
         return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective,
-                userTable, itemTable);
+                userTable, itemTable, userFeatures, itemFeatures);
     }
 
     /** Each user's distinct training items, ascending: a row per user of {@code train}'s id map. */
@@ -404,6 +411,35 @@ public final class TrainedModel implements Serializable {
     /** The weights themselves, for the file writer: not to be modified. */
     Map<String, float[]> weights() {
         return weights;
+    }
+
+    /**
+     * This model with a hybrid model's feature vectors for one side (the weights are shared, not copied).
+     *
+     * @param side the side the vectors belong to
+     * @param features the vectors, of this model's factor count
+     * @return the model
+     * @throws IllegalArgumentException if their factor count is not the model's
+     */
+    public TrainedModel withFeatures(Side side, FeatureEmbeddings features) {
+        int k = side == Side.USERS ? config.userFactors() : config.itemFactors();
+        if (features != null && features.factors() != k) {
+            throw new IllegalArgumentException("feature vectors of " + features.factors() + " factors do not fit a"
+                    + " model of " + k);
+        }
+        return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective, userTable,
+                itemTable, side == Side.USERS ? features : userFeatures, side == Side.ITEMS ? features : itemFeatures);
+    }
+
+    /**
+     * A hybrid model's feature vectors for one side, which serve entities the model has not seen from their
+     * features.
+     *
+     * @param side the side
+     * @return the vectors, or empty for a model trained from ids alone
+     */
+    public java.util.Optional<FeatureEmbeddings> features(Side side) {
+        return java.util.Optional.ofNullable(side == Side.USERS ? userFeatures : itemFeatures);
     }
 
     /**
