@@ -41,9 +41,14 @@ final class ApproximateTopN {
         boolean[] known = catalogue.known(Side.ITEMS);
         int[] excluded = t.excluded();
         IntPredicate allowed = t.allowed();
-        IntPredicate accept = item -> known[item]
+        IntPredicate acceptable = item -> known[item]
                 && (t.from() == t.to() || Arrays.binarySearch(excluded, t.from(), t.to(), item) < 0)
                 && (allowed == null || allowed.test(item));
+        // Items served from their features are not in the graph (or are, with the rows they had when it was built):
+        // they are scored exactly beside it.
+        int[] cold = catalogue.cold(Side.ITEMS);
+        IntPredicate accept = cold.length == 0 ? acceptable
+                : item -> acceptable.test(item) && !catalogue.isCold(Side.ITEMS, item);
         float[] row = t.row() != null ? t.row() : scorer.row(t.user());
         int n = Math.max(k, index.getEfSearch());
         for (int attempt = 0; attempt < 2; attempt++, n *= RETRY) {
@@ -51,7 +56,12 @@ final class ApproximateTopN {
             if (candidates.length >= k) {
                 TopK top = new TopK(k, candidates.length);
                 for (int item : candidates) {
-                    top.offer(t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item), item);
+                    top.offer(raw(t, item), item);
+                }
+                for (int item : cold) {
+                    if (acceptable.test(item)) {
+                        top.offer(raw(t, item), item);
+                    }
                 }
                 float[] scores = new float[top.size()];
                 int[] best = top.sorted(scores);
@@ -59,5 +69,9 @@ final class ApproximateTopN {
             }
         }
         return null;
+    }
+
+    private float raw(TopN.Target t, int item) {
+        return t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item);
     }
 }

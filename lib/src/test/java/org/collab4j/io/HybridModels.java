@@ -31,7 +31,7 @@ public final class HybridModels {
     /**
      * The model, with feature embeddings on both sides.
      *
-     * @return an EmbeddingDotBias with y-range [0.5, 5.5], 3 users and 4 items, each rated
+     * @return an EmbeddingDotBias with the MovieLens y-range, 3 users and 4 items, each rated
      */
     public static TrainedModel dotBias() {
         BlockConfig config = new BlockConfig(BlockKind.EMBEDDING_DOT_BIAS, 3, 4, 2, 2, YRange.MOVIELENS, new int[0],
