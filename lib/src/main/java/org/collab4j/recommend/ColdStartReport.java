@@ -17,11 +17,13 @@ import java.util.List;
  * @param served those served from their features: new entities, or ids the model has without training ratings
  * @param withoutKnownFeatures those left unserved, none of their features being known to the model
  * @param features the table's features
+ * @param pooledFeatures how many of them the model does not know but pooled values of their column into
+ *     {@code COLUMN=<other>} in training: they count as that feature
  * @param unknownFeatures how many of them the model's vocabulary lacks (ignored)
  * @param unknownSample up to five of those names
  */
 public record ColdStartReport(Side side, String source, int listed, int trained, int served,
-        int withoutKnownFeatures, int features, int unknownFeatures, List<String> unknownSample) {
+        int withoutKnownFeatures, int features, int pooledFeatures, int unknownFeatures, List<String> unknownSample) {
 
     /** Copies the sample. */
     public ColdStartReport {
@@ -41,6 +43,7 @@ public record ColdStartReport(Side side, String source, int listed, int trained,
                 + withoutKnownFeatures + " without a known feature); " + unknownFeatures + " of its " + features
                 + " features unknown to the model and ignored"
                 + (unknownSample.isEmpty() ? "" : " (" + String.join(", ", unknownSample)
-                        + (unknownFeatures > unknownSample.size() ? ", ..." : "") + ")");
+                        + (unknownFeatures > unknownSample.size() ? ", ..." : "") + ")")
+                + (pooledFeatures == 0 ? "" : ", " + pooledFeatures + " counted as their column's <other>");
     }
 }

@@ -1,5 +1,6 @@
 package org.collab4j.recommend;
 
+import org.collab4j.data.FeatureFormat;
 import org.collab4j.data.FeatureTable;
 import org.collab4j.data.IdMap;
 import org.collab4j.io.FeatureEmbeddings;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Factor rows made from features, for the entities of one side a hybrid model has not trained (cold start): a
  * feature table's columns are matched by name to the model's feature vocabulary ({@link FeatureEmbeddings}), features
- * the vocabulary lacks are ignored and counted, and each entity's row is the weighted mean of its known features'
+ * the vocabulary lacks are ignored and counted (a value of a column whose rare values the model pooled,
+ * {@code tag=<other>}, counts as that pooled value), and each entity's row is the weighted mean of its known features'
  * vectors ({@link FeatureEmbeddings#combine} over {@link FeatureMatrix#rowNormalized()}), its bias likewise: the
  * combined row the model's own table holds for an entity it trained without an id embedding. Immutable.
  */
@@ -68,13 +70,20 @@ final class FeatureRows {
         IdMap vocabulary = IdMap.of(embeddings.featureNames());
         int[] column = new int[table.featureNames().size()];
         List<String> unknown = new ArrayList<>();
+        int pooled = 0;
         for (int c = 0; c < column.length; c++) {
-            column[c] = vocabulary.indexOf(table.featureNames().get(c));
+            String name = table.featureNames().get(c);
+            column[c] = vocabulary.indexOf(name);
             if (column[c] < 0) {
-                unknown.add(table.featureNames().get(c));
+                column[c] = pooledColumn(vocabulary, name);
+                if (column[c] < 0) {
+                    unknown.add(name);
+                } else {
+                    pooled++;
+                }
             }
         }
-        if (column.length > 0 && unknown.size() == column.length) {
+        if (column.length > 0 && unknown.size() + pooled == column.length) {
             throw new IllegalArgumentException(table.source() + " (line 1, the header): none of its "
                     + column.length + " " + side.noun() + " features (" + sample(table.featureNames()) + ") is one"
                     + " the model was trained with (" + embeddings.featureNames().size() + ", e.g. "
@@ -124,9 +133,20 @@ final class FeatureRows {
             }
         }
         ColdStartReport report = new ColdStartReport(side, table.source(), table.ids().size(),
-                table.ids().size() - ids.size() - without, ids.size(), without, column.length, unknown.size(),
+                table.ids().size() - ids.size() - without, ids.size(), without, column.length, pooled, unknown.size(),
                 List.copyOf(unknown.subList(0, Math.min(SAMPLE, unknown.size()))));
         return new FeatureRows(side, List.copyOf(ids), factors, biases, report);
+    }
+
+    /**
+     * The column of the model's pooled value for a value it does not know: {@code tag=new} goes to
+     * {@code tag=<other>} when the model was trained with rare tags pooled there ({@link FeatureFormat#OTHER}).
+     *
+     * @return the column, or -1
+     */
+    static int pooledColumn(IdMap vocabulary, String name) {
+        int at = name.indexOf('=');
+        return at < 0 ? -1 : vocabulary.indexOf(name.substring(0, at + 1) + FeatureFormat.OTHER);
     }
 
     /** Which rows of a side had training ratings. */
@@ -163,6 +183,7 @@ final class FeatureRows {
         int n = 0;
         for (Map.Entry<String, Float> e : features.entrySet()) {
             int c = vocabulary.indexOf(Catalogue.requireId(e.getKey(), "a feature name"));
+            c = c >= 0 ? c : pooledColumn(vocabulary, e.getKey());
             float v = e.getValue() == null ? Float.NaN : e.getValue();
             if (!Float.isFinite(v)) {
                 throw new IllegalArgumentException("feature " + Shown.quoted(e.getKey(), 60) + " has the weight " + v

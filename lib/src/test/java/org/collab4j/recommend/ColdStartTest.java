@@ -101,11 +101,28 @@ class ColdStartTest {
         // i3 was trained: its trained row stays.
         assertEquals(Recommender.of(MODEL).predict("u2", "i3"), r.predict("u2", "i3"));
         ColdStartReport report = r.coldStart(Side.ITEMS).orElseThrow();
-        assertEquals(new ColdStartReport(Side.ITEMS, "items.csv", 3, 1, 1, 1, 4, 2, List.of("genre=Z", "genre=Y")),
+        assertEquals(new ColdStartReport(Side.ITEMS, "items.csv", 3, 1, 1, 1, 4, 0, 2, List.of("genre=Z", "genre=Y")),
                 report);
         assertEquals("items.csv: 1 items served from their features (1 already trained, 1 without a known feature);"
                 + " 2 of its 4 features unknown to the model and ignored (genre=Z, genre=Y)", report.toString());
         assertTrue(r.coldStart(Side.USERS).isEmpty());
+    }
+
+    @Test
+    void aValueTheModelPooledCountsAsItsColumnsOther() {
+        TrainedModel pooled = MODEL.withFeatures(Side.ITEMS, new FeatureEmbeddings(List.of("genre=A", "tag=<other>",
+                "tag=funny"), 2, HybridModels.ITEM_VECTORS, HybridModels.ITEM_BIASES, false));
+        List<String> names = List.of("tag=brand-new", "genre=A", "tag=funny", "year");
+        Recommender r = Recommender.builder().setModel(pooled).optItemFeatures(table("items.csv", names,
+                new String[] {"n1", "tag=brand-new"}, new String[] {"n2", "tag=funny", "year"})).build();
+        // tag=brand-new is served as tag=<other>: as an item whose only feature is tag=<other>.
+        Recommender byHand = Recommender.builder().setModel(pooled).optItemFeatures(table("items.csv",
+                List.of("tag=<other>"), new String[] {"n1", "tag=<other>"})).build();
+        assertEquals(byHand.predict("u1", "n1"), r.predict("u1", "n1"));
+        ColdStartReport report = r.coldStart(Side.ITEMS).orElseThrow();
+        assertEquals(1, report.pooledFeatures());
+        assertEquals(List.of("year"), report.unknownSample());
+        assertEquals(2, report.served());
     }
 
     @Test
