@@ -142,6 +142,28 @@ class ColdStartCommandsTest {
     }
 
     @Test
+    void trainWithItemFeaturesThenRecommendNewItemsFromThem() throws IOException {
+        Path features = Files.writeString(dir.resolve("item-features.csv"), "movieId,genres\n"
+                + java.util.stream.IntStream.range(0, 30).mapToObj(i -> i + "," + List.of("Drama", "Comedy",
+                        "Horror").get(i % 3) + "\n").reduce("", String::concat));
+        Path saved = dir.resolve("trained-hybrid.c4j");
+        String[] trained = run("train", "--ratings", dir.resolve("ratings.csv").toString(), "--epochs", "2",
+                "--factors", "3", "--item-features", features.toString(), "--item-feature-columns", COLUMNS,
+                "--save", saved.toString());
+        assertEquals("0", trained[0], trained[2]);
+        assertTrue(trained[1].contains("features: FeatureTable[" + features + ": 30 ids × 3 features]"),
+                trained[1]);
+        FeatureEmbeddings items = TrainedModel.load(saved).features(Side.ITEMS).orElseThrow();
+        assertEquals(GENRES, items.featureNames());
+        Path out = dir.resolve("trained-top.csv");
+        String[] result = run("recommend", "--model", saved.toString(), "--all", "-k", "40", "--out",
+                out.toString(), "--item-features", newItems.toString(), "--item-feature-columns", COLUMNS);
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[2].contains("2 items served from their features"), result[2]);
+        assertTrue(Files.readAllLines(out).stream().anyMatch(l -> l.split(",")[1].equals("101")));
+    }
+
+    @Test
     void aTableTheModelCannotServeIsAnErrorNamingTheFile() throws IOException {
         Path users = Files.writeString(dir.resolve("users.csv"), "userId,country\n1,FR\n");
         String[] result = run("recommend", "--model", hybrid.toString(), "--user", "4", "--item-features",
