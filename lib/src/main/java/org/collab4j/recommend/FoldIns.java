@@ -140,6 +140,25 @@ final class FoldIns {
         return foldIn(side, history, known, null);
     }
 
+    /**
+     * Fits the row of an entity served from its features (a cold row of the model) to a history, the prior centred
+     * on its feature row.
+     *
+     * @return the row, or {@code null} when the history has no known entity of the other side
+     */
+    float[] foldInToward(Side side, RatingHistory history, int row) {
+        int[][] known = knownRows(side.other(), history);
+        if (known[0].length == 0) {
+            return null;
+        }
+        FactorTable table = model.factors(side);
+        float[] centre = Arrays.copyOf(table.row(row), table.factors() + (table.hasBias() ? 1 : 0));
+        if (table.hasBias()) {
+            centre[table.factors()] = table.bias(row);
+        }
+        return foldIn(side, history, known, centre);
+    }
+
     /** Recommends for every user of {@code histories} from their own rows, in batches ({@link TopN#inBatches}). */
     void recommendEach(Ratings histories, TopN topN, int k, int batchSize,
             Consumer<List<UserRecommendations>> sink) {

@@ -29,6 +29,13 @@ final class Similarity {
      */
     List<ScoredId> similarItem(String itemId, RatingHistory raters, int k, int minRatings) {
         int i = catalogue.knownIndex(Side.ITEMS, itemId);
+        if (i >= 0 && catalogue.isCold(Side.ITEMS, i)) {
+            // An item served from its features, with raters: folded in from them toward its feature row.
+            float[] row = foldIns.foldInToward(Side.ITEMS, raters, i);
+            return row == null ? similar(Side.ITEMS, i, k, minRatings)
+                    : scored(Side.ITEMS, Neighbours.of(model.factors(Side.ITEMS), row, k,
+                            r -> r != i && candidate(Side.ITEMS, r, minRatings)));
+        }
         if (i >= 0) {
             return similar(Side.ITEMS, i, k, minRatings);
         }

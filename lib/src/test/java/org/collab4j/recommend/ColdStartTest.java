@@ -169,6 +169,11 @@ class ColdStartTest {
         assertEquals("n1", ofKnown.get(0).id());
         // An item served from its features has no ratings: asked for items with 2+, it is left out.
         assertFalse(ids(r.similarItems("i1", 3, 2)).contains("n1"));
+        // With raters, a new item is folded in from them toward its feature row: its neighbours move.
+        RatingHistory raters = RatingHistory.builder().add("u1", 0.5f).add("u2", 5f).add("u3", 5f).build();
+        List<ScoredId> folded = r.similarItems("n1", raters, 3, 1);
+        assertNotEquals(ofNew, folded);
+        assertFalse(ids(folded).contains("n1"));
     }
 
     @Test
