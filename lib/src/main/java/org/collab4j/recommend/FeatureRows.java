@@ -216,6 +216,46 @@ final class FeatureRows {
         return String.join(", ", shown) + (names.size() > 3 ? ", ..." : "");
     }
 
+    /**
+     * The model a recommender serves: the model given with the rows of its feature tables' new entities set, which
+     * rows are cold (served from features), and what each table served.
+     *
+     * @param model the served model
+     * @param coldUsers the users served from their features, ascending
+     * @param coldItems the items served from their features, ascending
+     * @param users what the user table served, or {@code null} without one
+     * @param items what the item table served, or {@code null} without one
+     */
+    record Served(TrainedModel model, int[] coldUsers, int[] coldItems, ColdStartReport users,
+            ColdStartReport items) {
+
+        /**
+         * @param itemTable the items' features, or {@code null}
+         * @param userTable the users' features, or {@code null}
+         * @param coldItems the cold items of a model an {@link ItemSide} already served, or {@code null}
+         */
+        static Served of(TrainedModel base, FeatureTable itemTable, FeatureTable userTable, int[] coldItems) {
+            TrainedModel served = base;
+            int[] cold = coldItems != null ? coldItems : TopN.NONE;
+            ColdStartReport items = null;
+            if (itemTable != null) {
+                FeatureRows rows = FeatureRows.of(served, Side.ITEMS, itemTable);
+                served = rows.applyTo(served);
+                cold = rows.indicesIn(served);
+                items = rows.report();
+            }
+            int[] coldUsers = TopN.NONE;
+            ColdStartReport users = null;
+            if (userTable != null) {
+                FeatureRows rows = FeatureRows.of(served, Side.USERS, userTable);
+                served = rows.applyTo(served);
+                coldUsers = rows.indicesIn(served);
+                users = rows.report();
+            }
+            return new Served(served, coldUsers, cold, users, items);
+        }
+    }
+
     /** The model with these rows set ({@link TrainedModel#withRows}). */
     TrainedModel applyTo(TrainedModel model) {
         return ids.isEmpty() ? model : model.withRows(side, ids, factors, biases);

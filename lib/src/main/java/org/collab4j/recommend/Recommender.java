@@ -70,33 +70,20 @@ public final class Recommender {
     Recommender(RecommenderBuilder builder) {
         settings = builder.copy();
         base = builder.model();
-        TrainedModel served = base;
-        int[] coldItems = builder.coldItems() != null ? builder.coldItems() : TopN.NONE;
-        int[] coldUsers = TopN.NONE;
-        ColdStartReport items = null;
-        ColdStartReport users = null;
-        if (builder.itemFeatures() != null) {
-            FeatureRows rows = FeatureRows.of(served, Side.ITEMS, builder.itemFeatures());
-            served = rows.applyTo(served);
-            coldItems = rows.indicesIn(served);
-            items = rows.report();
-        }
-        if (builder.userFeatures() != null) {
-            FeatureRows rows = FeatureRows.of(served, Side.USERS, builder.userFeatures());
-            served = rows.applyTo(served);
-            coldUsers = rows.indicesIn(served);
-            users = rows.report();
-        }
-        model = served;
-        itemColdStart = items;
-        userColdStart = users;
+        FeatureRows.Served served = FeatureRows.Served.of(base, builder.itemFeatures(), builder.userFeatures(),
+                builder.coldItems());
+        model = served.model();
+        itemColdStart = served.items();
+        userColdStart = served.users();
         int[] itemCounts = builder.itemCounts();
         if (itemCounts != null && itemCounts.length < model.items().size()) {
+            // An item side's counts, the item side given new items: they have no ratings.
             itemCounts = java.util.Arrays.copyOf(itemCounts, model.items().size());
         }
         foldIn = builder.foldIn();
         objective = foldIn.objective() != null ? foldIn.objective() : FoldIns.defaultObjective(model);
-        catalogue = new Catalogue(model, itemCounts, coldUsers, coldItems, builder.policy(), builder.titles());
+        catalogue = new Catalogue(model, itemCounts, served.coldUsers(), served.coldItems(), builder.policy(),
+                builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
         topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex());
