@@ -86,7 +86,8 @@ public final class Recommender {
                 builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
-        topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex());
+        topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex(),
+                builder.approximateIndex() != null && builder.approximateIndex().isFor(model));
         foldIns = new FoldIns(model, catalogue, scorer, foldIn, objective);
         evaluations = new Evaluations(catalogue, predictor, topN, foldIns);
         similarity = new Similarity(model, catalogue, foldIns);

@@ -232,6 +232,10 @@ class ColdStartTest {
             withNew += expected.stream().anyMatch(s -> s.id().startsWith("new")) ? 1 : 0;
         }
         assertTrue(withNew > 0, "no list holds a new item: the test proves nothing");
+        // An item side's index is built over the served items, new ones included: they are searched in its graph.
+        ItemSide side = exact.itemSide().withApproximateIndex(500);
+        assertEquals(exact.recommend(model.users().ids(), 10), side.recommender().recommend(exact.userRows(0, 60),
+                10));
     }
 
     @Test
