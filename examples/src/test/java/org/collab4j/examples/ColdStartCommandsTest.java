@@ -124,6 +124,21 @@ class ColdStartCommandsTest {
     }
 
     @Test
+    void similarComparesANewItemFromItsFeatures() {
+        String[] result = run("similar", "--model", hybrid.toString(), "--item", "100", "-k", "3", "--min-ratings",
+                "1", "--item-features", newItems.toString(), "--item-feature-columns", COLUMNS);
+        assertEquals("0", result[0], result[2]);
+        // 100 is a drama: the dramas' rows are its row, cosine 1.
+        List<String> rows = result[1].lines().filter(l -> l.trim().matches("\\d+ .*")).toList();
+        assertEquals(3, rows.size(), result[1]);
+        for (String row : rows) {
+            String[] f = row.trim().split("\\s+");
+            assertEquals("1.0000", f[1], row);
+            assertEquals(0, Integer.parseInt(f[2]) % 3, row);
+        }
+    }
+
+    @Test
     void recommendAllWritesNewItemsToo() throws IOException {
         Path out = dir.resolve("top.csv");
         String[] result = run("recommend", "--model", hybrid.toString(), "--all", "-k", "40", "--out",
