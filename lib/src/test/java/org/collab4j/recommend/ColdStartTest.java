@@ -278,6 +278,27 @@ class ColdStartTest {
     }
 
     @Test
+    void implicitFoldInsPullTowardTheFeatureRowInsteadOfZero() {
+        // Two trained users, three items; a strong ridge leaves the row where the ridge pulls it.
+        org.collab4j.kernel.FactorTable users = org.collab4j.kernel.FactorTable.of(new float[] {1, 0, 0, 1}, 2, null);
+        org.collab4j.kernel.FactorTable items = org.collab4j.kernel.FactorTable.of(new float[] {1, 0, 0, 1, 1, 1}, 2,
+                null);
+        FoldIn settings = FoldIn.builder().optObjective(FoldIn.Objective.IMPLICIT).optImplicitWeights(1, 0.2, 1e6)
+                .build();
+        DotFoldIn solver = new DotFoldIn(users, new boolean[] {true, true}, items, new boolean[] {true, true, true},
+                null, FoldIn.Objective.IMPLICIT, settings, 1);
+        float[] toward = solver.solve(new int[] {2}, new float[] {1}, 1, new float[] {0.7f, -0.4f});
+        assertArrayEquals(new float[] {0.7f, -0.4f}, toward, 1e-4f);
+        float[] plain = solver.solve(new int[] {2}, new float[] {1}, 1);
+        assertArrayEquals(new float[] {0, 0}, plain, 1e-4f);
+        // With the usual ridge the history moves the row away from the centre, toward item 2.
+        DotFoldIn usual = new DotFoldIn(users, new boolean[] {true, true}, items, new boolean[] {true, true, true},
+                null, FoldIn.Objective.IMPLICIT, FoldIn.builder().optObjective(FoldIn.Objective.IMPLICIT).build(), 1);
+        float[] moved = usual.solve(new int[] {2}, new float[] {1}, 1, new float[] {0.7f, -0.4f});
+        assertTrue(moved[1] > -0.4f, java.util.Arrays.toString(moved));
+    }
+
+    @Test
     void aModelsOwnRowsAreTheFeatureRowsForEntitiesItTrainedWithoutIdEmbeddings() {
         // The contract the cold start rests on: i1's row is A's vector, i2's the mean of A's and B's.
         FeatureEmbeddings items = MODEL.features(Side.ITEMS).orElseThrow();
