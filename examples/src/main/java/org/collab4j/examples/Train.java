@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.FeatureOptions;
 import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.cli.TrainDataOptions;
@@ -34,7 +35,9 @@ import java.util.concurrent.Callable;
 /** {@code train}: any ratings file in, a trained model's validation errors out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a ratings file and print its validation errors. The last line is"
-                + " 'RMSE <value> MAE <value>'.")
+                + " 'RMSE <value> MAE <value>'. With --item-features FILE (and --user-features FILE) the model is a"
+                + " hybrid one: each row is its id embedding plus the mean of its features' vectors, which the saved"
+                + " model carries so that 'recommend --item-features' serves items it has not seen.")
 final class Train implements Callable<Integer> {
 
     @Option(names = "--ratings", required = true, description = "the ratings file")
@@ -94,6 +97,13 @@ final class Train implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    /**
+     * {@code --item-features FILE [--user-features FILE]}: train a hybrid model (LightFM's form), which the model
+     * file carries and {@code recommend --item-features} serves new items from.
+     */
+    @Mixin
+    FeatureOptions features;
+
     @Spec
     CommandSpec spec;
 
@@ -109,8 +119,17 @@ final class Train implements Callable<Integer> {
                     + " the one saved when --valid is given): drop --no-refit");
         }
         layout.validate();
-        new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model", initModel)
-                .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
+        features.validate();
+        features.addTo(new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model",
+                initModel).output("--save", save).outputs("--history", history, "history.csv", "losses.png")).check();
+        training.itemFeatures = features.itemFeatures().orElse(null);
+        training.userFeatures = features.userFeatures().orElse(null);
+        for (org.collab4j.data.FeatureTable table : java.util.Arrays.asList(training.itemFeatures,
+                training.userFeatures)) {
+            if (table != null) {
+                System.out.println("features: " + table);
+            }
+        }
         RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
         YRange range = init != null ? init.getConfig().yRange() : training.range();

@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The entries of a model file and how a {@link TrainedModel} maps to them. Format version 2:
+ * The entries of a model file and how a {@link TrainedModel} maps to them. Format version 2 (3 for a model with
+ * {@link FeatureEmbeddings}, whose entries and declaration {@link FeatureCodec} adds):
  *
  * <ul>
  *   <li>{@value ModelFile#VERSION_ENTRY}: {@code 2};
@@ -78,7 +79,10 @@ final class ModelCodec {
     static Map<String, byte[]> encode(TrainedModel model) throws IOException {
         checkFinite(model);
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.VERSION_ENTRY, (TrainedModel.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        // A model without feature embeddings is written as format 2, which every Collab4J since issue 16 reads;
+        // one with them as 3, so that an older Collab4J refuses it rather than serve it without its features.
+        int version = FeatureCodec.any(model) ? TrainedModel.FORMAT_VERSION : 2;
+        entries.put(ModelFile.VERSION_ENTRY, (version + "\n").getBytes(StandardCharsets.UTF_8));
         entries.put(CONFIG, utf8(PRETTY.toJson(config(model))));
         entries.put(USER_IDS, utf8(COMPACT.toJson(model.users().ids())));
         entries.put(ITEM_IDS, utf8(COMPACT.toJson(model.items().ids())));
@@ -89,6 +93,7 @@ final class ModelCodec {
             bytes.asFloatBuffer().put(values);
             entries.put(weightsEntry(w.getKey()), bytes.array());
         }
+        FeatureCodec.encode(model, entries, COMPACT);
         entries.put(PROVENANCE, utf8(PRETTY.toJson(provenance(model.getProvenance()))));
         return entries;
     }
@@ -107,6 +112,7 @@ final class ModelCodec {
                         + " train again with a lower learning rate");
             }
         }
+        FeatureCodec.checkFinite(model);
     }
 
     private static int firstNonFinite(float[] values) {
@@ -161,6 +167,10 @@ final class ModelCodec {
             parameters.add(p);
         }
         json.add("parameters", parameters);
+        JsonObject features = FeatureCodec.declaration(model);
+        if (features != null) {
+            json.add(FeatureCodec.CONFIG_FIELD, features);
+        }
         return json;
     }
 
@@ -279,11 +289,13 @@ final class ModelCodec {
         } catch (RuntimeException e) {
             throw invalid(file, PROVENANCE, e);
         }
+        TrainedModel model;
         try {
-            return new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
+            model = new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
+        return FeatureCodec.decode(file, version, entries, config, model);
     }
 
     private static int version(Path file, Map<String, byte[]> entries) throws ModelFormatException {
