@@ -215,7 +215,12 @@ final class Train implements Callable<Integer> {
         }
         CollabTuner tuner = builder.build();
         long start = System.nanoTime();
-        CollabTuner.Search search = tuner.search();
+        CollabTuner.Search search;
+        try {
+            search = tuner.search();
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage().replace("a larger budget", "a larger --tune-budget"));
+        }
         System.out.print(CollabTuner.table(search.tuning()));
         System.out.println("refitting trial " + search.tuning().chosen() + "'s settings on all "
                 + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings);

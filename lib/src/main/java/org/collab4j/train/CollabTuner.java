@@ -50,7 +50,7 @@ import java.util.function.LongSupplier;
  * ({@link Objectives#rankingNames()}, or {@link Builder#optObjectives}) so that each gets about the same time
  * (an objective whose trials take longer is drawn less often, and the trials of an objective other than iALS stop
  * once they would take more than an equal share of the budget), each with its own ranges —
- * iALS: factors 32–384, α0 0.02–2, λ 0.001–0.3 (all log-uniform), 4, 8 or 16 sweeps; BPR, softmax, WARP and any
+ * iALS: factors 32–384, α0 0.02–2, λ 0.001–0.3 (all log-uniform), 6, 12 or 24 sweeps; BPR, softmax, WARP and any
  * objective registered later: factors 32–384, peak learning rate 0.001–0.05 of a one-cycle fit, AdamW weight decay
  * 0.0001–0.3, 5, 10 or 20 epochs, plus BPR's and the softmax's sampling, the softmax's negatives (32–512) and WARP's
  * draws (5–50). A rating model ({@code EmbeddingDotBias} with the given y-range): factors 16–128, learning rate
@@ -115,6 +115,8 @@ public final class CollabTuner {
      */
     public Search search() {
         inner = innerSplit(b.train, b.ranking, b.seed);
+        // Loading PyTorch's natives takes seconds once per process: not a trial's time, from which others are estimated.
+        org.collab4j.engine.Engines.pytorch();
         LongSupplier clock = b.clock;
         long start = clock.getAsLong();
         double budget = b.budget.toNanos() / 1e9;
@@ -141,6 +143,10 @@ public final class CollabTuner {
                     + " time for a single trial: give a larger budget");
         }
         Trial<TuningConfig> best = result.best();
+        if (best == null && result.trials().stream().anyMatch(Trial::stopped)) {
+            throw new IllegalStateException("the tuning budget of " + TuneBudget.format(b.budget) + " was too short"
+                    + " for a single trial to finish: give a larger budget");
+        }
         if (best == null) {
             throw new IllegalStateException("every one of the " + result.trials().size() + " tuning trials"
                     + " diverged: check the data (train without tuning shows the epoch table)");
@@ -292,11 +298,11 @@ public final class CollabTuner {
     }
 
     /**
-     * The epochs of a rung: they double from rung to rung up to the objective's most at the last (16 iALS sweeps,
+     * The epochs of a rung: they double from rung to rung up to the objective's most at the last (24 iALS sweeps,
      * 20 epochs of a sampled ranking objective, 8 of a rating model).
      */
     static int epochsAt(TuningConfig c, int rung, int rungs) {
-        int most = !c.objective().isRanking() ? 8 : c.isIals() ? 16 : 20;
+        int most = !c.objective().isRanking() ? 8 : c.isIals() ? 24 : 20;
         return Math.max(1, most >> (rungs - 1 - rung));
     }
 
