@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-JAR=examples/target/collab4j-examples.jar
+JAR="${JAR:-examples/target/collab4j-examples.jar}"
 J() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" "$@"; }
 [ -f "$JAR" ] || mvn -B -q -DcpuOnly -DskipTests package
 B=(); [ -n "$BUDGET" ] && B=(--tune-budget "$BUDGET")
