@@ -47,11 +47,11 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p><b>What it searches.</b> A ranking model: the objective itself, drawn from the registered ranking objectives
- * ({@link Objectives#rankingNames()}, or {@link Builder#optObjectives}) so that each gets about the same time
- * (an objective whose trials take longer is drawn less often, and the trials of an objective other than iALS stop
- * once they would take more than an equal share of the budget), each with its own ranges —
- * iALS: factors 32–384, α0 0.02–2, λ 0.001–0.3 (all log-uniform), 6, 12 or 24 sweeps; BPR, softmax, WARP and any
- * objective registered later: factors 32–384, peak learning rate 0.001–0.05 of a one-cycle fit, AdamW weight decay
+ * ({@link Objectives#rankingNames()}, or {@link Builder#optObjectives}): each once first, then in proportion to
+ * the inverse of its time per trial times 3^−rank by its best figure so far (the trials of an objective other than
+ * iALS stop once together they would take more than an equal share of the budget), each with its own ranges —
+ * iALS: factors 32–256, α0 0.05–1, λ 0.002–0.1 (all log-uniform), 6, 12 or 24 sweeps; BPR, softmax, WARP and any
+ * objective registered later: factors 32–256, peak learning rate 0.001–0.05 of a one-cycle fit, AdamW weight decay
  * 0.0001–0.3, 5, 10 or 20 epochs, plus BPR's and the softmax's sampling, the softmax's negatives (32–512) and WARP's
  * draws (5–50). A rating model ({@code EmbeddingDotBias} with the given y-range): factors 16–128, learning rate
  * 0.001–0.02, weight decay 0.01–1, 2, 4 or 8 epochs. The first configuration tried is the untuned default, so the
@@ -247,12 +247,12 @@ public final class CollabTuner {
                     logUniform(r, 0.01, 1));
         }
         String name = drawObjective(r);
-        int factors = Math.max(8, logInt(r, 32, 384) / 8 * 8);
+        int factors = Math.max(8, logInt(r, 32, 256) / 8 * 8);
         float lr = logUniform(r, 1e-3, 5e-2);
         float wd = logUniform(r, 1e-4, 0.3);
         NegativeSampling sampling = r.nextBoolean() ? NegativeSampling.UNIFORM : NegativeSampling.POPULARITY;
         Objective objective = switch (name) {
-            case "ials" -> new Ials(logUniform(r, 0.02, 2), logUniform(r, 1e-3, 0.3), Ials.DEFAULT.cgSteps());
+            case "ials" -> new Ials(logUniform(r, 0.05, 1), logUniform(r, 2e-3, 0.1), Ials.DEFAULT.cgSteps());
             case "bpr" -> new Bpr(sampling);
             case "softmax" -> new Softmax(logInt(r, 32, 512), sampling);
             case "warp" -> new Warp(logInt(r, 5, 50));
@@ -262,31 +262,49 @@ public final class CollabTuner {
     }
 
     /**
-     * Draws an objective so that each gets about the same time rather than the same number of trials: with
-     * probability inversely proportional to its mean seconds per trial so far; an objective not tried yet weighs as
-     * much as the cheapest one tried.
+     * Draws an objective: one not tried yet first (at random among them); then each weighs the inverse of its mean
+     * seconds per trial (so that objectives get about the same time rather than the same number of trials) times
+     * η^−rank, its rank among the objectives by the best figure of its trials (0 for the best; an objective none of
+     * whose trials finished ranks last). Cheap objectives are explored and good ones exploited.
      */
     private String drawObjective(SplittableRandom r) {
-        double[] weights = new double[b.objectives.size()];
-        double cheapest = 0;
-        for (int k = 0; k < weights.length; k++) {
+        int n = b.objectives.size();
+        double[] pace = new double[n];
+        double[] best = new double[n];
+        for (int k = 0; k < n; k++) {
             double[] s = spent.get(b.objectives.get(k));
-            weights[k] = s == null || s[0] <= 0 ? Double.NaN : s[1] / s[0];
-            cheapest = Double.isNaN(weights[k]) ? cheapest : Math.max(cheapest, weights[k]);
+            pace[k] = s == null || s[0] <= 0 ? Double.NaN : s[1] / s[0];
+            best[k] = s == null ? Double.NaN : s[2];
         }
+        List<String> untried = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            if (Double.isNaN(pace[k])) {
+                untried.add(b.objectives.get(k));
+            }
+        }
+        if (!untried.isEmpty()) {
+            return untried.get(r.nextInt(untried.size()));
+        }
+        double[] weights = new double[n];
         double total = 0;
-        for (int k = 0; k < weights.length; k++) {
-            weights[k] = Double.isNaN(weights[k]) ? (cheapest > 0 ? cheapest : 1) : weights[k];
+        for (int k = 0; k < n; k++) {
+            int rank = 0;
+            for (int o = 0; o < n; o++) {
+                boolean better = Double.isNaN(best[k]) ? !Double.isNaN(best[o]) || o < k
+                        : !Double.isNaN(best[o]) && (b.ranking ? best[o] > best[k] : best[o] < best[k]);
+                rank += o != k && better ? 1 : 0;
+            }
+            weights[k] = pace[k] * Math.pow(3, -rank);
             total += weights[k];
         }
         double x = r.nextDouble() * total;
-        for (int k = 0; k < weights.length; k++) {
+        for (int k = 0; k < n; k++) {
             x -= weights[k];
             if (x < 0) {
                 return b.objectives.get(k);
             }
         }
-        return b.objectives.get(weights.length - 1);
+        return b.objectives.get(n - 1);
     }
 
     private static float logUniform(SplittableRandom r, double low, double high) {
@@ -410,9 +428,12 @@ public final class CollabTuner {
 
         @Override
         public void onTrial(Trial<TuningConfig> t, double elapsed) {
-            double[] s = spent.computeIfAbsent(t.config().objective().name(), n -> new double[2]);
+            double[] s = spent.computeIfAbsent(t.config().objective().name(), n -> new double[] {0, 0, Double.NaN});
             s[0] += t.seconds();
             s[1]++;
+            if (t.succeeded() && (Double.isNaN(s[2]) || (b.ranking ? t.metric() > s[2] : t.metric() < s[2]))) {
+                s[2] = t.metric();
+            }
             if (t.succeeded() && (Double.isNaN(best) || (b.ranking ? t.metric() > best : t.metric() < best))) {
                 best = t.metric();
             }
