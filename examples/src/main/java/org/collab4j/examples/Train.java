@@ -114,11 +114,13 @@ final class Train implements Callable<Integer> {
         tuning.validate(spec.commandLine().getParseResult());
         if (tuning.tune) {
             for (String[] option : new String[][] {{"--init-model", initModel == null ? null : "x"},
-                    {"--no-refit", noRefit ? "x" : null}, {"--history", history == null ? null : "x"}}) {
+                    {"--no-refit", noRefit ? "x" : null}, {"--history", history == null ? null : "x"},
+                    {"--valid-fraction", spec.commandLine().getParseResult().hasMatchedOption("--valid-fraction")
+                            ? "x" : null}}) {
                 if (option[1] != null) {
                     throw new CliException(option[0] + " does not apply with --tune (it refits the chosen settings"
-                            + " on every row of --ratings and shows a table of its trials instead of an epoch"
-                            + " table): drop " + option[0]);
+                            + " on every row of --ratings, holding out its own inner split to choose them, and"
+                            + " shows a table of its trials instead of an epoch table): drop " + option[0]);
                 }
             }
         }

@@ -73,6 +73,8 @@ class TuneCommandTest {
                 "--epochs", "3");
         refused("--no-refit does not apply with --tune", "train", "--ratings", train.toString(), "--tune",
                 "--no-refit", "--save", dir.resolve("x.c4j").toString());
+        refused("--valid-fraction does not apply with --tune", "train", "--ratings", train.toString(), "--tune",
+                "--valid-fraction", "0.1");
     }
 
     @Test
