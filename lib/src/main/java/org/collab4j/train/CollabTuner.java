@@ -63,6 +63,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Nothing but the training data given reaches the search: a separate validation set is the caller's to
  * measure the returned model on.
+ *
+ * <p>A tuner is not thread-safe: call {@link #search()} and {@link #refit(Search)} from one thread.
  */
 public final class CollabTuner {
 
@@ -93,7 +95,7 @@ public final class CollabTuner {
      * The outcome of the search: every trial and the chosen configuration with its epochs.
      *
      * @param tuning the trials and the choice, as the model's provenance records them
-     * @param config the chosen configuration, or {@code null} when no trial succeeded
+     * @param config the chosen configuration
      * @param epochs the chosen epochs (sweeps for iALS)
      */
     public record Search(Provenance.Tuning tuning, TuningConfig config, int epochs) {}
@@ -115,6 +117,7 @@ public final class CollabTuner {
      */
     public Search search() {
         inner = innerSplit(b.train, b.ranking, b.seed);
+        spent.clear();
         // Loading PyTorch's natives takes seconds once per process: not a trial's time, from which others are estimated.
         org.collab4j.engine.Engines.pytorch();
         LongSupplier clock = b.clock;
