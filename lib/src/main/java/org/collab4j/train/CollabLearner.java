@@ -132,6 +132,12 @@ public final class CollabLearner implements AutoCloseable {
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
         boolean features = builder.userFeatures != null || builder.itemFeatures != null;
+        if (builder.userFeatures != null) {
+            SideFeatures.requireOverlap(Side.USERS, builder.userFeatures, train.users());
+        }
+        if (builder.itemFeatures != null) {
+            SideFeatures.requireOverlap(Side.ITEMS, builder.itemFeatures, train.items());
+        }
         if (features && objective instanceof Ials && !builder.idEmbeddings) {
             throw new IllegalArgumentException("iALS solves every entity's row and fits side features to the solved"
                     + " rows afterwards, so it needs id embeddings: leave optIdEmbeddings(true)");

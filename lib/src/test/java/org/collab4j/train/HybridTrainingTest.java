@@ -535,5 +535,11 @@ class HybridTrainingTest {
                 .setTrainData(world.train).optObjective(Objective.ials()).optItemFeatures(world.items)
                 .optIdEmbeddings(false).optOutput(null).build());
         assertTrue(ials.getMessage().contains("optIdEmbeddings"), ials.getMessage());
+        FeatureTable strangers = FeatureTable.of(IdMap.of(List.of("m1", "m2")), List.of("genre=x"),
+                FeatureMatrix.of(new int[] {0, 1, 2}, new int[] {0, 0}, new float[] {1f, 1f}, 1), "other.csv");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ranking(world,
+                Objective.bpr()).optItemFeatures(strangers).build());
+        assertTrue(none.getMessage().contains("other.csv") && none.getMessage().contains("'m1'")
+                && none.getMessage().contains("id column"), none.getMessage());
     }
 }
