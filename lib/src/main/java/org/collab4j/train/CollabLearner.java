@@ -192,7 +192,11 @@ public final class CollabLearner implements AutoCloseable {
                 builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.biasId());
             }
         });
-        logger.info("Collab4J {}", features.describe());
+        if (initModel != null && initModel.features(side).map(features::startFrom).orElse(false)) {
+            logger.info("Collab4J {} (vectors from the initial model)", features.describe());
+        } else {
+            logger.info("Collab4J {}", features.describe());
+        }
         return features;
     }
 

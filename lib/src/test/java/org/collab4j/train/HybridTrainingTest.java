@@ -502,6 +502,27 @@ class HybridTrainingTest {
     }
 
     @Test
+    void aWarmStartKeepsTheRowsAndTheFeatureVectorsOfTheInitialModel() {
+        World world = new World(19);
+        TrainedModel first;
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+            learner.fitOneCycle(2, 1e-2f);
+            first = learner.fittedModel();
+        }
+        try (CollabLearner warm = CollabLearner.builder().setTrainData(world.train).optObjective(Objective.bpr())
+                .optInitModel(first).optItemFeatures(world.items).optOutput(null).optProgressBar(false).build()) {
+            assertArrayEquals(first.features(Side.ITEMS).orElseThrow().vectors(),
+                    warm.sideFeatures(Side.ITEMS).vectors(), 0f);
+            // Before any step the model is the initial one: its combined rows, its vectors.
+            TrainedModel same = warm.fittedModel();
+            assertArrayEquals(first.factors(Side.ITEMS).rows(), same.factors(Side.ITEMS).rows(), 0f);
+            warm.fitOneCycle(1, 1e-3f);
+            float[] moved = warm.fittedModel().factors(Side.ITEMS).rows();
+            assertTrue(!Arrays.equals(first.factors(Side.ITEMS).rows(), moved));
+        }
+    }
+
+    @Test
     void thePlannerSendsFeaturesToTheHostEngineOnAnyDevice() {
         CollabBlock block = EmbeddingDotBias.builder().optFactors(4).optYRange(null).setNumUsers(10).setNumItems(10)
                 .build();

@@ -359,6 +359,24 @@ public final class SideFeatures {
         }
     }
 
+    /**
+     * Starts from an earlier model's vectors (a warm start) when they have this table's vocabulary, in order, and
+     * this model's factors; the id embeddings then take the rest of each row when the engine splits the rows.
+     *
+     * @param earlier the earlier model's feature embeddings of this side
+     * @return whether they were taken
+     */
+    public boolean startFrom(FeatureEmbeddings earlier) {
+        if (!earlier.featureNames().equals(table.featureNames()) || earlier.factors() != factors) {
+            return false;
+        }
+        System.arraycopy(earlier.vectors(), 0, vectors, 0, vectors.length);
+        if (biases != null && earlier.biases() != null) {
+            System.arraycopy(earlier.biases(), 0, biases, 0, biases.length);
+        }
+        return true;
+    }
+
     /** @return a copy of the vectors and biases, to put back with {@link #restore} */
     public float[][] snapshot() {
         return new float[][] {vectors.clone(), biases == null ? null : biases.clone()};
