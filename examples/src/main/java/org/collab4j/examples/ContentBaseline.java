@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The content-based baseline of the cold-start benchmarks: each user's profile is a weighted sum of the unit-length
- * feature vectors of the items they rated in training, and an item scores the cosine between that profile and its
- * own feature vector (the profile's length is the same for every item, so the dot product with the unit item vector
- * ranks the same). Only the features {@code keep} accepts take part (the genres and tags: a year is not a taste).
+ * The content-based baseline of the cold-start benchmarks: each user's profile is a weighted sum of the feature
+ * vectors of the items they rated in training, and an item scores the sum over feature groups (genres, tags) of the
+ * cosine between that group of the profile and of its own features (each group of an item's vector has unit length;
+ * the profile's length is the same for every item, so the dot product ranks as the cosine does). Only the features
+ * {@code keep} accepts take part (the genres and tags: a year is not a taste).
  *
  * <p>Profile weights: {@link Weighting#LIKED} counts the items rated at or above a threshold, 1 each;
  * {@link Weighting#CENTERED} weighs every rated item by the rating minus the user's mean rating, so disliked genres
@@ -40,19 +41,19 @@ final class ContentBaseline {
         List<String> names = features.featureNames();
         for (int row = 0; row < m.rows(); row++) {
             Map<Integer, Double> v = new HashMap<>();
-            double norm = 0;
+            Map<String, Double> groupNorm = new HashMap<>();
             for (int e = m.start(row); e < m.end(row); e++) {
-                if (keep.test(names.get(m.columns()[e]))) {
+                String name = names.get(m.columns()[e]);
+                if (keep.test(name)) {
                     double w = m.values()[e];
                     v.merge(m.columns()[e], w, Double::sum);
+                    groupNorm.merge(group(name), w * w, Double::sum);
                 }
             }
-            for (double w : v.values()) {
-                norm += w * w;
-            }
-            if (norm > 0) {
-                double scale = 1 / Math.sqrt(norm);
-                v.replaceAll((f, w) -> w * scale);
+            if (!v.isEmpty()) {
+                // Each group (genre, tag) unit length on its own: an item's tags add to its genres' match
+                // instead of diluting it, and an untagged item is not a pure-genre item for it.
+                v.replaceAll((f, w) -> w / Math.sqrt(groupNorm.get(group(names.get(f)))));
                 items.put(features.ids().id(row), v);
             }
         }
@@ -75,6 +76,20 @@ final class ContentBaseline {
                 p.merge(e.getKey(), w * e.getValue(), Double::sum);
             }
         }
+        for (Map<Integer, Double> p : profiles.values()) {
+            Map<String, Double> groupNorm = new HashMap<>();
+            p.forEach((f, w) -> groupNorm.merge(group(names.get(f)), w * w, Double::sum));
+            p.replaceAll((f, w) -> {
+                double norm = groupNorm.get(group(names.get(f)));
+                return norm > 0 ? w / Math.sqrt(norm) : 0;
+            });
+        }
+    }
+
+    /** A feature's group: its name up to the {@code =} ({@code genre=Comedy} is a genre). */
+    private static String group(String name) {
+        int eq = name.indexOf('=');
+        return eq < 0 ? name : name.substring(0, eq);
     }
 
     /**

@@ -74,7 +74,6 @@ final class OnboardingBench implements Callable<Integer> {
     List<String> models = List.of("rating", "ranking");
 
     private static final String[] STRATEGIES = {"onboarding", "most popular"};
-    private static final String[] PROTOCOLS = {"all", "half"};
 
     @Override
     public Integer call() throws Exception {
@@ -89,55 +88,48 @@ final class OnboardingBench implements Callable<Integer> {
         }
         new RunFiles().text("--ratings", ratings).check();
         Ratings all = Ratings.read(ratings, RatingsFormat.MOVIELENS_CSV);
-        // [model][protocol][strategy][round]: NDCG@10 and answers per user, averaged over the seeds.
-        double[][][][] ndcg = new double[models.size()][2][2][rounds + 1];
-        double[][][][] answered = new double[models.size()][2][2][rounds + 1];
+        // [model][strategy][round]: NDCG@10 and answers per user, averaged over the seeds.
+        double[][][] ndcg = new double[models.size()][2][rounds + 1];
+        double[][][] answered = new double[models.size()][2][rounds + 1];
         for (long seed : seeds) {
             for (int m = 0; m < models.size(); m++) {
-                double[][][][] run = run(all, seed, models.get(m));
-                for (int p = 0; p < 2; p++) {
-                    for (int s = 0; s < 2; s++) {
-                        for (int r = 0; r <= rounds; r++) {
-                            ndcg[m][p][s][r] += run[0][p][s][r] / seeds.length;
-                            answered[m][p][s][r] += run[1][p][s][r] / seeds.length;
-                        }
+                double[][][] run = run(all, seed, models.get(m));
+                for (int s = 0; s < 2; s++) {
+                    for (int r = 0; r <= rounds; r++) {
+                        ndcg[m][s][r] += run[0][s][r] / seeds.length;
+                        answered[m][s][r] += run[1][s][r] / seeds.length;
                     }
                 }
             }
         }
         System.out.println(String.format(Locale.ROOT, "onboarding: %d round%s of %d questions; NDCG@%d of the"
-                + " fold-in's top %d (relevant: rating >= %.0f), mean of %d seed%s; (n ans) = answers per user so"
-                + " far", rounds, rounds == 1 ? "" : "s", questions, K, K, RELEVANT, seeds.length,
-                seeds.length == 1 ? "" : "s"));
+                + " fold-in's top %d over each held-out user's ratings not asked (relevant: rating >= %.0f; asked items"
+                + " left out of the top %d), mean of %d seed%s; (n ans) = answers per user so far", rounds,
+                rounds == 1 ? "" : "s", questions, K, K, RELEVANT, K, seeds.length, seeds.length == 1 ? "" : "s"));
         for (int m = 0; m < models.size(); m++) {
-            for (int p = 0; p < 2; p++) {
-                System.out.println(String.format(Locale.ROOT, "%s model, %s:", models.get(m), p == 0
-                        ? "answers from all the user's ratings, NDCG over the ratings not answered"
-                        : "answers from a seeded half of the user's ratings, NDCG over the other half"));
-                StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-14s %12s", "questions",
-                        "no answers"));
-                for (int r = 1; r <= rounds; r++) {
-                    header.append(String.format(Locale.ROOT, " %20s", "after round " + r));
-                }
-                System.out.println(header);
-                for (int s = 0; s < 2; s++) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s %12.4f",
-                            STRATEGIES[s], ndcg[m][p][s][0]));
-                    for (int r = 1; r <= rounds; r++) {
-                        line.append(String.format(Locale.ROOT, " %8.4f (%5.1f ans)", ndcg[m][p][s][r],
-                                answered[m][p][s][r]));
-                    }
-                    System.out.println(line);
-                }
-                System.out.println(String.format(Locale.ROOT, "  onboarding / most popular after round %d: %.3f",
-                        rounds, ndcg[m][p][0][rounds] / ndcg[m][p][1][rounds]));
+            System.out.println(models.get(m) + " model:");
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-14s %12s", "questions",
+                    "no answers"));
+            for (int r = 1; r <= rounds; r++) {
+                header.append(String.format(Locale.ROOT, " %20s", "after round " + r));
             }
+            System.out.println(header);
+            for (int s = 0; s < 2; s++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s %12.4f", STRATEGIES[s],
+                        ndcg[m][s][0]));
+                for (int r = 1; r <= rounds; r++) {
+                    line.append(String.format(Locale.ROOT, " %8.4f (%5.1f ans)", ndcg[m][s][r], answered[m][s][r]));
+                }
+                System.out.println(line);
+            }
+            System.out.println(String.format(Locale.ROOT, "  onboarding / most popular after round %d: %.3f", rounds,
+                    ndcg[m][0][rounds] / ndcg[m][1][rounds]));
         }
         return 0;
     }
 
-    /** One seed, one model: {@code [0 NDCG | 1 answers][protocol][strategy][round]}. */
-    private double[][][][] run(Ratings all, long seed, String kind) {
+    /** One seed, one model: {@code [0 NDCG | 1 answers][strategy][round]}. */
+    private double[][][] run(Ratings all, long seed, String kind) {
         List<String> users = new ArrayList<>(all.users().ids());
         Collections.sort(users);
         Collections.shuffle(users, new Random(seed));
@@ -163,64 +155,53 @@ final class OnboardingBench implements Callable<Integer> {
                 pools.values().stream().mapToInt(Map::size).sum(), train.size()));
         List<String> ids = new ArrayList<>(pools.keySet());
         Collections.sort(ids);
-        // Protocol "half": each user's ratings shuffled (seed + 1) and cut in two, answers from the first half.
-        Random random = new Random(seed + 1);
-        Map<String, Set<String>> answerable = new HashMap<>();
-        for (String user : ids) {
-            List<String> items = new ArrayList<>(pools.get(user).keySet());
-            Collections.shuffle(items, random);
-            answerable.put(user, new HashSet<>(items.subList(0, items.size() / 2)));
-        }
-        double[][][][] result = new double[2][2][2][rounds + 1];
-        for (int protocol = 0; protocol < 2; protocol++) {
-            for (int strategy = 0; strategy < 2; strategy++) {
-                List<List<List<String>>> lists = new ArrayList<>();
-                List<List<Set<String>>> relevant = new ArrayList<>();
+        double[][][] result = new double[2][2][rounds + 1];
+        for (int strategy = 0; strategy < 2; strategy++) {
+            List<List<List<String>>> lists = new ArrayList<>();
+            List<List<Set<String>>> relevant = new ArrayList<>();
+            for (int r = 0; r <= rounds; r++) {
+                lists.add(new ArrayList<>());
+                relevant.add(new ArrayList<>());
+            }
+            for (String user : ids) {
+                Map<String, Float> pool = pools.get(user);
+                RatingHistory.Builder answers = RatingHistory.builder();
+                int answered = 0;
+                Set<String> asked = new HashSet<>();
+                List<String> skipped = new ArrayList<>();
                 for (int r = 0; r <= rounds; r++) {
-                    lists.add(new ArrayList<>());
-                    relevant.add(new ArrayList<>());
-                }
-                for (String user : ids) {
-                    Map<String, Float> pool = pools.get(user);
-                    Set<String> canAnswer = protocol == 0 ? pool.keySet() : answerable.get(user);
-                    RatingHistory.Builder answers = RatingHistory.builder();
-                    Set<String> answeredItems = new HashSet<>();
-                    Set<String> asked = new HashSet<>();
-                    List<String> skipped = new ArrayList<>();
-                    for (int r = 0; r <= rounds; r++) {
-                        if (r > 0) {
-                            List<String> ask = strategy == 0
-                                    ? recommender.onboarding(answers.build(), skipped, questions).stream()
-                                            .map(ScoredId::id).toList()
-                                    : popular.stream().filter(id -> !asked.contains(id)).limit(questions).toList();
-                            for (String id : ask) {
-                                asked.add(id);
-                                if (canAnswer.contains(id)) {
-                                    answers.add(id, answer(kind, pool.get(id)));
-                                    answeredItems.add(id);
-                                } else {
-                                    skipped.add(id);
-                                }
+                    if (r > 0) {
+                        List<String> ask = strategy == 0
+                                ? recommender.onboarding(answers.build(), skipped, questions).stream()
+                                        .map(ScoredId::id).toList()
+                                : popular.stream().filter(id -> !asked.contains(id)).limit(questions).toList();
+                        for (String id : ask) {
+                            asked.add(id);
+                            Float rating = pool.get(id);
+                            if (rating != null) {
+                                answers.add(id, answer(kind, rating));
+                                answered++;
+                            } else {
+                                skipped.add(id);
                             }
                         }
-                        Set<String> rel = new HashSet<>();
-                        for (Map.Entry<String, Float> e : pool.entrySet()) {
-                            boolean test = protocol == 0 ? !answeredItems.contains(e.getKey())
-                                    : !answerable.get(user).contains(e.getKey());
-                            if (test && e.getValue() >= RELEVANT) {
-                                rel.add(e.getKey());
-                            }
-                        }
-                        lists.get(r).add(recommender.recommend(user, answers.build(), K).stream()
-                                .map(ScoredId::id).toList());
-                        relevant.get(r).add(rel);
-                        result[1][protocol][strategy][r] += (double) answeredItems.size() / ids.size();
                     }
+                    Set<String> rel = new HashSet<>();
+                    for (Map.Entry<String, Float> e : pool.entrySet()) {
+                        if (e.getValue() >= RELEVANT && !asked.contains(e.getKey())) {
+                            rel.add(e.getKey());
+                        }
+                    }
+                    // Items asked are not recommended: the user has seen them, answered or not.
+                    lists.get(r).add(recommender.recommend(user, answers.build(), K + asked.size()).stream()
+                            .map(ScoredId::id).filter(id -> !asked.contains(id)).limit(K).toList());
+                    relevant.get(r).add(rel);
+                    result[1][strategy][r] += (double) answered / ids.size();
                 }
-                for (int r = 0; r <= rounds; r++) {
-                    result[0][protocol][strategy][r] = RankingEvaluation.compute(K, lists.get(r), relevant.get(r),
-                            model.items().size()).ndcg();
-                }
+            }
+            for (int r = 0; r <= rounds; r++) {
+                result[0][strategy][r] = RankingEvaluation.compute(K, lists.get(r), relevant.get(r),
+                        model.items().size()).ndcg();
             }
         }
         return result;
