@@ -14,6 +14,7 @@ W=${WORK:-target/coldstart}
 mkdir -p "$W"
 
 # 1. The content baseline's profile and features, chosen on an inner split of train.csv.
+rm -f "$W/inner-train.csv" "$W/inner-valid.csv"   # split-ratings never overwrites
 java -jar "$JAR" split-ratings --ratings "$S/train.csv" --seed 1 --valid-fraction 0.2 \
   --train-out "$W/inner-train.csv" --valid-out "$W/inner-valid.csv"
 for features in "--movies $D/movies.csv" "--movies $D/movies.csv --tags $D/tags.csv" "--tags $D/tags.csv"; do

@@ -82,8 +82,7 @@ final class ColdStartBench implements Callable<Integer> {
 
     @Option(names = "--content", split = ",", description = "content-baseline profiles: liked (items rated >= 4,"
             + " 1 each) and/or centered (rating minus the user's mean) (default: ${DEFAULT-VALUE})")
-    List<ContentBaseline.Weighting> content = List.of(ContentBaseline.Weighting.LIKED,
-            ContentBaseline.Weighting.CENTERED);
+    List<String> content = List.of("liked", "centered");
 
     @Option(names = "--models", split = ",", description = "reference models trained on the whole training file"
             + " (items) or without the held-out users (users): rating and/or ranking, or none (default: ${DEFAULT-VALUE})")
@@ -174,7 +173,12 @@ final class ColdStartBench implements Callable<Integer> {
         List<String> users = new ArrayList<>(relevant.keySet());
         if (movies != null || tags != null) {
             FeatureTable features = features();
-            for (ContentBaseline.Weighting w : content) {
+            for (String name : content) {
+                ContentBaseline.Weighting w = switch (name) {
+                    case "liked" -> ContentBaseline.Weighting.LIKED;
+                    case "centered" -> ContentBaseline.Weighting.CENTERED;
+                    default -> throw new CliException("--content takes liked and/or centered, got " + name);
+                };
                 ContentBaseline baseline = new ContentBaseline(features, ColdStartBench::tasteFeature, warm, w,
                         OnboardingBench.RELEVANT);
                 List<List<String>> lists = new ArrayList<>();

@@ -156,6 +156,8 @@ final class OnboardingBench implements Callable<Integer> {
         List<String> ids = new ArrayList<>(pools.keySet());
         Collections.sort(ids);
         double[][][] result = new double[2][2][rounds + 1];
+        long nanos = 0;
+        int calls = 0;
         for (int strategy = 0; strategy < 2; strategy++) {
             List<List<List<String>>> lists = new ArrayList<>();
             List<List<Set<String>>> relevant = new ArrayList<>();
@@ -171,10 +173,15 @@ final class OnboardingBench implements Callable<Integer> {
                 List<String> skipped = new ArrayList<>();
                 for (int r = 0; r <= rounds; r++) {
                     if (r > 0) {
+                        long start = System.nanoTime();
                         List<String> ask = strategy == 0
                                 ? recommender.onboarding(answers.build(), skipped, questions).stream()
                                         .map(ScoredId::id).toList()
                                 : popular.stream().filter(id -> !asked.contains(id)).limit(questions).toList();
+                        if (strategy == 0) {
+                            nanos += System.nanoTime() - start;
+                            calls++;
+                        }
                         for (String id : ask) {
                             asked.add(id);
                             Float rating = pool.get(id);
@@ -204,6 +211,9 @@ final class OnboardingBench implements Callable<Integer> {
                         model.items().size()).ndcg();
             }
         }
+        System.out.println(String.format(Locale.ROOT, "  onboarding: %.1f ms per call of %d questions (wall time,"
+                + " mean of %d calls over %d items, %d factors)", nanos / 1e6 / Math.max(1, calls), questions, calls,
+                model.items().size(), model.getConfig().userFactors()));
         return result;
     }
 
