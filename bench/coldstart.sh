@@ -34,14 +34,19 @@ for features in "--movies $D/movies.csv" "--tags $D/tags.csv"; do
 done
 
 # 3. The hybrid model on the same cold items: trained on warm-train.csv with the items' features, every item ranked
-#    (the cold ones from their features), the lists cut to the cold items by the harness.
+#    (the cold ones from their features), the lists cut to the cold items by the harness. The loss (softmax) was
+#    chosen on the inner split the same way (its warm-train.csv from a cold-start-bench --out-dir run on it).
 if [ "${HYBRID:-0}" = 1 ]; then
-  java -jar "$JAR" train --ratings "$W/warm-train.csv" --implicit --positive-threshold 4 \
-    --item-features "$D/movies.csv" --item-features "$D/tags.csv" --save "$W/hybrid.c4j"
-  java -jar "$JAR" recommend --model "$W/hybrid.c4j" --all -k 10000 --item-features "$D/movies.csv" \
-    --item-features "$D/tags.csv" --out "$W/hybrid-topn.csv"
-  java -jar "$JAR" cold-start-bench --train "$S/train.csv" --test "$S/valid.csv" --users 0 --models none \
-    --topn hybrid="$W/hybrid-topn.csv"
+  F="--item-features $D/movies.csv --item-features $D/tags.csv"
+  for loss in softmax ials; do
+    # shellcheck disable=SC2086
+    java -jar "$JAR" train --ratings "$W/warm-train.csv" --implicit --positive-threshold 4 --loss $loss $F \
+      --save "$W/hybrid-$loss.c4j"
+    # shellcheck disable=SC2086
+    java -jar "$JAR" recommend --model "$W/hybrid-$loss.c4j" --all -k 10000 $F --out "$W/hybrid-$loss-topn.csv"
+    java -jar "$JAR" cold-start-bench --train "$S/train.csv" --test "$S/valid.csv" --users 0 --models none \
+      --topn "hybrid-$loss=$W/hybrid-$loss-topn.csv"
+  done
 fi
 
 # 4. Onboarding: held-out users of train.csv only (valid.csv is not read).
