@@ -34,10 +34,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = "Recommend the items a user is predicted to rate highest, leaving out what they rated in"
-                + " training; or, with --all, time top-k for every user; or, with --history FILE, write top-k as"
+                + " training; or, with --all, time top-k for every user; or, with --onboarding, the items to ask a"
+                + " new user about; or, with --history FILE, write top-k as"
                 + " CSV (user,item,rank,score) for every user in FILE, folding in users the model does not know"
-                + " from their ratings in FILE and leaving those items out; or, with --onboarding, the items to ask"
-                + " a new user about.")
+                + " from their ratings in FILE and leaving those items out.")
 final class Recommend implements Callable<Integer> {
 
     @Mixin
@@ -99,6 +99,9 @@ final class Recommend implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (onboarding || target == null) {
+            return onboarding();
+        }
         if (ef < 1) {
             throw new CliException("--ef must be at least 1, got " + ef);
         }
@@ -106,9 +109,6 @@ final class Recommend implements Callable<Integer> {
             // --repeat 0 is allowed: the first run alone is timed.
             throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
                     + " and " + repeat + "; e.g. -k 10 --batch 256");
-        }
-        if (onboarding || target == null) {
-            return onboarding();
         }
         RunFiles files = model.files().text("--history", target.history).output("--out", out);
         files.check();
@@ -254,6 +254,9 @@ final class Recommend implements Callable<Integer> {
         if (target != null && (target.user != null || target.all)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--onboarding takes"
                     + " --history FILE (the answers so far) or nothing, not --user or --all");
+        }
+        if (k < 1) {
+            throw new CliException("-k must be at least 1, got " + k + "; e.g. -k 10");
         }
         Path history = target != null ? target.history : null;
         model.files().text("--history", history).output("--out", out).check();
