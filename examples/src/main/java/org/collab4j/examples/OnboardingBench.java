@@ -32,9 +32,9 @@ import java.util.concurrent.Callable;
  * {@code onboarding-bench}: issue 27's onboarding simulation (docs/benchmarks.md, "Cold start and onboarding").
  * A seeded share of the users of one ratings file is held out; a model is trained on the others; each held-out user
  * is asked {@code --questions} items per round, answers with their own rating of each (or does not know it, when
- * they have none), and after each round is folded in from the answers and recommended the top 10, scored against
- * the rest of their ratings (relevant: 4 or more). The questions come from {@code Recommender.onboarding} or, the
- * baseline, are the most rated items not yet asked.
+ * they have none), and after each round is folded in from the answers and recommended the top 10 (the items asked
+ * left out), scored against their ratings of the items not asked (relevant: 4 or more). The questions come from
+ * {@code Recommender.onboarding} or, the baseline, are the most rated items not yet asked.
  */
 @Command(name = "onboarding-bench", mixinStandardHelpOptions = true,
         description = "Simulate onboarding: users held out of a ratings file, asked items round after round (the"
