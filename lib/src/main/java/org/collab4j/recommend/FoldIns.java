@@ -159,6 +159,33 @@ final class FoldIns {
         return foldIn(side, history, known, centre);
     }
 
+    /**
+     * The solver that folds users in, for a dot model ({@link Onboarding} reads its curvature).
+     *
+     * @throws IllegalStateException for an EmbeddingNet, whose fold-in has no closed-form curvature here
+     */
+    DotFoldIn userSolver() {
+        if (scorer instanceof NetScorer) {
+            throw new IllegalStateException("onboarding needs a dot model (EmbeddingDot or EmbeddingDotBias): an"
+                    + " EmbeddingNet's fold-in has no closed-form posterior to choose questions by");
+        }
+        return solvers().dot[Side.USERS.ordinal()];
+    }
+
+    /**
+     * A history's items known to the model, ascending, and their values, after the checks a fold-in makes:
+     * {@code rows[0]} the rows, {@code values} filled with one value per row.
+     */
+    int[] knownItems(RatingHistory history, float[][] values) {
+        checkValues(history);
+        int[][] known = knownRows(Side.ITEMS, history);
+        values[0] = new float[known[0].length];
+        for (int k = 0; k < known[0].length; k++) {
+            values[0][k] = Float.intBitsToFloat(known[1][k]);
+        }
+        return known[0];
+    }
+
     /** Recommends for every user of {@code histories} from their own rows, in batches ({@link TopN#inBatches}). */
     void recommendEach(Ratings histories, TopN topN, int k, int batchSize,
             Consumer<List<UserRecommendations>> sink) {
