@@ -31,7 +31,8 @@ public class TrainDataOptions {
 
     /** {@code --strict-range}. */
     @Option(names = "--strict-range", description = "refuse ratings outside --y-range (an error naming the line);"
-            + " without it they are a warning")
+            + " without it they are a warning. Without --y-range the range follows the ratings, so nothing is"
+            + " outside it")
     public boolean strictRange;
 
     /**

@@ -113,6 +113,7 @@ final class Train implements Callable<Integer> {
                 .output("--save", save).outputs("--history", history, "history.csv", "losses.png").check();
         RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
+        // --y-range as given (a warm start's: the model's), else null until the ratings give it.
         YRange range = init != null ? init.getConfig().yRange() : training.range();
         if (init != null) {
             checkInitModel(init);
@@ -121,6 +122,9 @@ final class Train implements Callable<Integer> {
         ReadOptions readOptions = data.readOptions(implicit ? null : range);
         Ratings all = Ratings.read(ratings, fmt, readOptions);
         training.checkRatings(all, ratings.toString());
+        if (range == null) {
+            range = training.rangeFor(all);
+        }
         if (!implicit) {
             TrainDataOptions.warnOutside(all, ratings.toString(), range, System.err);
         }
