@@ -87,6 +87,12 @@ final class Train implements Callable<Integer> {
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
+    @Option(names = "--no-popularity-blend", description = "with --implicit (iALS): do not blend item popularity"
+            + " in. By default a second fit on 80 % of each user's rows scores popularity weights on the other 20 %"
+            + " and the model adds the best one times each item's popularity to its scores, where it beats no"
+            + " blend by more than two standard errors (else nothing is added)")
+    boolean noPopularityBlend;
+
     @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
             + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
     String loss;
@@ -253,6 +259,7 @@ final class Train implements Callable<Integer> {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
+        training.noPopularityBlend = noPopularityBlend;
         RankingEvaluation eval;
         TrainedModel model;
         try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {

@@ -85,6 +85,7 @@ public final class CollabLearnerBuilder {
     int hostThreads = DEFAULT_HOST_THREADS;
     TrainedModel initModel;
     boolean foldInNewRows = true;
+    boolean popularityBlend = true;
 
     /**
      * The weight decay of the default optimizer is {@value #DECAY_STEPS} divided by the steps of an epoch
@@ -480,6 +481,22 @@ public final class CollabLearnerBuilder {
             throw new NullPointerException("objective");
         }
         this.objective = objective;
+        return this;
+    }
+
+    /**
+     * Chooses whether an iALS learner ({@link Objective#ials()}) blends item popularity into its fitted model where
+     * an inner holdout of the training data says it helps (default {@code true}; {@link PopularityBlend}): the
+     * first {@link CollabLearner#fitAls} then also fits the same sweeps on 80 % of each user's rows and scores
+     * the blend weights on the rest, and {@link CollabLearner#fittedModel()} carries the weight chosen as one more
+     * factor ({@code w = 0}: no blend, the model as trained). A warm start never blends; other objectives ignore
+     * it (BPR's and the softmax's item bias carries popularity).
+     *
+     * @param blend whether to blend
+     * @return this builder
+     */
+    public CollabLearnerBuilder optPopularityBlend(boolean blend) {
+        this.popularityBlend = blend;
         return this;
     }
 

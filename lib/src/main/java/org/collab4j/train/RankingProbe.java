@@ -83,21 +83,52 @@ final class RankingProbe {
 
     /** @return {NDCG@k, cappedRecall@k} averaged over the sampled users, or NaN for both when there are none */
     double[] measure() {
+        return measure(null, 0f);
+    }
+
+    /**
+     * As {@link #measure()}, each item's score plus {@code weight · prior[item]} ({@link PopularityBlend}).
+     *
+     * @param prior a score per item, or {@code null} for none
+     * @param weight its weight
+     */
+    double[] measure(float[] prior, float weight) {
         if (users.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
+        RankingMetrics.Mean mean = new RankingMetrics.Mean();
+        each(prior, weight, m -> mean.add(m));
+        return new double[] {mean.ndcg(), mean.cappedRecall()};
+    }
+
+    /**
+     * Each sampled user's NDCG@k, scores as {@link #measure(float[], float)} makes them.
+     *
+     * @return one value per sampled user, in a fixed order
+     */
+    double[] ndcgs(float[] prior, float weight) {
+        double[] out = new double[users.length];
+        int[] at = {0};
+        each(prior, weight, m -> out[at[0]++] = m.ndcg());
+        return out;
+    }
+
+    private void each(float[] prior, float weight, java.util.function.Consumer<RankingMetrics> sink) {
         FactorModel model = new FactorModel(table(block.getUserTables()), table(block.getItemTables()));
         int items = scores.length;
-        RankingMetrics.Mean mean = new RankingMetrics.Mean();
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
             model.scores(Side.USERS, u, 0, items, scores);
+            if (prior != null && weight != 0f) {
+                for (int i = 0; i < items; i++) {
+                    scores[i] += weight * prior[i];
+                }
+            }
             TopKSelection top = new TopKSelection(k, items, seen.columns(), seen.start(u), seen.end(u), null, null);
             top.offer(scores, 0, items);
             int[] best = top.sorted(new float[top.size()]);
-            mean.add(RankingMetrics.of(k, best, best.length, relevant[s]));
+            sink.accept(RankingMetrics.of(k, best, best.length, relevant[s]));
         }
-        return new double[] {mean.ndcg(), mean.cappedRecall()};
     }
 
     /** A side's factors and biases as they are now, copied from the block's tables. */
