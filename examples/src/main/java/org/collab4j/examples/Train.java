@@ -74,8 +74,10 @@ final class Train implements Callable<Integer> {
     Path initModel;
 
     @Option(names = "--implicit", description = "train a ranking model on implicit feedback (clicks, plays,"
-            + " views): every row is a positive unless --positive-threshold is given; the default ranking model"
-            + " is iALS on EmbeddingDot with 64 factors and 10 sweeps")
+            + " views): every row is a positive unless --positive-threshold is given, its value a count whose"
+            + " confidence is 1 + 2 ln(1 + count/10) (every row 1 when all values are equal); the default ranking"
+            + " model is iALS on EmbeddingDot with 64 factors and 10 sweeps, popularity blended in where an inner"
+            + " holdout says it helps (--no-popularity-blend)")
     boolean implicit;
 
     @Option(names = "--positive-threshold", paramLabel = "T", description = "with --implicit: rows whose rating"
