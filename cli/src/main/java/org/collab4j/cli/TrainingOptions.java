@@ -99,8 +99,8 @@ public class TrainingOptions {
     public float lr = 5e-3f;
 
     /** {@code --wd}, or {@code null} for the data's ({@link CollabLearnerBuilder#defaultWeightDecay}). */
-    @Option(names = "--wd", description = "AdamW weight decay (default: 200 / the steps of an epoch, within [0.1, 1]:"
-            + " 0.1 from 128,000 ratings at --bs 64, up to 1 for small files; 0.1 for a warm start and for"
+    @Option(names = "--wd", description = "AdamW weight decay (default: 12,800 / the training ratings, within [0.1,"
+            + " 1]: 0.1 from 128,000 ratings, up to 1 for small files; 0.1 for a warm start and for"
             + " --implicit --loss bpr, softmax or warp)")
     public Float wd;
 
@@ -259,13 +259,13 @@ public class TrainingOptions {
 
     /**
      * Returns {@code --optimizer} with {@code --wd}, or when it is absent the weight decay of the training data's
-     * size ({@link CollabLearnerBuilder#defaultWeightDecay}, at {@code --bs}).
+     * size ({@link CollabLearnerBuilder#defaultWeightDecay}).
      *
      * @param ratings the number of training ratings
      * @return a new optimizer
      */
     public CollabOptimizer optimizer(long ratings) {
-        return optimizer(wd != null ? wd : CollabLearnerBuilder.defaultWeightDecay(ratings, batchSize));
+        return optimizer(wd != null ? wd : CollabLearnerBuilder.defaultWeightDecay(ratings));
     }
 
     /**

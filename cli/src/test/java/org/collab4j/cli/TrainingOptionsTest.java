@@ -130,9 +130,9 @@ class TrainingOptionsTest {
                 new int[] {0, 1}, new float[] {0.5f, 4f});
         assertEquals(YRange.MOVIELENS, defaults.rangeFor(halfStars), "FilmTrust's 0.5-4 keeps (0, 5.5)");
         assertEquals(new YRange(1, 5), parse("--y-range", "1,5").training.rangeFor(TEN_STARS), "given, it stays");
-        assertEquals(CollabLearnerBuilder.defaultWeightDecay(20_000, 64),
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(20_000),
                 ((Adam) defaults.optimizer(20_000)).getWeightDecay(), 0f);
-        assertEquals(0.64f, ((Adam) defaults.optimizer(20_000)).getWeightDecay(), 1e-6f, "200 / 313 steps");
+        assertEquals(0.64f, ((Adam) defaults.optimizer(20_000)).getWeightDecay(), 1e-6f, "12,800 / 20,000");
         assertEquals(0.1f, ((Adam) defaults.optimizer(10_000_000)).getWeightDecay(), 0f, "large data: 0.1");
         assertEquals(0.3f, ((Adam) parse("--wd", "0.3").training.optimizer(20_000)).getWeightDecay(), 0f);
         assertFalse(defaults.decayBiases(false));

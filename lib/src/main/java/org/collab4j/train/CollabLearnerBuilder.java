@@ -88,10 +88,10 @@ public final class CollabLearnerBuilder {
     boolean popularityBlend = true;
 
     /**
-     * The weight decay of the default optimizer is {@value #DECAY_STEPS} divided by the steps of an epoch
+     * The weight decay of the default optimizer is {@value #DECAY_RATINGS} divided by the number of training ratings
      * ({@link #defaultWeightDecay}).
      */
-    public static final double DECAY_STEPS = 200;
+    public static final double DECAY_RATINGS = 12_800;
     /** The smallest default weight decay (large data): fast.ai's 0.1. */
     public static final float MIN_DEFAULT_WEIGHT_DECAY = 0.1f;
     /** The largest default weight decay (small data). */
@@ -231,7 +231,7 @@ public final class CollabLearnerBuilder {
 
     /**
      * Sets the optimizer (default AdamW with β2 0.99, ε 1e-5, as fast.ai, and a weight decay that follows the size
-     * of the training data, {@link #defaultWeightDecay}: 0.1 from 128,000 ratings at batch size 64, more below).
+     * of the training data, {@link #defaultWeightDecay}: 0.1 from 128,000 ratings, more below; a warm start 0.1).
      *
      * @param optimizer the optimizer
      * @return this builder
@@ -577,7 +577,7 @@ public final class CollabLearnerBuilder {
             return optimizer;
         }
         // A warm start keeps the settings its short fit was chosen with (issue 14): fast.ai's decay.
-        float wd = initModel != null ? MIN_DEFAULT_WEIGHT_DECAY : defaultWeightDecay(train.size(), batchSize);
+        float wd = initModel != null ? MIN_DEFAULT_WEIGHT_DECAY : defaultWeightDecay(train.size());
         return Adam.builder().optWeightDecay(wd).build();
     }
 
@@ -588,21 +588,20 @@ public final class CollabLearnerBuilder {
 
     /**
      * The weight decay of the default optimizer (and of {@code train}'s {@code --wd}) for some training data:
-     * {@value #DECAY_STEPS} divided by the number of steps of an epoch ({@code ratings / batchSize}), within
-     * [{@value #MIN_DEFAULT_WEIGHT_DECAY}, {@value #MAX_DEFAULT_WEIGHT_DECAY}]. AdamW shrinks every row by
-     * {@code lr · wd} at every step, so a fixed weight decay regularises small data less and large data more, per
-     * epoch; this keeps the shrinkage of an epoch about the same. Chosen on inner splits of MovieLens' (64,535
-     * ratings: 0.198) and FilmTrust's (22,718: 0.563) training files, whose best weight decays (with the bias
-     * tables out of the decay) were about 0.2–0.3 and 0.5 (docs/benchmarks.md, issue 26); from 128,000 ratings at
-     * batch size 64 it is fast.ai's 0.1, as before.
+     * {@value #DECAY_RATINGS} divided by the number of training ratings, within [{@value #MIN_DEFAULT_WEIGHT_DECAY},
+     * {@value #MAX_DEFAULT_WEIGHT_DECAY}] (at batch size 64, 200 divided by the steps of an epoch). AdamW shrinks
+     * every row by {@code lr · wd} at every step, so a fixed weight decay regularises small data less than large
+     * data, per epoch; this keeps the shrinkage of an epoch at batch size 64 about the same. Chosen on inner splits
+     * of MovieLens' (64,535 ratings: 0.198) and FilmTrust's (22,718: 0.563) training files, whose best weight decays
+     * (with the bias tables out of the decay) were about 0.2–0.3 and 0.5 (docs/benchmarks.md, issue 26); from
+     * 128,000 ratings it is fast.ai's 0.1, as before. It does not grow with the batch size: at batch size 1024,
+     * where the fit takes 16 times fewer steps, 200 per epoch's steps (1.0) was worse on both inner splits.
      *
      * @param ratings the number of training ratings
-     * @param batchSize the batch size
      * @return the weight decay
      */
-    public static float defaultWeightDecay(long ratings, int batchSize) {
-        double steps = Math.max(1.0, Math.ceil((double) ratings / Math.max(1, batchSize)));
-        double wd = DECAY_STEPS / steps;
+    public static float defaultWeightDecay(long ratings) {
+        double wd = DECAY_RATINGS / Math.max(1, ratings);
         return (float) Math.max(MIN_DEFAULT_WEIGHT_DECAY, Math.min(MAX_DEFAULT_WEIGHT_DECAY, wd));
     }
 

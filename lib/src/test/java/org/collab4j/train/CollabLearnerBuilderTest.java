@@ -75,15 +75,16 @@ class CollabLearnerBuilderTest {
     }
 
     @Test
-    void theDefaultWeightDecayShrinksAnEpochAboutAlikeWhateverTheSize() {
-        assertEquals(200f / 1009, CollabLearnerBuilder.defaultWeightDecay(64_535, 64), 1e-6f, "MovieLens' inner split");
-        assertEquals(200f / 355, CollabLearnerBuilder.defaultWeightDecay(22_718, 64), 1e-6f, "FilmTrust's");
-        assertEquals(0.1f, CollabLearnerBuilder.defaultWeightDecay(25_000_000, 64), "large data: fast.ai's 0.1");
-        assertEquals(1f, CollabLearnerBuilder.defaultWeightDecay(100, 64), "tiny data: at most 1");
-        assertEquals(CollabLearnerBuilder.defaultWeightDecay(50_000, 64) * 2,
-                CollabLearnerBuilder.defaultWeightDecay(50_000, 128), 1e-3f, "half the steps, twice the decay");
+    void theDefaultWeightDecayFallsWithTheNumberOfRatings() {
+        assertEquals(12_800f / 64_535, CollabLearnerBuilder.defaultWeightDecay(64_535), 1e-6f, "MovieLens' inner split");
+        assertEquals(12_800f / 22_718, CollabLearnerBuilder.defaultWeightDecay(22_718), 1e-6f, "FilmTrust's");
+        assertEquals(0.1f, CollabLearnerBuilder.defaultWeightDecay(25_000_000), "large data: fast.ai's 0.1");
+        assertEquals(0.1f, CollabLearnerBuilder.defaultWeightDecay(128_000), 1e-7f, "0.1 from 128,000 ratings");
+        assertEquals(1f, CollabLearnerBuilder.defaultWeightDecay(100), "tiny data: at most 1");
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(50_000) * 2, CollabLearnerBuilder.defaultWeightDecay(
+                25_000), 1e-6f, "half the data, twice the decay");
         CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(SPLIT.train());
-        assertEquals(CollabLearnerBuilder.defaultWeightDecay(SPLIT.train().size(), 64),
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(SPLIT.train().size()),
                 builder.optimizer().getWeightDecay());
         assertEquals(false, builder.decayBiases(), "the bias tables are left out of the decay by default");
         assertEquals(true, builder.optDecayBiases(true).decayBiases());
