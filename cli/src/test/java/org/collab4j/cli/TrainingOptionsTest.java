@@ -119,7 +119,7 @@ class TrainingOptionsTest {
 
     /** Ratings on a 1-10 scale of whole stars. */
     private static final Ratings TEN_STARS = Ratings.ofIndices(IdMap.of(List.of("u", "v")), IdMap.of(List.of("a",
-            "b", "c")), new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 2}, new float[] {1, 7, 10, 4});
+            "b", "c")), new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 2}, new float[] {1, 2, 10, 4});
 
     @Test
     void withoutTheirOptionsTheRangeAndTheWeightDecayFollowTheData() {
