@@ -123,9 +123,8 @@ public final class PopularityBlend {
             RankingProbe scorer = new RankingProbe(probe.getBlock(), inner.train(), relevant, K, USERS,
                     learner.getSeed());
             float[] prior = popularity(inner.train());
-            double[][] perUser = new double[WEIGHTS.length][];
+            double[][] perUser = scorer.ndcgs(prior, WEIGHTS);
             for (int k = 0; k < WEIGHTS.length; k++) {
-                perUser[k] = scorer.ndcgs(prior, WEIGHTS[k]);
                 ndcg[k] = mean(perUser[k]);
             }
             int best = 0;

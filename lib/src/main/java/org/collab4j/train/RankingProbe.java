@@ -102,14 +102,33 @@ final class RankingProbe {
     }
 
     /**
-     * Each sampled user's NDCG@k, scores as {@link #measure(float[], float)} makes them.
+     * Each sampled user's NDCG@k for each of some weights of a prior, scores as {@link #measure(float[], float)}
+     * makes them; each user's dot products are computed once for all the weights.
      *
-     * @return one value per sampled user, in a fixed order
+     * @return {@code [weight][user]}, the users in a fixed order
      */
-    double[] ndcgs(float[] prior, float weight) {
-        double[] out = new double[users.length];
-        int[] at = {0};
-        each(prior, weight, m -> out[at[0]++] = m.ndcg());
+    double[][] ndcgs(float[] prior, float[] weights) {
+        double[][] out = new double[weights.length][users.length];
+        if (users.length == 0) {
+            return out;
+        }
+        FactorModel model = new FactorModel(table(block.getUserTables()), table(block.getItemTables()));
+        int items = scores.length;
+        float[] blended = new float[items];
+        for (int s = 0; s < users.length; s++) {
+            int u = users[s];
+            model.scores(Side.USERS, u, 0, items, scores);
+            for (int w = 0; w < weights.length; w++) {
+                for (int i = 0; i < items; i++) {
+                    blended[i] = scores[i] + weights[w] * prior[i];
+                }
+                TopKSelection top = new TopKSelection(k, items, seen.columns(), seen.start(u), seen.end(u), null,
+                        null);
+                top.offer(blended, 0, items);
+                int[] best = top.sorted(new float[top.size()]);
+                out[w][s] = RankingMetrics.of(k, best, best.length, relevant[s]).ndcg();
+            }
+        }
         return out;
     }
 
