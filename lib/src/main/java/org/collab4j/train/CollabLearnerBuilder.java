@@ -607,12 +607,18 @@ public final class CollabLearnerBuilder {
 
     /**
      * The y-range of the default rating block for some training ratings: {@link YRange#forRatings} of their
-     * smallest and largest rating and the step of their scale ({@link Ratings#ratingStep()}).
+     * smallest and largest rating and the step of their scale ({@link Ratings#ratingStep()}); (0, 5.5) when a rating
+     * is so large that training must fail (a data error, which the check before training then names).
      *
      * @param ratings the training ratings, at least one
      * @return the range
      */
     public static YRange defaultYRange(Ratings ratings) {
+        if (TrainingDataCheck.overflowingRating(ratings, null, 1) >= 0) {
+            // A rating so large that training must fail is a data error: the range does not stretch to it, so the
+            // check before training names it.
+            return YRange.MOVIELENS;
+        }
         return YRange.forRatings(ratings.minRating(), ratings.maxRating(), ratings.ratingStep());
     }
 
