@@ -360,7 +360,7 @@ public class TrainingOptions {
     public CollabLearner learner(Ratings train, Ratings valid, TrainedModel init) {
         validate();
         try {
-            return CollabLearner.builder()
+            return configure(CollabLearner.builder()
                     .setTrainData(train)
                     .optValidData(valid)
                     .optModel(init == null ? block(train) : null)
@@ -368,7 +368,7 @@ public class TrainingOptions {
                     .optOptimizer(init == null ? optimizer(train.size()) : optimizer())
                     .optBatchSize(batchSize)
                     .optDecayBiases(decayBiases(init != null))
-                    .optSeed(seed)
+                    .optSeed(seed))
                     .build();
         } catch (ModelTooLargeException e) {
             MemoryEstimate m = e.estimate();
@@ -377,6 +377,17 @@ public class TrainingOptions {
                     + " heap (java -Xmx...G -jar ...) on a machine with more memory", factors, train.users()
                     .size(), train.items().size(), m != null ? m.shortfall() : e.getMessage()), e);
         }
+    }
+
+    /**
+     * What a command adds to every learner these options build, just before it is built (e.g. {@code train}'s side
+     * features); nothing here.
+     *
+     * @param builder the learner's builder, every option applied
+     * @return the builder to build
+     */
+    protected CollabLearnerBuilder configure(CollabLearnerBuilder builder) {
+        return builder;
     }
 
     /**

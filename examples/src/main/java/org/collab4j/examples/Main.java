@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Collaborative filtering with Collab4J.",
         subcommands = {Quickstart.class, Train.class, LrFind.class, Recommend.class, Similar.class,
             Explain.class, EvaluateRanking.class, ScoreTopN.class, PopularTopN.class, SplitRatings.class,
-            GenerateRatings.class, ReadRatings.class,
+            GenerateRatings.class, ReadRatings.class, ReadFeatures.class,
             GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
             Soak.class, Bench.class, FoldInBench.class, CommandLine.HelpCommand.class})
 public final class Main {

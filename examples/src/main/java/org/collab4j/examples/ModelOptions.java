@@ -1,8 +1,12 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.FeatureOptions;
 import org.collab4j.cli.RunFiles;
+import org.collab4j.data.FeatureTable;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.kernel.Side;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.recommend.RecommenderBuilder;
 import org.collab4j.recommend.ScoredId;
 import org.collab4j.recommend.Titles;
 import org.collab4j.recommend.UnknownIdPolicy;
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The options of the commands that use a saved model: the file, titles, and the unknown-id policy. */
 final class ModelOptions {
@@ -54,14 +59,42 @@ final class ModelOptions {
      * approximate index beside the model ({@link ApproximateIndexFiles}) searching with that many candidates.
      */
     Recommender recommender(UnknownIdPolicy policy, int approximateEf) throws IOException {
+        return recommender(policy, approximateEf, null);
+    }
+
+    /**
+     * {@link #recommender(UnknownIdPolicy, int)}, serving the items (and users) of {@code --item-features}
+     * ({@code --user-features}) the model has not seen from their features, when {@code features} has them; what
+     * each table served goes to standard error ({@link org.collab4j.recommend.ColdStartReport}).
+     *
+     * @throws CliException if a table cannot be served by the model (trained without features on that side, or with
+     *     none of the table's features)
+     */
+    Recommender recommender(UnknownIdPolicy policy, int approximateEf, FeatureOptions features) throws IOException {
         TrainedModel loaded = TrainedModel.load(model);
-        return Recommender.builder()
+        RecommenderBuilder builder = Recommender.builder()
                 .setModel(loaded)
                 .optTitles(titles != null ? Titles.read(titles) : Titles.NONE)
                 .optUnknownIdPolicy(unknown != null ? unknown : policy)
                 .optApproximateIndex(approximateEf > 0 ? ApproximateIndexFiles.loadOrBuild(model, loaded,
-                        approximateEf) : null)
-                .build();
+                        approximateEf) : null);
+        if (features == null) {
+            return builder.build();
+        }
+        Optional<FeatureTable> items = features.itemFeatures();
+        Optional<FeatureTable> users = features.userFeatures();
+        Recommender recommender;
+        try {
+            recommender = builder.optItemFeatures(items.orElse(null)).optUserFeatures(users.orElse(null)).build();
+        } catch (IllegalArgumentException e) {
+            String option = items.isPresent() && e.getMessage().contains(" item") ? "--item-features"
+                    : "--user-features";
+            throw new CliException(option + " cannot be served by --model " + model + ": " + e.getMessage(), e);
+        }
+        for (Side side : Side.values()) {
+            recommender.coldStart(side).ifPresent(report -> System.err.println(report));
+        }
+        return recommender;
     }
 
     /** Prints a ranked list: rank, score, id, title. */

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.FeatureOptions;
 import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.data.DuplicatePolicy;
@@ -35,7 +36,9 @@ import java.util.concurrent.Callable;
         description = "Recommend the items a user is predicted to rate highest, leaving out what they rated in"
                 + " training; or, with --all, time top-k for every user; or, with --history FILE, write top-k as"
                 + " CSV (user,item,rank,score) for every user in FILE, folding in users the model does not know"
-                + " from their ratings in FILE and leaving those items out.")
+                + " from their ratings in FILE and leaving those items out. With --item-features FILE, items the"
+                + " model has not seen are served from their features (a model trained with --item-features);"
+                + " --user-features FILE likewise serves new users.")
 final class Recommend implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +63,10 @@ final class Recommend implements Callable<Integer> {
 
     @Mixin
     RatingsFileOptions layout;
+
+    /** {@code --item-features} / {@code --user-features}: serve items and users the model has not seen. */
+    @Mixin
+    FeatureOptions features;
 
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "with --history: a user who rated an item"
             + " more than once: KEEP_ALL (the same rating twice counts once, two different ones are an error),"
@@ -99,13 +106,14 @@ final class Recommend implements Callable<Integer> {
             throw new CliException("-k and --batch must be at least 1 and --repeat at least 0, got " + k + ", " + batch
                     + " and " + repeat + "; e.g. -k 10 --batch 256");
         }
-        RunFiles files = model.files().text("--history", target.history).output("--out", out);
+        features.validate();
+        RunFiles files = features.addTo(model.files().text("--history", target.history).output("--out", out));
         files.check();
         if (target.history != null) {
             return withHistory();
         }
         long start = System.nanoTime();
-        Recommender recommender = model.recommender(UnknownIdPolicy.THROW, approximate ? ef : 0);
+        Recommender recommender = model.recommender(UnknownIdPolicy.THROW, approximate ? ef : 0, features);
         System.out.println(String.format(Locale.ROOT, "loaded %s in %.0f ms", recommender,
                 (System.nanoTime() - start) / 1e6));
         if (!target.all && out != null) {
@@ -180,7 +188,7 @@ final class Recommend implements Callable<Integer> {
     /** {@code --history}: top-k CSV for every user of the file, to --out or standard output. */
     private int withHistory() throws IOException {
         long start = System.nanoTime();
-        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN, approximate ? ef : 0);
+        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN, approximate ? ef : 0, features);
         RatingsFormat format = layout.ratingsFormat();
         ReadOptions.Builder read = ReadOptions.builder().optDuplicates(duplicates);
         YRange range = recommender.getModel().getConfig().yRange();

@@ -1,5 +1,6 @@
 package org.collab4j.examples;
 
+import org.collab4j.cli.FeatureOptions;
 import org.collab4j.recommend.Recommender;
 
 import picocli.CommandLine.ArgGroup;
@@ -13,7 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code similar}: the items (or users) whose factors point the same way. */
 @Command(name = "similar", mixinStandardHelpOptions = true,
         description = "List the items most similar to an item (or users to a user) by the cosine similarity of"
-                + " their factors.")
+                + " their factors. With --item-features FILE, an item the model has not seen is compared from its"
+                + " features (a model trained with --item-features).")
 final class Similar implements Callable<Integer> {
 
     @Mixin
@@ -30,6 +32,10 @@ final class Similar implements Callable<Integer> {
         String user;
     }
 
+    /** {@code --item-features}: items the model has not seen, compared from their features. */
+    @Mixin
+    FeatureOptions features;
+
     @Option(names = "-k", description = "how many (default: ${DEFAULT-VALUE})")
     int k = 10;
 
@@ -42,8 +48,9 @@ final class Similar implements Callable<Integer> {
         if (k < 1 || minRatings < 1) {
             throw new CliException("-k and --min-ratings must be at least 1, got " + k + " and " + minRatings);
         }
-        model.files().check();
-        Recommender recommender = model.recommender();
+        features.validate();
+        features.addTo(model.files()).check();
+        Recommender recommender = model.recommender(org.collab4j.recommend.UnknownIdPolicy.THROW, 0, features);
         if (target.item != null) {
             String title = recommender.getTitles().get(target.item);
             System.out.println("items like " + target.item + (title != null ? " (" + title + ")" : "") + ":");

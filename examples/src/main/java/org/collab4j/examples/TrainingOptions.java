@@ -65,7 +65,7 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
         BlockKind kind = ials || block == BlockKind.EMBEDDING_DOT && given.test("--block")
                 ? BlockKind.EMBEDDING_DOT : BlockKind.EMBEDDING_DOT_BIAS;
         CollabBlock.BaseBuilder<?> rankingBlock = kind.newBuilder().optFactors(f).optYRange(null);
-        return CollabLearner.builder()
+        return configure(CollabLearner.builder()
                 .setTrainData(train)
                 .optValidData(valid)
                 .optObjective(objective)
@@ -77,8 +77,18 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
                 .optSeed(seed)
                 .optTrainingStep(org.collab4j.train.step.StepChoice.of(ials ? org.collab4j.train.step.StepKind.AUTO
                         : rankingStep))
-                .optPopularityBlend(!noPopularityBlend)
+                .optPopularityBlend(!noPopularityBlend))
                 .build();
+    }
+
+    /** {@code train --item-features} / {@code --user-features}: the tables every learner trains with, or null. */
+    org.collab4j.data.FeatureTable itemFeatures;
+    org.collab4j.data.FeatureTable userFeatures;
+
+    /** Gives every learner the side features {@code train} read (a hybrid model, LightFM's form). */
+    @Override
+    protected CollabLearnerBuilder configure(CollabLearnerBuilder builder) {
+        return builder.optItemFeatures(itemFeatures).optUserFeatures(userFeatures);
     }
 
     /**

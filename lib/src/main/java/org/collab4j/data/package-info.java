@@ -20,10 +20,16 @@
  *   <li>{@link org.collab4j.data.Interactions} turns implicit feedback (aggregated events, or ratings above a
  *       threshold) into such a table;
  *   <li>{@link org.collab4j.data.Splits} divides a table into a training and a validation {@link
- *       org.collab4j.data.Split}.
+ *       org.collab4j.data.Split};
+ *   <li>side features: a {@link org.collab4j.data.FeatureFormat} (an id column and
+ *       {@link org.collab4j.data.FeatureColumn}s: categorical, multi-valued, numeric) reads a feature file into a
+ *       {@link org.collab4j.data.FeatureTable}, and {@link org.collab4j.data.MovieLensFeatures} reads MovieLens's
+ *       {@code movies.csv}, {@code tags.csv}, {@code u.item} and {@code u.user} as they are.
  * </ul>
  *
- * <p>A malformed file raises {@link org.collab4j.data.RatingsFileException}, which names the file,
- * the line and the field.
+ * <p>A malformed ratings file raises {@link org.collab4j.data.RatingsFileException}, which names the file,
+ * the line and the field; a malformed feature file a {@link org.collab4j.data.FeatureFileException} (an
+ * {@link java.io.IOException}, like {@link org.collab4j.util.InputFileException}), which names the file, the line
+ * and the column.
  */
 package org.collab4j.data;

@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The entries of a model file and how a {@link TrainedModel} maps to them. Format version 2:
+ * The entries of a model file and how a {@link TrainedModel} maps to them. Format version 2 (3 for a model with
+ * {@link FeatureEmbeddings}, whose entries and declaration {@link FeatureCodec} adds):
  *
  * <ul>
  *   <li>{@value ModelFile#VERSION_ENTRY}: {@code 2};
@@ -78,7 +79,10 @@ final class ModelCodec {
     static Map<String, byte[]> encode(TrainedModel model) throws IOException {
         checkFinite(model);
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.VERSION_ENTRY, (TrainedModel.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        // A model without feature embeddings is written as format 2, which every Collab4J since issue 16 reads;
+        // one with them as 3, so that an older Collab4J refuses it rather than serve it without its features.
+        int version = FeatureCodec.any(model) ? TrainedModel.FORMAT_VERSION : 2;
+        entries.put(ModelFile.VERSION_ENTRY, (version + "\n").getBytes(StandardCharsets.UTF_8));
         entries.put(CONFIG, utf8(PRETTY.toJson(config(model))));
         entries.put(USER_IDS, utf8(COMPACT.toJson(model.users().ids())));
         entries.put(ITEM_IDS, utf8(COMPACT.toJson(model.items().ids())));
@@ -89,6 +93,7 @@ final class ModelCodec {
             bytes.asFloatBuffer().put(values);
             entries.put(weightsEntry(w.getKey()), bytes.array());
         }
+        FeatureCodec.encode(model, entries, COMPACT);
         entries.put(PROVENANCE, utf8(PRETTY.toJson(provenance(model.getProvenance()))));
         return entries;
     }
@@ -107,6 +112,7 @@ final class ModelCodec {
                         + " train again with a lower learning rate");
             }
         }
+        FeatureCodec.checkFinite(model);
     }
 
     private static int firstNonFinite(float[] values) {
@@ -161,6 +167,10 @@ final class ModelCodec {
             parameters.add(p);
         }
         json.add("parameters", parameters);
+        JsonObject features = FeatureCodec.declaration(model);
+        if (features != null) {
+            json.add(FeatureCodec.CONFIG_FIELD, features);
+        }
         return json;
     }
 
@@ -219,6 +229,9 @@ final class ModelCodec {
         json.addProperty("validRatings", p.validRatings());
         json.addProperty("createdAt", p.createdAt());
         json.addProperty("trainingStep", p.trainingStep());
+        if (p.tuning() != null) {
+            json.add("tuning", tuning(p.tuning()));
+        }
         // Written for people reading the file; loading derives them from the history.
         JsonObject last = new JsonObject();
         last.addProperty("epochs", p.epochs());
@@ -279,11 +292,13 @@ final class ModelCodec {
         } catch (RuntimeException e) {
             throw invalid(file, PROVENANCE, e);
         }
+        TrainedModel model;
         try {
-            return new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
+            model = new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
+        return FeatureCodec.decode(file, version, entries, config, model);
     }
 
     private static int version(Path file, Map<String, byte[]> entries) throws ModelFormatException {
@@ -472,6 +487,60 @@ final class ModelCodec {
         }
     }
 
+    private static JsonObject tuning(Provenance.Tuning t) {
+        JsonObject json = new JsonObject();
+        json.addProperty("metric", t.metric());
+        json.addProperty("higherIsBetter", t.higherIsBetter());
+        json.add("budgetSeconds", number(t.budgetSeconds()));
+        json.add("seconds", number(t.seconds()));
+        json.addProperty("chosen", t.chosen());
+        json.addProperty("choice", t.choice());
+        JsonArray trials = new JsonArray();
+        for (Provenance.Tuning.Trial r : t.trials()) {
+            JsonObject row = new JsonObject();
+            row.addProperty("number", r.number());
+            row.addProperty("rung", r.rung());
+            row.addProperty("settings", r.settings());
+            row.addProperty("epochs", r.epochs());
+            row.addProperty("bestEpochs", r.bestEpochs());
+            row.add("metric", number(r.metric()));
+            row.add("seconds", number(r.seconds()));
+            row.addProperty("stopped", r.stopped());
+            trials.add(row);
+        }
+        json.add("trials", trials);
+        return json;
+    }
+
+    private static Provenance.Tuning tuning(JsonElement element) {
+        if (isNull(element)) {
+            return null;
+        }
+        JsonObject json = object(element, "tuning");
+        List<Provenance.Tuning.Trial> trials = new ArrayList<>();
+        JsonArray rows = optionalArray(json, "trials");
+        for (int k = 0; k < rows.size(); k++) {
+            String where = "tuning.trials[" + k + "]";
+            JsonObject row = object(rows.get(k), where);
+            trials.add(new Provenance.Tuning.Trial(BoundedJson.intValue(field(row, "number"), where + ".number"),
+                    BoundedJson.intValue(field(row, "rung"), where + ".rung"),
+                    string(field(row, "settings"), where + ".settings"),
+                    BoundedJson.intValue(field(row, "epochs"), where + ".epochs"),
+                    BoundedJson.intValue(field(row, "bestEpochs"), where + ".bestEpochs"),
+                    dbl(row, "metric", where), dbl(row, "seconds", where), bool(row.get("stopped"))));
+        }
+        return new Provenance.Tuning(str(json, "metric"), bool(json.get("higherIsBetter")),
+                dbl(json, "budgetSeconds", "tuning"),
+                dbl(json, "seconds", "tuning"), trials,
+                isNull(json.get("chosen")) ? 0 : BoundedJson.intValue(json.get("chosen"), "tuning.chosen"),
+                str(json, "choice"));
+    }
+
+    /** An optional flag: {@code false} unless present and {@code true}. */
+    private static boolean bool(JsonElement e) {
+        return !isNull(e) && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean();
+    }
+
     private static Provenance provenance(JsonObject json) {
         List<Provenance.Fit> fits = new ArrayList<>();
         JsonArray fitsJson = optionalArray(json, "fits");
@@ -500,7 +569,7 @@ final class ModelCodec {
                 str(json, "deviceReason"), str(json, "djlVersion"), str(json, "engineVersion"),
                 isNull(json.get("trainRatings")) ? 0 : BoundedJson.intValue(json.get("trainRatings"), "trainRatings"),
                 isNull(json.get("validRatings")) ? 0 : BoundedJson.intValue(json.get("validRatings"), "validRatings"),
-                str(json, "createdAt"), str(json, "trainingStep"));
+                str(json, "createdAt"), str(json, "trainingStep"), tuning(json.get("tuning")));
     }
 
     private static boolean isNull(JsonElement e) {

@@ -54,8 +54,11 @@ public final class TrainedModel implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The model file format this version of Collab4J writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * The newest model file format this version of Collab4J writes and reads: 3, whose files carry a hybrid model's
+     * {@link FeatureEmbeddings}. A model without them is written as format 2, which older versions read too.
+     */
+    public static final int FORMAT_VERSION = 3;
 
     /** The objective of every model trained for ratings with the mean squared error, and of every v1 file. */
     public static final String DEFAULT_OBJECTIVE = "mse";
@@ -152,6 +155,19 @@ public final class TrainedModel implements Serializable {
     }
 
     /**
+     * This model with the search that chose its settings in its provenance ({@code CollabTuner} calls it on the
+     * refit model). The weights are shared, not copied.
+     *
+     * @param tuning the search's trials and choice
+     * @return this model with {@code getProvenance().tuning()} set
+     */
+    public TrainedModel withTuning(Provenance.Tuning tuning) {
+        Provenance p = provenance != null ? provenance : Provenance.minimal(config.toString(), 0);
+        return new TrainedModel(config, users, items, globalMean, rated, weights, p.withTuning(tuning), objective,
+                userTable, itemTable, userFeatures, itemFeatures);
+    }
+
+    /**
      * This model with each user's training items joined with the items that user has in {@code known}: rows the
      * model did not train on but must not recommend again, e.g. a held-out validation part of the same input, or
      * rows a ranking threshold gave weight 0. {@code known} is matched by id; its users and items the model does
@@ -197,6 +213,69 @@ public final class TrainedModel implements Serializable {
         }
         return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean,
                 rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable, userFeatures,
+                itemFeatures);
+    }
+
+    /**
+     * This model with rows set for some ids of one side: an id the model has keeps its index and gets the new row,
+     * an id it lacks is appended (a new item or user, with no training ratings). This is how a recommender serves
+     * entities the model has not seen from their features ({@link FeatureEmbeddings#combine}); the other side's
+     * tables and the other weights are shared, not copied.
+     *
+     * @param side the side
+     * @param ids the ids, distinct
+     * @param factors their factor rows, row-major, {@code ids.size() × } the side's factors
+     * @param biases their biases, one per id, for a model with biases; {@code null} otherwise
+     * @return the model
+     * @throws IllegalArgumentException if the sizes disagree, an id repeats, or a value is not finite
+     */
+    public TrainedModel withRows(Side side, List<String> ids, float[] factors, float[] biases) {
+        boolean users = side == Side.USERS;
+        int k = users ? config.userFactors() : config.itemFactors();
+        boolean hasBias = config.hasBiases();
+        IdMap added = IdMap.of(ids);
+        if (factors.length != (long) ids.size() * k || hasBias != (biases != null)
+                || biases != null && biases.length != ids.size()) {
+            throw new IllegalArgumentException(ids.size() + " " + side.noun() + " rows need " + ids.size() + " × "
+                    + k + " factors" + (hasBias ? " and as many biases as rows" : " and no biases"));
+        }
+        for (float v : factors) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("a " + side.noun() + " row holds " + v);
+            }
+        }
+        IdMap before = users ? this.users : items;
+        IdMap after = before.extendedWith(added);
+        String factorName = users ? ParameterNames.USER_FACTORS : ParameterNames.ITEM_FACTORS;
+        String biasName = users ? ParameterNames.USER_BIAS : ParameterNames.ITEM_BIAS;
+        float[] table = Arrays.copyOf(weights.get(factorName), Math.multiplyExact(after.size(), k));
+        float[] bias = hasBias ? Arrays.copyOf(weights.get(biasName), after.size()) : null;
+        for (int n = 0; n < ids.size(); n++) {
+            int row = after.indexOf(ids.get(n));
+            System.arraycopy(factors, n * k, table, row * k, k);
+            if (bias != null) {
+                if (!Float.isFinite(biases[n])) {
+                    throw new IllegalArgumentException("a " + side.noun() + " bias is " + biases[n]);
+                }
+                bias[row] = biases[n];
+            }
+        }
+        Map<String, float[]> newWeights = new LinkedHashMap<>(weights);
+        newWeights.put(factorName, table);
+        if (bias != null) {
+            newWeights.put(biasName, bias);
+        }
+        BlockConfig grown = new BlockConfig(config.kind(), users ? after.size() : config.numUsers(),
+                users ? config.numItems() : after.size(), config.userFactors(), config.itemFactors(),
+                config.yRange(), config.hidden(), config.embeddingDropout(), config.hiddenDropout());
+        Csr newRated = rated;
+        if (users && after.size() > rated.rows()) {
+            int[] offsets = Arrays.copyOf(rated.offsets(), after.size() + 1);
+            Arrays.fill(offsets, rated.rows() + 1, offsets.length, rated.size());
+            newRated = Csr.wrap(offsets, rated.columns());
+        }
+        return new TrainedModel(grown, users ? after : this.users, users ? items : after, globalMean, newRated,
+                newWeights, provenance, objective, users ? null : userTable, users ? itemTable : null, userFeatures,
                 itemFeatures);
     }
 

@@ -26,11 +26,18 @@ final class ApproximateTopN {
     private final ApproximateIndex index;
     private final Scorer scorer;
     private final Catalogue catalogue;
+    /** Items served from their features that the graph does not hold as served (scored exactly beside it). */
+    private final int[] beside;
 
-    ApproximateTopN(ApproximateIndex index, Scorer scorer, Catalogue catalogue) {
+    /**
+     * @param servedByIndex whether the index was built over the served model's own item table, rows served from
+     *     features included (an item side's); otherwise those rows are scored exactly beside the graph
+     */
+    ApproximateTopN(ApproximateIndex index, Scorer scorer, Catalogue catalogue, boolean servedByIndex) {
         this.index = index;
         this.scorer = scorer;
         this.catalogue = catalogue;
+        this.beside = servedByIndex ? TopN.NONE : catalogue.cold(Side.ITEMS);
     }
 
     /** The target's top {@code k} from the index's candidates, or {@code null} where the exact path must answer. */
@@ -41,9 +48,14 @@ final class ApproximateTopN {
         boolean[] known = catalogue.known(Side.ITEMS);
         int[] excluded = t.excluded();
         IntPredicate allowed = t.allowed();
-        IntPredicate accept = item -> known[item]
+        IntPredicate acceptable = item -> known[item]
                 && (t.from() == t.to() || Arrays.binarySearch(excluded, t.from(), t.to(), item) < 0)
                 && (allowed == null || allowed.test(item));
+        // Items served from their features are not in a graph built for the model given (or are, with the rows they
+        // had when it was built): they are scored exactly beside it.
+        int[] cold = beside;
+        IntPredicate accept = cold.length == 0 ? acceptable
+                : item -> acceptable.test(item) && !catalogue.isCold(Side.ITEMS, item);
         float[] row = t.row() != null ? t.row() : scorer.row(t.user());
         int n = Math.max(k, index.getEfSearch());
         for (int attempt = 0; attempt < 2; attempt++, n *= RETRY) {
@@ -51,7 +63,12 @@ final class ApproximateTopN {
             if (candidates.length >= k) {
                 TopK top = new TopK(k, candidates.length);
                 for (int item : candidates) {
-                    top.offer(t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item), item);
+                    top.offer(raw(t, item), item);
+                }
+                for (int item : cold) {
+                    if (acceptable.test(item)) {
+                        top.offer(raw(t, item), item);
+                    }
                 }
                 float[] scores = new float[top.size()];
                 int[] best = top.sorted(scores);
@@ -59,5 +76,9 @@ final class ApproximateTopN {
             }
         }
         return null;
+    }
+
+    private float raw(TopN.Target t, int item) {
+        return t.row() != null ? scorer.rawFolded(t.row(), item) : scorer.raw(t.user(), item);
     }
 }

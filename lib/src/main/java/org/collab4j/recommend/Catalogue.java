@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * What a served model knows, for users and items alike: its ids, which of them had training ratings (the known
- * ones; the others have embeddings that were never trained), how many each had, each user's training items, and
- * the titles results carry. It resolves an original id to a row under the {@link UnknownIdPolicy}, words the
+ * What a served model knows, for users and items alike: its ids, which of them had training ratings (the trained
+ * ones; the others have embeddings that were never trained), which are served from their features instead (the cold
+ * ones: new items and users whose rows {@link FeatureRows} made), the known ones (trained or cold: what may be
+ * recommended, scored and compared), how many ratings each had, each user's training items, and the titles results
+ * carry. It resolves an original id to a row under the {@link UnknownIdPolicy}, words the
  * exception for an unknown one, and turns rows and scores back into {@link ScoredId}s. Immutable.
  */
 final class Catalogue {
@@ -33,6 +35,10 @@ final class Catalogue {
     private final int[] itemCounts;
     private final boolean[] knownUsers;
     private final boolean[] knownItems;
+    private final boolean[] trainedUsers;
+    private final boolean[] trainedItems;
+    private final int[] coldUsers;
+    private final int[] coldItems;
     private final int catalogueSize;
 
     /**
@@ -40,6 +46,15 @@ final class Catalogue {
      *     users it was cut from out, but their counts in), or {@code null}
      */
     Catalogue(TrainedModel model, int[] itemCounts, UnknownIdPolicy policy, Titles titles) {
+        this(model, itemCounts, TopN.NONE, TopN.NONE, policy, titles);
+    }
+
+    /**
+     * @param coldUsers the users served from their features (rows without training ratings), ascending
+     * @param coldItems the items served from their features, ascending
+     */
+    Catalogue(TrainedModel model, int[] itemCounts, int[] coldUsers, int[] coldItems, UnknownIdPolicy policy,
+            Titles titles) {
         this.policy = policy;
         this.titles = titles;
         users = model.users();
@@ -53,17 +68,46 @@ final class Catalogue {
             }
         }
         this.itemCounts = counts;
-        knownUsers = new boolean[users.size()];
-        for (int u = 0; u < knownUsers.length; u++) {
-            knownUsers[u] = rated.end(u) > rated.start(u);
+        trainedUsers = new boolean[users.size()];
+        for (int u = 0; u < trainedUsers.length; u++) {
+            trainedUsers[u] = rated.end(u) > rated.start(u);
         }
-        knownItems = new boolean[items.size()];
+        trainedItems = new boolean[items.size()];
+        for (int i = 0; i < trainedItems.length; i++) {
+            trainedItems[i] = counts[i] > 0;
+        }
+        this.coldUsers = coldUsers;
+        this.coldItems = coldItems;
+        knownUsers = withCold(trainedUsers, coldUsers);
+        knownItems = withCold(trainedItems, coldItems);
         int known = 0;
-        for (int i = 0; i < knownItems.length; i++) {
-            knownItems[i] = counts[i] > 0;
-            known += knownItems[i] ? 1 : 0;
+        for (boolean k : knownItems) {
+            known += k ? 1 : 0;
         }
         catalogueSize = known;
+    }
+
+    private static boolean[] withCold(boolean[] trained, int[] cold) {
+        boolean[] known = trained.clone();
+        for (int r : cold) {
+            known[r] = true;
+        }
+        return known;
+    }
+
+    /** Which rows of a side had training ratings (shared: not to be changed): what fold-in priors are made of. */
+    boolean[] trained(Side side) {
+        return side == Side.USERS ? trainedUsers : trainedItems;
+    }
+
+    /** The rows of a side served from their features, ascending (shared: not to be changed). */
+    int[] cold(Side side) {
+        return side == Side.USERS ? coldUsers : coldItems;
+    }
+
+    /** Whether a row is served from its features. */
+    boolean isCold(Side side, int row) {
+        return known(side)[row] && !trained(side)[row];
     }
 
     UnknownIdPolicy policy() {
@@ -88,7 +132,7 @@ final class Catalogue {
         return itemCounts.clone();
     }
 
-    /** Which rows of a side are known (shared: not to be changed). */
+    /** Which rows of a side are known: trained or cold (shared: not to be changed). */
     boolean[] known(Side side) {
         return side == Side.USERS ? knownUsers : knownItems;
     }

@@ -177,7 +177,27 @@ final class DotFoldIn {
      * @return the row: {@code k} factors, then the bias when the model has biases
      */
     float[] solve(int[] rows, float[] values, int n) {
-        double[] w = objective == FoldIn.Objective.IMPLICIT ? implicit(rows, values, n) : ratings(rows, values, n);
+        return solve(rows, values, n, priorMean);
+    }
+
+    /**
+     * Fits the row to a history with the prior centred on {@code mean} instead of the trained rows' mean (a row made
+     * from the entity's features): RATINGS starts there and is pulled back to it with the same precision; IMPLICIT's
+     * ridge pulls toward it instead of toward zero.
+     *
+     * @param mean the prior's centre, {@code k} factors then the bias when the model has biases
+     */
+    float[] solve(int[] rows, float[] values, int n, float[] mean) {
+        double[] centre = new double[m];
+        for (int p = 0; p < m; p++) {
+            centre[p] = mean[p];
+        }
+        return solve(rows, values, n, centre);
+    }
+
+    private float[] solve(int[] rows, float[] values, int n, double[] mean) {
+        double[] w = objective == FoldIn.Objective.IMPLICIT ? implicit(rows, values, n, mean)
+                : ratings(rows, values, n, mean);
         float[] result = new float[m];
         for (int p = 0; p < m; p++) {
             result[p] = (float) w[p];
@@ -185,7 +205,7 @@ final class DotFoldIn {
         return result;
     }
 
-    private double[] implicit(int[] rows, float[] values, int n) {
+    private double[] implicit(int[] rows, float[] values, int n, double[] mean) {
         double w0 = settings.unobservedWeight();
         double[] h = new double[m * m];
         double[] g = new double[m];
@@ -197,7 +217,7 @@ final class DotFoldIn {
         double ridge = settings.regularization() * (n + w0 * fixedRows);
         for (int p = 0; p < m; p++) {
             h[p * m + p] += ridge;
-            g[p] = -w0 * gramBias[p];
+            g[p] = -w0 * gramBias[p] + (mean == priorMean ? 0 : ridge * mean[p]);
         }
         for (int j = 0; j < n; j++) {
             fixed(rows[j], a);
@@ -210,18 +230,18 @@ final class DotFoldIn {
         }
         if (!Cholesky.solve(h, m, g)) {
             // Only when λ = 0 and the Gram matrix is singular: fall back to the average row.
-            return priorMean.clone();
+            return mean.clone();
         }
         return g;
     }
 
-    private double[] ratings(int[] rows, float[] values, int n) {
+    private double[] ratings(int[] rows, float[] values, int n, double[] priorMean) {
         double[] w = priorMean.clone();
         double[] h = new double[m * m];
         double[] g = new double[m];
         double[] a = new double[m];
         double[] next = new double[m];
-        double current = objective(w, rows, values, n, a);
+        double current = objective(w, rows, values, n, a, priorMean);
         int iterations = range == null ? 1 : settings.iterations();
         for (int it = 0; it < iterations; it++) {
             System.arraycopy(priorPrecision, 0, h, 0, m * m);
@@ -263,7 +283,7 @@ final class DotFoldIn {
                 for (int p = 0; p < m; p++) {
                     next[p] = w[p] + step * g[p];
                 }
-                double value = objective(next, rows, values, n, a);
+                double value = objective(next, rows, values, n, a, priorMean);
                 if (value <= current) {
                     accepted = true;
                     current = value;
@@ -282,6 +302,10 @@ final class DotFoldIn {
 
     /** The RATINGS objective at {@code w}: squared errors over σ², plus the prior. */
     double objective(double[] w, int[] rows, float[] values, int n, double[] scratch) {
+        return objective(w, rows, values, n, scratch, priorMean);
+    }
+
+    private double objective(double[] w, int[] rows, float[] values, int n, double[] scratch, double[] priorMean) {
         double sum = 0;
         for (int j = 0; j < n; j++) {
             fixed(rows[j], scratch);

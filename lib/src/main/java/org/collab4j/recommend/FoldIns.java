@@ -60,6 +60,10 @@ final class FoldIns {
     TopN.Target target(String userId, RatingHistory history) {
         int[][] known = knownRows(Side.ITEMS, history);
         int u = catalogue.knownIndex(Side.USERS, userId);
+        if (u >= 0 && catalogue.isCold(Side.USERS, u) && known[0].length > 0) {
+            // A user served from their features, with a history: folded in toward their feature row.
+            return TopN.Target.of(u, foldIn(Side.USERS, history, known, scorer.row(u)), known[0]);
+        }
         if (u >= 0) {
             Csr rated = catalogue.rated();
             return TopN.Target.of(u, null, union(rated.columns(), rated.start(u), rated.end(u), known[0]));
@@ -71,7 +75,25 @@ final class FoldIns {
         if (catalogue.policy() == UnknownIdPolicy.FALLBACK || known[0].length == 0) {
             return TopN.Target.of(-1, null, known[0]);
         }
-        return TopN.Target.of(-1, foldIn(Side.USERS, history, known), known[0]);
+        return TopN.Target.of(-1, foldIn(Side.USERS, history, known, null), known[0]);
+    }
+
+    /**
+     * The target of a user given by features (and a history, possibly empty): the row the model's user feature
+     * vectors give them, folded in from the history's known items when there are any, toward that row.
+     *
+     * @throws IllegalArgumentException if the model has no user features or none of the features is in its
+     *     vocabulary
+     */
+    TopN.Target featureTarget(Map<String, Float> features, RatingHistory history) {
+        float[] row = FeatureRows.row(model, Side.USERS, features);
+        if (row == null) {
+            throw new IllegalArgumentException("none of the " + features.size() + " features given is one the"
+                    + " model's users were trained with (" + FeatureRows.embeddings(model, Side.USERS).featureNames()
+                    .size() + " features): name them as in the training's user feature file, e.g. 'country=FR'");
+        }
+        int[][] known = knownRows(Side.ITEMS, history);
+        return TopN.Target.of(-1, known[0].length == 0 ? row : foldIn(Side.USERS, history, known, row), known[0]);
     }
 
     /** {@link #target}, with the user named in a bad history's message. */
@@ -115,7 +137,26 @@ final class FoldIns {
                     : "no user of the " + history + " is known to the model: an item can be folded in only from"
                             + " ratings of users the model was trained on");
         }
-        return foldIn(side, history, known);
+        return foldIn(side, history, known, null);
+    }
+
+    /**
+     * Fits the row of an entity served from its features (a cold row of the model) to a history, the prior centred
+     * on its feature row.
+     *
+     * @return the row, or {@code null} when the history has no known entity of the other side
+     */
+    float[] foldInToward(Side side, RatingHistory history, int row) {
+        int[][] known = knownRows(side.other(), history);
+        if (known[0].length == 0) {
+            return null;
+        }
+        FactorTable table = model.factors(side);
+        float[] centre = Arrays.copyOf(table.row(row), table.factors() + (table.hasBias() ? 1 : 0));
+        if (table.hasBias()) {
+            centre[table.factors()] = table.bias(row);
+        }
+        return foldIn(side, history, known, centre);
     }
 
     /** Recommends for every user of {@code histories} from their own rows, in batches ({@link TopN#inBatches}). */
@@ -193,8 +234,12 @@ final class FoldIns {
         return Arrays.copyOf(out, n);
     }
 
-    /** Fits a row of {@code side} to a history's known rows, checking the values first. */
-    private float[] foldIn(Side side, RatingHistory history, int[][] known) {
+    /**
+     * Fits a row of {@code side} to a history's known rows, checking the values first; the prior is centred on
+     * {@code centre} (a row from features, as the scorer's rows are laid out) or, when {@code null}, on the trained
+     * rows' mean.
+     */
+    private float[] foldIn(Side side, RatingHistory history, int[][] known, float[] centre) {
         checkValues(history);
         int n = known[0].length;
         float[] values = new float[n];
@@ -208,10 +253,11 @@ final class FoldIns {
                 throw new IllegalArgumentException("an EmbeddingNet is folded in with the RATINGS objective only,"
                         + " not " + objective);
             }
-            return net.foldIn(side == Side.USERS, known[0], values, n, s.mean[at], s.variance[at], noise,
+            return net.foldIn(side == Side.USERS, known[0], values, n, centre != null ? centre : s.mean[at],
+                    s.variance[at], noise,
                     settings.priorWeight(), settings.netSteps());
         }
-        return s.dot[at].solve(known[0], values, n);
+        return centre != null ? s.dot[at].solve(known[0], values, n, centre) : s.dot[at].solve(known[0], values, n);
     }
 
     /** Ratings must lie in the y-range the model predicts in; interaction strengths must not be negative. */
@@ -255,7 +301,7 @@ final class FoldIns {
         Solvers(FoldIns f) {
             for (Side side : Side.values()) {
                 FactorTable solved = f.model.factors(side);
-                boolean[] known = f.catalogue.known(side);
+                boolean[] known = f.catalogue.trained(side);
                 int at = side.ordinal();
                 if (f.scorer instanceof NetScorer) {
                     float[][] mv = meanVariance(solved.rows(), solved.factors(), known);
@@ -263,7 +309,7 @@ final class FoldIns {
                     variance[at] = mv[1];
                 } else {
                     dot[at] = new DotFoldIn(solved, known, f.model.factors(side.other()),
-                            f.catalogue.known(side.other()), f.model.getConfig().yRange(), f.objective, f.settings,
+                            f.catalogue.trained(side.other()), f.model.getConfig().yRange(), f.objective, f.settings,
                             f.noise);
                 }
             }

@@ -8,8 +8,9 @@ import java.io.Serializable;
 import org.collab4j.io.TrainedModel;
 
 /**
- * A model's item side: its items, their factors and biases, how many training ratings each has, and the model's
- * settings, without the users' rows ({@link Recommender#itemSide()}). Shipped once to each JVM that scores
+ * A model's item side: its items (with those served from their features, {@link RecommenderBuilder#optItemFeatures},
+ * and their rows), their factors and biases, how many training ratings each has, and the model's settings, without
+ * the users' rows ({@link Recommender#itemSide()}). Shipped once to each JVM that scores
  * {@link UserRows}; its {@link #recommender()} recommends for them exactly as the whole model's
  * {@link Recommender} does. About {@code 4 · items · (factors + 1)} bytes plus the item ids, whatever the number
  * of users.
@@ -29,16 +30,22 @@ public final class ItemSide implements Serializable {
     private final transient Titles titles;
     /** The approximate index's search candidates, or 0: exact top-N (the field a side serialized before lacks). */
     private final int approximateEf;
+    /**
+     * The items served from their features (cold start), ascending; their rows are in the model's table. Null in a
+     * side serialized before cold start: none.
+     */
+    private final int[] coldItems;
     private transient volatile Recommender recommender;
 
-    ItemSide(TrainedModel model, int[] itemCounts, UnknownIdPolicy policy, Titles titles) {
-        this(model, itemCounts, policy, titles, 0);
+    ItemSide(TrainedModel model, int[] itemCounts, int[] coldItems, UnknownIdPolicy policy, Titles titles) {
+        this(model, itemCounts, coldItems, policy, titles, 0);
     }
 
-    private ItemSide(TrainedModel model, int[] itemCounts, UnknownIdPolicy policy, Titles titles,
+    private ItemSide(TrainedModel model, int[] itemCounts, int[] coldItems, UnknownIdPolicy policy, Titles titles,
             int approximateEf) {
         this.model = model;
         this.itemCounts = itemCounts;
+        this.coldItems = coldItems;
         this.policy = policy;
         this.titles = titles;
         this.approximateEf = approximateEf;
@@ -61,7 +68,7 @@ public final class ItemSide implements Serializable {
         if (model.getConfig().kind() == org.collab4j.model.BlockKind.EMBEDDING_NET) {
             ApproximateIndex.builder().build(model);
         }
-        return new ItemSide(model, itemCounts, policy, titles, ef);
+        return new ItemSide(model, itemCounts, coldItems, policy, titles, ef);
     }
 
     /**
@@ -78,7 +85,7 @@ public final class ItemSide implements Serializable {
                 r = recommender;
                 if (r == null) {
                     r = Recommender.builder().setModel(model).optUnknownIdPolicy(policy)
-                            .optTitles(titles == null ? Titles.NONE : titles).itemCounts(itemCounts)
+                            .optTitles(titles == null ? Titles.NONE : titles).itemCounts(itemCounts).coldItems(coldItems)
                             .optApproximateIndex(approximateEf > 0 ? ApproximateIndex.builder()
                                     .optEfSearch(approximateEf).build(model) : null)
                             .build();
@@ -108,6 +115,15 @@ public final class ItemSide implements Serializable {
         for (int count : itemCounts) {
             if (count < 0) {
                 throw new InvalidObjectException("a serialized ItemSide with a negative item count");
+            }
+        }
+        if (coldItems != null) {
+            for (int k = 0; k < coldItems.length; k++) {
+                if (coldItems[k] < 0 || coldItems[k] >= itemCounts.length || k > 0 && coldItems[k] <= coldItems[k - 1]
+                        || itemCounts[coldItems[k]] != 0) {
+                    throw new InvalidObjectException("a serialized ItemSide whose items served from features are"
+                            + " out of range, out of order or have training ratings");
+                }
             }
         }
     }

@@ -29,8 +29,8 @@ final class Predictor {
         userDim = users.factors();
         globalMean = model.getGlobalMean();
         logitMean = scorer.unsquash(globalMean);
-        meanUserBias = userBias == null ? 0 : meanOver(userBias, catalogue.known(Side.USERS));
-        meanItemBias = itemBias == null ? 0 : meanOver(itemBias, catalogue.known(Side.ITEMS));
+        meanUserBias = userBias == null ? 0 : meanOver(userBias, catalogue.trained(Side.USERS));
+        meanItemBias = itemBias == null ? 0 : meanOver(itemBias, catalogue.trained(Side.ITEMS));
     }
 
     private static double meanOver(float[] values, boolean[] include) {

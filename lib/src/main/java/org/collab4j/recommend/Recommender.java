@@ -49,7 +49,13 @@ import java.util.function.Consumer;
  */
 public final class Recommender {
 
+    /** The model given to the builder. */
+    private final TrainedModel base;
+    /** The model served: {@link #base} with the rows of the entities served from their features. */
     private final TrainedModel model;
+    private final RecommenderBuilder settings;
+    private final ColdStartReport itemColdStart;
+    private final ColdStartReport userColdStart;
     private final FoldIn foldIn;
     private final FoldIn.Objective objective;
     private final Catalogue catalogue;
@@ -62,13 +68,26 @@ public final class Recommender {
     private final FactorAnalysis analysis;
 
     Recommender(RecommenderBuilder builder) {
-        model = builder.model();
+        settings = builder.copy();
+        base = builder.model();
+        FeatureRows.Served served = FeatureRows.Served.of(base, builder.itemFeatures(), builder.userFeatures(),
+                builder.coldItems());
+        model = served.model();
+        itemColdStart = served.items();
+        userColdStart = served.users();
+        int[] itemCounts = builder.itemCounts();
+        if (itemCounts != null && itemCounts.length < model.items().size()) {
+            // An item side's counts, the item side given new items: they have no ratings.
+            itemCounts = java.util.Arrays.copyOf(itemCounts, model.items().size());
+        }
         foldIn = builder.foldIn();
         objective = foldIn.objective() != null ? foldIn.objective() : FoldIns.defaultObjective(model);
-        catalogue = new Catalogue(model, builder.itemCounts(), builder.policy(), builder.titles());
+        catalogue = new Catalogue(model, itemCounts, served.coldUsers(), served.coldItems(), builder.policy(),
+                builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
-        topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex());
+        topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex(),
+                builder.approximateIndex() != null && builder.approximateIndex().isFor(model));
         foldIns = new FoldIns(model, catalogue, scorer, foldIn, objective);
         evaluations = new Evaluations(catalogue, predictor, topN, foldIns);
         similarity = new Similarity(model, catalogue, foldIns);
@@ -90,9 +109,56 @@ public final class Recommender {
         return builder().setModel(model).build();
     }
 
-    /** @return the model */
+    /** @return the model given to the builder (without the rows of entities served from their features) */
     public TrainedModel getModel() {
-        return model;
+        return base;
+    }
+
+    /**
+     * This recommender serving the items of {@code table} the model has not seen from their features
+     * ({@link RecommenderBuilder#optItemFeatures}), with every other setting kept: new items arrive without
+     * reloading the model. The table replaces the one given before, if any (join tables to serve both).
+     *
+     * @param table the items' features
+     * @return a new recommender; this one is unchanged
+     * @throws IllegalArgumentException as {@link RecommenderBuilder#optItemFeatures}'s {@code build} does
+     */
+    public Recommender withItemFeatures(org.collab4j.data.FeatureTable table) {
+        return settings.copy().optItemFeatures(Objects.requireNonNull(table, "table")).build();
+    }
+
+    /**
+     * This recommender serving the users of {@code table} the model has not seen from their features
+     * ({@link RecommenderBuilder#optUserFeatures}), with every other setting kept.
+     *
+     * @param table the users' features
+     * @return a new recommender; this one is unchanged
+     */
+    public Recommender withUserFeatures(org.collab4j.data.FeatureTable table) {
+        return settings.copy().optUserFeatures(Objects.requireNonNull(table, "table")).build();
+    }
+
+    /**
+     * What the feature table of a side served: how many entities from their features, how many without a known
+     * feature, which features the model does not know.
+     *
+     * @param side the side
+     * @return the report, or empty when no table was given for that side
+     */
+    public java.util.Optional<ColdStartReport> coldStart(Side side) {
+        return java.util.Optional.ofNullable(side == Side.USERS ? userColdStart : itemColdStart);
+    }
+
+    /**
+     * Tells whether an item is served from its features rather than a trained row
+     * ({@link RecommenderBuilder#optItemFeatures}).
+     *
+     * @param itemId the item's original id
+     * @return {@code true} for an item the model did not train that its features serve
+     */
+    public boolean servesFromFeatures(String itemId) {
+        int i = catalogue.knownIndex(Side.ITEMS, Catalogue.requireId(itemId, "itemId"));
+        return i >= 0 && catalogue.isCold(Side.ITEMS, i);
     }
 
     /** @return the policy for unknown ids */
@@ -116,20 +182,22 @@ public final class Recommender {
     }
 
     /**
-     * Tells whether the model has a trained embedding for a user.
+     * Tells whether the recommender serves a user: the model has a trained embedding for them, or they are served
+     * from their features ({@link RecommenderBuilder#optUserFeatures}).
      *
      * @param userId the user's original id
-     * @return {@code true} if the user had training ratings
+     * @return {@code true} if the user had training ratings or is served from their features
      */
     public boolean knowsUser(String userId) {
         return catalogue.knownIndex(Side.USERS, Catalogue.requireId(userId, "userId")) >= 0;
     }
 
     /**
-     * Tells whether the model has a trained embedding for an item.
+     * Tells whether the recommender serves an item: the model has a trained embedding for it, or it is served from
+     * its features ({@link #servesFromFeatures}).
      *
      * @param itemId the item's original id
-     * @return {@code true} if the item had training ratings
+     * @return {@code true} if the item had training ratings or is served from its features
      */
     public boolean knowsItem(String itemId) {
         return catalogue.knownIndex(Side.ITEMS, Catalogue.requireId(itemId, "itemId")) >= 0;
@@ -276,7 +344,7 @@ public final class Recommender {
      */
     public ItemSide itemSide() {
         return new ItemSide(model.userSlice(0, Math.min(1, catalogue.ids(Side.USERS).size())),
-                catalogue.itemCounts(), catalogue.policy(), catalogue.titles());
+                catalogue.itemCounts(), catalogue.cold(Side.ITEMS).clone(), catalogue.policy(), catalogue.titles());
     }
 
     /**
@@ -389,6 +457,28 @@ public final class Recommender {
     public List<ScoredId> recommend(String userId, RatingHistory history, int k) {
         Catalogue.requirePositive("k", k);
         return topN.recommend(List.of(foldIns.target(userId, history)), k).get(0);
+    }
+
+    /**
+     * Recommends for a user the model has not seen, from their features (cold start): the row the model's user
+     * feature vectors give them ({@link RecommenderBuilder#optUserFeatures} does the same for a table of users),
+     * folded in from their history when it has items the model knows, the fold-in's prior centred on that row
+     * instead of the average user. The history's items are left out. Feature names the model does not know are
+     * ignored.
+     *
+     * @param features feature names as in the training's user feature file (e.g. {@code country=FR},
+     *     {@code age}) and their weights: 1 for a categorical value, the standardised value for a numeric one
+     * @param history the user's ratings, by original item ids; {@link RatingHistory#EMPTY} for none
+     * @param k how many items, at least 1
+     * @return up to {@code k} items, best first, scored with the predicted rating
+     * @throws IllegalArgumentException if the model was trained without user features, none of the features is
+     *     known to it, a weight is not finite, or a rating lies outside the y-range
+     */
+    public List<ScoredId> recommendForFeatures(java.util.Map<String, Float> features, RatingHistory history, int k) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(history, "history");
+        Catalogue.requirePositive("k", k);
+        return topN.recommend(List.of(foldIns.featureTarget(features, history)), k).get(0);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.collab4j.recommend;
 
 import org.collab4j.ann.ApproximateIndex;
+import org.collab4j.data.FeatureTable;
 import org.collab4j.io.TrainedModel;
 
 /**
@@ -15,8 +16,67 @@ public final class RecommenderBuilder {
     /** Each item's training-rating count, in place of the model's own: set by {@link ItemSide} only. */
     private int[] itemCounts;
     private ApproximateIndex approximateIndex;
+    private FeatureTable itemFeatures;
+    private FeatureTable userFeatures;
+    /** The items an {@link ItemSide}'s model serves from their features, ascending: set by {@link ItemSide} only. */
+    private int[] coldItems;
 
     RecommenderBuilder() {}
+
+    /** A copy of these settings, for {@link Recommender#withItemFeatures} and the like. */
+    RecommenderBuilder copy() {
+        RecommenderBuilder b = new RecommenderBuilder();
+        b.model = model;
+        b.policy = policy;
+        b.titles = titles;
+        b.foldIn = foldIn;
+        b.itemCounts = itemCounts;
+        b.approximateIndex = approximateIndex;
+        b.itemFeatures = itemFeatures;
+        b.userFeatures = userFeatures;
+        b.coldItems = coldItems;
+        return b;
+    }
+
+    /**
+     * Serves items the model has not seen from their features (cold start; default none): each item of the table
+     * that the model did not train (absent from it, or present without training ratings) joins the catalogue with
+     * the factor row a hybrid model gives it from its features alone, the weighted mean of its features' vectors
+     * ({@link org.collab4j.io.FeatureEmbeddings#combine}), and the bias likewise. Such items are recommended to
+     * known users, scored by {@code predict}, found by {@code similarItems} and have neighbours there, and travel
+     * with {@link Recommender#itemSide()}. Features the model's vocabulary lacks are ignored and counted
+     * ({@link Recommender#coldStart}); an item none of whose features is known is not served; items the model
+     * trained keep their trained rows.
+     *
+     * @param table the items' features, e.g. {@code FeatureFormat...read(file)}; {@code null} for none
+     * @return this builder
+     * @see Recommender#withItemFeatures
+     */
+    public RecommenderBuilder optItemFeatures(FeatureTable table) {
+        this.itemFeatures = table;
+        return this;
+    }
+
+    /**
+     * Serves users the model has not seen from their features (default none), as {@link #optItemFeatures} serves
+     * items: {@code recommend(userId, k)} and {@code predict} answer for them from the feature row; given a history
+     * ({@code recommend(userId, history, k)}), the user is folded in from it with the fold-in's prior centred on the
+     * feature row instead of the average user ({@link FoldIn}). Such users are in {@code recommendAll} and
+     * {@code userRows}.
+     *
+     * @param table the users' features; {@code null} for none
+     * @return this builder
+     */
+    public RecommenderBuilder optUserFeatures(FeatureTable table) {
+        this.userFeatures = table;
+        return this;
+    }
+
+    /** The cold items of the model an {@link ItemSide} was cut from. */
+    RecommenderBuilder coldItems(int[] cold) {
+        coldItems = cold;
+        return this;
+    }
 
     /**
      * Serves top-N lists through an approximate index over the model's items (default none: every list exact).
@@ -89,7 +149,8 @@ public final class RecommenderBuilder {
      * Builds the recommender over the model's weights (not copied).
      *
      * @return the recommender
-     * @throws IllegalArgumentException if the model is missing
+     * @throws IllegalArgumentException if the model is missing, or a feature table cannot be served by it (the model
+     *     was trained without features on that side, or the table shares no feature name with its vocabulary)
      */
     public Recommender build() {
         if (model == null) {
@@ -130,5 +191,17 @@ public final class RecommenderBuilder {
 
     int[] itemCounts() {
         return itemCounts;
+    }
+
+    FeatureTable itemFeatures() {
+        return itemFeatures;
+    }
+
+    FeatureTable userFeatures() {
+        return userFeatures;
+    }
+
+    int[] coldItems() {
+        return coldItems;
     }
 }

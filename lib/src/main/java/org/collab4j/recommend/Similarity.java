@@ -29,6 +29,13 @@ final class Similarity {
      */
     List<ScoredId> similarItem(String itemId, RatingHistory raters, int k, int minRatings) {
         int i = catalogue.knownIndex(Side.ITEMS, itemId);
+        if (i >= 0 && catalogue.isCold(Side.ITEMS, i)) {
+            // An item served from its features, with raters: folded in from them toward its feature row.
+            float[] row = foldIns.foldInToward(Side.ITEMS, raters, i);
+            return row == null ? similar(Side.ITEMS, i, k, minRatings)
+                    : scored(Side.ITEMS, Neighbours.of(model.factors(Side.ITEMS), row, k,
+                            r -> r != i && candidate(Side.ITEMS, r, minRatings)));
+        }
         if (i >= 0) {
             return similar(Side.ITEMS, i, k, minRatings);
         }
@@ -42,13 +49,20 @@ final class Similarity {
     /** The rows most similar to a known row of the side, the row itself left out. */
     List<ScoredId> similar(Side side, int row, int k, int minRatings) {
         return scored(side, Neighbours.of(model.factors(side), row, k,
-                r -> r != row && catalogue.count(side, r) >= minRatings));
+                r -> r != row && candidate(side, r, minRatings)));
     }
 
     /** The known rows of the side most similar to a row from elsewhere (e.g. an item folded in). */
     List<ScoredId> similar(Side side, float[] query, int k, int minRatings) {
-        return scored(side, Neighbours.of(model.factors(side), query, k,
-                r -> catalogue.count(side, r) >= minRatings));
+        return scored(side, Neighbours.of(model.factors(side), query, k, r -> candidate(side, r, minRatings)));
+    }
+
+    /**
+     * Rows with {@code minRatings} training ratings; rows served from their features (none) only when any known row
+     * is asked for ({@code minRatings} 1).
+     */
+    private boolean candidate(Side side, int r, int minRatings) {
+        return catalogue.count(side, r) >= minRatings || minRatings <= 1 && catalogue.isCold(side, r);
     }
 
     private List<ScoredId> scored(Side side, TopK top) {

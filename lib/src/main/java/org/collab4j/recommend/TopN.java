@@ -125,11 +125,16 @@ final class TopN {
     /** The approximate path, or {@code null}: every list exact. */
     private final ApproximateTopN approximate;
 
-    TopN(Scorer scorer, Predictor predictor, Catalogue catalogue, ApproximateIndex index) {
+    /**
+     * @param index the approximate index, or {@code null}
+     * @param servedByIndex whether the index was built over the served model's item table (see
+     *     {@link ApproximateTopN})
+     */
+    TopN(Scorer scorer, Predictor predictor, Catalogue catalogue, ApproximateIndex index, boolean servedByIndex) {
         this.scorer = scorer;
         this.predictor = predictor;
         this.catalogue = catalogue;
-        this.approximate = index == null ? null : new ApproximateTopN(index, scorer, catalogue);
+        this.approximate = index == null ? null : new ApproximateTopN(index, scorer, catalogue, servedByIndex);
     }
 
     /**

@@ -12,12 +12,14 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
 
+import org.collab4j.data.FeatureTable;
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
 import org.collab4j.engine.DeviceChoice;
 import org.collab4j.engine.Engines;
 import org.collab4j.io.TrainedModel;
+import org.collab4j.kernel.Side;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.YRange;
 import org.collab4j.recommend.Evaluation;
@@ -27,10 +29,12 @@ import org.collab4j.train.objective.Objective;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.schedule.OneCycleTracker;
 import org.collab4j.train.schedule.SgdrTracker;
+import org.collab4j.train.step.SideFeatures;
 import org.collab4j.train.step.StepKind;
 import org.collab4j.train.step.StepPlan;
 import org.collab4j.train.step.StepPlanner;
 import org.collab4j.train.step.TrainingStep;
+import org.collab4j.util.NDArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +105,9 @@ public final class CollabLearner implements AutoCloseable {
     private final RankingProbe rankingProbe;
     private final TrainedModel initModel;
     private final Ratings known;
+    /** The side features' parts, or {@code null} for a side without features. */
+    private final SideFeatures userFeatures;
+    private final SideFeatures itemFeatures;
     /** Whether {@link #fitAls} chooses a popularity blend ({@link CollabLearnerBuilder#optPopularityBlend}). */
     private final boolean blendsPopularity;
     private final int hostThreads;
@@ -129,8 +136,13 @@ public final class CollabLearner implements AutoCloseable {
         block = builder.blockBuilder().setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
+        boolean features = builder.userFeatures != null || builder.itemFeatures != null;
+        if (features && objective instanceof Ials && !builder.idEmbeddings) {
+            throw new IllegalArgumentException("iALS solves every entity's row and fits side features to the solved"
+                    + " rows afterwards, so it needs id embeddings: leave optIdEmbeddings(true)");
+        }
         plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, device.device(), block, optimizer,
-                batchSize, train.size(), rows, objective));
+                batchSize, train.size(), rows, objective, features));
         // Planned before the model exists: the estimate depends on whether the step keeps host copies.
         MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
                 + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
@@ -145,18 +157,57 @@ public final class CollabLearner implements AutoCloseable {
             parameters.add(pair.getValue());
             builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue());
         });
+        userFeatures = sideFeatures(builder, Side.USERS, builder.userFeatures, train.users());
+        itemFeatures = sideFeatures(builder, Side.ITEMS, builder.itemFeatures, train.items());
         ParameterStore parameterStore = new ParameterStore(model.getNDManager(), false);
         logger.info("Collab4J training step: {}", plan);
         lossEvery = builder.lossEvery;
         dataManager = model.getNDManager().newSubManager();
         predictor = new BlockPredictor(block, parameterStore, dataManager, train.users(), train.items());
         step = StepFactory.newStep(plan, model, block, optimizer, parameters, objective, train, batchSize,
-                dataManager, seed, builder.hostThreads);
+                dataManager, seed, builder.hostThreads, userFeatures, itemFeatures);
         hostThreads = builder.hostThreads;
+        // The blend's extra factor has no feature vector: a hybrid model does not blend.
         blendsPopularity = builder.popularityBlend && objective instanceof Ials && initModel == null
-                && block.getClass() == org.collab4j.model.EmbeddingDot.class;
+                && block.getClass() == org.collab4j.model.EmbeddingDot.class && userFeatures == null
+                && itemFeatures == null;
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
+    }
+
+    /**
+     * One side's features' parts, their optimizer state following the groups of the side's tables.
+     *
+     * @return the parts, or {@code null} without a table
+     */
+    private SideFeatures sideFeatures(CollabLearnerBuilder builder, Side side, FeatureTable table, IdMap ids) {
+        if (table == null) {
+            return null;
+        }
+        List<Parameter> tables = side == Side.USERS ? block.getUserTables() : block.getItemTables();
+        Parameter factorTable = tables.get(0);
+        int factors = Math.toIntExact(factorTable.getArray().getShape().get(1));
+        SideFeatures features = SideFeatures.of(side, table, ids, factors, tables.size() > 1, builder.idEmbeddings,
+                factorTable.getId(), seed);
+        block.getParameters().forEach(pair -> {
+            if (pair.getValue() == factorTable) {
+                builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.vectorId());
+            } else if (tables.size() > 1 && pair.getValue() == tables.get(1)) {
+                builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.biasId());
+            }
+        });
+        logger.info("Collab4J {}", features.describe());
+        return features;
+    }
+
+    /**
+     * Returns one side's features' parts (tests).
+     *
+     * @param side the side
+     * @return the parts, or {@code null} for a side without features
+     */
+    SideFeatures sideFeatures(Side side) {
+        return side == Side.USERS ? userFeatures : itemFeatures;
     }
 
     /**
@@ -501,6 +552,9 @@ public final class CollabLearner implements AutoCloseable {
      * @return the copy
      */
     public WeightsSnapshot snapshotWeights() {
+        if (userFeatures != null || itemFeatures != null) {
+            return new WeightsSnapshot(parameters, userFeatures, itemFeatures);
+        }
         return new WeightsSnapshot(parameters);
     }
 
@@ -750,6 +804,8 @@ public final class CollabLearner implements AutoCloseable {
                 ? PopularityBlend.apply((org.collab4j.model.EmbeddingDot) block, train, popularityBlend.weight(),
                         log.provenance(this), objective.name(), this.model.getNDManager())
                 : TrainedModel.of(block, train, log.provenance(this), objective.name());
+        model = withFeatures(model, Side.USERS, userFeatures);
+        model = withFeatures(model, Side.ITEMS, itemFeatures);
         // A warm start on new ratings only still knows every user's items from the initial model.
         model = initModel == null ? model : model.withRatedItemsOf(initModel);
         return known == null ? model : model.withRatedItems(known);
@@ -762,6 +818,42 @@ public final class CollabLearner implements AutoCloseable {
      */
     public java.util.Optional<PopularityBlend.Choice> popularityBlend() {
         return java.util.Optional.ofNullable(popularityBlend);
+    }
+
+    /**
+     * The model with one side's feature vectors. iALS solved the rows alone: the vectors are first fitted to them
+     * by ridge regression ({@link SideFeatures#fitRidge}, λ {@value #FEATURE_RIDGE}), the ids taking the residuals,
+     * so the rows stay the solved ones.
+     */
+    private TrainedModel withFeatures(TrainedModel model, Side side, SideFeatures features) {
+        if (features == null) {
+            return model;
+        }
+        if (objective instanceof Ials) {
+            List<Parameter> tables = side == Side.USERS ? block.getUserTables() : block.getItemTables();
+            float[] rows = NDArrays.toFloatArray(tables.get(0).getArray());
+            float[] biases = tables.size() > 1 ? NDArrays.toFloatArray(tables.get(1).getArray()) : null;
+            features.fitRidge(rows, biases, FEATURE_RIDGE);
+        }
+        return model.withFeatures(side, features.embeddings());
+    }
+
+    /** The ridge penalty of the features' vectors fitted to iALS's rows. */
+    static final double FEATURE_RIDGE = 1.0;
+
+    /**
+     * Describes the model for its provenance: the block, and each side's feature table (source, sizes, form).
+     *
+     * @return e.g. {@code EmbeddingDotBias(...); item features movies.csv (9742 ids, 21 features, ...)}
+     */
+    String modelDescription() {
+        StringBuilder text = new StringBuilder(block.toString());
+        for (SideFeatures features : new SideFeatures[] {userFeatures, itemFeatures}) {
+            if (features != null) {
+                text.append("; ").append(features.describe());
+            }
+        }
+        return text.toString();
     }
 
     /**

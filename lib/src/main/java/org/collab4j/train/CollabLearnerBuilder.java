@@ -3,6 +3,7 @@ package org.collab4j.train;
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 
+import org.collab4j.data.FeatureTable;
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
@@ -85,6 +86,9 @@ public final class CollabLearnerBuilder {
     int hostThreads = DEFAULT_HOST_THREADS;
     TrainedModel initModel;
     boolean foldInNewRows = true;
+    FeatureTable itemFeatures;
+    FeatureTable userFeatures;
+    boolean idEmbeddings = true;
     boolean popularityBlend = true;
 
     /**
@@ -465,6 +469,55 @@ public final class CollabLearnerBuilder {
     }
 
     /**
+     * Gives the items side features (default none): a hybrid model in LightFM's form, where an item's factor row
+     * is its id embedding ({@link #optIdEmbeddings}) plus the mean of its features' vectors, and its bias likewise
+     * (when the block has biases). The table is aligned to the training data's item ids
+     * ({@link FeatureTable#alignedTo}): an item it does not list has no features (its row is its id embedding);
+     * an item it lists that the training data lacks is not trained, and the fitted model serves it from its
+     * features ({@link org.collab4j.io.TrainedModel#features}).
+     *
+     * <p>The gradient objectives (MSE, BPR, WARP, the softmax) train the id embeddings and the features' vectors
+     * together in the host engine ({@code StepKind.HOST} / {@code RANKING}), on any device: the device engine and
+     * DJL's steps do not train feature vectors, and asking for them is refused. iALS solves the rows as without
+     * features, then fits the features' vectors to the solved rows by ridge regression (Gantner et al. 2010),
+     * which serve items from their features alone. The fitted model's factor tables hold every trained item's
+     * combined row, and {@link CollabLearner#fittedModel()} carries the vectors
+     * ({@code TrainedModel.withFeatures(Side.ITEMS, ...)}).
+     *
+     * @param features the items' features, or {@code null} for none
+     * @return this builder
+     */
+    public CollabLearnerBuilder optItemFeatures(FeatureTable features) {
+        this.itemFeatures = features;
+        return this;
+    }
+
+    /**
+     * Gives the users side features (default none), as {@link #optItemFeatures} does the items.
+     *
+     * @param features the users' features, or {@code null} for none
+     * @return this builder
+     */
+    public CollabLearnerBuilder optUserFeatures(FeatureTable features) {
+        this.userFeatures = features;
+        return this;
+    }
+
+    /**
+     * Sets whether an entity with side features keeps its own id embedding beside them (default {@code true},
+     * LightFM's usual form: row = id embedding + mean of the features' vectors). Without, a row is the mean of its
+     * features' vectors alone: entities with the same features get the same row, and an entity without features a
+     * zero row. Matters only with {@link #optItemFeatures} or {@link #optUserFeatures}.
+     *
+     * @param idEmbeddings whether to keep id embeddings
+     * @return this builder
+     */
+    public CollabLearnerBuilder optIdEmbeddings(boolean idEmbeddings) {
+        this.idEmbeddings = idEmbeddings;
+        return this;
+    }
+
+    /**
      * Sets what to train for (default {@link Objective#mse()}, ratings). A ranking objective
      * ({@link Objective#ials()}, {@link Objective#bpr()}, {@link Objective#softmax()}) reads the training
      * data's rating column as each interaction's weight and, when no model is given, trains a block of
@@ -638,12 +691,20 @@ public final class CollabLearnerBuilder {
      * to) and the group's learning-rate multiple ({@link #optGroupLearningRate}).
      */
     void applyParameterGroups(CollabOptimizer optimizer, String name, Parameter p) {
+        applyParameterGroups(optimizer, name, p, p.getId());
+    }
+
+    /**
+     * Applies the settings of one of the block's parameters to state keyed by {@code id}: the parameter's own, or
+     * the side features' parts of that table ({@code SideFeatures.vectorId()}), which follow their table's group.
+     */
+    void applyParameterGroups(CollabOptimizer optimizer, String name, Parameter p, String id) {
         if (p.getType() == Parameter.Type.BIAS || !decayBiases() && ParameterGroup.isBias(name, p)) {
-            optimizer.excludeFromWeightDecay(p.getId());
+            optimizer.excludeFromWeightDecay(id);
         }
         Float multiplier = groupLearningRates.get(ParameterGroup.of(name));
         if (multiplier != null) {
-            optimizer.setLearningRateMultiplier(p.getId(), multiplier);
+            optimizer.setLearningRateMultiplier(id, multiplier);
         }
     }
 }

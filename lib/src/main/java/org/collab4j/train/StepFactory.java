@@ -14,6 +14,7 @@ import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.step.DenseStep;
 import org.collab4j.train.step.DeviceEngine;
 import org.collab4j.train.step.HostEngine;
+import org.collab4j.train.step.SideFeatures;
 import org.collab4j.train.step.StepPlan;
 import org.collab4j.train.step.TouchedRowStep;
 import org.collab4j.train.step.TrainingStep;
@@ -39,18 +40,20 @@ final class StepFactory {
      * @param dataManager the manager that holds the examples copied to the device
      * @param seed the seed of the host engine's negatives
      * @param hostThreads the threads of the host and ALS engines
+     * @param userFeatures the users' side features, or {@code null} (the host engine trains them)
+     * @param itemFeatures the items' side features, or {@code null}
      * @return the step
      */
     static TrainingStep newStep(StepPlan plan, Model model, CollabBlock block, CollabOptimizer optimizer,
             List<Parameter> parameters, Objective objective, Ratings train, int batchSize, NDManager dataManager,
-            long seed, int hostThreads) {
+            long seed, int hostThreads, SideFeatures userFeatures, SideFeatures itemFeatures) {
         switch (plan.kind()) {
             case ALS:
                 return new AlsEngine(block, (Ials) objective, train, hostThreads);
             case RANKING:
             case HOST:
                 return new HostEngine(block, optimizer, objective, plan.touchedRows(), train, batchSize, hostThreads,
-                        seed);
+                        seed, userFeatures, itemFeatures);
             case DEVICE_RANKING:
             case DEVICE:
                 return new DeviceEngine(model, block, optimizer, parameters, objective, plan.touchedRows(), train,

@@ -47,7 +47,7 @@ final class TrainingLog {
         for (EpochResult e : epochs) {
             epochRows.add(new Provenance.Epoch(e.epoch(), e.trainLoss(), e.validLoss(), e.validRmse(), e.seconds()));
         }
-        return new Provenance(learner.getBlock().toString(), learner.getSeed(), learner.getBatchSize(),
+        return new Provenance(learner.modelDescription(), learner.getSeed(), learner.getBatchSize(),
                 learner.getOptimizer().toString(), learner.getOptimizer().getWeightDecay(), fitRows, epochRows,
                 learner.getDevice().device().toString(), learner.getDevice().reason(), Engine.getDjlVersion(),
                 learner.getModel().getNDManager().getEngine().getVersion(), learner.getTrainData().size(),

@@ -2,6 +2,7 @@ package org.collab4j.train;
 
 import ai.djl.nn.Parameter;
 
+import org.collab4j.train.step.SideFeatures;
 import org.collab4j.util.NDArrays;
 
 import java.util.LinkedHashMap;
@@ -15,13 +16,26 @@ public final class WeightsSnapshot {
 
     private final Map<Parameter, float[]> values = new LinkedHashMap<>();
 
+    /** Side features' vectors and biases, restored with the weights (the step then splits the rows again). */
+    private final Map<SideFeatures, float[][]> features = new LinkedHashMap<>();
+
     WeightsSnapshot(Iterable<Parameter> parameters) {
         for (Parameter p : parameters) {
             values.put(p, NDArrays.toFloatArray(p.getArray()));
         }
     }
 
+    WeightsSnapshot(Iterable<Parameter> parameters, SideFeatures... sides) {
+        this(parameters);
+        for (SideFeatures side : sides) {
+            if (side != null) {
+                features.put(side, side.snapshot());
+            }
+        }
+    }
+
     void restore() {
         values.forEach((p, v) -> p.getArray().set(v));
+        features.forEach(SideFeatures::restore);
     }
 }

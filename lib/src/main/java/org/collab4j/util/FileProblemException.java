@@ -17,7 +17,7 @@ public abstract class FileProblemException extends IOException {
     private final String problem;
     private final String advice;
 
-    FileProblemException(String verb, Path file, String problem, String advice, Throwable cause) {
+    protected FileProblemException(String verb, Path file, String problem, String advice, Throwable cause) {
         super("cannot " + verb + " " + Shown.plain(file.toString(), 300) + ": " + problem
                 + (advice.isEmpty() ? "" : "; " + advice), cause);
         this.file = file.toString();

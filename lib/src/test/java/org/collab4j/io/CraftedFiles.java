@@ -104,6 +104,22 @@ public final class CraftedFiles {
                     .getBytes(StandardCharsets.UTF_8));
             cases.add(new Case("deep-provenance-" + v, deepProvenance, "nested deeper than"));
         }
+        // Format 3's feature entries: a declaration the entries do not have, vectors shorter than declared, NaN.
+        Map<String, byte[]> hybrid = fixture("v3-hybrid");
+        cases.add(new Case("huge-feature-count-v3", replaceConfig(hybrid, "\"count\": 3", "\"count\": 4194304"),
+                "it lists 3 features but config.json says 4194304"));
+        cases.add(new Case("huge-feature-factors-v3", replaceConfig(hybrid, "\"factors\": 2", "\"factors\": 65536"),
+                "features.items.factors is 65536"));
+        Map<String, byte[]> shortVectors = new LinkedHashMap<>(hybrid);
+        byte[] vectors = hybrid.get(FeatureCodec.vectorsEntry(org.collab4j.kernel.Side.ITEMS));
+        shortVectors.put(FeatureCodec.vectorsEntry(org.collab4j.kernel.Side.ITEMS),
+                java.util.Arrays.copyOf(vectors, vectors.length - 4));
+        cases.add(new Case("short-feature-vectors-v3", shortVectors, "bytes"));
+        Map<String, byte[]> nanFeature = new LinkedHashMap<>(hybrid);
+        byte[] nanVectors = vectors.clone();
+        ByteBuffer.wrap(nanVectors, 0, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
+        nanFeature.put(FeatureCodec.vectorsEntry(org.collab4j.kernel.Side.ITEMS), nanVectors);
+        cases.add(new Case("nan-feature-v3", nanFeature, "not a finite number"));
         return cases;
     }
 

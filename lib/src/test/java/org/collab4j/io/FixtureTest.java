@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import org.collab4j.engine.Engines;
 import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
-import org.collab4j.model.EmbeddingNet;
 import org.collab4j.recommend.Recommender;
 import org.collab4j.recommend.ScoredId;
 import org.collab4j.train.CollabLearner;
@@ -42,7 +41,10 @@ import java.util.stream.Collectors;
 class FixtureTest {
 
     /** The fixture files, by name without extension. */
-    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net");
+    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net", "v3-hybrid");
+
+    /** The item features of {@code v3-hybrid}: item {@code i} has {@code g=i%3}. */
+    static final List<String> HYBRID_FEATURES = List.of("g=0", "g=1", "g=2");
 
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(FixtureTest.class.getResource("fixtures/" + name).toURI());
@@ -71,6 +73,12 @@ class FixtureTest {
                                 false).head().getFloat(0);
                         assertEquals(expected, djl, 3e-5, name + " (DJL): " + line);
                         predictions++;
+                    } else if (f[0].equals("coldpredict")) {
+                        // coldpredict USER RATING FEATURE...: a new item with those features, served from them.
+                        Recommender cold = Recommender.builder().setModel(model).optItemFeatures(
+                                coldItem(List.of(f).subList(3, f.length))).build();
+                        assertEquals(Float.parseFloat(f[2]), cold.predict(f[1], "cold"), 1e-5, name + ": " + line);
+                        predictions++;
                     } else {
                         List<String> expected = List.of(f).subList(2, f.length);
                         assertEquals(expected, ids(recommender.recommend(f[1], expected.size())),
@@ -80,6 +88,15 @@ class FixtureTest {
             }
             assertTrue(predictions > 20, name);
         }
+    }
+
+    /** A table of one item, {@code cold}, with the given features of {@link #HYBRID_FEATURES}. */
+    private static org.collab4j.data.FeatureTable coldItem(List<String> features) {
+        int[] columns = features.stream().mapToInt(HYBRID_FEATURES::indexOf).toArray();
+        float[] values = new float[columns.length];
+        java.util.Arrays.fill(values, 1f);
+        return org.collab4j.data.FeatureTable.of(org.collab4j.data.IdMap.of(List.of("cold")), HYBRID_FEATURES,
+                org.collab4j.kernel.FeatureMatrix.of(new int[] {0, columns.length}, columns, values, 3), "cold");
     }
 
     private static List<String> ids(List<ScoredId> items) {
@@ -92,41 +109,65 @@ class FixtureTest {
     void writeFixtures() throws IOException {
         Path dir = Path.of(System.getProperty("collab4j.writeFixtures"));
         Files.createDirectories(dir);
-        String version = "v" + TrainedModel.FORMAT_VERSION;
-        write(dir.resolve(version + "-dotbias"), EmbeddingDotBias.builder().optFactors(2));
-        write(dir.resolve(version + "-net"), EmbeddingNet.builder().optFactors(2).optHidden(3));
-    }
-
-    private static void write(Path base, CollabBlock.BaseBuilder<?> block) throws IOException {
-        // Trained enough that predictions spread out and rankings do not hang on the last bits.
-        try (CollabLearner learner = TestModels.trained(TestModels.ratings(10, 8, 0.6, 11), block, 8, 6, 5e-2f)) {
+        // Format 3 adds feature embeddings only: its fixture is a hybrid model (models without features are
+        // still written as format 2, whose fixtures are v2-*).
+        Path base = dir.resolve("v" + TrainedModel.FORMAT_VERSION + "-hybrid");
+        org.collab4j.data.Ratings ratings = TestModels.ratings(10, 8, 0.6, 11);
+        int items = ratings.items().size();
+        int[] offsets = new int[items + 1];
+        int[] columns = new int[items];
+        for (int i = 0; i < items; i++) {
+            columns[i] = Integer.parseInt(ratings.items().id(i).replaceAll("\\D", "")) % 3;
+            offsets[i + 1] = i + 1;
+        }
+        float[] ones = new float[items];
+        java.util.Arrays.fill(ones, 1f);
+        org.collab4j.data.FeatureTable features = org.collab4j.data.FeatureTable.of(ratings.items(), HYBRID_FEATURES,
+                org.collab4j.kernel.FeatureMatrix.of(offsets, columns, ones, 3), "generated");
+        try (CollabLearner learner = CollabLearner.builder().setData(org.collab4j.data.Splits.random(ratings, 0.2, 1))
+                .optModel(EmbeddingDotBias.builder().optFactors(2)).optItemFeatures(features).optBatchSize(8)
+                .optSeed(1).optOutput(null).optProgressBar(false).build()) {
+            learner.fitOneCycle(6, 5e-2f);
             TrainedModel model = learner.fittedModel();
-            model.save(Path.of(base + ".c4j"));
+            List<String> lines = record(model, base);
             Recommender recommender = Recommender.of(model);
-            List<String> lines = new ArrayList<>();
-            for (String user : model.users().ids()) {
-                for (String item : model.items().ids()) {
-                    if (recommender.knowsUser(user) && recommender.knowsItem(item)) {
-                        lines.add("predict " + user + " " + item + " " + recommender.predict(user, item));
-                    }
-                }
-            }
             for (String user : model.users().ids()) {
                 if (recommender.knowsUser(user)) {
-                    // Keep the prefix of the top 3 whose scores are clearly apart, so that a harmless change in
-                    // rounding cannot reorder it.
-                    List<ScoredId> top = recommender.recommend(user, 4);
-                    List<String> stable = new ArrayList<>();
-                    for (int k = 0; k < Math.min(3, top.size() - 1)
-                            && top.get(k).score() - top.get(k + 1).score() > 1e-3f; k++) {
-                        stable.add(top.get(k).id());
-                    }
-                    if (!stable.isEmpty()) {
-                        lines.add("recommend " + user + " " + String.join(" ", stable));
+                    for (List<String> f : List.of(List.of("g=0"), List.of("g=1", "g=2"))) {
+                        Recommender cold = Recommender.builder().setModel(model).optItemFeatures(coldItem(f)).build();
+                        lines.add("coldpredict " + user + " " + cold.predict(user, "cold") + " " + String.join(" ", f));
                     }
                 }
             }
             Files.write(Path.of(base + ".expected.txt"), lines, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Saves the model as {@code base.c4j} and returns its predictions and stable top 3s. */
+    private static List<String> record(TrainedModel model, Path base) throws IOException {
+        model.save(Path.of(base + ".c4j"));
+        Recommender recommender = Recommender.of(model);
+        List<String> lines = new ArrayList<>();
+        for (String user : model.users().ids()) {
+            for (String item : model.items().ids()) {
+                if (recommender.knowsUser(user) && recommender.knowsItem(item)) {
+                    lines.add("predict " + user + " " + item + " " + recommender.predict(user, item));
+                }
+            }
+        }
+        for (String user : model.users().ids()) {
+            if (recommender.knowsUser(user)) {
+                List<ScoredId> top = recommender.recommend(user, 4);
+                List<String> stable = new ArrayList<>();
+                for (int k = 0; k < Math.min(3, top.size() - 1)
+                        && top.get(k).score() - top.get(k + 1).score() > 1e-3f; k++) {
+                    stable.add(top.get(k).id());
+                }
+                if (!stable.isEmpty()) {
+                    lines.add("recommend " + user + " " + String.join(" ", stable));
+                }
+            }
+        }
+        return lines;
     }
 }

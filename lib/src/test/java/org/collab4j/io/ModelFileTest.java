@@ -139,11 +139,11 @@ class ModelFileTest {
     @Test
     void aNewerFormatVersionIsRejectedWithAdvice() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(model));
-        entries.put(ModelFile.VERSION_ENTRY, "3\n".getBytes(StandardCharsets.UTF_8));
-        Path file = dir.resolve("v3.c4j");
+        entries.put(ModelFile.VERSION_ENTRY, "4\n".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("v4.c4j");
         ModelFile.writeEntries(file, entries);
-        assertEquals(file + " was written in model format version 3 by a newer Collab4J; this Collab4J reads format"
-                + " version 2 and older. Load it with a newer Collab4J.", rejected(file).getMessage());
+        assertEquals(file + " was written in model format version 4 by a newer Collab4J; this Collab4J reads format"
+                + " version 3 and older. Load it with a newer Collab4J.", rejected(file).getMessage());
 
         entries.put(ModelFile.VERSION_ENTRY, "one".getBytes(StandardCharsets.UTF_8));
         ModelFile.writeEntries(file, entries);

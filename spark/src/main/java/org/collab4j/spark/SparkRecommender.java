@@ -93,7 +93,7 @@ public final class SparkRecommender {
         blockSize = builder.blockSize;
         numPartitions = builder.numPartitions > 0 ? builder.numPartitions
                 : spark.sparkContext().defaultParallelism();
-        driver = Recommender.of(model);
+        driver = Recommender.builder().setModel(model).optItemFeatures(builder.itemFeatures).build();
         itemSide = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(builder.approximateEf > 0
                 ? driver.itemSide().withApproximateIndex(builder.approximateEf) : driver.itemSide());
     }
@@ -406,8 +406,24 @@ public final class SparkRecommender {
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int numPartitions;
         private int approximateEf;
+        private org.collab4j.data.FeatureTable itemFeatures;
 
         Builder() {}
+
+        /**
+         * Serves the items of {@code table} the model has not seen from their features (cold start,
+         * {@code RecommenderBuilder.optItemFeatures}): they travel with the broadcast item side, so
+         * {@link #recommendForAllUsers} and {@link #recommendForUserSubset} recommend them as the single-JVM
+         * recommender does. {@link #transform} and {@link #recommendForAllItems} serve the trained items only.
+         * Default none.
+         *
+         * @param table the items' features; the model must be a hybrid one, trained with item features
+         * @return this builder
+         */
+        public Builder optItemFeatures(org.collab4j.data.FeatureTable table) {
+            itemFeatures = table;
+            return this;
+        }
 
         /**
          * Serves users' top-N ({@link #recommendForAllUsers}, {@link #recommendForUserSubset}) through an

@@ -93,6 +93,31 @@ class SparkRecommenderTest {
     }
 
     @Test
+    void newItemsServedFromTheirFeaturesTravelWithTheItemSide() {
+        // A hybrid model by hand: two features whose vectors are the first two items' rows scaled up, so that the
+        // new items score high enough to be recommended.
+        float[] rows = model.factors(org.collab4j.kernel.Side.ITEMS).rows();
+        float[] vectors = new float[8];
+        for (int d = 0; d < 8; d++) {
+            vectors[d] = 3 * rows[d];
+        }
+        TrainedModel hybrid = model.withFeatures(org.collab4j.kernel.Side.ITEMS, new org.collab4j.io.FeatureEmbeddings(
+                List.of("f0", "f1"), 4, vectors, new float[] {1f, 1f}, true));
+        org.collab4j.data.FeatureTable table = org.collab4j.data.FeatureTable.of(
+                org.collab4j.data.IdMap.of(List.of("new0", "new1")), List.of("f0", "f1"),
+                org.collab4j.kernel.FeatureMatrix.of(new int[] {0, 1, 3}, new int[] {0, 0, 1},
+                        new float[] {1, 1, 1}, 2), "new-items.csv");
+        Recommender served = Recommender.builder().setModel(hybrid).optItemFeatures(table).build();
+        Map<String, List<String>> want = new HashMap<>();
+        served.recommendAll(5, 7, batch -> batch.forEach(u -> want.put(u.userId(), expected(u.items()))));
+        assertTrue(want.values().stream().anyMatch(l -> l.stream().anyMatch(e -> e.startsWith("new"))), want
+                .toString());
+        SparkRecommender recommender = SparkRecommender.builder().setModel(hybrid).optItemFeatures(table)
+                .optNumPartitions(2).build(spark);
+        assertEquals(want, lists(recommender.recommendForAllUsers(5)));
+    }
+
+    @Test
     void theExecutorsBuildAnIndexWhenAskedAndKeepTheListsContract() {
         // 30 items and ef 50: each search keeps every item it reaches, which here is all of them, so the lists are
         // the single JVM's exact ones; the approximate lists themselves are ApproximateIndexTest's.

@@ -105,9 +105,12 @@ public final class HostEngine implements TrainingStep {
     private final float[] logits;
     private final float[] dLogits;
     private long[] order;
+    // Side features (LightFM's form), or null: the tables then hold combined rows, these the parts.
+    private final HybridRows userHybrid;
+    private final HybridRows itemHybrid;
 
     /**
-     * Prepares the engine; {@link #beginFit()} loads the tables.
+     * Prepares the engine for a model without side features; {@link #beginFit()} loads the tables.
      *
      * @param block an {@link EmbeddingDot} or {@link EmbeddingDotBias}, initialised
      * @param optimizer an optimizer whose {@link CollabOptimizer#supportsHostUpdates()} is true
@@ -120,6 +123,27 @@ public final class HostEngine implements TrainingStep {
      */
     public HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
             Ratings train, int batchSize, int threads, long seed) {
+        this(block, optimizer, objective, touchedRows, train, batchSize, threads, seed, null, null);
+    }
+
+    /**
+     * Prepares the engine; {@link #beginFit()} loads the tables.
+     *
+     * @param block an {@link EmbeddingDot} or {@link EmbeddingDotBias}, initialised
+     * @param optimizer an optimizer whose {@link CollabOptimizer#supportsHostUpdates()} is true
+     * @param objective a {@link RatingObjective}, {@link PairwiseObjective} or {@link ListwiseObjective}
+     * @param touchedRows whether to update only the rows each batch uses (always, for a ranking objective)
+     * @param train the training examples: ratings, or positives whose values are their weights
+     * @param batchSize the largest batch
+     * @param threads the threads the optimizer update may use, the calling thread included
+     * @param seed the seed of the negatives' random source
+     * @param userFeatures the users' side features, or {@code null}: each user's row is then its id embedding plus
+     *     the mean of its features' vectors, and the gradients reach both ({@link SideFeatures})
+     * @param itemFeatures the items' side features, or {@code null}
+     */
+    public HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
+            Ratings train, int batchSize, int threads, long seed, SideFeatures userFeatures,
+            SideFeatures itemFeatures) {
         if (!supports(block)) {
             throw new IllegalArgumentException("the host engine trains EmbeddingDot and EmbeddingDotBias, not "
                     + block.getClass().getSimpleName());
@@ -176,6 +200,10 @@ public final class HostEngine implements TrainingStep {
         fullSoftmax = objective instanceof ListwiseObjective listwise && listwise.negatives() >= numItems;
         logits = shared > 0 ? new float[shared + 1] : null;
         dLogits = shared > 0 ? new float[shared + 1] : null;
+        userHybrid = userFeatures == null ? null : new HybridRows(userFeatures, optimizer, this.touchedRows, pool,
+                tables.userFactors().getId(), tables.userBias() != null ? tables.userBias().getId() : null);
+        itemHybrid = itemFeatures == null ? null : new HybridRows(itemFeatures, optimizer, this.touchedRows, pool,
+                tables.itemFactors().getId(), tables.itemBias() != null ? tables.itemBias().getId() : null);
     }
 
     /**
@@ -202,7 +230,18 @@ public final class HostEngine implements TrainingStep {
     @Override
     public void beginFit() {
         // Once per fit, after onFitStart: per epoch it would churn table-sized copies through the heap.
+        load();
+    }
+
+    /** Loads the tables and, with side features, splits the combined rows into their parts. */
+    private void load() {
         tables.load();
+        if (userHybrid != null) {
+            userHybrid.load(tables.uf, tables.ub);
+        }
+        if (itemHybrid != null) {
+            itemHybrid.load(tables.itf, tables.ib);
+        }
     }
 
     @Override
@@ -225,12 +264,18 @@ public final class HostEngine implements TrainingStep {
     /** Catches every row up on the steps it missed (touched-row mode), then writes the tables back. */
     @Override
     public void writeBack() {
-        if (touchedRows) {
+        if (userHybrid != null) {
+            userHybrid.writeBack(tables.uf, tables.ub);
+        } else if (touchedRows) {
             optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors);
-            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors);
             if (tables.userBias() != null) {
                 optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1);
             }
+        }
+        if (itemHybrid != null) {
+            itemHybrid.writeBack(tables.itf, tables.ib);
+        } else if (touchedRows) {
+            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors);
             if (tables.itemBias() != null) {
                 optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1);
             }
@@ -238,9 +283,10 @@ public final class HostEngine implements TrainingStep {
         tables.store();
     }
 
+    /** Reloads the tables; with side features the ids take the restored rows' difference from their features'. */
     @Override
     public void reload() {
-        tables.load();
+        load();
     }
 
     /**
@@ -432,6 +478,10 @@ public final class HostEngine implements TrainingStep {
 
     /** Brings one item's rows up to date before a score reads them. */
     private void catchUpItem(int item) {
+        if (itemHybrid != null) {
+            itemHybrid.catchUp(item, tables.itf, tables.ib);
+            return;
+        }
         oneRow[0] = item;
         optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, oneRow, 1);
         if (tables.itemBias() != null) {
@@ -448,6 +498,9 @@ public final class HostEngine implements TrainingStep {
             if (itemBiasGrad != null) {
                 itemBiasGrad[slot] = 0f;
             }
+            if (itemHybrid != null) {
+                itemHybrid.slotFeatures(item);
+            }
         }
         return slot;
     }
@@ -457,20 +510,31 @@ public final class HostEngine implements TrainingStep {
      * would have left, and clears their gradients.
      */
     private void prepareRows() {
-        if (!touchedRows) {
-            return;
-        }
         int[] userIndex = userRows.rows();
         int[] itemIndex = itemRows.rows();
         int userCount = userRows.count();
         int itemCount = itemRows.count();
-        optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount);
-        optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount);
-        if (tables.userBias() != null) {
-            optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount);
+        // With side features the batch's combined rows are made from their parts (caught up in touched-row mode).
+        if (userHybrid != null) {
+            userHybrid.prepare(userIndex, userCount, tables.uf, tables.ub);
         }
-        if (tables.itemBias() != null) {
-            optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount);
+        if (itemHybrid != null) {
+            itemHybrid.prepare(itemIndex, itemCount, tables.itf, tables.ib);
+        }
+        if (!touchedRows) {
+            return;
+        }
+        if (userHybrid == null) {
+            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount);
+            if (tables.userBias() != null) {
+                optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount);
+            }
+        }
+        if (itemHybrid == null) {
+            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount);
+            if (tables.itemBias() != null) {
+                optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount);
+            }
         }
         Arrays.fill(userFactorGrad, 0, userCount * factors, 0f);
         Arrays.fill(itemFactorGrad, 0, itemCount * factors, 0f);
@@ -488,28 +552,42 @@ public final class HostEngine implements TrainingStep {
         int[] itemIndex = itemRows.rows();
         int userCount = userRows.count();
         int itemCount = itemRows.count();
+        if (userHybrid != null) {
+            userHybrid.update(userIndex, userCount, userFactorGrad, userBiasGrad);
+        }
+        if (itemHybrid != null) {
+            itemHybrid.update(itemIndex, itemCount, itemFactorGrad, itemBiasGrad);
+        }
         if (touchedRows) {
-            optimizer.updateHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount,
-                    userFactorGrad, pool);
-            optimizer.updateHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount,
-                    itemFactorGrad, pool);
-            if (userBiasGrad != null) {
-                optimizer.updateHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount,
-                        userBiasGrad);
+            if (userHybrid == null) {
+                optimizer.updateHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount,
+                        userFactorGrad, pool);
+                if (userBiasGrad != null) {
+                    optimizer.updateHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount,
+                            userBiasGrad);
+                }
             }
-            if (itemBiasGrad != null) {
-                optimizer.updateHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount,
-                        itemBiasGrad);
+            if (itemHybrid == null) {
+                optimizer.updateHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount,
+                        itemFactorGrad, pool);
+                if (itemBiasGrad != null) {
+                    optimizer.updateHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount,
+                            itemBiasGrad);
+                }
             }
             return;
         }
-        optimizer.updateHost(tables.userFactors().getId(), tables.uf, userFactorGrad, pool);
-        optimizer.updateHost(tables.itemFactors().getId(), tables.itf, itemFactorGrad, pool);
-        if (userBiasGrad != null) {
-            optimizer.updateHost(tables.userBias().getId(), tables.ub, userBiasGrad);
+        if (userHybrid == null) {
+            optimizer.updateHost(tables.userFactors().getId(), tables.uf, userFactorGrad, pool);
+            if (userBiasGrad != null) {
+                optimizer.updateHost(tables.userBias().getId(), tables.ub, userBiasGrad);
+            }
         }
-        if (itemBiasGrad != null) {
-            optimizer.updateHost(tables.itemBias().getId(), tables.ib, itemBiasGrad);
+        if (itemHybrid == null) {
+            optimizer.updateHost(tables.itemFactors().getId(), tables.itf, itemFactorGrad, pool);
+            if (itemBiasGrad != null) {
+                optimizer.updateHost(tables.itemBias().getId(), tables.ib, itemBiasGrad);
+            }
         }
         // Only the batch's rows hold gradient: clear those, not the whole tables.
         clearRows(userFactorGrad, userBiasGrad, userIndex, userCount);

@@ -55,9 +55,36 @@ public final class StepPlanner {
      * @param examples the training examples
      * @param rows the user plus item rows
      * @param objective the objective
+     * @param features whether the model has side features (users', items' or both)
      */
     public record Request(StepChoice choice, Device device, CollabBlock block, CollabOptimizer optimizer,
-            int batchSize, int examples, long rows, Objective objective) {}
+            int batchSize, int examples, long rows, Objective objective, boolean features) {
+
+        /**
+         * A request for a model without side features.
+         *
+         * @param choice the step and updates asked for
+         * @param device the training device
+         * @param block the block
+         * @param optimizer the optimizer
+         * @param batchSize the batch size
+         * @param examples the training examples
+         * @param rows the user plus item rows
+         * @param objective the objective
+         */
+        public Request(StepChoice choice, Device device, CollabBlock block, CollabOptimizer optimizer,
+                int batchSize, int examples, long rows, Objective objective) {
+            this(choice, device, block, optimizer, batchSize, examples, rows, objective, false);
+        }
+    }
+
+    /**
+     * Why side features train in the host engine only: the device engine and DJL's steps gather rows of the
+     * block's tables, and a hybrid row (id embedding + mean of its features' vectors) would need a padded
+     * feature-index matrix and a gather-and-sum on the device for autograd to reach the vectors; not built yet.
+     */
+    static final String FEATURES_HOST = "side features train in the host engine (the device engine does not"
+            + " build hybrid rows yet)";
 
     /**
      * Chooses the step: the rule documented at {@code CollabLearnerBuilder#optTrainingStep}.
@@ -67,6 +94,9 @@ public final class StepPlanner {
      * @throws IllegalArgumentException if what was asked cannot run
      */
     public static StepPlan plan(Request r) {
+        if (r.features()) {
+            return withFeatures(r);
+        }
         if (r.objective() != null && r.objective().isRanking()) {
             return ranking(r);
         }
@@ -198,6 +228,51 @@ public final class StepPlanner {
         }
         return new StepPlan(StepKind.DEVICE_RANKING, false, device + "; on " + r.device()
                 + ", batches and negatives stay there");
+    }
+
+    /**
+     * A model with side features: iALS with its sweep (the features' vectors ridge-fitted afterwards); any other
+     * objective in the host engine, on the CPU whatever the learner's device, with the host rule for its updates.
+     */
+    private static StepPlan withFeatures(Request r) {
+        Objective objective = r.objective();
+        if (objective instanceof Ials) {
+            StepPlan plan = ranking(r);
+            return new StepPlan(plan.kind(), plan.touchedRows(), plan.reason() + "; side features fitted to the"
+                    + " solved rows by ridge regression after training");
+        }
+        StepChoice choice = r.choice();
+        if (choice.djlOnly() || choice.kind() != StepKind.AUTO && choice.kind() != StepKind.HOST) {
+            throw new IllegalArgumentException("optTrainingStep(" + choice + ") asks for a step that cannot train"
+                    + " side features: " + FEATURES_HOST + "; leave optTrainingStep unset, or ask for"
+                    + " StepChoice.HOST");
+        }
+        if (!HostEngine.supports(r.block())) {
+            throw new IllegalArgumentException(FEATURES_HOST + ", which trains EmbeddingDot and EmbeddingDotBias, not "
+                    + r.block().getClass().getSimpleName() + ": train the hybrid model with a dot block");
+        }
+        if (!r.optimizer().supportsHostUpdates()) {
+            throw new IllegalArgumentException(FEATURES_HOST + ", and the optimizer " + r.optimizer()
+                    + " has no host update (CollabOptimizer.hostStep): use Collab4J's Adam, SGD or RMSProp");
+        }
+        String where = Device.Type.CPU.equals(r.device().getDeviceType()) ? ""
+                : ", on the CPU although the learner's device is " + r.device();
+        if (objective != null && objective.isRanking()) {
+            if (choice.touchedRows() != null) {
+                throw new IllegalArgumentException("optTrainingStep(" + choice + ") fixes the updates, and the"
+                        + " objective " + objective.name() + " trains with touched rows: leave them unset");
+            }
+            return new StepPlan(StepKind.RANKING, false, "the objective " + objective.name() + ": sampled-negative"
+                    + " ranking loss in plain Java on the host; " + FEATURES_HOST + where);
+        }
+        Boolean asked = choice.touchedRows();
+        int batch = Math.min(r.batchSize(), r.examples());
+        boolean catchUp = r.optimizer().catchesUpHostRows();
+        boolean touched = asked != null ? asked
+                : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= SPARSE_AUTO_SHARE * r.rows();
+        return new StepPlan(StepKind.HOST, touched, FEATURES_HOST + where + "; " + (asked != null
+                ? (asked ? "touched rows" : "dense updates") + " as asked"
+                : touched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates"));
     }
 
     private static String largeTables(Request r, int batch) {

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "recommend-all", mixinStandardHelpOptions = true,
         description = "Top-k items for every known user of a model, computed on the Spark executors. Writes DIR"
                 + " as Spark writes a table: part files (csv: each with the header user,item,rank,score; rank 1 ="
-                + " best; original ids) and _SUCCESS once the job has committed.")
+                + " best; original ids) and _SUCCESS once the job has committed. With --item-features FILE, items the"
+                + " model has not seen are served from their features (a model trained with --item-features).")
 final class RecommendAll implements Callable<Integer> {
 
     @Mixin
@@ -47,6 +48,10 @@ final class RecommendAll implements Callable<Integer> {
     @Option(names = "--block-size", description = "users a task scores at once (default: ${DEFAULT-VALUE})")
     int blockSize = SparkRecommender.DEFAULT_BLOCK_SIZE;
 
+    /** {@code --item-features}: items the model has not seen, served from their features with the item side. */
+    @Mixin
+    org.collab4j.cli.FeatureOptions features;
+
     @Override
     public Integer call() throws IOException {
         if (k < 1) {
@@ -56,7 +61,13 @@ final class RecommendAll implements Callable<Integer> {
         if (!fmt.equals("csv") && !fmt.equals("parquet")) {
             throw new IllegalArgumentException("--format must be csv or parquet, got " + format);
         }
+        features.validate();
+        if (!features.userFiles.isEmpty()) {
+            throw new IllegalArgumentException("recommend-all serves the model's users: --user-features does not"
+                    + " apply (new items with --item-features do)");
+        }
         TrainedModel trained = SparkRecommender.loadModel(model);
+        org.collab4j.data.FeatureTable items = features.itemFeatures().orElse(null);
         SparkSession spark = sparkOptions.session("collab4j recommend-all");
         try {
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
@@ -65,7 +76,8 @@ final class RecommendAll implements Callable<Integer> {
                 throw new IllegalArgumentException("--out " + out + " already exists; choose a new folder (nothing"
                         + " is overwritten)");
             }
-            SparkRecommender.Builder builder = SparkRecommender.builder().setModel(trained).optBlockSize(blockSize);
+            SparkRecommender.Builder builder = SparkRecommender.builder().setModel(trained).optBlockSize(blockSize)
+                    .optItemFeatures(items);
             if (partitions != null) {
                 builder.optNumPartitions(partitions);
             }

@@ -38,6 +38,14 @@ class AppTest {
         }
     }
 
+    private static float[] scaled(float[] values, float by) {
+        float[] out = values.clone();
+        for (int k = 0; k < out.length; k++) {
+            out[k] *= by;
+        }
+        return out;
+    }
+
     @Test
     void trainThenRecommendAllWritesTheTopNTableThatTheSingleJvmRecommenderGives() throws IOException {
         StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
@@ -87,6 +95,26 @@ class AppTest {
         assertTrue(((String) verify[1]).contains("IDENTICAL"), (String) verify[1]);
         Object[] wrongK = run("verify-topn", "--model", model.toString(), "-k", "2", "--spark-out", out.toString());
         assertEquals(1, wrongK[0], (String) wrongK[1]);
+
+        // A hybrid model (made by hand: one feature whose vector is item 100's row, scaled up) serves new items.
+        org.collab4j.io.TrainedModel hybrid = saved.withFeatures(org.collab4j.kernel.Side.ITEMS,
+                new org.collab4j.io.FeatureEmbeddings(List.of("kind=x"), 4, java.util.Arrays.copyOf(
+                        scaled(saved.factors(org.collab4j.kernel.Side.ITEMS).rows(), 3f), 4), new float[] {2f}, true));
+        Path hybridFile = dir.resolve("hybrid.c4j");
+        hybrid.save(hybridFile);
+        Path newItems = Files.writeString(dir.resolve("new-items.csv"), "movieId,kind\n900,x\n");
+        Path hybridOut = dir.resolve("top-hybrid");
+        Object[] withNew = run("recommend-all", "--master", "local[2]", "--model", hybridFile.toString(), "-k", "3",
+                "--out", hybridOut.toString(), "--item-features", newItems.toString(), "--item-feature-columns",
+                "id=movieId,cat=kind");
+        assertEquals(0, withNew[0], (String) withNew[1]);
+        long rowsOfNew = 0;
+        try (Stream<Path> files = Files.list(hybridOut)) {
+            for (Path part : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                rowsOfNew += Files.readAllLines(part).stream().filter(l -> l.split(",")[1].equals("900")).count();
+            }
+        }
+        assertTrue(rowsOfNew > 0, "no user got the new item 900");
 
         // Nothing is overwritten; a missing model and a missing column are named.
         long before = Files.getLastModifiedTime(out.resolve("_SUCCESS")).toMillis();
