@@ -153,6 +153,9 @@ final class Train implements Callable<Integer> {
         }
         layout.validate();
         features.validate();
+        if (!implicit) {
+            data.requireRangeForStrict(training.range());
+        }
         features.addTo(new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model",
                 initModel).output("--save", save).outputs("--history", history, "history.csv", "losses.png")).check();
         training.itemFeatures = features.itemFeatures().orElse(null);
