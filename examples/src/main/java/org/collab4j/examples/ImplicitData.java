@@ -88,9 +88,13 @@ final class ImplicitData {
 
     /**
      * The training weights of some rows as {@link #apply} gives them: at or above the threshold 1, below it
-     * {@code --below-threshold-weight} (rows of weight 0 dropped).
+     * {@code --below-threshold-weight} (rows of weight 0 dropped); without a threshold each row's count (its value)
+     * as a confidence, {@link org.collab4j.data.Interactions#confidence(Ratings)}.
      */
     Ratings weighTraining(Ratings ratings) {
+        if (threshold == null) {
+            return org.collab4j.data.Interactions.confidence(ratings);
+        }
         return weigh(ratings, belowWeight);
     }
 
@@ -131,10 +135,11 @@ final class ImplicitData {
     /**
      * The split with weights: training rows at or above the threshold weigh 1, rows below it
      * {@code --below-threshold-weight} (dropped at 0); validation rows below the threshold are dropped, the
-     * others weigh 1. Without a threshold every row weighs 1.
+     * others weigh 1. Without a threshold every validation row weighs 1 and every training row its count's
+     * confidence ({@link #weighTraining}).
      */
     Split apply(Split split, Path trainFile, Path validFile) {
-        Ratings train = weigh(split.train(), belowWeight);
+        Ratings train = weighTraining(split.train());
         Ratings valid = weigh(split.valid(), 0f);
         if (threshold != null && countAtLeast(split.train(), threshold) == 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--positive-threshold %s leaves no"

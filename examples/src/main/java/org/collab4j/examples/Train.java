@@ -82,8 +82,10 @@ final class Train implements Callable<Integer> {
     Path initModel;
 
     @Option(names = "--implicit", description = "train a ranking model on implicit feedback (clicks, plays,"
-            + " views): every row is a positive unless --positive-threshold is given; the default ranking model"
-            + " is iALS on EmbeddingDot with 64 factors and 10 sweeps")
+            + " views): every row is a positive unless --positive-threshold is given, its value a count whose"
+            + " confidence is 1 + 2 ln(1 + count/10) (every row 1 when all values are equal); the default ranking"
+            + " model is iALS on EmbeddingDot with 64 factors and 10 sweeps, popularity blended in where an inner"
+            + " holdout says it helps (--no-popularity-blend)")
     boolean implicit;
 
     @Option(names = "--positive-threshold", paramLabel = "T", description = "with --implicit: rows whose rating"
@@ -94,6 +96,12 @@ final class Train implements Callable<Integer> {
     @Option(names = "--below-threshold-weight", paramLabel = "W", description = "with --positive-threshold: the"
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
+
+    @Option(names = "--no-popularity-blend", description = "with --implicit (iALS): do not blend item popularity"
+            + " in. By default a second fit on 80 % of each user's rows scores popularity weights on the other 20 %"
+            + " and the model adds the best one times each item's popularity to its scores, where it beats no"
+            + " blend by more than two standard errors (else nothing is added)")
+    boolean noPopularityBlend;
 
     @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
             + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
@@ -145,6 +153,9 @@ final class Train implements Callable<Integer> {
         }
         layout.validate();
         features.validate();
+        if (!implicit) {
+            data.requireRangeForStrict(training.range());
+        }
         features.addTo(new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model",
                 initModel).output("--save", save).outputs("--history", history, "history.csv", "losses.png")).check();
         training.itemFeatures = features.itemFeatures().orElse(null);
@@ -157,6 +168,7 @@ final class Train implements Callable<Integer> {
         }
         RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
+        // --y-range as given (a warm start's: the model's), else null until the ratings give it.
         YRange range = init != null ? init.getConfig().yRange() : training.range();
         if (init != null) {
             checkInitModel(init);
@@ -165,6 +177,9 @@ final class Train implements Callable<Integer> {
         ReadOptions readOptions = data.readOptions(implicit ? null : range);
         Ratings all = Ratings.read(ratings, fmt, readOptions);
         training.checkRatings(all, ratings.toString());
+        if (range == null) {
+            range = training.rangeFor(all);
+        }
         if (!implicit) {
             TrainDataOptions.warnOutside(all, ratings.toString(), range, System.err);
         }
@@ -355,6 +370,7 @@ final class Train implements Callable<Integer> {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
+        training.noPopularityBlend = noPopularityBlend;
         RankingEvaluation eval;
         TrainedModel model;
         try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {
