@@ -18,6 +18,8 @@ import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.train.ease.EaseTrainer;
+import org.collab4j.train.objective.Ease;
 import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +90,9 @@ final class Train implements Callable<Integer> {
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
     @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
-            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
+            + " softmax (sampled, log-Q corrected), warp (LightFM's WARP) or ease (EASE, the item-item model"
+            + " solved in closed form, λ and its input chosen on an inner per-user split of the training rows; up"
+            + " to " + EaseTrainer.MAX_ITEMS + " items; --seed seeds the inner split)")
     String loss;
 
     @Mixin
@@ -249,6 +253,9 @@ final class Train implements Callable<Integer> {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
+        if (objective instanceof Ease ease) {
+            return trainEase(split, trained, all, weights, ease);
+        }
         RankingEvaluation eval;
         TrainedModel model;
         try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {
@@ -268,6 +275,31 @@ final class Train implements Callable<Integer> {
         }
         save(model, all);
         // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                eval.ndcg(), eval.recall(), eval.cappedRecall()));
+        return 0;
+    }
+
+    /**
+     * {@code --loss ease}: EASE in closed form ({@link EaseTrainer}), λ and its input chosen on an inner per-user
+     * split of the training part; measured as {@link #trainRanking} measures, then (with {@link #refits()}) refit
+     * on every row with the setting chosen.
+     */
+    private int trainEase(Split split, Ratings trained, Ratings all, ImplicitData weights, Ease ease)
+            throws IOException {
+        ImplicitData.describe(split);
+        EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed)
+                .optLog(System.out::println).build();
+        TrainedModel model = trainer.fit(split.train());
+        System.out.println(model);
+        RankingEvaluation eval = Recommender.of(model.withRatedItems(trained)).evaluateRanking(split.valid(), 10, 1f);
+        if (refits()) {
+            Ratings every = weights.weighTraining(all);
+            announceRefit(every.size() + " interactions");
+            model = EaseTrainer.builder().optObjective(trainer.chosen()).optLog(System.out::println).build()
+                    .fit(every);
+        }
+        save(model, all);
         System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
                 eval.ndcg(), eval.recall(), eval.cappedRecall()));
         return 0;
