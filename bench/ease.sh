@@ -13,23 +13,24 @@ SPLIT="$1"; T="$2"; OUT="$3"; shift 3
 JAR=examples/target/collab4j-examples.jar
 J() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" "$@"; }
 mkdir -p "$OUT"
-timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$(echo "$e - $s" | bc)"; }
-t_ials=$(timed J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" --save "$OUT/ials.c4j" \
-    > "$OUT/ials.log")
+timed() { # LOG COMMAND...: runs COMMAND with its output in LOG, prints its wall-clock seconds
+  local log="$1" s e; shift; s=$(date +%s.%N); "$@" > "$log" 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+t_ials=$(timed "$OUT/ials.log" J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" \
+    --save "$OUT/ials.c4j")
 J recommend --model "$OUT/ials.c4j" --all -k 10 --out "$OUT/collab4j-ials.csv" > /dev/null
-t_ease=$(timed J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" --loss ease \
-    --save "$OUT/ease.c4j" > "$OUT/ease.log")
+t_ease=$(timed "$OUT/ease.log" J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" \
+    --loss ease --save "$OUT/ease.c4j")
 J recommend --model "$OUT/ease.c4j" --all -k 10 --out "$OUT/collab4j-ease.csv" > /dev/null
 TOPN=(--topn "$OUT/collab4j-ials.csv" --topn "$OUT/collab4j-ease.csv")
 if [ $# -gt 0 ]; then
-  t_extra=$(timed J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" "$@" \
-      --save "$OUT/extra.c4j" > "$OUT/extra.log")
+  t_extra=$(timed "$OUT/extra.log" J train --ratings "$SPLIT/train.csv" --implicit --positive-threshold "$T" \
+      "$@" --save "$OUT/extra.c4j")
   J recommend --model "$OUT/extra.c4j" --all -k 10 --out "$OUT/collab4j-extra.csv" > /dev/null
   TOPN+=(--topn "$OUT/collab4j-extra.csv")
   echo "extra ($*): train ${t_extra}s"
 fi
-t_ref=$(timed ../shared/bench/run-ease-reference.sh "$SPLIT" "$OUT/ease-reference.csv" --threshold "$T" \
-    > "$OUT/ease-reference.log" 2>&1)
+t_ref=$(timed "$OUT/ease-reference.log" ../shared/bench/run-ease-reference.sh "$SPLIT" \
+    "$OUT/ease-reference.csv" --threshold "$T")
 echo "train (wall s): ials ${t_ials} ease ${t_ease} ease-reference ${t_ref}"
 grep -h "^EASE(" "$OUT/ease.log" || true
 grep -h "^RESULT" "$OUT/ease-reference.log" || true
