@@ -1,12 +1,13 @@
 package org.collab4j.train.ease;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * The inverse of a symmetric positive definite matrix in plain Java, by Cholesky: {@code A = L·Lᵀ}, then
- * {@code A⁻¹}'s columns by forward and back substitution, the columns split over threads. About {@code n³}
- * multiply-adds in all ({@code n³/6} for the factor, the rest for the {@code n} solves), in double precision.
+ * The inverse of a symmetric positive definite matrix in plain Java, by Cholesky: {@code A = L·Lᵀ},
+ * {@code W = L⁻¹} column by column, then {@code A⁻¹ = Wᵀ·W} row by row, the columns and rows split over threads.
+ * About {@code n³/2} multiply-adds ({@code n³/6} each), in double precision.
  */
 final class SpdInverse {
 
@@ -15,8 +16,8 @@ final class SpdInverse {
     /**
      * Inverts {@code a}.
      *
-     * @param a the matrix, row-major {@code n × n}, symmetric (only its lower triangle is read); overwritten with
-     *     its Cholesky factor
+     * @param a the matrix, row-major {@code n × n}, symmetric (only its lower triangle is read); overwritten, and
+     *     returned as the inverse
      * @param n the size
      * @param pool the threads the solves run on
      * @return {@code A⁻¹}, row-major
@@ -24,8 +25,27 @@ final class SpdInverse {
      */
     static double[] invert(double[] a, int n, ForkJoinPool pool) {
         factor(a, n, pool);
-        double[] inverse = new double[n * n];
-        run(pool, () -> IntStream.range(0, n).parallel().forEach(c -> column(a, n, c, inverse)));
+        // W = L⁻¹, lower triangular, column by column.
+        double[] w = new double[n * n];
+        run(pool, () -> IntStream.range(0, n).parallel().forEach(c -> inverseColumn(a, n, c, w)));
+        // A⁻¹ = Wᵀ·W: row i's lower part is Σ_{k >= i} W[k, i]·W[k, 0..i], an AXPY over rows of W.
+        double[] inverse = a;
+        Arrays.fill(inverse, 0);
+        run(pool, () -> IntStream.range(0, n).parallel().forEach(i -> {
+            int ri = i * n;
+            for (int k = i; k < n; k++) {
+                int rk = k * n;
+                double wki = w[rk + i];
+                for (int j = 0; j <= i; j++) {
+                    inverse[ri + j] += wki * w[rk + j];
+                }
+            }
+        }));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                inverse[j * n + i] = inverse[i * n + j];
+            }
+        }
         return inverse;
     }
 
@@ -64,8 +84,8 @@ final class SpdInverse {
         a[ri + j] = s / ljj;
     }
 
-    /** Column c of A⁻¹: solve L·y = e_c (y_i = 0 for i < c), then Lᵀ·x = y, x written as row c (A⁻¹ is symmetric). */
-    private static void column(double[] l, int n, int c, double[] inverse) {
+    /** Column c of W = L⁻¹: solve L·y = e_c by forward substitution (y_i = 0 for i < c). */
+    private static void inverseColumn(double[] l, int n, int c, double[] w) {
         double[] y = new double[n];
         for (int i = c; i < n; i++) {
             int ri = i * n;
@@ -74,17 +94,7 @@ final class SpdInverse {
                 s -= l[ri + k] * y[k];
             }
             y[i] = s / l[ri + i];
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            int ri = i * n;
-            double x = y[i] / l[ri + i];
-            y[i] = x;
-            for (int k = 0; k < i; k++) {
-                y[k] -= l[ri + k] * x;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            inverse[c * n + i] = y[i];
+            w[ri + c] = y[i];
         }
     }
 
