@@ -43,6 +43,8 @@ class FixtureTest {
 
     /** The fixture files, by name without extension. */
     static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net");
+    /** The item-item (EASE) fixtures: no DJL block, raw scores. */
+    static final List<String> ITEM_ITEM_FIXTURES = List.of("v2-ease");
 
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(FixtureTest.class.getResource("fixtures/" + name).toURI());
@@ -82,6 +84,28 @@ class FixtureTest {
         }
     }
 
+    @Test
+    void oldItemItemModelFilesStillLoadAndScoreTheRecordedNumbers() throws Exception {
+        for (String name : ITEM_ITEM_FIXTURES) {
+            TrainedModel model = TrainedModel.load(fixture(name + ".c4j"));
+            assertEquals("ease", model.objective(), name);
+            assertEquals(org.collab4j.model.BlockKind.ITEM_ITEM, model.getConfig().kind(), name);
+            Recommender recommender = Recommender.of(model);
+            int predictions = 0;
+            for (String line : Files.readAllLines(fixture(name + ".expected.txt"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f[0].equals("predict")) {
+                    assertEquals(Float.parseFloat(f[3]), recommender.predict(f[1], f[2]), 1e-6, name + ": " + line);
+                    predictions++;
+                } else {
+                    List<String> expected = List.of(f).subList(2, f.length);
+                    assertEquals(expected, ids(recommender.recommend(f[1], expected.size())), name + ": " + line);
+                }
+            }
+            assertTrue(predictions > 20, name);
+        }
+    }
+
     private static List<String> ids(List<ScoredId> items) {
         return items.stream().map(ScoredId::id).collect(Collectors.toList());
     }
@@ -95,6 +119,11 @@ class FixtureTest {
         String version = "v" + TrainedModel.FORMAT_VERSION;
         write(dir.resolve(version + "-dotbias"), EmbeddingDotBias.builder().optFactors(2));
         write(dir.resolve(version + "-net"), EmbeddingNet.builder().optFactors(2).optHidden(3));
+        TrainedModel ease = org.collab4j.train.ease.EaseTrainer.builder().optObjective(
+                org.collab4j.train.objective.Ease.of(2f, org.collab4j.train.objective.Ease.Input.ALL)).build()
+                .fit(TestModels.ratings(10, 8, 0.6, 11));
+        ease.save(dir.resolve(version + "-ease.c4j"));
+        Files.write(dir.resolve(version + "-ease.expected.txt"), expectations(ease), StandardCharsets.UTF_8);
     }
 
     private static void write(Path base, CollabBlock.BaseBuilder<?> block) throws IOException {
@@ -102,6 +131,13 @@ class FixtureTest {
         try (CollabLearner learner = TestModels.trained(TestModels.ratings(10, 8, 0.6, 11), block, 8, 6, 5e-2f)) {
             TrainedModel model = learner.fittedModel();
             model.save(Path.of(base + ".c4j"));
+            Files.write(Path.of(base + ".expected.txt"), expectations(model), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A model's predictions for every known pair and its clearly ordered top-3 per user. */
+    private static List<String> expectations(TrainedModel model) {
+        {
             Recommender recommender = Recommender.of(model);
             List<String> lines = new ArrayList<>();
             for (String user : model.users().ids()) {
@@ -126,7 +162,7 @@ class FixtureTest {
                     }
                 }
             }
-            Files.write(Path.of(base + ".expected.txt"), lines, StandardCharsets.UTF_8);
+            return lines;
         }
     }
 }
