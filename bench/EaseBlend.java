@@ -25,7 +25,10 @@ import java.util.TreeSet;
  * all scored with score-topn's protocol (relevant = held-out rating >= T, each user's training items left out,
  * averaged over users with a relevant held-out item).
  *
- *   java -cp 'examples/target/lib/*' bench/EaseBlend.java INNER_TRAIN.csv INNER_VALID.csv T [--grid]
+ *   java -cp 'examples/target/lib/*' bench/EaseBlend.java INNER_TRAIN.csv INNER_VALID.csv T [--grid | --prune]
+ *
+ * --prune: EASE only, its B cut to the m largest |B[j, i]| of each column i (m = 50 … 1000), what a sparse B of
+ * that size would score (measured with the dense scorer over the zeroed matrix).
  */
 public class EaseBlend {
 
@@ -34,6 +37,7 @@ public class EaseBlend {
         Ratings valid = Ratings.read(Path.of(args[1]), RatingsFormat.MOVIELENS_CSV);
         float t = Float.parseFloat(args[2]);
         boolean grid = args.length > 3 && args[3].equals("--grid");
+        boolean prune = args.length > 3 && args[3].equals("--prune");
         Ratings weighted = weigh(raw, t);
         IdMap users = raw.users();
         IdMap items = raw.items();
@@ -69,6 +73,39 @@ public class EaseBlend {
         }
         System.out.printf(Locale.ROOT, "%d users with a relevant held-out item (+%d unknown)%n", relevant.size(),
                 unknownUsers);
+        if (prune) {
+            TrainedModel ease = EaseTrainer.builder().build().fit(weighted).withRatedItems(raw);
+            var m = ease.itemItem().orElseThrow();
+            System.out.printf(Locale.ROOT, "EASE dense %.4f (%s, %d items)%n",
+                    ndcg(scores(ease, relevant.keySet(), users, itemIds), null, 1, relevant, seen),
+                    ease.getProvenance().model().replaceAll(";.*", ""), n);
+            for (int keep : new int[] {50, 100, 200, 500, 1000}) {
+                float[] b = m.weights().clone();
+                long kept = 0;
+                float[] column = new float[n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        column[j] = Math.abs(b[j * n + i]);
+                    }
+                    float[] sorted = column.clone();
+                    Arrays.sort(sorted);
+                    float threshold = sorted[Math.max(0, n - keep)];
+                    for (int j = 0; j < n; j++) {
+                        if (column[j] < threshold || column[j] == 0f) {
+                            b[j * n + i] = 0f;
+                        } else {
+                            kept++;
+                        }
+                    }
+                }
+                TrainedModel pruned = TrainedModel.itemItem(ease.users(), ease.items(), ease.ratedItems(),
+                        m.history(), m.historyValues(), b, 0, ease.getProvenance(), "ease");
+                System.out.printf(Locale.ROOT, "EASE top-%d per column %.4f (%d entries, %.1f MB as int+float)%n",
+                        keep, ndcg(scores(pruned, relevant.keySet(), users, itemIds), null, 1, relevant, seen), kept,
+                        kept * 8 / 1e6);
+            }
+            return;
+        }
         long start = System.nanoTime();
         TrainedModel ials = ials(weighted, raw, 64, Ials.DEFAULT);
         double ialsSeconds = (System.nanoTime() - start) / 1e9;

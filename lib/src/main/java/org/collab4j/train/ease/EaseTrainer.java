@@ -140,7 +140,14 @@ public final class EaseTrainer {
             Ease.Input input = objective.inputs().get(0);
             String how = "";
             if (objective.chooses()) {
-                Split inner = Splits.perUserFraction(interactions, innerFraction, seed);
+                Split inner;
+                try {
+                    inner = Splits.perUserFraction(interactions, innerFraction, seed);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("EASE chooses λ on an inner split of each user's rows, and"
+                            + " these interactions are too few to hold any out (" + e.getMessage() + "): give one"
+                            + " setting, e.g. optObjective(Ease.of(400f, Ease.Input.POSITIVES))", e);
+                }
                 Trial best = null;
                 for (Ease.Input in : objective.inputs()) {
                     Rows x = Rows.of(inner.train(), in);

@@ -161,6 +161,17 @@ class EaseTrainerTest {
     }
 
     @Test
+    void tooLittleDataToChooseOnSaysToGiveOneSetting() {
+        Ratings r = interactions(2, 2, new int[][] {{0, 0}, {1, 1}}, ones(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EaseTrainer.builder().build().fit(r));
+        assertTrue(e.getMessage().contains("too few to hold any out") && e.getMessage().contains("Ease.of("),
+                e.getMessage());
+        assertEquals(1, EaseTrainer.builder().optObjective(Ease.of(1f, Ease.Input.ALL)).build().fit(r)
+                .ratedItems(1).length);
+    }
+
+    @Test
     void easeIsRegisteredButNotALearnersObjective() {
         assertEquals(Ease.DEFAULT, Objectives.parse("ease"));
         assertTrue(Objectives.rankingNames().contains("ease"));
