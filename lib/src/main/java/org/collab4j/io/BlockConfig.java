@@ -33,15 +33,18 @@ public final class BlockConfig {
     private final float embeddingDropout;
     private final float hiddenDropout;
     private final int historySize;
+    private final int matrixSize;
 
     BlockConfig(BlockKind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
             int[] hidden, float embeddingDropout, float hiddenDropout) {
-        this(kind, numUsers, numItems, userFactors, itemFactors, yRange, hidden, embeddingDropout, hiddenDropout, 0);
+        this(kind, numUsers, numItems, userFactors, itemFactors, yRange, hidden, embeddingDropout, hiddenDropout, 0,
+                0);
     }
 
     BlockConfig(BlockKind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
-            int[] hidden, float embeddingDropout, float hiddenDropout, int historySize) {
+            int[] hidden, float embeddingDropout, float hiddenDropout, int historySize, int matrixSize) {
         this.historySize = historySize;
+        this.matrixSize = matrixSize;
         this.kind = kind;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -103,7 +106,8 @@ public final class BlockConfig {
     List<Table> layout() {
         List<Table> tables = new ArrayList<>();
         if (kind == BlockKind.ITEM_ITEM) {
-            tables.add(new Table(ParameterNames.ITEM_ITEM, new int[] {numItems, numItems}));
+            tables.add(new Table(ParameterNames.ITEM_ITEM, matrixSize > 0 ? new int[] {matrixSize}
+                    : new int[] {numItems, numItems}));
             tables.add(new Table(ParameterNames.HISTORY_VALUES, new int[] {historySize}));
             return tables;
         }
@@ -148,14 +152,15 @@ public final class BlockConfig {
                         + userFactors + " and " + itemFactors + " factors), with no y-range, hidden layers or"
                         + " dropout");
             }
-            if (historySize < 0) {
-                throw new IllegalArgumentException("historySize is " + historySize + "; it must be >= 0");
+            if (historySize < 0 || matrixSize < 0) {
+                throw new IllegalArgumentException("historySize (" + historySize + ") and matrixSize (" + matrixSize
+                        + ") must be >= 0");
             }
             return;
         }
-        if (historySize != 0) {
-            throw new IllegalArgumentException(kind.blockName() + " has no history entries, but historySize is "
-                    + historySize);
+        if (historySize != 0 || matrixSize != 0) {
+            throw new IllegalArgumentException(kind.blockName() + " has no history entries or item-item matrix, but"
+                    + " historySize is " + historySize + " and matrixSize " + matrixSize);
         }
         positive("numUsers", numUsers, MAX_TABLE);
         positive("numItems", numItems, MAX_TABLE);
@@ -289,6 +294,15 @@ public final class BlockConfig {
     }
 
     /**
+     * Returns how many entries a sparse item-item matrix keeps; 0 for a dense one and for the other kinds.
+     *
+     * @return the number of kept entries, 0 when dense
+     */
+    public int matrixSize() {
+        return matrixSize;
+    }
+
+    /**
      * Tells whether the block has a user bias and an item bias.
      *
      * @return {@code true} for {@link EmbeddingDotBias}
@@ -306,13 +320,13 @@ public final class BlockConfig {
         return kind == c.kind && numUsers == c.numUsers && numItems == c.numItems && userFactors == c.userFactors
                 && itemFactors == c.itemFactors && java.util.Objects.equals(yRange, c.yRange)
                 && Arrays.equals(hidden, c.hidden) && embeddingDropout == c.embeddingDropout
-                && hiddenDropout == c.hiddenDropout && historySize == c.historySize;
+                && hiddenDropout == c.hiddenDropout && historySize == c.historySize && matrixSize == c.matrixSize;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(kind, numUsers, numItems, userFactors, itemFactors, yRange,
-                Arrays.hashCode(hidden), embeddingDropout, hiddenDropout, historySize);
+                Arrays.hashCode(hidden), embeddingDropout, hiddenDropout, historySize, matrixSize);
     }
 
     /**
@@ -324,7 +338,8 @@ public final class BlockConfig {
     @Override
     public String toString() {
         if (kind == BlockKind.ITEM_ITEM) {
-            return "ItemItem(users=" + numUsers + ", items=" + numItems + ", history=" + historySize + ")";
+            return "ItemItem(users=" + numUsers + ", items=" + numItems + ", history=" + historySize
+                    + (matrixSize > 0 ? ", sparse matrix=" + matrixSize : "") + ")";
         }
         if (kind == BlockKind.EMBEDDING_NET) {
             return "EmbeddingNet(users=" + numUsers + ", items=" + numItems + ", userFactors=" + userFactors

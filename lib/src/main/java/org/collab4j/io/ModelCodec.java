@@ -41,7 +41,8 @@ import java.util.Map;
  *   <li>{@code weights/NAME.f32}: each table's values, row-major, raw little-endian float32, stored uncompressed;
  *   <li>{@value #HISTORY} (an item-item model, block {@code ItemItem}, only): each user's history items, in
  *       {@value #RATED}'s layout; their weights are the table {@code historyValues} and the {@code n × n} matrix
- *       the table {@code itemItem}, whose diagonal must be 0;
+ *       the table {@code itemItem}, whose diagonal must be 0; a sparse matrix ({@code matrixSize} in the
+ *       configuration) keeps its rows' columns in {@value #MATRIX} and their values in {@code itemItem};
  *   <li>{@value #PROVENANCE}: how the model was trained.
  * </ul>
  *
@@ -61,6 +62,8 @@ final class ModelCodec {
     static final String RATED = "rated-items.bin";
     /** An item-item model's history items per user, in {@value #RATED}'s layout. */
     static final String HISTORY = "history-items.bin";
+    /** A sparse item-item matrix's rows (the columns each keeps), in {@value #RATED}'s layout. */
+    static final String MATRIX = "item-item-rows.bin";
     static final String PROVENANCE = "provenance.json";
     /** Format 1's weights. */
     static final String PARAMETERS = "parameters.bin";
@@ -90,6 +93,9 @@ final class ModelCodec {
         entries.put(RATED, rows(model.ratedItems()));
         if (model.history() != null) {
             entries.put(HISTORY, rows(model.history()));
+        }
+        if (model.matrix() != null) {
+            entries.put(MATRIX, rows(model.matrix()));
         }
         for (Map.Entry<String, float[]> w : model.weights().entrySet()) {
             float[] values = w.getValue();
@@ -155,6 +161,9 @@ final class ModelCodec {
         json.addProperty("hiddenDropout", c.hiddenDropout());
         if (c.kind() == BlockKind.ITEM_ITEM) {
             json.addProperty("historySize", c.historySize());
+            if (c.matrixSize() > 0) {
+                json.addProperty("matrixSize", c.matrixSize());
+            }
         }
         json.addProperty("globalMean", model.getGlobalMean());
         json.addProperty("objective", model.objective());
@@ -281,6 +290,21 @@ final class ModelCodec {
                         null);
             }
         }
+        Csr matrix = null;
+        if (block.kind() == BlockKind.ITEM_ITEM && block.matrixSize() > 0) {
+            matrix = rated(file, MATRIX, require(file, entries, MATRIX), block.numItems(), block.numItems());
+            if (matrix.size() != block.matrixSize()) {
+                throw new ModelFormatException(file, "has an invalid entry '" + MATRIX + "': it keeps "
+                        + matrix.size() + " entries where " + CONFIG + " says " + block.matrixSize(), null);
+            }
+            for (int j = 0; j < block.numItems(); j++) {
+                if (matrix.contains(j, j)) {
+                    throw new ModelFormatException(file, "has an invalid entry '" + MATRIX + "': an item-item"
+                            + " matrix's diagonal is 0, but row " + j + " keeps an entry for item " + j
+                            + " (a damaged model)", null);
+                }
+            }
+        }
         Map<String, float[]> weights = version == 1 ? v1Weights(file, entries, block)
                 : v2Weights(file, entries, block, config);
         for (Map.Entry<String, float[]> w : weights.entrySet()) {
@@ -291,7 +315,7 @@ final class ModelCodec {
                         + " model; it would serve nothing)", null);
             }
         }
-        if (block.kind() == BlockKind.ITEM_ITEM) {
+        if (block.kind() == BlockKind.ITEM_ITEM && matrix == null) {
             float[] b = weights.get(org.collab4j.kernel.ParameterNames.ITEM_ITEM);
             int n = block.numItems();
             for (int i = 0; i < n; i++) {
@@ -311,7 +335,7 @@ final class ModelCodec {
         }
         try {
             return new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective,
-                    history);
+                    history, matrix);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
@@ -415,7 +439,9 @@ final class ModelCodec {
                 BoundedJson.intValue(field(json, "itemFactors"), "itemFactors"), yRange, hidden,
                 (float) BoundedJson.doubleValue(field(json, "embeddingDropout"), "embeddingDropout"),
                 (float) BoundedJson.doubleValue(field(json, "hiddenDropout"), "hiddenDropout"),
-                kind == BlockKind.ITEM_ITEM ? BoundedJson.intValue(field(json, "historySize"), "historySize") : 0);
+                kind == BlockKind.ITEM_ITEM ? BoundedJson.intValue(field(json, "historySize"), "historySize") : 0,
+                kind == BlockKind.ITEM_ITEM && !isNull(json.get("matrixSize"))
+                        ? BoundedJson.intValue(json.get("matrixSize"), "matrixSize") : 0);
     }
 
     /** A required field, with a message that names it when it is missing. */

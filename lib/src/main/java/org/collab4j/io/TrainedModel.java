@@ -87,6 +87,8 @@ public final class TrainedModel implements Serializable {
     private final FeatureEmbeddings itemFeatures;
     /** An item-item model's history items per user (its weights are {@code historyValues}), else null. */
     private final Csr history;
+    /** A sparse item-item matrix's rows (the columns each keeps), else null. */
+    private final Csr matrix;
     /** An item-item model's scores over {@code itemItem} and the histories, else null. */
     private final transient ItemItemModel itemItem;
 
@@ -96,20 +98,22 @@ public final class TrainedModel implements Serializable {
      */
     TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective) {
-        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null, null);
+        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null, null,
+                null);
     }
 
     /** As above, for an item-item model with its users' history items ({@code null} for a factor model). */
     TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
-            Map<String, float[]> weights, Provenance provenance, String objective, Csr history) {
+            Map<String, float[]> weights, Provenance provenance, String objective, Csr history, Csr matrix) {
         this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null,
-                history);
+                history, matrix);
     }
 
     /** As above, sharing the tables of a model with the same weights (and so their derived views). */
     private TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective, FactorTable userTable,
-            FactorTable itemTable, FeatureEmbeddings userFeatures, FeatureEmbeddings itemFeatures, Csr history) {
+            FactorTable itemTable, FeatureEmbeddings userFeatures, FeatureEmbeddings itemFeatures, Csr history,
+            Csr matrix) {
         this.config = config;
         this.users = users;
         this.items = items;
@@ -121,12 +125,14 @@ public final class TrainedModel implements Serializable {
         this.userFeatures = userFeatures;
         this.itemFeatures = itemFeatures;
         this.history = history;
+        this.matrix = matrix;
         if (config.kind() == BlockKind.ITEM_ITEM) {
             if (history == null || history.rows() != users.size()) {
                 throw new IllegalArgumentException("an item-item model needs a history row per user");
             }
-            this.itemItem = new ItemItemModel(config.numItems(), weights.get(ParameterNames.ITEM_ITEM), history,
-                    weights.get(ParameterNames.HISTORY_VALUES));
+            this.itemItem = matrix == null ? new ItemItemModel(config.numItems(), weights.get(ParameterNames.ITEM_ITEM),
+                    history, weights.get(ParameterNames.HISTORY_VALUES)) : ItemItemModel.sparse(config.numItems(),
+                    matrix, weights.get(ParameterNames.ITEM_ITEM), history, weights.get(ParameterNames.HISTORY_VALUES));
             this.userTable = null;
             this.itemTable = null;
             return;
@@ -173,7 +179,7 @@ public final class TrainedModel implements Serializable {
             }
         }
         return new TrainedModel(config, users, items, globalMean, Csr.of(n, rowOf, itemOf).sortedDistinct(),
-                weights, provenance, objective, userTable, itemTable, userFeatures, itemFeatures, history);
+                weights, provenance, objective, userTable, itemTable, userFeatures, itemFeatures, history, matrix);
     }
 
     /**
@@ -189,7 +195,7 @@ public final class TrainedModel implements Serializable {
     public TrainedModel withRatedItems(Ratings known) {
         return withRatedItemsOf(new TrainedModel(config, users, items, globalMean,
                 ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable,
-                userFeatures, itemFeatures, history));
+                userFeatures, itemFeatures, history, matrix));
     }
 
     /**
@@ -212,7 +218,7 @@ public final class TrainedModel implements Serializable {
         Csr slicedHistory = history == null ? null : history.slice(from, to);
         BlockConfig sliced = new BlockConfig(config.kind(), n, config.numItems(), config.userFactors(),
                 config.itemFactors(), config.yRange(), config.hidden(), config.embeddingDropout(),
-                config.hiddenDropout(), slicedHistory == null ? 0 : slicedHistory.size());
+                config.hiddenDropout(), slicedHistory == null ? 0 : slicedHistory.size(), config.matrixSize());
         Map<String, float[]> sliceWeights = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : weights.entrySet()) {
             String name = e.getKey();
@@ -227,7 +233,7 @@ public final class TrainedModel implements Serializable {
         }
         return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean,
                 rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable, userFeatures,
-                itemFeatures, slicedHistory);
+                itemFeatures, slicedHistory, matrix);
     }
 
     /**
@@ -282,9 +288,36 @@ public final class TrainedModel implements Serializable {
      */
     public static TrainedModel itemItem(IdMap users, IdMap items, Csr rated, Csr history, float[] historyValues,
             float[] weights, double globalMean, Provenance provenance, String objective) {
+        return itemItem(users, items, rated, history, historyValues, null, weights, globalMean, provenance, objective);
+    }
+
+    /**
+     * Makes an item-item model whose matrix {@code B} is sparse: row {@code j} keeps the columns {@code matrix}
+     * lists (ascending, never {@code j}), every other entry 0; otherwise as the dense
+     * {@link #itemItem(IdMap, IdMap, Csr, Csr, float[], float[], double, Provenance, String)}.
+     *
+     * @param users the user ids
+     * @param items the item ids
+     * @param rated each user's items to leave out of recommendations
+     * @param history each user's history items
+     * @param historyValues each history entry's weight
+     * @param matrix {@code B}'s rows (the columns each keeps), or {@code null} for a dense {@code weights}
+     * @param weights the kept entries' values, aligned with {@code matrix}'s columns (or the dense matrix)
+     * @param globalMean the mean of the training values
+     * @param provenance how it was trained
+     * @param objective the objective, e.g. {@code ease}
+     * @return the model
+     * @throws IllegalArgumentException if the sizes disagree, a weight is not finite or the diagonal is kept
+     */
+    public static TrainedModel itemItem(IdMap users, IdMap items, Csr rated, Csr history, float[] historyValues,
+            Csr matrix, float[] weights, double globalMean, Provenance provenance, String objective) {
         int n = items.size();
         BlockConfig config = new BlockConfig(BlockKind.ITEM_ITEM, users.size(), n, n, n, null, new int[0], 0f, 0f,
-                history.size());
+                history.size(), matrix == null ? 0 : weights.length);
+        if (matrix != null && weights.length == 0) {
+            throw new IllegalArgumentException("a sparse item-item matrix keeps at least one entry; give the dense"
+                    + " matrix instead");
+        }
         config.validate();
         if (rated.rows() != users.size()) {
             throw new IllegalArgumentException("rated has " + rated.rows() + " rows for " + users.size() + " users");
@@ -299,7 +332,7 @@ public final class TrainedModel implements Serializable {
                 }
             }
         }
-        return new TrainedModel(config, users, items, globalMean, rated, w, provenance, objective, history);
+        return new TrainedModel(config, users, items, globalMean, rated, w, provenance, objective, history, matrix);
     }
 
     /**
@@ -310,6 +343,11 @@ public final class TrainedModel implements Serializable {
      */
     public java.util.Optional<ItemItemModel> itemItem() {
         return java.util.Optional.ofNullable(itemItem);
+    }
+
+    /** A sparse item-item matrix's rows, or {@code null}: for the file writer. */
+    Csr matrix() {
+        return matrix;
     }
 
     /** An item-item model's history items per user, or {@code null}: for the file writer. */
@@ -326,7 +364,7 @@ public final class TrainedModel implements Serializable {
      */
     public TrainedModel withObjective(String objective) {
         return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective,
-                userTable, itemTable, userFeatures, itemFeatures, history);
+                userTable, itemTable, userFeatures, itemFeatures, history, matrix);
     }
 
     /** Each user's distinct training items, ascending: a row per user of {@code train}'s id map. */
@@ -520,7 +558,7 @@ public final class TrainedModel implements Serializable {
         }
         return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective, userTable,
                 itemTable, side == Side.USERS ? features : userFeatures, side == Side.ITEMS ? features : itemFeatures,
-                history);
+                history, matrix);
     }
 
     /**

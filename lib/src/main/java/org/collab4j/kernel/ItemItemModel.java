@@ -7,13 +7,16 @@ package org.collab4j.kernel;
  * serving and fold-in call.
  *
  * <p>{@code B} is held row-major, row {@code j} being what item {@code j} in a history adds to every item's score,
- * so a user's scores are a sum of {@code |history|} rows of {@code B}: {@code |history| · n} multiply-adds. Every
+ * so a user's scores are a sum of {@code |history|} rows of {@code B}: {@code |history| · n} multiply-adds; or
+ * sparse ({@link #sparse}), each row's kept entries only (a missing entry is 0). Every
  * score is summed over the history in ascending item order, one order for a single score, a range of them and a
  * dense row, so all three give the same bits. Immutable; holds the arrays given (not copies).
  */
 public final class ItemItemModel {
 
     private final int items;
+    /** Sparse {@code B}'s rows (their columns), or null for a dense {@code B}. */
+    private final Csr matrix;
     private final float[] weights;
     private final Csr history;
     private final float[] values;
@@ -28,7 +31,29 @@ public final class ItemItemModel {
      * @throws IllegalArgumentException if the sizes disagree, a value is not finite or the diagonal is not 0
      */
     public ItemItemModel(int items, float[] weights, Csr history, float[] values) {
-        if (items < 1 || (long) items * items != weights.length) {
+        this(items, null, weights, history, values);
+    }
+
+    /**
+     * Wraps a sparse weight matrix (e.g. the largest entries of each column of a dense one) and the histories.
+     *
+     * @param items n, the number of items
+     * @param matrix {@code B}'s rows: row {@code j} lists the columns {@code i} it keeps, ascending, never {@code j}
+     * @param weights the kept entries' values, aligned with {@code matrix}'s columns
+     * @param history each user's history items, ascending and distinct, in {@code [0, n)}
+     * @param values each history entry's weight, aligned with {@code history.columns()}
+     * @return the model
+     * @throws IllegalArgumentException if the sizes disagree, a column is out of range or order, or on the diagonal
+     */
+    public static ItemItemModel sparse(int items, Csr matrix, float[] weights, Csr history, float[] values) {
+        if (matrix == null) {
+            throw new NullPointerException("matrix");
+        }
+        return new ItemItemModel(items, matrix, weights, history, values);
+    }
+
+    private ItemItemModel(int items, Csr matrix, float[] weights, Csr history, float[] values) {
+        if (items < 1 || matrix == null && (long) items * items != weights.length) {
             throw new IllegalArgumentException("an item-item matrix of " + items + " items has " + (long) items * items
                     + " weights, not " + weights.length);
         }
@@ -36,19 +61,25 @@ public final class ItemItemModel {
             throw new IllegalArgumentException("the history has " + history.size() + " entries but "
                     + values.length + " weights");
         }
-        for (int i = 0; i < items; i++) {
-            if (weights[i * items + i] != 0f) {
-                throw new IllegalArgumentException("the item-item matrix's diagonal must be 0 (an item does not"
-                        + " recommend itself), but B[" + i + ", " + i + "] is " + weights[i * items + i]);
+        if (matrix == null) {
+            for (int i = 0; i < items; i++) {
+                if (weights[i * items + i] != 0f) {
+                    throw new IllegalArgumentException("the item-item matrix's diagonal must be 0 (an item does not"
+                            + " recommend itself), but B[" + i + ", " + i + "] is " + weights[i * items + i]);
+                }
             }
+        } else {
+            if (matrix.rows() != items || matrix.size() != weights.length) {
+                throw new IllegalArgumentException("a sparse item-item matrix of " + items + " items has "
+                        + matrix.rows() + " rows and " + matrix.size() + " entries for " + weights.length
+                        + " weights");
+            }
+            checkRows(matrix, items, "row", true);
         }
+        checkRows(history, items, "user", false);
         int[] columns = history.columns();
         for (int u = 0; u < history.rows(); u++) {
             for (int k = history.start(u); k < history.end(u); k++) {
-                if (columns[k] < 0 || columns[k] >= items || k > history.start(u) && columns[k] <= columns[k - 1]) {
-                    throw new IllegalArgumentException("user " + u + "'s history lists item " + columns[k]
-                            + ", out of range or out of order");
-                }
                 if (!Float.isFinite(values[k])) {
                     throw new IllegalArgumentException("user " + u + "'s history weight of item " + columns[k]
                             + " is " + values[k]);
@@ -56,6 +87,7 @@ public final class ItemItemModel {
             }
         }
         this.items = items;
+        this.matrix = matrix;
         this.weights = weights;
         this.history = history;
         this.values = values;
@@ -71,9 +103,65 @@ public final class ItemItemModel {
         return history.rows();
     }
 
-    /** @return {@code B} itself, row-major; not to be modified */
+    private static void checkRows(Csr rows, int items, String what, boolean noDiagonal) {
+        int[] columns = rows.columns();
+        for (int r = 0; r < rows.rows(); r++) {
+            for (int k = rows.start(r); k < rows.end(r); k++) {
+                if (columns[k] < 0 || columns[k] >= items || k > rows.start(r) && columns[k] <= columns[k - 1]) {
+                    throw new IllegalArgumentException(what + " " + r + " lists item " + columns[k]
+                            + ", out of range or out of order");
+                }
+                if (noDiagonal && columns[k] == r) {
+                    throw new IllegalArgumentException("the item-item matrix's diagonal must be 0 (an item does not"
+                            + " recommend itself), but row " + r + " keeps an entry for item " + r);
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns {@code B}'s values: row-major {@code n × n} for a dense matrix, the kept entries in the order of
+     * {@link #matrixRows()} for a sparse one.
+     *
+     * @return the values themselves; not to be modified
+     */
     public float[] weights() {
         return weights;
+    }
+
+    /** @return a sparse {@code B}'s rows (the columns each keeps), or {@code null} for a dense one */
+    public Csr matrixRows() {
+        return matrix;
+    }
+
+    /**
+     * Returns {@code B[j, i]}.
+     *
+     * @param j a row (an item in a history)
+     * @param i a column (an item scored)
+     * @return the weight, 0 where a sparse matrix keeps none
+     */
+    public float weight(int j, int i) {
+        if (matrix == null) {
+            return weights[j * items + i];
+        }
+        int k = java.util.Arrays.binarySearch(matrix.columns(), matrix.start(j), matrix.end(j), i);
+        return k >= 0 ? weights[k] : 0f;
+    }
+
+    /**
+     * Fills {@code out} with row {@code j} of {@code B}: the scores of a history of item {@code j} alone.
+     *
+     * @param j a row
+     * @param out one slot per item
+     */
+    public void matrixRow(int j, float[] out) {
+        addRow(1f, j, 0, items, zero(out));
+    }
+
+    private static float[] zero(float[] out) {
+        java.util.Arrays.fill(out, 0f);
+        return out;
     }
 
     /** @return the users' history items; not to be modified */
@@ -97,7 +185,7 @@ public final class ItemItemModel {
         int[] columns = history.columns();
         float s = 0f;
         for (int k = history.start(user); k < history.end(user); k++) {
-            s += values[k] * weights[columns[k] * items + item];
+            s += values[k] * weight(columns[k], item);
         }
         return s;
     }
@@ -129,7 +217,7 @@ public final class ItemItemModel {
         float s = 0f;
         for (int j = 0; j < items; j++) {
             if (row[j] != 0f) {
-                s += row[j] * weights[j * items + item];
+                s += row[j] * weight(j, item);
             }
         }
         return s;
@@ -169,6 +257,17 @@ public final class ItemItemModel {
     }
 
     private void addRow(float x, int j, int from, int to, float[] out) {
+        if (matrix != null) {
+            // Entries a sparse row does not keep add x·0 = 0 in score(): leaving them out changes no bit.
+            int[] columns = matrix.columns();
+            for (int k = matrix.start(j); k < matrix.end(j); k++) {
+                int i = columns[k];
+                if (i >= from && i < to) {
+                    out[i] += x * weights[k];
+                }
+            }
+            return;
+        }
         int base = j * items;
         for (int i = from; i < to; i++) {
             out[i] += x * weights[base + i];

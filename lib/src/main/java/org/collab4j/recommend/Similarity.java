@@ -60,11 +60,12 @@ final class Similarity {
         }
         var itemItem = model.itemItem().orElseThrow();
         int n = itemItem.items();
-        float[] weights = itemItem.weights();
+        float[] weights = new float[n];
+        itemItem.matrixRow(row, weights);
         TopK top = new TopK(k, n);
         for (int j = 0; j < n; j++) {
             if (j != row && catalogue.count(side, j) >= minRatings) {
-                top.offer(weights[row * n + j], j);
+                top.offer(weights[j], j);
             }
         }
         return scored(side, top);

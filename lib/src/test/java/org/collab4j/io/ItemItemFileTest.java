@@ -102,6 +102,49 @@ class ItemItemFileTest {
         }
     }
 
+    /** The model above with B cut to its entries of magnitude at least 0.5, as a sparse matrix. */
+    static TrainedModel sparseModel() {
+        // B = [[0, .5, -.25], [.125, 0, 1], [2, -1, 0]]: keep (0,1) .5, (1,2) 1, (2,0) 2, (2,1) -1.
+        Csr rows = Csr.wrap(new int[] {0, 1, 2, 4}, new int[] {1, 2, 0, 1});
+        TrainedModel dense = model();
+        ItemItemModel m = dense.itemItem().orElseThrow();
+        return TrainedModel.itemItem(dense.users(), dense.items(), dense.ratedItems(), m.history(),
+                m.historyValues(), rows, new float[] {0.5f, 1f, 2f, -1f}, 0.8, dense.getProvenance(), "ease");
+    }
+
+    @Test
+    void aSparseMatrixScoresAsTheDenseOneWithZerosAndRoundTrips() throws IOException {
+        float[] zeroed = {0f, 0.5f, 0f, 0f, 0f, 1f, 2f, -1f, 0f};
+        TrainedModel dense = TrainedModel.itemItem(model().users(), model().items(), model().ratedItems(),
+                model().itemItem().orElseThrow().history(), model().itemItem().orElseThrow().historyValues(), zeroed,
+                0.8, model().getProvenance(), "ease");
+        TrainedModel sparse = sparseModel();
+        Path file = dir.resolve("sparse.c4j");
+        sparse.save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertEquals(sparse.getConfig(), loaded.getConfig());
+        assertEquals(4, loaded.getConfig().matrixSize());
+        assertTrue(loaded.toString().contains("sparse matrix=4"), loaded.toString());
+        for (TrainedModel s : List.of(sparse, loaded)) {
+            ItemItemModel a = dense.itemItem().orElseThrow();
+            ItemItemModel b = s.itemItem().orElseThrow();
+            float[] all = new float[3];
+            for (int u = 0; u < 3; u++) {
+                b.scores(u, 0, 3, all);
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(a.score(u, i), b.score(u, i), "user " + u + " item " + i);
+                    assertEquals(b.score(u, i), all[i]);
+                    assertEquals(a.weight(u, i), b.weight(u, i));
+                }
+            }
+        }
+        Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(sparse));
+        entries.put(ModelCodec.MATRIX, new byte[] {0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2,
+                0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1});
+        assertRefused(entries, "entry '" + ModelCodec.MATRIX + "': an item-item matrix's diagonal is 0, but row 0"
+                + " keeps an entry for item 0");
+    }
+
     @Test
     void damagedEntriesAreRefusedNamingThem() throws IOException {
         String matrix = ModelCodec.weightsEntry(ParameterNames.ITEM_ITEM);

@@ -59,6 +59,7 @@ public final class EaseTrainer {
     private final long seed;
     private final int threads;
     private final Consumer<String> log;
+    private final int keep;
     private final List<Trial> trials = new ArrayList<>();
     private Ease chosen;
 
@@ -68,6 +69,7 @@ public final class EaseTrainer {
         seed = b.seed;
         threads = b.threads;
         log = b.log;
+        keep = b.keep;
     }
 
     /** @return a builder with the defaults */
@@ -174,9 +176,14 @@ public final class EaseTrainer {
             long start = System.nanoTime();
             Rows x = Rows.of(interactions, input);
             float[] b = solve(x, n, lambda, pool);
+            Sparse sparse = keep > 0 && keep < n - 1 ? Sparse.of(b, n, keep, pool) : null;
+            if (sparse != null && sparse.values().length == 0) {
+                sparse = null;   // nothing to keep: B is 0, and the dense form says so
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             int m = interactions.users().size();
-            String description = "EASE(λ=" + Shown.number(lambda) + ", input=" + input + how + ")";
+            String description = "EASE(λ=" + Shown.number(lambda) + ", input=" + input
+                    + (sparse != null ? ", top " + keep + " per column" : "") + how + ")";
             log.accept(String.format(Locale.ROOT, "%s fitted on %d interactions in %.1f s", description,
                     interactions.size(), seconds));
             Provenance provenance = new Provenance(description, seed, null, null, null, List.of(), List.of(),
@@ -185,8 +192,9 @@ public final class EaseTrainer {
                             + " items") + " on " + threads + " threads" + (trials.isEmpty() ? "" : "; trials: "
                             + trials));
             Csr rated = Csr.of(m, interactions.userIndices(), interactions.itemIndices()).sortedDistinct();
-            return TrainedModel.itemItem(interactions.users(), interactions.items(), rated, x.items, x.values, b,
-                    mean(interactions), provenance, objective.name());
+            return TrainedModel.itemItem(interactions.users(), interactions.items(), rated, x.items, x.values,
+                    sparse == null ? null : sparse.rows(), sparse == null ? b : sparse.values(), mean(interactions),
+                    provenance, objective.name());
         } finally {
             pool.shutdown();
         }
@@ -266,6 +274,51 @@ public final class EaseTrainer {
                 v[k] = values[order[k]];
             }
             return new Rows(byItem, v, n);
+        }
+    }
+
+    /**
+     * {@code B} cut to the {@code keep} largest {@code |B[j, i]|} of each column {@code i} (ties kept, zeros
+     * dropped), as rows: what a user's history adds to the items it matters most for.
+     */
+    record Sparse(Csr rows, float[] values) {
+
+        static Sparse of(float[] b, int n, int keep, ForkJoinPool pool) {
+            float[] threshold = new float[n];
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+                float[] column = new float[n];
+                for (int j = 0; j < n; j++) {
+                    column[j] = Math.abs(b[j * n + i]);
+                }
+                Arrays.sort(column);
+                threshold[i] = Math.max(column[n - keep], Float.MIN_VALUE);
+            })).join();
+            int[] counts = new int[n + 1];
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(j -> {
+                int c = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Math.abs(b[j * n + i]) >= threshold[i]) {
+                        c++;
+                    }
+                }
+                counts[j + 1] = c;
+            })).join();
+            for (int j = 0; j < n; j++) {
+                counts[j + 1] += counts[j];
+            }
+            int[] columns = new int[counts[n]];
+            float[] values = new float[counts[n]];
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(j -> {
+                int e = counts[j];
+                for (int i = 0; i < n; i++) {
+                    float v = b[j * n + i];
+                    if (Math.abs(v) >= threshold[i]) {
+                        columns[e] = i;
+                        values[e++] = v;
+                    }
+                }
+            })).join();
+            return new Sparse(Csr.wrap(counts, columns), values);
         }
     }
 
@@ -430,6 +483,7 @@ public final class EaseTrainer {
         private long seed = 1;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Consumer<String> log = s -> { };
+        private int keep;
 
         private Builder() {}
 
@@ -490,6 +544,20 @@ public final class EaseTrainer {
         }
 
         /**
+         * Keeps only the {@code m} largest entries (by magnitude) of each column of {@code B} (default 0: all of
+         * them, a dense matrix): the model then holds about {@code m·n} entries (8 bytes each) instead of
+         * {@code n²} floats. λ and the input are still chosen with the dense matrix; the cut applies to the model
+         * returned. On S1's inner split, 500–1000 per column scored as the dense matrix (docs/benchmarks.md).
+         *
+         * @param m entries per column, at least 1, or 0 for the dense matrix
+         * @return this builder
+         */
+        public Builder optKeep(int m) {
+            this.keep = m;
+            return this;
+        }
+
+        /**
          * Builds the trainer.
          *
          * @return the trainer
@@ -499,6 +567,10 @@ public final class EaseTrainer {
             if (!(innerFraction > 0 && innerFraction < 1)) {
                 throw new IllegalArgumentException("the inner fraction must be strictly between 0 and 1, got "
                         + innerFraction);
+            }
+            if (keep < 0) {
+                throw new IllegalArgumentException("keep must be at least 1 entry per column, or 0 for all, got "
+                        + keep);
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);

@@ -116,6 +116,41 @@ class EaseTrainerTest {
     }
 
     @Test
+    void keepCutsEachColumnToItsLargestEntries() {
+        Random random = new Random(9);
+        List<int[]> pairs = new ArrayList<>();
+        for (int u = 0; u < 5; u++) {
+            for (int i = 0; i < 8; i++) {
+                if (random.nextDouble() < 0.5) {
+                    pairs.add(new int[] {u, i});
+                }
+            }
+        }
+        Ratings r = interactions(5, 8, pairs.toArray(new int[0][]), ones(pairs.size()));
+        ItemItemModel dense = fit(r, 1f, Ease.Input.ALL);
+        TrainedModel model = EaseTrainer.builder().optObjective(Ease.of(1f, Ease.Input.ALL)).optKeep(2).build()
+                .fit(r);
+        ItemItemModel sparse = model.itemItem().orElseThrow();
+        assertTrue(sparse.matrixRows() != null && model.getConfig().matrixSize() > 0);
+        for (int i = 0; i < 8; i++) {
+            float[] column = new float[8];
+            int kept = 0;
+            for (int j = 0; j < 8; j++) {
+                column[j] = Math.abs(dense.weight(j, i));
+                kept += sparse.weight(j, i) != 0f ? 1 : 0;
+            }
+            float[] sorted = column.clone();
+            java.util.Arrays.sort(sorted);
+            for (int j = 0; j < 8; j++) {
+                boolean large = column[j] >= sorted[6] && column[j] > 0;
+                assertEquals(large ? dense.weight(j, i) : 0f, sparse.weight(j, i), "B[" + j + ", " + i + "]");
+            }
+            assertTrue(kept <= 2 || sorted[6] == sorted[5], "column " + i + " keeps " + kept);
+        }
+        assertTrue(model.getProvenance().model().contains("top 2 per column"), model.getProvenance().model());
+    }
+
+    @Test
     void positivesKeepOnlyTheRowsOfWeightOne() {
         // Item 2 is below the threshold (0.3) for user 0: without it, items 0 and 1 are all X holds.
         Ratings r = interactions(1, 3, new int[][] {{0, 0}, {0, 1}, {0, 2}}, new float[] {1f, 1f, 0.3f});
