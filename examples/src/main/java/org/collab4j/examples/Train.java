@@ -95,6 +95,11 @@ final class Train implements Callable<Integer> {
             + " to " + EaseTrainer.MAX_ITEMS + " items; --seed seeds the inner split)")
     String loss;
 
+    @Option(names = "--ease-keep", paramLabel = "M", description = "with --loss ease: keep the M largest entries"
+            + " of each column of the item-item matrix (a sparse model of about 8·M bytes per item) instead of all"
+            + " of them (a dense n × n matrix, 4·n bytes per item); 0 keeps all (default: ${DEFAULT-VALUE})")
+    int easeKeep;
+
     @Mixin
     TrainingOptions training;
 
@@ -107,6 +112,12 @@ final class Train implements Callable<Integer> {
         ImplicitData implicitData = implicit ? ImplicitData.fromOptions(spec.commandLine().getParseResult(),
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
+        if (easeKeep != 0 && !(implicit && ImplicitData.objective(loss) instanceof Ease)) {
+            throw new CliException("--ease-keep applies to --implicit --loss ease: drop it, or add those");
+        }
+        if (easeKeep < 0) {
+            throw new CliException("--ease-keep must be 0 (all) or a number of entries per column, got " + easeKeep);
+        }
         data.validate(valid != null);
         if (noRefit && valid != null) {
             throw new CliException("--no-refit applies without --valid (the model trained on all of --ratings is"
@@ -288,7 +299,7 @@ final class Train implements Callable<Integer> {
     private int trainEase(Split split, Ratings trained, Ratings all, ImplicitData weights, Ease ease)
             throws IOException {
         ImplicitData.describe(split);
-        EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed)
+        EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed).optKeep(easeKeep)
                 .optLog(System.out::println).build();
         TrainedModel model = trainer.fit(split.train());
         System.out.println(model);
@@ -296,8 +307,8 @@ final class Train implements Callable<Integer> {
         if (refits()) {
             Ratings every = weights.weighTraining(all);
             announceRefit(every.size() + " interactions");
-            model = EaseTrainer.builder().optObjective(trainer.chosen()).optLog(System.out::println).build()
-                    .fit(every);
+            model = EaseTrainer.builder().optObjective(trainer.chosen()).optKeep(easeKeep)
+                    .optLog(System.out::println).build().fit(every);
         }
         save(model, all);
         System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",

@@ -135,6 +135,13 @@ class ImplicitTrainTest {
         assertEquals(org.collab4j.model.BlockKind.ITEM_ITEM, saved.getConfig().kind());
         assertEquals("ease", saved.objective());
         assertTrue(saved.getProvenance().model().startsWith("EASE(λ="), saved.getProvenance().model());
+        Path sparse = dir.resolve("ease-sparse.c4j");
+        result = run("train", "--ratings", train.toString(), "--implicit", "--positive-threshold", "4",
+                "--loss", "ease", "--ease-keep", "5", "--save", sparse.toString());
+        assertEquals("0", result[0], result[2]);
+        TrainedModel cut = TrainedModel.load(sparse);
+        assertTrue(cut.getConfig().matrixSize() > 0 && cut.getConfig().matrixSize() <= 5 * 40 + 40,
+                cut.getConfig().toString());
         Path top = dir.resolve("ease-top.csv");
         result = run("recommend", "--model", model.toString(), "--all", "-k", "5", "--out", top.toString());
         assertEquals("0", result[0], result[2]);
@@ -175,6 +182,8 @@ class ImplicitTrainTest {
         refused(train("--loss", "lambdarank"), "--loss takes ials, bpr, softmax, warp or ease");
         refused(train("--loss", "ease", "--factors", "8"), "--factors has no effect on --loss ease");
         refused(train("--loss", "ease", "--epochs", "2"), "--epochs has no effect on --loss ease");
+        refused(train("--ease-keep", "5"), "--ease-keep applies to --implicit --loss ease");
+        refused(train("--loss", "ease", "--ease-keep", "-1"), "--ease-keep must be 0");
         refused(train("--loss", "mse"), "--loss mse trains a rating model");
         refused(train("--below-threshold-weight", "0.5"), "needs --positive-threshold");
         refused(train("--positive-threshold", "4", "--below-threshold-weight", "2"), "must be in [0, 1]");
