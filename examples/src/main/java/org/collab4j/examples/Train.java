@@ -97,8 +97,9 @@ final class Train implements Callable<Integer> {
 
     @Option(names = "--ease-keep", paramLabel = "M", description = "with --loss ease: keep the M largest entries"
             + " of each column of the item-item matrix (a sparse model of about 8·M bytes per item) instead of all"
-            + " of them (a dense n × n matrix, 4·n bytes per item); 0 keeps all (default: ${DEFAULT-VALUE})")
-    int easeKeep;
+            + " of them (a dense n × n matrix, 4·n bytes per item), where 2·M is below the number of items; 0 keeps"
+            + " all (default: ${DEFAULT-VALUE})")
+    int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
     @Mixin
     TrainingOptions training;
@@ -112,7 +113,8 @@ final class Train implements Callable<Integer> {
         ImplicitData implicitData = implicit ? ImplicitData.fromOptions(spec.commandLine().getParseResult(),
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
-        if (easeKeep != 0 && !(implicit && ImplicitData.objective(loss) instanceof Ease)) {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--ease-keep")
+                && !(implicit && ImplicitData.objective(loss) instanceof Ease)) {
             throw new CliException("--ease-keep applies to --implicit --loss ease: drop it, or add those");
         }
         if (easeKeep < 0) {

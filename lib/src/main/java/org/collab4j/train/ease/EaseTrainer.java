@@ -49,6 +49,13 @@ public final class EaseTrainer {
 
     /** The most items EASE trains on: its {@code n × n} matrix takes {@code 4n²} bytes (6.4 GB here). */
     public static final int MAX_ITEMS = 40_000;
+    /**
+     * The entries of each column of {@code B} a model keeps by default ({@link Builder#optKeep}): 0, all of them (a
+     * dense matrix). On the inner splits of S1's and FilmTrust's training files 1,000 per column scored from −1.9 %
+     * to +0.3 % of the dense matrix, depending on λ (docs/benchmarks.md): a size-for-accuracy choice left to the
+     * user.
+     */
+    public static final int DEFAULT_KEEP = 0;
     /** The share of each user's rows the inner split holds out when choosing. */
     public static final double DEFAULT_INNER_FRACTION = 0.2;
     /** The cut-off of the inner split's NDCG. */
@@ -176,7 +183,8 @@ public final class EaseTrainer {
             long start = System.nanoTime();
             Rows x = Rows.of(interactions, input);
             float[] b = solve(x, n, lambda, pool);
-            Sparse sparse = keep > 0 && keep < n - 1 ? Sparse.of(b, n, keep, pool) : null;
+            // A kept entry takes 8 bytes (column and value), a dense one 4: sparse only below half the items.
+            Sparse sparse = keep > 0 && 2L * keep < n ? Sparse.of(b, n, keep, pool) : null;
             if (sparse != null && sparse.values().length == 0) {
                 sparse = null;   // nothing to keep: B is 0, and the dense form says so
             }
@@ -483,7 +491,7 @@ public final class EaseTrainer {
         private long seed = 1;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Consumer<String> log = s -> { };
-        private int keep;
+        private int keep = DEFAULT_KEEP;
 
         private Builder() {}
 
@@ -544,10 +552,11 @@ public final class EaseTrainer {
         }
 
         /**
-         * Keeps only the {@code m} largest entries (by magnitude) of each column of {@code B} (default 0: all of
-         * them, a dense matrix): the model then holds about {@code m·n} entries (8 bytes each) instead of
-         * {@code n²} floats. λ and the input are still chosen with the dense matrix; the cut applies to the model
-         * returned. On S1's inner split, 500–1000 per column scored as the dense matrix (docs/benchmarks.md).
+         * Keeps only the {@code m} largest entries (by magnitude) of each column of {@code B} (default
+         * {@value EaseTrainer#DEFAULT_KEEP}; 0 keeps all of them, a dense matrix): the model then holds about
+         * {@code m·n} entries (8 bytes each) instead of {@code n²} floats (4 bytes each), so the cut applies only
+         * where {@code 2m < n}; otherwise the matrix stays dense. λ and the input are chosen with the dense matrix;
+         * the cut applies to the model returned.
          *
          * @param m entries per column, at least 1, or 0 for the dense matrix
          * @return this builder
