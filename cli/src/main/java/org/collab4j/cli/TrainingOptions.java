@@ -145,7 +145,7 @@ public class TrainingOptions {
                 return BlockKind.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("expected one of " + Arrays.stream(BlockKind.values())
-                        .map(BlockKind::cliName).toList() + " but was '" + value + "'");
+                        .filter(BlockKind::hasBlock).map(BlockKind::cliName).toList() + " but was '" + value + "'");
             }
         }
     }

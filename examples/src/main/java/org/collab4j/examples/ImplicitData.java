@@ -64,6 +64,15 @@ final class ImplicitData {
             throw new IllegalArgumentException("--loss ials trains " + block + " dot (factors only): drop " + block
                     + ", or use --loss bpr, softmax or warp for " + block + " dotbias");
         }
+        if (objective instanceof org.collab4j.train.objective.Ease) {
+            for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd", "--block",
+                    "--model", "--factors", "--epochs", "--init-model"}) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " has no effect on --loss ease, an item-item model"
+                            + " solved in closed form (no factors, epochs or optimizer): drop it");
+                }
+            }
+        }
         if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {
                 if (parsed.hasMatchedOption(option)) {

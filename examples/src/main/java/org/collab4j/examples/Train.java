@@ -22,6 +22,8 @@ import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.train.ease.EaseTrainer;
+import org.collab4j.train.objective.Ease;
 import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,8 +106,16 @@ final class Train implements Callable<Integer> {
     boolean noPopularityBlend;
 
     @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
-            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
+            + " softmax (sampled, log-Q corrected), warp (LightFM's WARP) or ease (EASE, the item-item model"
+            + " solved in closed form, λ and its input chosen on an inner per-user split of the training rows; up"
+            + " to " + EaseTrainer.MAX_ITEMS + " items; --seed seeds the inner split)")
     String loss;
+
+    @Option(names = "--ease-keep", paramLabel = "M", description = "with --loss ease: keep the M largest entries"
+            + " of each column of the item-item matrix (a sparse model of about 8·M bytes per item) instead of all"
+            + " of them (a dense n × n matrix, 4·n bytes per item), where 2·M is below the number of items; 0 keeps"
+            + " all (default: ${DEFAULT-VALUE})")
+    int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
     @Mixin
     TrainingOptions training;
@@ -129,6 +139,13 @@ final class Train implements Callable<Integer> {
         ImplicitData implicitData = implicit ? ImplicitData.fromOptions(spec.commandLine().getParseResult(),
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
+        if (spec.commandLine().getParseResult().hasMatchedOption("--ease-keep")
+                && !(implicit && ImplicitData.objective(loss) instanceof Ease)) {
+            throw new CliException("--ease-keep applies to --implicit --loss ease: drop it, or add those");
+        }
+        if (easeKeep < 0) {
+            throw new CliException("--ease-keep must be 0 (all) or a number of entries per column, got " + easeKeep);
+        }
         data.validate(valid != null);
         tuning.validate(spec.commandLine().getParseResult());
         if (tuning.tune) {
@@ -370,6 +387,9 @@ final class Train implements Callable<Integer> {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
+        if (objective instanceof Ease ease) {
+            return trainEase(split, trained, all, weights, ease);
+        }
         training.noPopularityBlend = noPopularityBlend;
         RankingEvaluation eval;
         TrainedModel model;
@@ -390,6 +410,31 @@ final class Train implements Callable<Integer> {
         }
         save(model, all);
         // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                eval.ndcg(), eval.recall(), eval.cappedRecall()));
+        return 0;
+    }
+
+    /**
+     * {@code --loss ease}: EASE in closed form ({@link EaseTrainer}), λ and its input chosen on an inner per-user
+     * split of the training part; measured as {@link #trainRanking} measures, then (with {@link #refits()}) refit
+     * on every row with the setting chosen.
+     */
+    private int trainEase(Split split, Ratings trained, Ratings all, ImplicitData weights, Ease ease)
+            throws IOException {
+        ImplicitData.describe(split);
+        EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed).optKeep(easeKeep)
+                .optLog(System.out::println).build();
+        TrainedModel model = trainer.fit(split.train());
+        System.out.println(model);
+        RankingEvaluation eval = Recommender.of(model.withRatedItems(trained)).evaluateRanking(split.valid(), 10, 1f);
+        if (refits()) {
+            Ratings every = weights.weighTraining(all);
+            announceRefit(every.size() + " interactions");
+            model = EaseTrainer.builder().optObjective(trainer.chosen()).optKeep(easeKeep)
+                    .optLog(System.out::println).build().fit(every);
+        }
+        save(model, all);
         System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
                 eval.ndcg(), eval.recall(), eval.cappedRecall()));
         return 0;

@@ -539,6 +539,10 @@ public final class CollabLearnerBuilder {
         if (objective == null) {
             throw new NullPointerException("objective");
         }
+        if (objective instanceof org.collab4j.train.objective.Ease) {
+            throw new IllegalArgumentException("EASE is solved in closed form, not trained by a learner: use"
+                    + " org.collab4j.train.ease.EaseTrainer (train --implicit --loss ease)");
+        }
         this.objective = objective;
         return this;
     }
