@@ -422,6 +422,10 @@ final class Train implements Callable<Integer> {
      */
     private int trainEase(Split split, Ratings trained, Ratings all, ImplicitData weights, Ease ease)
             throws IOException {
+        if (training.itemFeatures != null || training.userFeatures != null) {
+            throw new CliException("--loss ease trains an item-item model, which has no factor rows for side features"
+                    + " to join: drop --item-features/--user-features, or choose --loss ials, bpr, softmax or warp");
+        }
         ImplicitData.describe(split);
         EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed).optKeep(easeKeep)
                 .optLog(System.out::println).build();

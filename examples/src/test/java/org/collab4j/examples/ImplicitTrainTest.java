@@ -165,6 +165,22 @@ class ImplicitTrainTest {
         }
     }
 
+    /** A movies.csv for the generated items (ids 0..39), two genres. */
+    private String movies() {
+        Path file = dir.resolve("movies.csv");
+        StringBuilder text = new StringBuilder("movieId,title,genres\n");
+        for (int i = 0; i < 40; i++) {
+            text.append(i).append(",Film ").append(i).append(" (2000),").append(i < 20 ? "Drama" : "Comedy")
+                    .append('\n');
+        }
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file.toString();
+    }
+
     private static void refused(String[] result, String part) {
         assertEquals("2", result[0], result[2]);
         assertTrue(result[2].startsWith("error: ") && result[2].contains(part), result[2]);
@@ -184,6 +200,7 @@ class ImplicitTrainTest {
         refused(train("--loss", "ease", "--epochs", "2"), "--epochs has no effect on --loss ease");
         refused(train("--ease-keep", "5"), "--ease-keep applies to --implicit --loss ease");
         refused(train("--loss", "ease", "--ease-keep", "-1"), "--ease-keep must be 0");
+        refused(train("--loss", "ease", "--item-features", movies()), "has no factor rows for side features");
         refused(train("--loss", "mse"), "--loss mse trains a rating model");
         refused(train("--below-threshold-weight", "0.5"), "needs --positive-threshold");
         refused(train("--positive-threshold", "4", "--below-threshold-weight", "2"), "must be in [0, 1]");
