@@ -64,6 +64,8 @@ public final class ImplicitAlsSolver {
     /** The two tables during a sweep, one array per row (see {@link RowSolver} for why). */
     private final float[][] userRows;
     private final float[][] itemRows;
+    /** The wall seconds of the last sweep's two halves, users and items (for the benchmark). */
+    double[] lastHalfSeconds = {0, 0};
     /** The Gram matrix of {@link #itemRows} as the last sweep left them, or null. */
     private double[][] lastItemGram;
 
@@ -175,12 +177,17 @@ public final class ImplicitAlsSolver {
         double[][] itemGram = lastItemGram != null && equalsRows(itemFactors, itemRows) ? lastItemGram : null;
         toRows(userFactors, userRows);
         toRows(itemFactors, itemRows);
+        long t0 = System.nanoTime();
         solveAll(byUser, userRows, itemRows, itemGram != null ? itemGram : gram(itemRows), null);
+        long t1 = System.nanoTime();
         double[][] userGram = gram(userRows);
         // The objective's observed part, summed while the items are solved (the users are final by then), per block
         // and the blocks added in order: the same sum for any number of threads.
         double[] observedByBlock = new double[byItem.blockCount()];
+        long t2 = System.nanoTime();
         solveAll(byItem, itemRows, userRows, userGram, observedByBlock);
+        long t3 = System.nanoTime();
+        lastHalfSeconds = new double[] {(t1 - t0) / 1e9, (t3 - t2) / 1e9};
         fromRows(userRows, userFactors);
         fromRows(itemRows, itemFactors);
         lastItemGram = gram(itemRows);
@@ -383,6 +390,8 @@ public final class ImplicitAlsSolver {
         private int heldCount;
         /** The dot products of a vector with the fixed rows of a chunk of interactions. */
         private final float[] dots = new float[CHUNK];
+        /** The multiples of a chunk's fixed rows that a pass adds up. */
+        private final float[] weights = new float[CHUNK];
         /** What the touching loads read: kept, so that the JIT does not drop them. */
         private float touched;
 
@@ -427,10 +436,12 @@ public final class ImplicitAlsSolver {
             for (int chunk = start, index = 0; chunk < end; chunk += CHUNK, index++) {
                 int chunkEnd = Math.min(end, chunk + CHUNK);
                 interactionDots(index, chunk, chunkEnd, x);
+                float[] confidence = rows.confidence();
+                float[] target = rows.target();
                 for (int e = chunk; e < chunkEnd; e++) {
-                    float w = rows.confidence()[e] * (rows.target()[e] - dots[e - chunk]);
-                    addMultiple(r, w, fixed[rows.columns()[e]], k);
+                    weights[e - chunk] = confidence[e] * (target[e] - dots[e - chunk]);
                 }
+                addRows(chunk, chunkEnd, r);
             }
             System.arraycopy(r, 0, p, 0, k);
             double rr = dot(r, r);
@@ -474,10 +485,38 @@ public final class ImplicitAlsSolver {
             for (int chunk = start, index = 0; chunk < end; chunk += CHUNK, index++) {
                 int chunkEnd = Math.min(end, chunk + CHUNK);
                 interactionDots(index, chunk, chunkEnd, v);
+                float[] confidence = rows.confidence();
                 for (int e = chunk; e < chunkEnd; e++) {
-                    addMultiple(out, rows.confidence()[e] * dots[e - chunk], fixed[rows.columns()[e]], factors);
+                    weights[e - chunk] = confidence[e] * dots[e - chunk];
+                }
+                addRows(chunk, chunkEnd, out);
+            }
+        }
+
+        /**
+         * {@code out += Σ weights[e − from] · fixed row of e} over the interactions {@code from .. to}, in the order
+         * of {@code e}: four rows per pass ({@link #addMultiples} adds them in that order too), tile by tile, each
+         * tile's rows touched first as in {@link #gather} (a long row's fixed rows have left the cache since it was
+         * gathered).
+         */
+        private void addRows(int from, int to, float[] out) {
+            int k = factors;
+            int[] columns = rows.columns();
+            float sum = 0;
+            for (int tile = from; tile < to; tile += TILE) {
+                int tileEnd = Math.min(to, tile + TILE);
+                sum += touch(columns, tile, tileEnd);
+                int e = tile;
+                for (; e + 3 < tileEnd; e += 4) {
+                    int j = e - from;
+                    addMultiples(out, weights[j], fixed[columns[e]], weights[j + 1], fixed[columns[e + 1]],
+                            weights[j + 2], fixed[columns[e + 2]], weights[j + 3], fixed[columns[e + 3]], k);
+                }
+                for (; e < tileEnd; e++) {
+                    addMultiple(out, weights[e - from], fixed[columns[e]], k);
                 }
             }
+            touched += sum;
         }
 
         /**
@@ -550,13 +589,7 @@ public final class ImplicitAlsSolver {
             float sum = 0;
             for (int tile = from; tile < to; tile += TILE) {
                 int tileEnd = Math.min(to, tile + TILE);
-                for (int e = tile; e < tileEnd; e++) {
-                    float[] y = fixed[columns[e]];
-                    for (int c = 0; c < k; c += 16) {
-                        sum += y[c];
-                    }
-                    sum += y[k - 1];
-                }
+                sum += touch(columns, tile, tileEnd);
                 int e = tile;
                 for (; e + 7 < tileEnd; e += 8) {
                     setColumns(gathered, e - from, fixed[columns[e]], fixed[columns[e + 1]], fixed[columns[e + 2]],
@@ -568,6 +601,23 @@ public final class ImplicitAlsSolver {
                 }
             }
             touched += sum;
+        }
+
+        /**
+         * One load from every cache line of the fixed rows of interactions {@code from .. to} (a row's values are
+         * 64 bytes apart at most): independent loads, which the processor keeps many of in flight at once.
+         */
+        private float touch(int[] columns, int from, int to) {
+            int k = factors;
+            float sum = 0;
+            for (int e = from; e < to; e++) {
+                float[] y = fixed[columns[e]];
+                for (int c = 0; c < k; c += 16) {
+                    sum += y[c];
+                }
+                sum += y[k - 1];
+            }
+            return sum;
         }
 
         private double dot(float[] a, float[] b) {

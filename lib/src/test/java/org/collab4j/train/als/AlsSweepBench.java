@@ -88,8 +88,8 @@ public final class AlsSweepBench {
                 cpuAfter += ca;
             }
             System.out.printf(Locale.ROOT, "sweep %d: before %.3f s (CPU %.3f s, loss %.6f), after %.3f s (CPU %.3f s,"
-                    + " loss %.6f), ratio %.2f (CPU %.2f); largest factor difference users %.2e, items %.2e; load %s%n",
-                    s, tb, cb, lb, ta, ca, la, tb / ta, cb / ca, largestDifference(xb, xa), largestDifference(yb, ya),
+                    + " loss %.6f; halves %.3f + %.3f s), ratio %.2f (CPU %.2f); largest factor difference users %.2e, items %.2e; load %s%n",
+                    s, tb, cb, lb, ta, ca, la, after.lastHalfSeconds[0], after.lastHalfSeconds[1], tb / ta, cb / ca, largestDifference(xb, xa), largestDifference(yb, ya),
                     load());
         }
         before.close();
