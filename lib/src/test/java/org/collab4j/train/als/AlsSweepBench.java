@@ -22,7 +22,7 @@ import java.util.Random;
  *
  * <pre>
  * java -Xmx6g -cp lib/target/test-classes:lib/target/classes:$(cat /tmp/cp.txt) org.collab4j.train.als.AlsSweepBench \
- *     RATINGS.csv [SWEEPS=6] [THREADS=2] [CG_STEPS=3]
+ *     RATINGS.csv [SWEEPS=6] [THREADS=2] [CG_STEPS=3]            (-Dbefore=false: today's solver alone)
  * </pre>
  */
 public final class AlsSweepBench {
@@ -66,6 +66,8 @@ public final class AlsSweepBench {
         float[] yb = y0.clone();
         float[] xa = x0.clone();
         float[] ya = y0.clone();
+        // -Dbefore=false times today's solver alone (its threads' scaling, say).
+        boolean skipBefore = !Boolean.parseBoolean(System.getProperty("before", "true"));
         double sumBefore = 0;
         double sumAfter = 0;
         double cpuBefore = 0;
@@ -73,7 +75,7 @@ public final class AlsSweepBench {
         for (int s = 1; s <= sweeps; s++) {
             long b0 = System.nanoTime();
             long bc = cpu();
-            double lb = before.sweep(xb, yb);
+            double lb = skipBefore ? 0 : before.sweep(xb, yb);
             double tb = (System.nanoTime() - b0) / 1e9;
             double cb = (cpu() - bc) / 1e9;
             long a0 = System.nanoTime();
