@@ -172,6 +172,30 @@ class ApproximateIndexTest {
         }
     }
 
+    /**
+     * A thread's visited marks are a byte per item, cleared every 255 searches: 600 searches of 255 users in turn on
+     * one thread give every user the list of its first search, also when its mark comes round again (search 255
+     * has search 0's mark, for the same user).
+     */
+    @Test
+    void aThreadsSearchesGiveTheSameListsPastTheVisitedMarksWrap() throws Exception {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            List<String> first = new ArrayList<>();
+            for (int n = 0; n < 600; n++) {
+                float[] query = model.factors(org.collab4j.kernel.Side.USERS).row(n % 255);
+                String found = thread.submit(() -> java.util.Arrays.toString(index.search(query, 20))).get();
+                if (n < 255) {
+                    first.add(found);
+                } else {
+                    assertEquals(first.get(n % 255), found, "search " + n);
+                }
+            }
+        } finally {
+            thread.shutdown();
+        }
+    }
+
     @Test
     void aSavedIndexLoadsAndSearchesAsBuilt() throws IOException {
         Path file = ApproximateIndex.besideModel(dir.resolve("m.c4j"));

@@ -32,6 +32,16 @@ import java.util.function.Supplier;
  * {@code n_u·k² + k³/3} of a direct solve. Rows are independent: threads take blocks of them in turn, and a row's
  * arithmetic does not depend on which thread solves it, so the result does not depend on the thread count.
  *
+ * <p>A sweep is bound by memory traffic: every interaction reads its fixed row (256 bytes at {@code k = 64}) from a
+ * table that, at MovieLens-25M's size, no cache holds. So each row's interactions' fixed rows are read from the table
+ * once per row, not once per conjugate-gradient step: they are copied factor-major ({@link RowSolver}) and kept for
+ * all the row's steps (up to {@link #DEFAULT_HELD_CHUNKS} chunks of {@link #CHUNK}: 16 MB per thread at
+ * {@code k = 64}; longer rows copy the rest again at each step), the copy first touches a tile of rows with plain
+ * loads (which the processor overlaps, where the copy's stores alone would wait for each row in turn), and the
+ * objective's observed part is summed while the items are solved, from the same copies. Rows are handed to threads
+ * in blocks of similar work (at most {@link #ROWS_PER_BLOCK} rows or about {@link #BLOCK_INTERACTIONS}
+ * interactions), fixed by the data alone.
+ *
  * <p>The solver keeps its own vectorised sums ({@link #dot4}, four partial sums; {@link #addMultiples}): they are
  * the inner loops of a linear solve, not a model's score. Every place that <em>scores</em> a user–item pair — the
  * host engine while it trains BPR, the softmax or WARP, the ranking probe, fold-in, the {@code Recommender} — uses
@@ -50,18 +60,27 @@ public final class ImplicitAlsSolver {
     private final Interactions byItem;
     private final ForkJoinPool pool;
     private final int threads;
+    private final int heldChunks;
     /** The two tables during a sweep, one array per row (see {@link RowSolver} for why). */
     private final float[][] userRows;
     private final float[][] itemRows;
+    /** The wall seconds of the last sweep's two halves, users and items (for the benchmark). */
+    double[] lastHalfSeconds = {0, 0};
     /** The Gram matrix of {@link #itemRows} as the last sweep left them, or null. */
     private double[][] lastItemGram;
 
     /** Interactions per factor-major chunk in {@link RowSolver#interactionDots}. */
-    private static final int CHUNK = 1024;
+    static final int CHUNK = 1024;
+    /** The chunks of one row kept factor-major for all its steps, by default: 16 MB per thread at k = 64. */
+    static final int DEFAULT_HELD_CHUNKS = 64;
     /** The shortest chunk worth copying factor-major. */
     private static final int GATHER_FROM = 16;
-    /** Rows per unit of work handed to a thread. */
-    private static final int ROWS_PER_BLOCK = 64;
+    /** Fixed rows touched ahead of their copy. */
+    private static final int TILE = 32;
+    /** The most rows per unit of work handed to a thread. */
+    static final int ROWS_PER_BLOCK = 64;
+    /** The interactions after which a unit of work ends. */
+    static final int BLOCK_INTERACTIONS = 16384;
     /** Rows per partial Gram matrix. */
     private static final int GRAM_BLOCK = 1024;
 
@@ -69,11 +88,39 @@ public final class ImplicitAlsSolver {
      * One side's interactions grouped by row ({@link Csr}, the library's one CSR builder), with each entry's
      * confidence and target laid out in the same order.
      */
-    private record Interactions(int rows, int[] offsets, int[] columns, float[] confidence, float[] target) {
+    private record Interactions(int rows, int[] offsets, int[] columns, float[] confidence, float[] target,
+            int[] blocks) {
 
         static Interactions of(int rows, int[] rowOf, int[] columnOf, float[] confidence, float[] target) {
             Csr csr = Csr.of(rows, rowOf, columnOf);
-            return new Interactions(rows, csr.offsets(), csr.columns(), csr.gather(confidence), csr.gather(target));
+            return new Interactions(rows, csr.offsets(), csr.columns(), csr.gather(confidence), csr.gather(target),
+                    blocks(rows, csr.offsets()));
+        }
+
+        /**
+         * The first row of every unit of work, and {@code rows} last: a block ends after {@link #ROWS_PER_BLOCK}
+         * rows or once it holds {@link #BLOCK_INTERACTIONS} interactions, so that one thread does not take 64 of
+         * the most popular items while the others wait.
+         */
+        private static int[] blocks(int rows, int[] offsets) {
+            int[] starts = new int[rows + 1];
+            int blocks = 0;
+            int first = 0;
+            for (int r = 0; r < rows; r++) {
+                if (r + 1 - first == ROWS_PER_BLOCK || offsets[r + 1] - offsets[first] >= BLOCK_INTERACTIONS) {
+                    starts[blocks++] = first;
+                    first = r + 1;
+                }
+            }
+            if (first < rows || rows == 0) {
+                starts[blocks++] = first;
+            }
+            starts[blocks] = rows;
+            return Arrays.copyOf(starts, blocks + 1);
+        }
+
+        int blockCount() {
+            return blocks.length - 1;
         }
     }
 
@@ -94,6 +141,17 @@ public final class ImplicitAlsSolver {
      */
     ImplicitAlsSolver(int users, int items, int[] userOf, int[] itemOf, float[] confidence, float[] target,
             int factors, float unobservedWeight, float regularization, int cgSteps, int threads) {
+        this(users, items, userOf, itemOf, confidence, target, factors, unobservedWeight, regularization, cgSteps,
+                threads, DEFAULT_HELD_CHUNKS);
+    }
+
+    /** As above, with the chunks of a row kept for all its steps given (tests take the path of longer rows). */
+    ImplicitAlsSolver(int users, int items, int[] userOf, int[] itemOf, float[] confidence, float[] target,
+            int factors, float unobservedWeight, float regularization, int cgSteps, int threads, int heldChunks) {
+        if (heldChunks < 1) {
+            throw new IllegalArgumentException("heldChunks must be at least 1, got " + heldChunks);
+        }
+        this.heldChunks = heldChunks;
         this.factors = factors;
         this.unobservedWeight = unobservedWeight;
         this.regularization = regularization;
@@ -119,39 +177,41 @@ public final class ImplicitAlsSolver {
         double[][] itemGram = lastItemGram != null && equalsRows(itemFactors, itemRows) ? lastItemGram : null;
         toRows(userFactors, userRows);
         toRows(itemFactors, itemRows);
-        solveAll(byUser, userRows, itemRows, itemGram != null ? itemGram : gram(itemRows));
+        long t0 = System.nanoTime();
+        solveAll(byUser, userRows, itemRows, itemGram != null ? itemGram : gram(itemRows), null);
+        long t1 = System.nanoTime();
         double[][] userGram = gram(userRows);
-        solveAll(byItem, itemRows, userRows, userGram);
+        // The objective's observed part, summed while the items are solved (the users are final by then), per block
+        // and the blocks added in order: the same sum for any number of threads.
+        double[] observedByBlock = new double[byItem.blockCount()];
+        long t2 = System.nanoTime();
+        solveAll(byItem, itemRows, userRows, userGram, observedByBlock);
+        long t3 = System.nanoTime();
+        lastHalfSeconds = new double[] {(t1 - t0) / 1e9, (t3 - t2) / 1e9};
         fromRows(userRows, userFactors);
         fromRows(itemRows, itemFactors);
         lastItemGram = gram(itemRows);
-        return objective(userFactors, itemFactors, userGram, lastItemGram);
+        double observed = 0;
+        for (double o : observedByBlock) {
+            observed += o;
+        }
+        return objective(observed, userFactors, itemFactors, userGram, lastItemGram);
     }
 
     /** Solves every user with the items fixed (half a sweep). */
     void solveUsers(float[] userFactors, float[] itemFactors) {
         toRows(userFactors, userRows);
         toRows(itemFactors, itemRows);
-        solveAll(byUser, userRows, itemRows, gram(itemRows));
+        solveAll(byUser, userRows, itemRows, gram(itemRows), null);
         fromRows(userRows, userFactors);
         lastItemGram = null;
     }
 
-    /** The objective, with the Gram matrices of the two tables as they are. */
-    private double objective(float[] userFactors, float[] itemFactors, double[][] gx, double[][] gy) {
+    /** The objective, with its observed part and the Gram matrices of the two tables as they are. */
+    private double objective(double observed, float[] userFactors, float[] itemFactors, double[][] gx,
+            double[][] gy) {
         int k = factors;
         int users = byUser.rows();
-        int blocks = (users + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
-        double[] observedByBlock = new double[blocks];
-        inBlocks(blocks, () -> b -> {
-            for (int u = b * ROWS_PER_BLOCK; u < Math.min(users, (b + 1) * ROWS_PER_BLOCK); u++) {
-                observedByBlock[b] += observedLoss(u, userFactors, itemFactors);
-            }
-        });
-        double observed = 0;
-        for (double o : observedByBlock) {
-            observed += o;
-        }
         double rowNorms = 0;
         for (int u = 0; u < users; u++) {
             rowNorms += (byUser.offsets()[u + 1] - byUser.offsets()[u] + unobservedWeight * byItem.rows())
@@ -170,37 +230,6 @@ public final class ImplicitAlsSolver {
         }
         long n = Math.max(1, byUser.columns().length);
         return (observed + unobservedWeight * all + regularization * rowNorms) / n;
-    }
-
-    /** {@code Σ c·(t − x·y)²} over one user's interactions, the dot products in double. */
-    private double observedLoss(int u, float[] userFactors, float[] itemFactors) {
-        int k = factors;
-        int uo = u * k;
-        double loss = 0;
-        for (int e = byUser.offsets()[u]; e < byUser.offsets()[u + 1]; e++) {
-            double d = byUser.target()[e] - dotInDouble(userFactors, uo, itemFactors, byUser.columns()[e] * k);
-            loss += byUser.confidence()[e] * d * d;
-        }
-        return loss;
-    }
-
-    /** {@code a[ao ..]·b[bo ..]} over {@code k} values in double, with four partial sums (as {@link #dot4}). */
-    private double dotInDouble(float[] a, int ao, float[] b, int bo) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int c = 0;
-        for (; c + 3 < factors; c += 4) {
-            s0 += a[ao + c] * b[bo + c];
-            s1 += a[ao + c + 1] * b[bo + c + 1];
-            s2 += a[ao + c + 2] * b[bo + c + 2];
-            s3 += a[ao + c + 3] * b[bo + c + 3];
-        }
-        for (; c < factors; c++) {
-            s0 += a[ao + c] * b[bo + c];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private static double squaredNorm(float[] table, int offset, int k) {
@@ -286,7 +315,12 @@ public final class ImplicitAlsSolver {
         }
     }
 
-    private void solveAll(Interactions rows, float[][] solve, float[][] fixed, double[][] fixedGram) {
+    /**
+     * Solves every row of {@code solve} with {@code fixed} fixed; with {@code observedByBlock}, also sums
+     * {@code Σ c·(t − x·y)²} over each block's interactions with the rows as solved.
+     */
+    private void solveAll(Interactions rows, float[][] solve, float[][] fixed, double[][] fixedGram,
+            double[] observedByBlock) {
         int k = factors;
         float[][] gram = new float[k][k];
         for (int a = 0; a < k; a++) {
@@ -295,10 +329,15 @@ public final class ImplicitAlsSolver {
             }
         }
         float allPairs = unobservedWeight * fixed.length;
-        int n = rows.rows();
-        inBlocks((n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK, () -> {
+        int[] blocks = rows.blocks();
+        inBlocks(rows.blockCount(), () -> {
             RowSolver solver = new RowSolver(rows, solve, fixed, gram, allPairs);
-            return b -> solver.solve(b * ROWS_PER_BLOCK, Math.min(n, (b + 1) * ROWS_PER_BLOCK));
+            return b -> {
+                double observed = solver.solve(blocks[b], blocks[b + 1], observedByBlock != null);
+                if (observedByBlock != null) {
+                    observedByBlock[b] = observed;
+                }
+            };
         });
     }
 
@@ -331,7 +370,7 @@ public final class ImplicitAlsSolver {
      * float reduction and its arrays are all indexed by the loop counter alone ({@code out[c] += s * y[c]}, not
      * {@code out[c] += s * table[offset + c]}, which stays scalar): so the tables are held as one array per row
      * during a sweep, a product with a matrix is a sum of multiples of its rows, and a row's dot products with
-     * its interactions' rows are taken over a factor-major copy of those rows.
+     * its interactions' rows are taken over a factor-major copy of those rows, one array per factor and chunk.
      */
     private final class RowSolver {
         private final Interactions rows;
@@ -342,12 +381,19 @@ public final class ImplicitAlsSolver {
         private final float[] r = new float[factors];
         private final float[] p = new float[factors];
         private final float[] ap = new float[factors];
-        /** The fixed rows of interactions {@code gatheredFrom .. gatheredTo}, factor-major. */
-        private final float[][] gathered = new float[factors][CHUNK];
-        private int gatheredFrom = -1;
-        private int gatheredTo = -1;
+        /**
+         * The fixed rows of chunk {@code c} of the row being solved, factor-major, for {@code c < heldChunks}; the
+         * last slot takes every later chunk in turn. Allocated as rows need them.
+         */
+        private final float[][][] held = new float[heldChunks + 1][][];
+        /** The chunks of the row being solved that {@link #held} holds: {@code 0 .. heldCount}. */
+        private int heldCount;
         /** The dot products of a vector with the fixed rows of a chunk of interactions. */
         private final float[] dots = new float[CHUNK];
+        /** The multiples of a chunk's fixed rows that a pass adds up. */
+        private final float[] weights = new float[CHUNK];
+        /** What the touching loads read: kept, so that the JIT does not drop them. */
+        private float touched;
 
         RowSolver(Interactions rows, float[][] solve, float[][] fixed, float[][] gram, float allPairs) {
             this.rows = rows;
@@ -357,10 +403,16 @@ public final class ImplicitAlsSolver {
             this.allPairs = allPairs;
         }
 
-        void solve(int from, int to) {
+        /** Solves rows {@code from .. to}; returns their {@code Σ c·(t − x·y)²} if asked, else 0. */
+        double solve(int from, int to, boolean observed) {
+            double loss = 0;
             for (int row = from; row < to; row++) {
                 solveRow(row);
+                if (observed) {
+                    loss += observedLoss(row);
+                }
             }
+            return loss;
         }
 
         /** One row: a method of its own, so that the JIT compiles it after a few rows (as the small loops below). */
@@ -369,6 +421,7 @@ public final class ImplicitAlsSolver {
             int start = rows.offsets()[row];
             int end = rows.offsets()[row + 1];
             float[] x = solve[row];
+            heldCount = 0;
             if (start == end) {
                 // No interactions: the objective's minimum for this row is 0.
                 Arrays.fill(x, 0f);
@@ -380,13 +433,15 @@ public final class ImplicitAlsSolver {
             for (int c = 0; c < k; c++) {
                 r[c] = -r[c];
             }
-            for (int chunk = start; chunk < end; chunk += CHUNK) {
+            for (int chunk = start, index = 0; chunk < end; chunk += CHUNK, index++) {
                 int chunkEnd = Math.min(end, chunk + CHUNK);
-                interactionDots(chunk, chunkEnd, x);
+                interactionDots(index, chunk, chunkEnd, x);
+                float[] confidence = rows.confidence();
+                float[] target = rows.target();
                 for (int e = chunk; e < chunkEnd; e++) {
-                    float w = rows.confidence()[e] * (rows.target()[e] - dots[e - chunk]);
-                    addMultiple(r, w, fixed[rows.columns()[e]], k);
+                    weights[e - chunk] = confidence[e] * (target[e] - dots[e - chunk]);
                 }
+                addRows(chunk, chunkEnd, r);
             }
             System.arraycopy(r, 0, p, 0, k);
             double rr = dot(r, r);
@@ -408,16 +463,60 @@ public final class ImplicitAlsSolver {
             }
         }
 
+        /** {@code Σ c·(t − x·y)²} over a row's interactions with the row as solved, in double. */
+        private double observedLoss(int row) {
+            int start = rows.offsets()[row];
+            int end = rows.offsets()[row + 1];
+            double loss = 0;
+            for (int chunk = start, index = 0; chunk < end; chunk += CHUNK, index++) {
+                int chunkEnd = Math.min(end, chunk + CHUNK);
+                interactionDots(index, chunk, chunkEnd, solve[row]);
+                for (int e = chunk; e < chunkEnd; e++) {
+                    double d = rows.target()[e] - dots[e - chunk];
+                    loss += rows.confidence()[e] * d * d;
+                }
+            }
+            return loss;
+        }
+
         /** {@code out = (α0·G + Σ c·y·yᵀ + λ·I) · v}. */
         private void multiply(int start, int end, float[] v, float[] out, float lambda) {
             gramProduct(v, out, lambda);
-            for (int chunk = start; chunk < end; chunk += CHUNK) {
+            for (int chunk = start, index = 0; chunk < end; chunk += CHUNK, index++) {
                 int chunkEnd = Math.min(end, chunk + CHUNK);
-                interactionDots(chunk, chunkEnd, v);
+                interactionDots(index, chunk, chunkEnd, v);
+                float[] confidence = rows.confidence();
                 for (int e = chunk; e < chunkEnd; e++) {
-                    addMultiple(out, rows.confidence()[e] * dots[e - chunk], fixed[rows.columns()[e]], factors);
+                    weights[e - chunk] = confidence[e] * dots[e - chunk];
+                }
+                addRows(chunk, chunkEnd, out);
+            }
+        }
+
+        /**
+         * {@code out += Σ weights[e − from] · fixed row of e} over the interactions {@code from .. to}, in the order
+         * of {@code e}: four rows per pass ({@link #addMultiples} adds them in that order too), tile by tile, each
+         * tile's rows touched first as in {@link #gather} (a long row's fixed rows have left the cache since it was
+         * gathered).
+         */
+        private void addRows(int from, int to, float[] out) {
+            int k = factors;
+            int[] columns = rows.columns();
+            float sum = 0;
+            for (int tile = from; tile < to; tile += TILE) {
+                int tileEnd = Math.min(to, tile + TILE);
+                sum += touch(columns, tile, tileEnd);
+                int e = tile;
+                for (; e + 3 < tileEnd; e += 4) {
+                    int j = e - from;
+                    addMultiples(out, weights[j], fixed[columns[e]], weights[j + 1], fixed[columns[e + 1]],
+                            weights[j + 2], fixed[columns[e + 2]], weights[j + 3], fixed[columns[e + 3]], k);
+                }
+                for (; e < tileEnd; e++) {
+                    addMultiple(out, weights[e - from], fixed[columns[e]], k);
                 }
             }
+            touched += sum;
         }
 
         /**
@@ -441,12 +540,14 @@ public final class ImplicitAlsSolver {
         }
 
         /**
-         * {@code dots[e − from] = fixed row of e · v} for the interactions {@code from .. to}. A short chunk takes
-         * one dot product per interaction; a longer one is first copied factor-major (once for all the products
-         * of its row: the chunk stays gathered while the row is solved) and then summed as multiples of its
-         * factor rows, vectorised. Which way a chunk goes depends on its length only, so not on the threads.
+         * {@code dots[e − from] = fixed row of e · v} for the interactions {@code from .. to}, chunk {@code index}
+         * of the row being solved. A short chunk takes one dot product per interaction; a longer one is copied
+         * factor-major (once for all the products of its row while it is one of the first {@code heldChunks}) and
+         * summed as multiples of its factor rows, vectorised. Which way a chunk goes depends on its length only,
+         * and the copy holds the same values whenever it is made, so the result depends on neither the threads nor
+         * {@code heldChunks}.
          */
-        private void interactionDots(int from, int to, float[] v) {
+        private void interactionDots(int index, int from, int to, float[] v) {
             int k = factors;
             int n = to - from;
             if (n < GATHER_FROM) {
@@ -455,12 +556,16 @@ public final class ImplicitAlsSolver {
                 }
                 return;
             }
-            if (from != gatheredFrom || to != gatheredTo) {
-                for (int e = from; e < to; e++) {
-                    setColumn(gathered, e - from, fixed[rows.columns()[e]], k);
+            int slot = Math.min(index, heldChunks);
+            if (held[slot] == null) {
+                held[slot] = new float[k][CHUNK];
+            }
+            float[][] gathered = held[slot];
+            if (slot == heldChunks || index >= heldCount) {
+                gather(from, to, gathered);
+                if (slot < heldChunks) {
+                    heldCount = index + 1;
                 }
-                gatheredFrom = from;
-                gatheredTo = to;
             }
             Arrays.fill(dots, 0, n, 0f);
             int f = 0;
@@ -471,6 +576,48 @@ public final class ImplicitAlsSolver {
             for (; f < k; f++) {
                 addMultiple(dots, v[f], gathered[f], n);
             }
+        }
+
+        /**
+         * {@code gathered[f][e − from] = fixed row of e [f]}. Tile by tile: first one load from every cache line
+         * of the tile's rows, which the processor runs side by side (a row's 64 strided stores would hold the
+         * next row's loads back), then the copy, eight rows at a time, from the cache.
+         */
+        private void gather(int from, int to, float[][] gathered) {
+            int k = factors;
+            int[] columns = rows.columns();
+            float sum = 0;
+            for (int tile = from; tile < to; tile += TILE) {
+                int tileEnd = Math.min(to, tile + TILE);
+                sum += touch(columns, tile, tileEnd);
+                int e = tile;
+                for (; e + 7 < tileEnd; e += 8) {
+                    setColumns(gathered, e - from, fixed[columns[e]], fixed[columns[e + 1]], fixed[columns[e + 2]],
+                            fixed[columns[e + 3]], fixed[columns[e + 4]], fixed[columns[e + 5]],
+                            fixed[columns[e + 6]], fixed[columns[e + 7]], k);
+                }
+                for (; e < tileEnd; e++) {
+                    setColumn(gathered, e - from, fixed[columns[e]], k);
+                }
+            }
+            touched += sum;
+        }
+
+        /**
+         * One load from every cache line of the fixed rows of interactions {@code from .. to} (a row's values are
+         * 64 bytes apart at most): independent loads, which the processor keeps many of in flight at once.
+         */
+        private float touch(int[] columns, int from, int to) {
+            int k = factors;
+            float sum = 0;
+            for (int e = from; e < to; e++) {
+                float[] y = fixed[columns[e]];
+                for (int c = 0; c < k; c += 16) {
+                    sum += y[c];
+                }
+                sum += y[k - 1];
+            }
+            return sum;
         }
 
         private double dot(float[] a, float[] b) {
@@ -522,6 +669,22 @@ public final class ImplicitAlsSolver {
     private static void setColumn(float[][] columns, int j, float[] y, int k) {
         for (int f = 0; f < k; f++) {
             columns[f][j] = y[f];
+        }
+    }
+
+    /** {@code columns[f][j + i] = y_i[f]} for {@code f < k} and {@code i < 8}: eight stores to a line at a time. */
+    private static void setColumns(float[][] columns, int j, float[] y0, float[] y1, float[] y2, float[] y3,
+            float[] y4, float[] y5, float[] y6, float[] y7, int k) {
+        for (int f = 0; f < k; f++) {
+            float[] column = columns[f];
+            column[j] = y0[f];
+            column[j + 1] = y1[f];
+            column[j + 2] = y2[f];
+            column[j + 3] = y3[f];
+            column[j + 4] = y4[f];
+            column[j + 5] = y5[f];
+            column[j + 6] = y6[f];
+            column[j + 7] = y7[f];
         }
     }
 

@@ -18,20 +18,20 @@ import java.util.Random;
 class ImplicitAlsSolverTest {
 
     private static final int USERS = 200;
-    private static final int ITEMS = 1500;
+    private static final int ITEMS = 3000;
     /** Not a multiple of four: the solver's four-at-a-time loops have a remainder. */
     private static final int K = 10;
     private static final float ALPHA0 = 0.2f;
     private static final float LAMBDA = 0.01f;
     private static final int STEPS = 3;
 
-    /** user, item, confidence per interaction; user 0 has 1,200 items (two chunks), the last user none. */
+    /** user, item, confidence per interaction; user 0 has 2,100 items (three chunks), the last user none. */
     private record Data(int[] user, int[] item, float[] confidence, float[] target) {}
 
     private static Data data() {
         Random random = new Random(11);
         List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < 1200; i++) {
+        for (int i = 0; i < 2100; i++) {
             pairs.add(new int[] {0, i});
         }
         for (int u = 1; u < USERS - 1; u++) {
@@ -193,6 +193,38 @@ class ImplicitAlsSolverTest {
             s += a[j] * b[j];
         }
         return s;
+    }
+
+    /**
+     * Issue 28's layout (rows' chunks kept factor-major for all their steps, the objective summed while solving,
+     * blocks by work) against the solver as it was before it, {@link PreviousAlsSolver}: the same factors within
+     * 1e-5 and the same objective, whether the long row's second chunk is kept ({@code heldChunks} 64) or copied
+     * again at each step (1).
+     */
+    @Test
+    void theSameFactorsAndObjectiveAsThePreviousLayout() {
+        Data d = data();
+        for (int heldChunks : new int[] {1, ImplicitAlsSolver.DEFAULT_HELD_CHUNKS}) {
+            Random init = new Random(3);
+            float[] x = gaussian(USERS * K, init);
+            float[] y = gaussian(ITEMS * K, init);
+            float[] xp = x.clone();
+            float[] yp = y.clone();
+            ImplicitAlsSolver solver = new ImplicitAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence, d.target,
+                    K, ALPHA0, LAMBDA, STEPS, 2, heldChunks);
+            PreviousAlsSolver previous = new PreviousAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence,
+                    d.target, K, ALPHA0, LAMBDA, STEPS, 2);
+            for (int sweep = 1; sweep <= 3; sweep++) {
+                double objective = solver.sweep(x, y);
+                double previousObjective = previous.sweep(xp, yp);
+                assertClose(toDouble(xp), x, heldChunks + " chunks held, users after sweep " + sweep);
+                assertClose(toDouble(yp), y, heldChunks + " chunks held, items after sweep " + sweep);
+                assertEquals(previousObjective, objective, 1e-6 * previousObjective,
+                        heldChunks + " chunks held, the objective after sweep " + sweep);
+            }
+            solver.close();
+            previous.close();
+        }
     }
 
     @Test
