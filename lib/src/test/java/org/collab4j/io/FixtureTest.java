@@ -1,6 +1,7 @@
 package org.collab4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -56,6 +57,10 @@ class FixtureTest {
             TrainedModel model = TrainedModel.load(fixture(name + ".c4j"));
             // Every fixture so far is a rating model; a v1 file has no objective and reads as mse.
             assertEquals(TrainedModel.DEFAULT_OBJECTIVE, model.objective(), name);
+            if (name.equals("v3-hybrid")) {
+                // Written before models recorded their numeric features' scales: they load as unknown.
+                assertNull(model.features(org.collab4j.kernel.Side.ITEMS).orElseThrow().numericScales(), name);
+            }
             Recommender recommender = Recommender.of(model);
             List<String> lines = Files.readAllLines(fixture(name + ".expected.txt"), StandardCharsets.UTF_8);
             int predictions = 0;
