@@ -192,15 +192,15 @@ final class FeatureRows {
                                 + " with the training command's column options");
             }
             throw contradiction(table, column, "the column is numeric here, standardised over this file, but the"
-                    + " model has no scale for its feature " + Shown.quoted(name, 60) + " (it trained on a table"
+                    + " model has no scale for its " + side.noun() + " feature " + Shown.quoted(name, 60) + " (it trained on a table"
                     + " that gave none)", "serve it with a table built as the training one was, without scales"
                     + " (FeatureTable.of(ids, names, matrix, source))");
         }
         if (at > 0 && file == null && scales.containsKey(column)
                 && !name.substring(at + 1).equals(FeatureFormat.MISSING)) {
             throw contradiction(table, column, "the column is categorical here (" + Shown.quoted(name, 60) + ") but"
-                    + " numeric in the model (" + Shown.quoted(column, 60) + ")", "read the column as a number"
-                    + " (FeatureColumn.numeric), as the model was trained");
+                    + " numeric in the model's " + side.noun() + " features (" + Shown.quoted(column, 60) + ")",
+                    "read the column as a number (FeatureColumn.numeric), as the model was trained");
         }
         return model != null && file != null ? model : null;
     }
@@ -274,8 +274,19 @@ final class FeatureRows {
         int[] columns = new int[features.size()];
         float[] values = new float[features.size()];
         int n = 0;
+        Map<String, NumericScale> scales = embeddings.numericScales() == null ? Map.of() : embeddings.numericScales();
         for (Map.Entry<String, Float> e : features.entrySet()) {
-            int c = vocabulary.indexOf(Catalogue.requireId(e.getKey(), "a feature name"));
+            int at = Catalogue.requireId(e.getKey(), "a feature name").indexOf('=');
+            if (at > 0 && scales.containsKey(e.getKey().substring(0, at))
+                    && !e.getKey().substring(at + 1).equals(FeatureFormat.MISSING)) {
+                String column = e.getKey().substring(0, at);
+                NumericScale scale = scales.get(column);
+                throw new IllegalArgumentException("feature " + Shown.quoted(e.getKey(), 60) + ": " + Shown.quoted(
+                        column, 60) + " is numeric in the model's " + side.noun() + " features; give it as "
+                        + Shown.quoted(column, 60) + " with its standardised value, (x - " + scale.mean() + ") / "
+                        + scale.sd() + " (NumericScale.standardise)");
+            }
+            int c = vocabulary.indexOf(e.getKey());
             c = c >= 0 ? c : pooledColumn(vocabulary, e.getKey());
             float v = e.getValue() == null ? Float.NaN : e.getValue();
             if (!Float.isFinite(v)) {

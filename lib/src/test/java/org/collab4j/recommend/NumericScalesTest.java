@@ -12,6 +12,7 @@ import org.collab4j.data.NumericScale;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Splits;
 import org.collab4j.io.FeatureEmbeddings;
+import org.collab4j.io.HybridModels;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.FeatureMatrix;
 import org.collab4j.kernel.Side;
@@ -164,8 +165,8 @@ class NumericScalesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recommender.builder()
                 .setModel(model).optItemFeatures(yearAsCategory.read(file)).build());
         assertTrue(e.getMessage().startsWith(file + ", line 1 (the header), column 'year': the column is categorical"
-                + " here (\"year=") && e.getMessage().contains("but numeric in the model (\"year\"); read the column"
-                + " as a number (FeatureColumn.numeric)"), e.getMessage());
+                + " here (\"year=") && e.getMessage().contains("but numeric in the model's item features"
+                + " (\"year\"); read the column as a number (FeatureColumn.numeric)"), e.getMessage());
 
         // genre read as a number, from a file without a header: column 1 of line 1.
         Path numbers = write("numbers.csv", List.of("i32,1,1990", "i33,2,1991"));
@@ -194,5 +195,31 @@ class NumericScalesTest {
         for (String user : List.of("u0", "u1", "u2")) {
             assertEquals(fromFile.predict(user, "n1"), fromScaled.predict(user, "n1"), 1e-5, user);
         }
+    }
+
+    @Test
+    void aNewUserFromAFileAndFromARequestGetTheSameRowOnTheModelsScale() throws IOException {
+        // The hand-built model's users have country=FR, country=DE and a numeric age it trained on mean 30, sd 10.
+        TrainedModel base = HybridModels.dotBias();
+        NumericScale age = new NumericScale(30, 10);
+        TrainedModel hand = base.withFeatures(Side.USERS, base.features(Side.USERS).orElseThrow().withNumericScales(
+                Map.of("age", age)));
+        FeatureTable users = FeatureFormat.builder().setIdColumn("user").addColumn(FeatureColumn.categorical(
+                "country")).addColumn(FeatureColumn.numeric("age")).build().read(write("users.csv",
+                        List.of("user,country,age", "n1,FR,41", "n2,DE,25")));
+        Recommender r = Recommender.builder().setModel(hand).optUserFeatures(users).build();
+        List<ScoredId> fromFile = r.recommend("n1", 4);
+        List<ScoredId> fromRequest = Recommender.of(hand).recommendForFeatures(Map.of("country=FR", 1f, "age",
+                (float) age.standardise(41)), RatingHistory.EMPTY, 4);
+        assertEquals(fromFile.size(), fromRequest.size());
+        for (int n = 0; n < fromFile.size(); n++) {
+            assertEquals(fromFile.get(n).id(), fromRequest.get(n).id());
+            assertEquals(fromFile.get(n).score(), fromRequest.get(n).score(), 1e-5);
+        }
+        // A numeric feature asked for as a category is a mistake, not an unknown value to ignore.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recommender.of(hand)
+                .recommendForFeatures(Map.of("country=FR", 1f, "age=41", 1f), RatingHistory.EMPTY, 4));
+        assertEquals("feature \"age=41\": \"age\" is numeric in the model's user features; give it as \"age\" with"
+                + " its standardised value, (x - 30.0) / 10.0 (NumericScale.standardise)", e.getMessage());
     }
 }
