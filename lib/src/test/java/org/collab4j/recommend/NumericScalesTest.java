@@ -128,6 +128,10 @@ class NumericScalesTest {
         assertEquals(0, one.numericScales().get("year").sd());
         Recommender only = Recommender.builder().setModel(model).optItemFeatures(few).build();
         Recommender alone = Recommender.builder().setModel(model).optItemFeatures(one).build();
+        // The scales travel in the model file.
+        Path saved = dir.resolve("hybrid.c4j");
+        model.save(saved);
+        Recommender loaded = Recommender.builder().setModel(TrainedModel.load(saved)).optItemFeatures(few).build();
         int compared = 0;
         for (String user : model.users().ids()) {
             if (!full.knowsUser(user)) {
@@ -136,6 +140,7 @@ class NumericScalesTest {
             for (int i : new int[] {32, 33, 35, 38, 39}) {
                 assertTrue(only.servesFromFeatures("i" + i), "i" + i);
                 assertEquals(full.predict(user, "i" + i), only.predict(user, "i" + i), 1e-5, user + " i" + i);
+                assertEquals(only.predict(user, "i" + i), loaded.predict(user, "i" + i), user + " i" + i);
                 compared++;
             }
             assertEquals(full.predict(user, "i33"), alone.predict(user, "i33"), 1e-5, user);
