@@ -192,9 +192,9 @@ final class FeatureRows {
                                 + " with the training command's column options");
             }
             throw contradiction(table, column, "the column is numeric here, standardised over this file, but the"
-                    + " model has no scale for its " + side.noun() + " feature " + Shown.quoted(name, 60) + " (it trained on a table"
-                    + " that gave none)", "serve it with a table built as the training one was, without scales"
-                    + " (FeatureTable.of(ids, names, matrix, source))");
+                    + " model has no scale for its " + side.noun() + " feature " + Shown.quoted(name, 60)
+                    + " (it trained on a table that gave none)", "serve it with a table built as the training one"
+                    + " was, without scales (FeatureTable.of(ids, names, matrix, source))");
         }
         if (at > 0 && file == null && scales.containsKey(column)
                 && !name.substring(at + 1).equals(FeatureFormat.MISSING)) {
@@ -205,7 +205,7 @@ final class FeatureRows {
         return model != null && file != null ? model : null;
     }
 
-    /** The column names (the part before {@code =}) of the model's categorical features, its missing indicators aside. */
+    /** The columns (a name's part before {@code =}) of the model's categorical features, missing indicators aside. */
     private static Set<String> categoricalColumns(FeatureEmbeddings embeddings) {
         Set<String> columns = new HashSet<>();
         for (String name : embeddings.featureNames()) {

@@ -123,8 +123,8 @@ class FeatureEntriesTest {
                 + " and the count, 3", scalesRejected(ModelCodec.CONFIG, config.replace("\"numericScales\": 1",
                         "\"numericScales\": 4")));
         assertEquals("has an invalid entry 'features/user-scales.json': config.json declares no numeric scales for"
-                + " the user features", scalesRejected(ModelCodec.CONFIG, config.replace(",\n      \"numericScales\": 1",
-                        "")));
+                + " the user features", scalesRejected(ModelCodec.CONFIG,
+                        config.replace(",\n      \"numericScales\": 1", "")));
     }
 
     @Test
