@@ -17,6 +17,8 @@
  *   <li>{@link org.collab4j.cli.FeatureOptions}: side features ({@code --item-features}, {@code --user-features},
  *       their column options and {@code --feature-min-count}) read into one
  *       {@link org.collab4j.data.FeatureTable} per side; MovieLens's files need no column option;
+ *   <li>{@link org.collab4j.cli.TuneOptions}: {@code --tune} and {@code --tune-budget DURATION} (the examples'
+ *       {@code train} only, for now);
  *   <li>{@link org.collab4j.cli.RunFiles}: a run's input and output files, checked together before any work (no
  *       output is an input or another output; pipes are checked without being read), with
  *       {@link org.collab4j.cli.CliException} for the one-line error.

@@ -4,14 +4,17 @@ import org.collab4j.cli.FeatureOptions;
 import org.collab4j.cli.RunFiles;
 import org.collab4j.cli.RatingsFileOptions;
 import org.collab4j.cli.TrainDataOptions;
+import org.collab4j.cli.TuneOptions;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.ReadOptions;
 import org.collab4j.data.Split;
+import org.collab4j.data.Splits;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.model.YRange;
 import org.collab4j.train.CollabLearner;
 import org.collab4j.train.CollabLearnerBuilder;
+import org.collab4j.train.CollabTuner;
 import org.collab4j.plot.Charts;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
@@ -35,9 +38,11 @@ import java.util.concurrent.Callable;
 /** {@code train}: any ratings file in, a trained model's validation errors out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a ratings file and print its validation errors. The last line is"
-                + " 'RMSE <value> MAE <value>'. With --item-features FILE (and --user-features FILE) the model is a"
-                + " hybrid one: each row is its id embedding plus the mean of its features' vectors, which the saved"
-                + " model carries so that 'recommend --item-features' serves items it has not seen.")
+                + " 'RMSE <value> MAE <value>' (with --implicit 'NDCG@10 ...'); with --tune it chooses its own settings"
+                + " on an inner split of --ratings and prints a table of its trials. With --item-features FILE (and"
+                + " --user-features FILE) the model is a hybrid one: each row is its id embedding plus the mean of its"
+                + " features' vectors, which the saved model carries so that 'recommend --item-features' serves items it"
+                + " has not seen.")
 final class Train implements Callable<Integer> {
 
     @Option(names = "--ratings", required = true, description = "the ratings file")
@@ -104,6 +109,9 @@ final class Train implements Callable<Integer> {
     @Mixin
     FeatureOptions features;
 
+    @Mixin
+    TuneOptions tuning;
+
     @Spec
     CommandSpec spec;
 
@@ -114,6 +122,23 @@ final class Train implements Callable<Integer> {
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
         data.validate(valid != null);
+        tuning.validate(spec.commandLine().getParseResult());
+        if (tuning.tune) {
+            for (String[] option : new String[][] {{"--init-model", initModel == null ? null : "x"},
+                    {"--no-refit", noRefit ? "x" : null}, {"--history", history == null ? null : "x"},
+                    {"--valid-fraction", spec.commandLine().getParseResult().hasMatchedOption("--valid-fraction")
+                            ? "x" : null},
+                    {"--item-features", spec.commandLine().getParseResult().hasMatchedOption("--item-features")
+                            ? "x" : null},
+                    {"--user-features", spec.commandLine().getParseResult().hasMatchedOption("--user-features")
+                            ? "x" : null}}) {
+                if (option[1] != null) {
+                    throw new CliException(option[0] + " does not apply with --tune (it refits the chosen settings"
+                            + " on every row of --ratings, holding out its own inner split to choose them, and"
+                            + " shows a table of its trials instead of an epoch table): drop " + option[0]);
+                }
+            }
+        }
         if (noRefit && valid != null) {
             throw new CliException("--no-refit applies without --valid (the model trained on all of --ratings is"
                     + " the one saved when --valid is given): drop --no-refit");
@@ -151,6 +176,9 @@ final class Train implements Callable<Integer> {
                 TrainDataOptions.warnOutside(validRatings, valid.toString(), range, System.err);
             }
         }
+        if (tuning.tune) {
+            return tune(all, validRatings, implicitData, range);
+        }
         Split split = data.split(all, validRatings, training.seed);
         if (validRatings != null) {
             checkCoverage(split, valid);
@@ -187,6 +215,65 @@ final class Train implements Callable<Integer> {
         }
         save(model, all);
         System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+        return 0;
+    }
+
+    /**
+     * {@code --tune}: chooses the settings on an inner split of {@code all} (never of --valid), prints every trial and
+     * the choice, refits the choice on all of {@code all}, saves it with --save, and only then measures it on
+     * --valid when given.
+     */
+    private int tune(Ratings all, Ratings validRatings, ImplicitData weights, YRange range) throws IOException {
+        Split outer = validRatings != null ? Splits.combine(all, validRatings)
+                : new Split(all, Ratings.ofIndices(all.users(), all.items(), new int[0], new int[0], new float[0]));
+        if (validRatings != null) {
+            checkCoverage(outer, valid);
+        }
+        Split weighted = implicit ? weights.apply(outer, ratings, valid != null ? valid : ratings) : outer;
+        System.out.println("tuning on " + weighted.train().size() + (implicit ? " interactions" : " ratings") + ", "
+                + weighted.train().users().size() + " users, " + weighted.train().items().size() + " items, within "
+                + org.collab4j.train.tune.TuneBudget.format(tuning.budget) + " (seed " + training.seed + ")"
+                + (validRatings != null ? "; --valid is measured after the refit, never used to choose" : ""));
+        CollabTuner.Builder builder = CollabTuner.builder().setTrainData(weighted.train()).optRanking(implicit)
+                .optBudget(tuning.budget).optSeed(training.seed).optYRange(range).optProgress(System.out);
+        if (implicit && loss != null) {
+            builder.optObjectives(java.util.List.of(ImplicitData.objective(loss).name()));
+        }
+        CollabTuner tuner = builder.build();
+        long start = System.nanoTime();
+        CollabTuner.Search search;
+        try {
+            search = tuner.search();
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage().replace("a larger budget", "a larger --tune-budget"));
+        }
+        System.out.print(CollabTuner.table(search.tuning()));
+        System.out.println("refitting trial " + search.tuning().chosen() + "'s settings on all "
+                + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings);
+        long refitStart = System.nanoTime();
+        TrainedModel model;
+        try {
+            model = tuner.refit(search);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.getMessage()
+                    + (save != null ? " Nothing was saved to " + save + "." : ""));
+        }
+        long end = System.nanoTime();
+        System.out.println(String.format(Locale.ROOT, "tuning took %.1fs: search %.1fs, refit %.1fs",
+                (end - start) / 1e9, (refitStart - start) / 1e9, (end - refitStart) / 1e9));
+        save(model, all);
+        if (validRatings == null) {
+            return 0;
+        }
+        if (implicit) {
+            RankingEvaluation eval = Recommender.of(model.withRatedItems(outer.train()))
+                    .evaluateRanking(weighted.valid(), 10, 1f);
+            System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                    eval.ndcg(), eval.recall(), eval.cappedRecall()));
+        } else {
+            Evaluation eval = Recommender.of(model).evaluate(outer.valid());
+            System.out.println(String.format(Locale.ROOT, "RMSE %.6f MAE %.6f", eval.rmse(), eval.mae()));
+        }
         return 0;
     }
 

@@ -229,6 +229,9 @@ final class ModelCodec {
         json.addProperty("validRatings", p.validRatings());
         json.addProperty("createdAt", p.createdAt());
         json.addProperty("trainingStep", p.trainingStep());
+        if (p.tuning() != null) {
+            json.add("tuning", tuning(p.tuning()));
+        }
         // Written for people reading the file; loading derives them from the history.
         JsonObject last = new JsonObject();
         last.addProperty("epochs", p.epochs());
@@ -484,6 +487,60 @@ final class ModelCodec {
         }
     }
 
+    private static JsonObject tuning(Provenance.Tuning t) {
+        JsonObject json = new JsonObject();
+        json.addProperty("metric", t.metric());
+        json.addProperty("higherIsBetter", t.higherIsBetter());
+        json.add("budgetSeconds", number(t.budgetSeconds()));
+        json.add("seconds", number(t.seconds()));
+        json.addProperty("chosen", t.chosen());
+        json.addProperty("choice", t.choice());
+        JsonArray trials = new JsonArray();
+        for (Provenance.Tuning.Trial r : t.trials()) {
+            JsonObject row = new JsonObject();
+            row.addProperty("number", r.number());
+            row.addProperty("rung", r.rung());
+            row.addProperty("settings", r.settings());
+            row.addProperty("epochs", r.epochs());
+            row.addProperty("bestEpochs", r.bestEpochs());
+            row.add("metric", number(r.metric()));
+            row.add("seconds", number(r.seconds()));
+            row.addProperty("stopped", r.stopped());
+            trials.add(row);
+        }
+        json.add("trials", trials);
+        return json;
+    }
+
+    private static Provenance.Tuning tuning(JsonElement element) {
+        if (isNull(element)) {
+            return null;
+        }
+        JsonObject json = object(element, "tuning");
+        List<Provenance.Tuning.Trial> trials = new ArrayList<>();
+        JsonArray rows = optionalArray(json, "trials");
+        for (int k = 0; k < rows.size(); k++) {
+            String where = "tuning.trials[" + k + "]";
+            JsonObject row = object(rows.get(k), where);
+            trials.add(new Provenance.Tuning.Trial(BoundedJson.intValue(field(row, "number"), where + ".number"),
+                    BoundedJson.intValue(field(row, "rung"), where + ".rung"),
+                    string(field(row, "settings"), where + ".settings"),
+                    BoundedJson.intValue(field(row, "epochs"), where + ".epochs"),
+                    BoundedJson.intValue(field(row, "bestEpochs"), where + ".bestEpochs"),
+                    dbl(row, "metric", where), dbl(row, "seconds", where), bool(row.get("stopped"))));
+        }
+        return new Provenance.Tuning(str(json, "metric"), bool(json.get("higherIsBetter")),
+                dbl(json, "budgetSeconds", "tuning"),
+                dbl(json, "seconds", "tuning"), trials,
+                isNull(json.get("chosen")) ? 0 : BoundedJson.intValue(json.get("chosen"), "tuning.chosen"),
+                str(json, "choice"));
+    }
+
+    /** An optional flag: {@code false} unless present and {@code true}. */
+    private static boolean bool(JsonElement e) {
+        return !isNull(e) && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean();
+    }
+
     private static Provenance provenance(JsonObject json) {
         List<Provenance.Fit> fits = new ArrayList<>();
         JsonArray fitsJson = optionalArray(json, "fits");
@@ -512,7 +569,7 @@ final class ModelCodec {
                 str(json, "deviceReason"), str(json, "djlVersion"), str(json, "engineVersion"),
                 isNull(json.get("trainRatings")) ? 0 : BoundedJson.intValue(json.get("trainRatings"), "trainRatings"),
                 isNull(json.get("validRatings")) ? 0 : BoundedJson.intValue(json.get("validRatings"), "validRatings"),
-                str(json, "createdAt"), str(json, "trainingStep"));
+                str(json, "createdAt"), str(json, "trainingStep"), tuning(json.get("tuning")));
     }
 
     private static boolean isNull(JsonElement e) {

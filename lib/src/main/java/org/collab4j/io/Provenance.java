@@ -51,7 +51,8 @@ public record Provenance(
         int trainRatings,
         int validRatings,
         String createdAt,
-        String trainingStep) {
+        String trainingStep,
+        Tuning tuning) {
 
     /**
      * Creates a provenance; {@code null} lists become empty and lists are copied.
@@ -71,10 +72,95 @@ public record Provenance(
      * @param validRatings the number of validation ratings
      * @param createdAt when, ISO-8601, or {@code null}
      * @param trainingStep the training step and why, or {@code null}
+     * @param tuning the search that chose the settings, or {@code null}
      */
     public Provenance {
         fits = fits == null ? List.of() : List.copyOf(fits);
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Creates a provenance without tuning.
+     *
+     * @param model the block's description
+     * @param seed the seed, or {@code null}
+     * @param batchSize the batch size, or {@code null}
+     * @param optimizer the optimizer's description, or {@code null}
+     * @param weightDecay the weight decay, or {@code null}
+     * @param fits the fits, oldest first; {@code null} for none
+     * @param history the epochs, oldest first; {@code null} for none
+     * @param device the device, or {@code null}
+     * @param deviceReason why that device, or {@code null}
+     * @param djlVersion the DJL version, or {@code null}
+     * @param engineVersion the PyTorch version, or {@code null}
+     * @param trainRatings the number of training ratings
+     * @param validRatings the number of validation ratings
+     * @param createdAt when, ISO-8601, or {@code null}
+     * @param trainingStep the training step and why, or {@code null}
+     */
+    public Provenance(String model, Long seed, Integer batchSize, String optimizer, Float weightDecay,
+            List<Fit> fits, List<Epoch> history, String device, String deviceReason, String djlVersion,
+            String engineVersion, int trainRatings, int validRatings, String createdAt, String trainingStep) {
+        this(model, seed, batchSize, optimizer, weightDecay, fits, history, device, deviceReason, djlVersion,
+                engineVersion, trainRatings, validRatings, createdAt, trainingStep, null);
+    }
+
+    /**
+     * Returns this provenance with the search that chose its settings.
+     *
+     * @param search the search, or {@code null} for none
+     * @return a copy with {@link #tuning()} set
+     */
+    public Provenance withTuning(Tuning search) {
+        return new Provenance(model, seed, batchSize, optimizer, weightDecay, fits, history, device, deviceReason,
+                djlVersion, engineVersion, trainRatings, validRatings, createdAt, trainingStep, search);
+    }
+
+    /**
+     * The hyperparameter search that chose a model's settings on an inner split of its training data: every trial
+     * and the choice, which the model was then refit with on all of that data.
+     *
+     * @param metric the inner validation figure, e.g. {@code ndcg@10} or {@code rmse}
+     * @param higherIsBetter whether a larger figure is better
+     * @param budgetSeconds the time budget
+     * @param seconds the search's seconds, the refit not included
+     * @param trials every trial, in the order they ran
+     * @param chosen the number of the chosen trial ({@link Trial#number()}), or 0 for none
+     * @param choice the settings refit, as they were given to the learner, e.g.
+     *     {@code ials factors=128 alpha0=0.3 lambda=0.01 epochs=12}
+     */
+    public record Tuning(String metric, boolean higherIsBetter, double budgetSeconds, double seconds,
+            List<Trial> trials, int chosen, String choice) {
+
+        /**
+         * Copies the list.
+         *
+         * @param metric the figure's name
+         * @param higherIsBetter the direction
+         * @param budgetSeconds the budget
+         * @param seconds the search's seconds
+         * @param trials the trials
+         * @param chosen the chosen trial's number
+         * @param choice the settings refit
+         */
+        public Tuning {
+            trials = trials == null ? List.of() : List.copyOf(trials);
+        }
+
+        /**
+         * One trial of the search.
+         *
+         * @param number its number, from 1
+         * @param rung the rung, from 1
+         * @param settings the settings, e.g. {@code ials factors=128 alpha0=0.3 lambda=0.01}
+         * @param epochs the epochs it trained
+         * @param bestEpochs the epochs at which it was measured
+         * @param metric the inner validation figure, {@code NaN} if it failed or was stopped
+         * @param seconds how long it took
+         * @param stopped whether the budget stopped it before its last epoch
+         */
+        public record Trial(int number, int rung, String settings, int epochs, int bestEpochs,
+                double metric, double seconds, boolean stopped) {}
     }
 
     /**
@@ -171,6 +257,9 @@ public record Provenance(
         s.append(", ").append(trainRatings).append(" train ratings");
         if (!Double.isNaN(finalValidRmse())) {
             s.append(String.format(Locale.ROOT, ", valid RMSE %.4f", finalValidRmse()));
+        }
+        if (tuning != null) {
+            s.append(", tuned: ").append(tuning.trials().size()).append(" trials, chose ").append(tuning.choice());
         }
         return s.toString();
     }

@@ -155,6 +155,19 @@ public final class TrainedModel implements Serializable {
     }
 
     /**
+     * This model with the search that chose its settings in its provenance ({@code CollabTuner} calls it on the
+     * refit model). The weights are shared, not copied.
+     *
+     * @param tuning the search's trials and choice
+     * @return this model with {@code getProvenance().tuning()} set
+     */
+    public TrainedModel withTuning(Provenance.Tuning tuning) {
+        Provenance p = provenance != null ? provenance : Provenance.minimal(config.toString(), 0);
+        return new TrainedModel(config, users, items, globalMean, rated, weights, p.withTuning(tuning), objective,
+                userTable, itemTable, userFeatures, itemFeatures);
+    }
+
+    /**
      * This model with each user's training items joined with the items that user has in {@code known}: rows the
      * model did not train on but must not recommend again, e.g. a held-out validation part of the same input, or
      * rows a ranking threshold gave weight 0. {@code known} is matched by id; its users and items the model does

@@ -132,6 +132,12 @@ public final class CollabLearner implements AutoCloseable {
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
         boolean features = builder.userFeatures != null || builder.itemFeatures != null;
+        if (builder.userFeatures != null) {
+            SideFeatures.requireOverlap(Side.USERS, builder.userFeatures, train.users());
+        }
+        if (builder.itemFeatures != null) {
+            SideFeatures.requireOverlap(Side.ITEMS, builder.itemFeatures, train.items());
+        }
         if (features && objective instanceof Ials && !builder.idEmbeddings) {
             throw new IllegalArgumentException("iALS solves every entity's row and fits side features to the solved"
                     + " rows afterwards, so it needs id embeddings: leave optIdEmbeddings(true)");
@@ -186,7 +192,11 @@ public final class CollabLearner implements AutoCloseable {
                 builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.biasId());
             }
         });
-        logger.info("Collab4J {}", features.describe());
+        if (initModel != null && initModel.features(side).map(features::startFrom).orElse(false)) {
+            logger.info("Collab4J {} (vectors from the initial model)", features.describe());
+        } else {
+            logger.info("Collab4J {}", features.describe());
+        }
         return features;
     }
 

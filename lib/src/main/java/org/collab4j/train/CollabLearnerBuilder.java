@@ -399,6 +399,12 @@ public final class CollabLearnerBuilder {
      * DJL's steps and fixed updates are refused. The device engine does not skip a user's own training items
      * among the negatives (pairwise) or beyond the positive itself (listwise), where the host engine does.
      *
+     * <p><b>Side features</b> ({@link #optItemFeatures}, {@link #optUserFeatures}) train in the host engine only
+     * ({@link StepKind#HOST} for ratings, with the rule above for its updates; {@link StepKind#RANKING} for the
+     * sampled objectives), on any device; iALS keeps {@link StepKind#ALS}. {@link StepChoice#AUTO} and
+     * {@link StepChoice#HOST} are accepted, every other choice is refused with the reason, as are
+     * {@code EmbeddingNet} and optimizers without host updates.
+     *
      * @param choice the step and its updates
      * @return this builder
      * @throws IllegalArgumentException from {@link #build()} if the step cannot run here (the host step on a GPU

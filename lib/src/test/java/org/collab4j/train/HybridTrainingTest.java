@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+
 import org.collab4j.data.FeatureTable;
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
@@ -15,14 +17,18 @@ import org.collab4j.kernel.FactorTable;
 import org.collab4j.kernel.FeatureMatrix;
 import org.collab4j.kernel.RankingMetrics;
 import org.collab4j.kernel.Side;
+import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.model.YRange;
 import org.collab4j.train.objective.Objective;
+import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
 import org.collab4j.train.step.SideFeatures;
 import org.collab4j.train.step.StepChoice;
 import org.collab4j.train.step.StepKind;
+import org.collab4j.train.step.StepPlan;
+import org.collab4j.train.step.StepPlanner;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -308,6 +314,11 @@ class HybridTrainingTest {
      */
     @Test
     void gradientsOfTheIdsAndFeatureVectorsMatchFiniteDifferences() {
+        assertGradientsMatchFiniteDifferences(true);
+        assertGradientsMatchFiniteDifferences(false);
+    }
+
+    private void assertGradientsMatchFiniteDifferences(boolean touchedRows) {
         Ratings data = Ratings.builder().add("u0", "i0", 4f).add("u0", "i1", 2f).add("u1", "i0", 3.5f)
                 .add("u1", "i2", 1f).add("u2", "i1", 5f).add("u2", "i2", 2.5f).build();
         FeatureMatrix itemMatrix = FeatureMatrix.of(new int[] {0, 2, 3, 5}, new int[] {0, 1, 1, 0, 2},
@@ -323,8 +334,10 @@ class HybridTrainingTest {
         try (CollabLearner learner = CollabLearner.builder().setTrainData(data)
                 .optModel(EmbeddingDotBias.builder().optFactors(k).optYRange(YRange.MOVIELENS))
                 .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(data.size())
-                .optItemFeatures(items).optUserFeatures(users).optTrainingStep(StepChoice.HOST.touchedRows(true))
+                .optItemFeatures(items).optUserFeatures(users)
+                .optTrainingStep(StepChoice.HOST.touchedRows(touchedRows))
                 .optOutput(null).optProgressBar(false).optSeed(5).build()) {
+            assertEquals(touchedRows, learner.usesSparseUpdates());
             SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
             SideFeatures userSide = learner.sideFeatures(Side.USERS);
             // Give every part a distinct, non-trivial value: ids are the rows minus their features' mean.
@@ -470,6 +483,66 @@ class HybridTrainingTest {
     }
 
     @Test
+    void aRestoreBringsBackTheFeatureVectorsAndTheCombinedRows() {
+        World world = new World(18);
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+            learner.fitOneCycle(1, 1e-2f);
+            WeightsSnapshot snapshot = learner.snapshotWeights();
+            float[] vectors = learner.sideFeatures(Side.ITEMS).vectors().clone();
+            float[] rows = BlockParameters.get(learner, "itemFactors");
+            learner.fitOneCycle(2, 1e-2f);
+            assertTrue(!Arrays.equals(vectors, learner.sideFeatures(Side.ITEMS).vectors()));
+            learner.restoreWeights(snapshot);
+            assertArrayEquals(vectors, learner.sideFeatures(Side.ITEMS).vectors(), 0f);
+            assertArrayEquals(rows, BlockParameters.get(learner, "itemFactors"), 0f);
+            // Training on from the restore starts from those rows: the ids were split again from them.
+            learner.fitOneCycle(1, 1e-2f);
+            assertTrue(Double.isFinite(learner.history().get(learner.history().size() - 1).trainLoss()));
+        }
+    }
+
+    @Test
+    void aWarmStartKeepsTheRowsAndTheFeatureVectorsOfTheInitialModel() {
+        World world = new World(19);
+        TrainedModel first;
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+            learner.fitOneCycle(2, 1e-2f);
+            first = learner.fittedModel();
+        }
+        try (CollabLearner warm = CollabLearner.builder().setTrainData(world.train).optObjective(Objective.bpr())
+                .optInitModel(first).optItemFeatures(world.items).optOutput(null).optProgressBar(false).build()) {
+            assertArrayEquals(first.features(Side.ITEMS).orElseThrow().vectors(),
+                    warm.sideFeatures(Side.ITEMS).vectors(), 0f);
+            // Before any step the model is the initial one: its combined rows, its vectors.
+            TrainedModel same = warm.fittedModel();
+            assertArrayEquals(first.factors(Side.ITEMS).rows(), same.factors(Side.ITEMS).rows(), 0f);
+            warm.fitOneCycle(1, 1e-3f);
+            float[] moved = warm.fittedModel().factors(Side.ITEMS).rows();
+            assertTrue(!Arrays.equals(first.factors(Side.ITEMS).rows(), moved));
+        }
+    }
+
+    @Test
+    void thePlannerSendsFeaturesToTheHostEngineOnAnyDevice() {
+        CollabBlock block = EmbeddingDotBias.builder().optFactors(4).optYRange(null).setNumUsers(10).setNumItems(10)
+                .build();
+        StepPlan gpu = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.gpu(), block,
+                Adam.builder().build(), 64, 100, 20, Objective.bpr(), true));
+        assertEquals(StepKind.RANKING, gpu.kind());
+        assertTrue(gpu.reason().contains("side features train in the host engine")
+                && gpu.reason().contains("on the CPU although"), gpu.reason());
+        StepPlan rating = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.gpu(), block,
+                Adam.builder().build(), 64, 100, 20, Objective.mse(), true));
+        assertEquals(StepKind.HOST, rating.kind());
+        for (StepChoice refused : List.of(StepChoice.DEVICE, StepChoice.DENSE, StepChoice.TOUCHED, StepChoice.DJL)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StepPlanner.plan(
+                    new StepPlanner.Request(refused, Device.cpu(), block, Adam.builder().build(), 64, 100, 20,
+                            Objective.mse(), true)));
+            assertTrue(e.getMessage().contains("StepChoice.HOST"), e.getMessage());
+        }
+    }
+
+    @Test
     void stepsThatCannotTrainFeaturesAreRefused() {
         World world = new World(17);
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class, () -> ranking(world,
@@ -483,5 +556,11 @@ class HybridTrainingTest {
                 .setTrainData(world.train).optObjective(Objective.ials()).optItemFeatures(world.items)
                 .optIdEmbeddings(false).optOutput(null).build());
         assertTrue(ials.getMessage().contains("optIdEmbeddings"), ials.getMessage());
+        FeatureTable strangers = FeatureTable.of(IdMap.of(List.of("m1", "m2")), List.of("genre=x"),
+                FeatureMatrix.of(new int[] {0, 1, 2}, new int[] {0, 0}, new float[] {1f, 1f}, 1), "other.csv");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ranking(world,
+                Objective.bpr()).optItemFeatures(strangers).build());
+        assertTrue(none.getMessage().contains("other.csv") && none.getMessage().contains("'m1'")
+                && none.getMessage().contains("id column"), none.getMessage());
     }
 }

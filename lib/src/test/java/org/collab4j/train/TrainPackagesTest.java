@@ -29,7 +29,8 @@ class TrainPackagesTest {
     private static final Map<String, List<String>> ALLOWED = Map.of(
             "objective", List.of("objective"),
             "step", List.of("step", "objective", "optimizer"),
-            "als", List.of("als", "step", "objective"));
+            "als", List.of("als", "step", "objective"),
+            "tune", List.of("tune"));
 
     private static final Pattern TRAIN_CLASS = Pattern.compile("org/collab4j/train/([A-Za-z0-9_$/]+)");
 

@@ -31,6 +31,11 @@ final class HybridRows {
     private final float[] featureBiasGrad;
     private int[] scratch = new int[16];
     private final int[] oneRow = new int[1];
+    // Within a batch the parts do not change until the update: a row combined, or a feature caught up, in this batch
+    // (stamped with its number) is current, and drawn negatives skip the work.
+    private int batch;
+    private final int[] combinedIn;
+    private final int[] caughtUpIn;
 
     /**
      * @param features the side's parts
@@ -54,6 +59,8 @@ final class HybridRows {
         featureRows = new RowBatcher(Math.max(1, count));
         featureGrad = new float[count * factors];
         featureBiasGrad = this.idBiasId != null ? new float[count] : null;
+        combinedIn = new int[rows.rows()];
+        caughtUpIn = new int[count];
     }
 
     /** Splits the combined rows the engine loaded into parts ({@link SideFeatures#decompose}). */
@@ -66,21 +73,37 @@ final class HybridRows {
      * and writes the rows' combined values into the engine's tables.
      */
     void prepare(int[] batchRows, int count, float[] table, float[] bias) {
+        batch++;
         featureRows.start();
         for (int s = 0; s < count; s++) {
             slotFeatures(batchRows[s]);
         }
         if (touchedRows) {
             catchUpIds(batchRows, count);
-            catchUpFeatures(featureRows.rows(), featureRows.count());
+            int n = featureRows.count();
+            if (scratch.length < n) {
+                scratch = new int[n];
+            }
+            System.arraycopy(featureRows.rows(), 0, scratch, 0, n);
+            catchUpFeatures(scratch, n);
         }
         for (int s = 0; s < count; s++) {
-            features.combine(batchRows[s], table, idBiasId != null ? bias : null);
+            combine(batchRows[s], table, bias);
+        }
+    }
+
+    private void combine(int row, float[] table, float[] bias) {
+        if (combinedIn[row] != batch) {
+            combinedIn[row] = batch;
+            features.combine(row, table, idBiasId != null ? bias : null);
         }
     }
 
     /** Brings one row (a drawn negative) and its features up to date and writes its combined values. */
     void catchUp(int row, float[] table, float[] bias) {
+        if (combinedIn[row] == batch) {
+            return;
+        }
         if (touchedRows) {
             oneRow[0] = row;
             catchUpIds(oneRow, 1);
@@ -91,7 +114,7 @@ final class HybridRows {
             System.arraycopy(rows.columns(), rows.start(row), scratch, 0, n);
             catchUpFeatures(scratch, n);
         }
-        features.combine(row, table, idBiasId != null ? bias : null);
+        combine(row, table, bias);
     }
 
     /** Gives a row's features slots in this batch (a new slot starts with a zero gradient). */
@@ -118,7 +141,20 @@ final class HybridRows {
         }
     }
 
+    /** Catches up the features not yet caught up in this batch; {@code featureIds} may be reordered. */
     private void catchUpFeatures(int[] featureIds, int count) {
+        int behind = 0;
+        for (int j = 0; j < count; j++) {
+            int f = featureIds[j];
+            if (caughtUpIn[f] != batch) {
+                caughtUpIn[f] = batch;
+                featureIds[behind++] = f;
+            }
+        }
+        if (behind == 0) {
+            return;
+        }
+        count = behind;
         optimizer.catchUpHostRows(features.vectorId(), features.vectors(), factors, featureIds, count);
         if (idBiasId != null) {
             optimizer.catchUpHostRows(features.biasId(), features.biases(), 1, featureIds, count);

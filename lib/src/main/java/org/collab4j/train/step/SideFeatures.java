@@ -67,6 +67,30 @@ public final class SideFeatures {
         return new SideFeatures(side, table, entities, factors, bias, idEmbeddings, parameterId, seed);
     }
 
+    /**
+     * Refuses a table none of whose ids is in the training data: almost surely the wrong id column or file.
+     *
+     * @param side the side
+     * @param table the side's feature table
+     * @param entities the training data's id map of that side
+     * @throws IllegalArgumentException if the table lists ids and none of them is in {@code entities}
+     */
+    public static void requireOverlap(Side side, FeatureTable table, IdMap entities) {
+        IdMap ids = table.ids();
+        for (int r = 0; r < ids.size(); r++) {
+            if (entities.contains(ids.id(r))) {
+                return;
+            }
+        }
+        if (ids.size() > 0 && entities.size() > 0) {
+            throw new IllegalArgumentException("the " + side.noun() + " features " + table.source() + " list "
+                    + ids.size() + " ids and none of them is a " + side.noun() + " of the training data"
+                    + " (features for '" + ids.id(0) + "', training " + side.noun() + "s such as '"
+                    + entities.id(0) + "'): check that the feature file's id column holds the ratings' "
+                    + side.noun() + " ids");
+        }
+    }
+
     private SideFeatures(Side side, FeatureTable table, IdMap entities, int factors, boolean bias,
             boolean idEmbeddings, String parameterId, long seed) {
         this.side = side;
@@ -333,6 +357,24 @@ public final class SideFeatures {
                 b[i * n + c] = s / a[i * m + i];
             }
         }
+    }
+
+    /**
+     * Starts from an earlier model's vectors (a warm start) when they have this table's vocabulary, in order, and
+     * this model's factors; the id embeddings then take the rest of each row when the engine splits the rows.
+     *
+     * @param earlier the earlier model's feature embeddings of this side
+     * @return whether they were taken
+     */
+    public boolean startFrom(FeatureEmbeddings earlier) {
+        if (!earlier.featureNames().equals(table.featureNames()) || earlier.factors() != factors) {
+            return false;
+        }
+        System.arraycopy(earlier.vectors(), 0, vectors, 0, vectors.length);
+        if (biases != null && earlier.biases() != null) {
+            System.arraycopy(earlier.biases(), 0, biases, 0, biases.length);
+        }
+        return true;
     }
 
     /** @return a copy of the vectors and biases, to put back with {@link #restore} */

@@ -14,6 +14,9 @@
  *       the dot blocks' tables. Its DJL variants for ratings: {@link org.collab4j.train.step.DenseStep} (every
  *       table every step, loss read per step) and {@link org.collab4j.train.step.TouchedRowStep} (distinct rows
  *       found on the host, lazy updates).
+ *   <li>{@link org.collab4j.train.step.SideFeatures}: one side's hybrid parts for side features (LightFM's form:
+ *       row = id embedding + mean of the features' vectors), which the host engine trains through
+ *       {@code HybridRows} while the block's tables hold the combined rows; the ridge fit for iALS.
  *   <li>The ALS engine lives in {@code org.collab4j.train.als}.
  * </ul>
  *

@@ -1,0 +1,111 @@
+package org.collab4j.examples;
+
+import static org.collab4j.examples.CliRun.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.collab4j.io.Provenance;
+import org.collab4j.io.TrainedModel;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** {@code train --tune} and {@code --tune-budget}: bad values, options it refuses, and short real runs. */
+class TuneCommandTest {
+
+    @TempDir
+    static Path dir;
+    private static Path train;
+    private static Path valid;
+
+    /** Two groups of users, each rating items of its own half 4 or 5 and one of the other half 1. */
+    @BeforeAll
+    static void files() throws IOException {
+        Random random = new Random(26);
+        StringBuilder t = new StringBuilder("userId,movieId,rating,timestamp\n");
+        StringBuilder v = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 0; u < 50; u++) {
+            java.util.Set<Integer> items = new java.util.LinkedHashSet<>();
+            while (items.size() < 12) {
+                items.add(random.nextInt(20) + (u % 2) * 20);
+            }
+            int k = 0;
+            for (int item : items) {
+                (k++ < 10 ? t : v).append(u).append(',').append(item).append(',').append(4 + random.nextInt(2))
+                        .append(",0\n");
+            }
+            t.append(u).append(',').append(random.nextInt(20) + (1 - u % 2) * 20).append(",1,0\n");
+        }
+        train = Files.writeString(dir.resolve("train.csv"), t);
+        valid = Files.writeString(dir.resolve("valid.csv"), v);
+    }
+
+    private static void refused(String expected, String... args) {
+        String[] result = run(args);
+        assertEquals("2", result[0], result[1] + result[2]);
+        assertTrue(result[2].contains(expected), "expected '" + expected + "' in: " + result[2]);
+    }
+
+    @Test
+    void badBudgetsAreRefusedSayingTheFormExpected() {
+        refused("every number needs a unit", "train", "--ratings", train.toString(), "--tune", "--tune-budget", "60");
+        refused("such as 60s, 2m or 1m30s", "train", "--ratings", train.toString(), "--tune", "--tune-budget",
+                "soon");
+        refused("--tune-budget", "train", "--ratings", train.toString(), "--tune", "--tune-budget", "0.5s");
+        refused("largest first", "train", "--ratings", train.toString(), "--tune", "--tune-budget", "30s2m");
+    }
+
+    @Test
+    void optionsTuningChoosesOrCannotHonourAreRefused() {
+        refused("--tune-budget applies with --tune", "train", "--ratings", train.toString(), "--tune-budget", "2m");
+        refused("--factors is chosen by --tune", "train", "--ratings", train.toString(), "--tune", "--factors",
+                "8");
+        refused("--epochs is chosen by --tune", "train", "--ratings", train.toString(), "--implicit", "--tune",
+                "--epochs", "3");
+        refused("--no-refit does not apply with --tune", "train", "--ratings", train.toString(), "--tune",
+                "--no-refit", "--save", dir.resolve("x.c4j").toString());
+        refused("--valid-fraction does not apply with --tune", "train", "--ratings", train.toString(), "--tune",
+                "--valid-fraction", "0.1");
+    }
+
+    @Test
+    void aRankingModelIsTunedRefitAndSavedWithItsTrials() throws IOException {
+        Path model = dir.resolve("ranking.c4j");
+        String[] result = run("train", "--ratings", train.toString(), "--implicit", "--positive-threshold", "4",
+                "--tune", "--tune-budget", "4s", "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        String out = result[1];
+        assertTrue(out.contains("tune   1 "), "a progress line per trial: " + out);
+        assertTrue(out.contains("trial rung settings"), "the table: " + out);
+        assertTrue(out.contains("chose trial "), out);
+        assertTrue(out.indexOf("chose trial ") < out.indexOf("refitting trial "), "the table comes before the refit");
+        assertFalse(out.contains("NDCG@10"), "without --valid nothing is measured after the refit");
+        Provenance.Tuning tuning = TrainedModel.load(model).getProvenance().tuning();
+        assertNotNull(tuning);
+        assertTrue(out.contains(tuning.choice()), out);
+        assertEquals(550, TrainedModel.load(model).getProvenance().trainRatings(),
+                "the refit trains on every row of --ratings (500 positives, 50 below the threshold at weight"
+                        + " 0.3)");
+    }
+
+    @Test
+    void aRatingModelIsMeasuredOnValidOnlyAfterTheRefit() {
+        String[] result = run("train", "--ratings", train.toString(), "--valid", valid.toString(), "--tune",
+                "--tune-budget", "5s");
+        assertEquals("0", result[0], result[2]);
+        String out = result[1];
+        assertTrue(out.contains("--valid is measured after the refit, never used to choose"), out);
+        assertTrue(out.indexOf("refitting trial ") < out.lastIndexOf("RMSE "), out);
+        assertTrue(out.strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("RMSE "), out);
+        assertTrue(out.contains("rmse"), out);
+    }
+}
