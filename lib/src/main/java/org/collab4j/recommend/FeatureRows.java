@@ -163,7 +163,8 @@ final class FeatureRows {
      * what is numeric.
      *
      * @return the model's scale for a numeric feature of both, or {@code null} when the value is taken as it is (a
-     *     categorical feature, one the model does not know, or a model whose scales are unknown)
+     *     categorical feature, one the model does not know, a model whose scales are unknown, or a table on the
+     *     model's own scale)
      * @throws IllegalArgumentException naming the table's file, line and column, if the feature is numeric in the
      *     model and categorical or without a scale in the table, or numeric in the table and categorical in the model
      */
@@ -202,7 +203,8 @@ final class FeatureRows {
                     + " numeric in the model's " + side.noun() + " features (" + Shown.quoted(column, 60) + ")",
                     "read the column as a number (FeatureColumn.numeric), as the model was trained");
         }
-        return model != null && file != null ? model : null;
+        // The training file itself (the same scale) keeps its values bit for bit.
+        return model != null && file != null && !model.equals(file) ? model : null;
     }
 
     /** The columns (a name's part before {@code =}) of the model's categorical features, missing indicators aside. */
