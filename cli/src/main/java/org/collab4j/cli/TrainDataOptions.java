@@ -31,8 +31,24 @@ public class TrainDataOptions {
 
     /** {@code --strict-range}. */
     @Option(names = "--strict-range", description = "refuse ratings outside --y-range (an error naming the line);"
-            + " without it they are a warning")
+            + " without it they are a warning. Needs --y-range (without it the range follows the ratings, so"
+            + " nothing is outside it)")
     public boolean strictRange;
+
+    /**
+     * Refuses {@code --strict-range} without {@code --y-range} for a rating model: the range then follows the
+     * ratings (issue 26), so no rating could lie outside it and the check would check nothing.
+     *
+     * @param range {@code --y-range} as given, or {@code null}
+     * @throws IllegalArgumentException saying what to give
+     */
+    public void requireRangeForStrict(org.collab4j.model.YRange range) {
+        if (strictRange && range == null) {
+            throw new IllegalArgumentException("--strict-range checks ratings against --y-range: give --y-range"
+                    + " LOW,HIGH too (e.g. 0,5.5 for 0.5-5 stars); without it the range follows the ratings, so none"
+                    + " lies outside it");
+        }
+    }
 
     /**
      * Checks {@code --valid-fraction}, which applies only without separate validation data.

@@ -98,9 +98,11 @@ public class TrainingOptions {
     @Option(names = "--lr", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     public float lr = 5e-3f;
 
-    /** {@code --wd}. */
-    @Option(names = "--wd", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
-    public float wd = 0.1f;
+    /** {@code --wd}, or {@code null} for the data's ({@link CollabLearnerBuilder#defaultWeightDecay}). */
+    @Option(names = "--wd", description = "AdamW weight decay (default: 12,800 / the training ratings, within [0.1,"
+            + " 1]: 0.1 from 128,000 ratings, up to 1 for small files; 0.1 for a warm start and for"
+            + " --implicit --loss bpr, softmax or warp)")
+    public Float wd;
 
     /** {@code --bs}. */
     @Option(names = "--bs", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -110,14 +112,21 @@ public class TrainingOptions {
     @Option(names = "--factors", description = "factors per user and item (default: ${DEFAULT-VALUE})")
     public int factors = 50;
 
-    /** {@code --y-range}. */
+    /** {@code --y-range}, or {@code null} for the training ratings' ({@link CollabLearnerBuilder#defaultYRange}). */
     @Option(names = "--y-range", split = ",", description = "LOW,HIGH: the range predictions are squashed into"
-            + " (default: 0,5.5)")
-    public float[] yRange = {0f, 5.5f};
+            + " (default: from the training ratings' scale: 0,5.5 for stars within 0.5-5, else half a step beyond"
+            + " each end, e.g. 0,11 for 1-10)")
+    public float[] yRange;
 
-    /** {@code --no-bias-decay}. */
-    @Option(names = "--no-bias-decay", description = "leave the user and item bias tables out of weight decay")
+    /** {@code --no-bias-decay}: the default now; kept so that command lines that give it still parse. */
+    @Option(names = "--no-bias-decay", description = "leave the user and item bias tables out of weight decay (the"
+            + " default, except for a warm start)")
     public boolean noBiasDecay;
+
+    /** {@code --bias-decay}. */
+    @Option(names = "--bias-decay", description = "decay the user and item bias tables too (fast.ai's choice; the"
+            + " default for a warm start only)")
+    public boolean biasDecay;
 
     /** {@code --dropout}. */
     @Option(names = "--dropout", split = ",", paramLabel = "EMB,HIDDEN", description = "net: dropout of the"
@@ -136,7 +145,7 @@ public class TrainingOptions {
                 return BlockKind.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("expected one of " + Arrays.stream(BlockKind.values())
-                        .map(BlockKind::cliName).toList() + " but was '" + value + "'");
+                        .filter(BlockKind::hasBlock).map(BlockKind::cliName).toList() + " but was '" + value + "'");
             }
         }
     }
@@ -150,13 +159,15 @@ public class TrainingOptions {
         require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
         require(lr > 0 && Float.isFinite(lr), "--lr must be a number > 0, got " + lr
                 + " (1e-3 to 1e-2 suits most data; lr-find suggests one)");
-        require(wd >= 0 && Float.isFinite(wd), "--wd must be a number >= 0, got " + wd + " (fast.ai uses 0.1)");
+        require(wd == null || wd >= 0 && Float.isFinite(wd), "--wd must be a number >= 0, got " + wd
+                + " (fast.ai uses 0.1)");
+        require(!(noBiasDecay && biasDecay), "--bias-decay and --no-bias-decay contradict each other: give one");
         require(batchSize >= 1, "--bs must be at least 1, got " + batchSize + " (64 to 8192 are typical)");
         require(factors >= 1, "--factors must be at least 1, got " + factors + " (50 is the default; 10 to 200"
                 + " are typical)");
         require(cycles >= 1 && cycleLength >= 1 && cycleMult >= 1, "--cycles, --cycle-len and --cycle-mult must"
                 + " each be at least 1, got " + cycles + ", " + cycleLength + " and " + cycleMult);
-        require(yRange.length == 2 && Float.isFinite(yRange[0]) && Float.isFinite(yRange[1])
+        require(yRange == null || yRange.length == 2 && Float.isFinite(yRange[0]) && Float.isFinite(yRange[1])
                 && yRange[0] < yRange[1], "--y-range takes two numbers LOW,HIGH with LOW < HIGH, e.g. 0,5.5 for"
                 + " 0.5-5 stars, got " + Arrays.toString(yRange));
         require(dropout.length == 2, "--dropout takes two rates EMB,HIDDEN, e.g. 0.05,0.5");
@@ -193,13 +204,14 @@ public class TrainingOptions {
     }
 
     /**
-     * Returns the block's builder: {@code --block} with {@code --factors}, {@code --y-range} and, for a net,
-     * {@code --dropout}.
+     * Returns the block's builder: {@code --block} with {@code --factors}, {@code --y-range} (or the training
+     * ratings' range) and, for a net, {@code --dropout}.
      *
+     * @param train the training ratings, whose scale gives the y-range when {@code --y-range} is absent
      * @return the builder, numbers of users and items not set
      */
-    public CollabBlock.BaseBuilder<?> block() {
-        CollabBlock.BaseBuilder<?> builder = block.newBuilder().optFactors(factors).optYRange(range());
+    public CollabBlock.BaseBuilder<?> block(Ratings train) {
+        CollabBlock.BaseBuilder<?> builder = block.newBuilder().optFactors(factors).optYRange(rangeFor(train));
         if (builder instanceof EmbeddingNet.Builder net) {
             net.optEmbeddingDropout(dropout[0]).optHiddenDropout(dropout[1]);
         }
@@ -207,12 +219,16 @@ public class TrainingOptions {
     }
 
     /**
-     * Returns {@code --y-range}.
+     * Returns {@code --y-range} as given.
      *
-     * @return the range
+     * @return the range, or {@code null} when {@code --y-range} is absent (the training ratings give it:
+     *     {@link #rangeFor})
      * @throws IllegalArgumentException unless it holds two numbers
      */
     public YRange range() {
+        if (yRange == null) {
+            return null;
+        }
         if (yRange.length != 2) {
             throw new IllegalArgumentException("--y-range takes two numbers, LOW,HIGH");
         }
@@ -220,11 +236,50 @@ public class TrainingOptions {
     }
 
     /**
-     * Returns {@code --optimizer} with {@code --wd}.
+     * Returns {@code --y-range}, or when it is absent the range of the training ratings' scale
+     * ({@link CollabLearnerBuilder#defaultYRange}).
+     *
+     * @param train the training ratings
+     * @return the range
+     */
+    public YRange rangeFor(Ratings train) {
+        YRange given = range();
+        return given != null ? given : CollabLearnerBuilder.defaultYRange(train);
+    }
+
+    /**
+     * Returns {@code --optimizer} with {@code --wd}, 0.1 when it is absent (a ranking model's optimizer, a warm
+     * start).
      *
      * @return a new optimizer
      */
     public CollabOptimizer optimizer() {
+        return optimizer(wd != null ? wd : CollabLearnerBuilder.MIN_DEFAULT_WEIGHT_DECAY);
+    }
+
+    /**
+     * Returns {@code --optimizer} with {@code --wd}, or when it is absent the weight decay of the training data's
+     * size ({@link CollabLearnerBuilder#defaultWeightDecay}).
+     *
+     * @param ratings the number of training ratings
+     * @return a new optimizer
+     */
+    public CollabOptimizer optimizer(long ratings) {
+        return optimizer(wd != null ? wd : CollabLearnerBuilder.defaultWeightDecay(ratings));
+    }
+
+    /**
+     * Returns whether the bias tables are decayed: {@code --bias-decay}, or a warm start without
+     * {@code --no-bias-decay} (its short fit was chosen with fast.ai's decay).
+     *
+     * @param warmStart whether the fit continues a saved model
+     * @return whether to decay them
+     */
+    public boolean decayBiases(boolean warmStart) {
+        return biasDecay || warmStart && !noBiasDecay;
+    }
+
+    private CollabOptimizer optimizer(float wd) {
         return switch (optimizer) {
             case adamw -> Adam.builder().optWeightDecay(wd).build();
             case adam -> Adam.builder().optWeightDecay(wd).optDecoupledWeightDecay(false).build();
@@ -257,7 +312,7 @@ public class TrainingOptions {
      * @throws IllegalArgumentException naming the rating, its user and item
      */
     public void checkRatings(Ratings train, String source) {
-        int row = CollabLearner.overflowingRating(train, range(), batchSize);
+        int row = CollabLearner.overflowingRating(train, rangeFor(train), batchSize);
         if (row >= 0) {
             throw new IllegalArgumentException("a rating of " + train.rating(row) + " (user "
                     + Shown.quoted(train.users().id(train.user(row))) + ", item "
@@ -308,11 +363,11 @@ public class TrainingOptions {
             return configure(CollabLearner.builder()
                     .setTrainData(train)
                     .optValidData(valid)
-                    .optModel(init == null ? block() : null)
+                    .optModel(init == null ? block(train) : null)
                     .optInitModel(init)
-                    .optOptimizer(optimizer())
+                    .optOptimizer(init == null ? optimizer(train.size()) : optimizer())
                     .optBatchSize(batchSize)
-                    .optDecayBiases(!noBiasDecay)
+                    .optDecayBiases(decayBiases(init != null))
                     .optSeed(seed))
                     .build();
         } catch (ModelTooLargeException e) {
@@ -345,8 +400,9 @@ public class TrainingOptions {
     public String toString() {
         return "--block=" + block.cliName() + " --epochs=" + epochs + " --optimizer=" + optimizer + " --schedule="
                 + schedule + " --cycles=" + cycles + " --cycle-len=" + cycleLength + " --cycle-mult=" + cycleMult
-                + " --lr=" + lr + " --wd=" + wd + " --bs=" + batchSize + " --factors=" + factors + " --y-range="
-                + join(yRange) + " --no-bias-decay=" + noBiasDecay + " --dropout=" + join(dropout) + " --seed="
+                + " --lr=" + lr + " --wd=" + (wd == null ? "auto" : wd) + " --bs=" + batchSize + " --factors="
+                + factors + " --y-range=" + (yRange == null ? "auto" : join(yRange)) + " --no-bias-decay="
+                + noBiasDecay + " --bias-decay=" + biasDecay + " --dropout=" + join(dropout) + " --seed="
                 + seed;
     }
 

@@ -1,18 +1,24 @@
 package org.collab4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.data.DuplicatePolicy;
+import org.collab4j.data.IdMap;
+import org.collab4j.data.Ratings;
 import org.collab4j.data.RatingsFormat;
 import org.collab4j.data.ReadOptions;
 import org.collab4j.model.BlockKind;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.model.YRange;
+import org.collab4j.train.CollabLearnerBuilder;
+import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +29,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 /** The shared options parse, default, convert and check the same way in any command that mixes them in. */
 class TrainingOptionsTest {
@@ -50,8 +57,8 @@ class TrainingOptionsTest {
     void theDefaultsAreTheDocumentedOnes() {
         Train train = parse();
         assertEquals("--block=dotbias --epochs=5 --optimizer=adamw --schedule=onecycle --cycles=3 --cycle-len=1"
-                + " --cycle-mult=2 --lr=0.005 --wd=0.1 --bs=64 --factors=50 --y-range=0.0,5.5 --no-bias-decay=false"
-                + " --dropout=0.05,0.5 --seed=42", train.training.toString());
+                + " --cycle-mult=2 --lr=0.005 --wd=auto --bs=64 --factors=50 --y-range=auto --no-bias-decay=false"
+                + " --bias-decay=false --dropout=0.05,0.5 --seed=42", train.training.toString());
         assertEquals(new TrainingOptions().toString(), train.training.toString(), "unparsed, as FoldInBench uses it");
         assertEquals("--valid-fraction=0.2 --duplicates=KEEP_ALL --strict-range=false", train.data.toString());
         assertEquals("--format=csv --sep=null --no-header=false", train.layout.toString());
@@ -62,7 +69,7 @@ class TrainingOptionsTest {
     @Test
     void blockIsTheNameOfTheBlockKindAndModelItsOlderName() {
         for (String name : new String[] {"--block", "--model"}) {
-            for (BlockKind kind : BlockKind.values()) {
+            for (BlockKind kind : java.util.Arrays.stream(BlockKind.values()).filter(BlockKind::hasBlock).toList()) {
                 Train train = parse(name, kind.cliName());
                 assertSame(kind, train.training.block);
                 CommandLine cli = new CommandLine(new Train());
@@ -93,7 +100,7 @@ class TrainingOptionsTest {
     void theOptionsBuildTheBlockTheOptimizerAndTheReadOptions() {
         Train train = parse("--model", "net", "--factors", "7", "--y-range", "1,5", "--dropout", "0.1,0.2",
                 "--optimizer", "sgd", "--wd", "0.01", "--duplicates", "MEAN", "--strict-range");
-        EmbeddingNet net = assertInstanceOf(EmbeddingNet.class, train.training.block().setNumUsers(2)
+        EmbeddingNet net = assertInstanceOf(EmbeddingNet.class, train.training.block(TEN_STARS).setNumUsers(2)
                 .setNumItems(3).build());
         assertEquals(7, net.getUserFactors());
         assertEquals(new YRange(1, 5), net.getYRange());
@@ -105,8 +112,35 @@ class TrainingOptionsTest {
         assertEquals(ReadOptions.builder().optDuplicates(DuplicatePolicy.MEAN).build(), train.data.readOptions(null),
                 "a ranking model has no range to check");
         EmbeddingDot dot = assertInstanceOf(EmbeddingDot.class, parse("--block", "dot", "--factors", "3").training
-                .block().setNumUsers(1).setNumItems(1).build());
+                .block(TEN_STARS).setNumUsers(1).setNumItems(1).build());
         assertEquals(3, dot.getFactors());
+        assertEquals(new YRange(0, 11), dot.getYRange(), "without --y-range, the range of the ratings' 1-10 scale");
+    }
+
+    /** Ratings on a 1-10 scale of whole stars. */
+    private static final Ratings TEN_STARS = Ratings.ofIndices(IdMap.of(List.of("u", "v")), IdMap.of(List.of("a",
+            "b", "c")), new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 2}, new float[] {1, 2, 10, 4});
+
+    @Test
+    void withoutTheirOptionsTheRangeAndTheWeightDecayFollowTheData() {
+        TrainingOptions defaults = parse().training;
+        assertNull(defaults.range(), "no --y-range: the data gives it");
+        assertEquals(new YRange(0, 11), defaults.rangeFor(TEN_STARS));
+        Ratings halfStars = Ratings.ofIndices(TEN_STARS.users(), TEN_STARS.items(), new int[] {0, 1},
+                new int[] {0, 1}, new float[] {0.5f, 4f});
+        assertEquals(YRange.MOVIELENS, defaults.rangeFor(halfStars), "FilmTrust's 0.5-4 keeps (0, 5.5)");
+        assertEquals(new YRange(1, 5), parse("--y-range", "1,5").training.rangeFor(TEN_STARS), "given, it stays");
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(20_000),
+                ((Adam) defaults.optimizer(20_000)).getWeightDecay(), 0f);
+        assertEquals(0.64f, ((Adam) defaults.optimizer(20_000)).getWeightDecay(), 1e-6f, "12,800 / 20,000");
+        assertEquals(0.1f, ((Adam) defaults.optimizer(10_000_000)).getWeightDecay(), 0f, "large data: 0.1");
+        assertEquals(0.3f, ((Adam) parse("--wd", "0.3").training.optimizer(20_000)).getWeightDecay(), 0f);
+        assertFalse(defaults.decayBiases(false));
+        assertTrue(defaults.decayBiases(true), "a warm start decays them, as its fit was chosen");
+        assertFalse(parse("--no-bias-decay").training.decayBiases(true));
+        assertTrue(parse("--bias-decay").training.decayBiases(false));
+        assertMessage("--bias-decay and --no-bias-decay contradict each other: give one", "--bias-decay",
+                "--no-bias-decay");
     }
 
     @Test

@@ -106,10 +106,10 @@ final class Bench implements Callable<Integer> {
         int batches = Math.max(1, data.train().size() / training.batchSize);
         CollabLearnerBuilder builder = CollabLearner.builder()
                 .setTrainData(data.train())
-                .optModel(training.block())
-                .optOptimizer(training.optimizer())
+                .optModel(training.block(data.train()))
+                .optOptimizer(training.optimizer(data.train().size()))
                 .optBatchSize(training.batchSize)
-                .optDecayBiases(!training.noBiasDecay)
+                .optDecayBiases(training.decayBiases(false))
                 .optSeed(training.seed)
                 .optDivergenceGuard(!noGuard)
                 .optOutput(null)

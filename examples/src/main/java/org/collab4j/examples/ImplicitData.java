@@ -64,6 +64,15 @@ final class ImplicitData {
             throw new IllegalArgumentException("--loss ials trains " + block + " dot (factors only): drop " + block
                     + ", or use --loss bpr, softmax or warp for " + block + " dotbias");
         }
+        if (objective instanceof org.collab4j.train.objective.Ease) {
+            for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd", "--block",
+                    "--model", "--factors", "--epochs", "--init-model"}) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " has no effect on --loss ease, an item-item model"
+                            + " solved in closed form (no factors, epochs or optimizer): drop it");
+                }
+            }
+        }
         if (objective instanceof Ials) {
             for (String option : new String[] {"--lr", "--optimizer", "--schedule", "--bs", "--wd"}) {
                 if (parsed.hasMatchedOption(option)) {
@@ -88,9 +97,13 @@ final class ImplicitData {
 
     /**
      * The training weights of some rows as {@link #apply} gives them: at or above the threshold 1, below it
-     * {@code --below-threshold-weight} (rows of weight 0 dropped).
+     * {@code --below-threshold-weight} (rows of weight 0 dropped); without a threshold each row's count (its value)
+     * as a confidence, {@link org.collab4j.data.Interactions#confidence(Ratings)}.
      */
     Ratings weighTraining(Ratings ratings) {
+        if (threshold == null) {
+            return org.collab4j.data.Interactions.confidence(ratings);
+        }
         return weigh(ratings, belowWeight);
     }
 
@@ -131,10 +144,11 @@ final class ImplicitData {
     /**
      * The split with weights: training rows at or above the threshold weigh 1, rows below it
      * {@code --below-threshold-weight} (dropped at 0); validation rows below the threshold are dropped, the
-     * others weigh 1. Without a threshold every row weighs 1.
+     * others weigh 1. Without a threshold every validation row weighs 1 and every training row its count's
+     * confidence ({@link #weighTraining}).
      */
     Split apply(Split split, Path trainFile, Path validFile) {
-        Ratings train = weigh(split.train(), belowWeight);
+        Ratings train = weighTraining(split.train());
         Ratings valid = weigh(split.valid(), 0f);
         if (threshold != null && countAtLeast(split.train(), threshold) == 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--positive-threshold %s leaves no"

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             Explain.class, EvaluateRanking.class, ScoreTopN.class, PopularTopN.class, SplitRatings.class,
             GenerateRatings.class, ReadRatings.class, ReadFeatures.class,
             GpuCheck.class, Crosstab.class, GradDesc.class, Tensors.class,
-            Soak.class, Bench.class, FoldInBench.class, CommandLine.HelpCommand.class})
+            Soak.class, Bench.class, FoldInBench.class, OnboardingBench.class, ColdStartBench.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -30,11 +30,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code recommend}: the top items for a user, a timing of top-k for every user, or, with {@code --history}, top-k
- * CSV for the users of a ratings file who may be absent from the model (folded in from those ratings).
+ * CSV for the users of a ratings file who may be absent from the model (folded in from those ratings); or, with
+ * {@code --onboarding}, the items to ask a new user about ({@code Recommender.onboarding}).
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = "Recommend the items a user is predicted to rate highest, leaving out what they rated in"
-                + " training; or, with --all, time top-k for every user; or, with --history FILE, write top-k as"
+                + " training; or, with --all, time top-k for every user; or, with --onboarding, the items to ask a"
+                + " new user about; or, with --history FILE, write top-k as"
                 + " CSV (user,item,rank,score) for every user in FILE, folding in users the model does not know"
                 + " from their ratings in FILE and leaving those items out. With --item-features FILE, items the"
                 + " model has not seen are served from their features (a model trained with --item-features);"
@@ -44,7 +46,7 @@ final class Recommend implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "0..1")
     Target target;
 
     static final class Target {
@@ -73,6 +75,12 @@ final class Recommend implements Callable<Integer> {
             + " KEEP_LAST, MEAN or ERROR (default: ${DEFAULT-VALUE})")
     DuplicatePolicy duplicates = DuplicatePolicy.KEEP_ALL;
 
+    @Option(names = "--onboarding", description = "the K items to ask a new user about (popular enough to be known,"
+            + " spread over the factor space; docs/serving.md), as CSV (user,item,rank,score; score = the answer's"
+            + " expected gain): with --history FILE, for each user of FILE given their rows as the answers so far"
+            + " (never asked again), else one list with the user column empty. Dot models only")
+    boolean onboarding;
+
     @Option(names = "-k", description = "how many items (default: ${DEFAULT-VALUE})")
     int k = 10;
 
@@ -98,6 +106,9 @@ final class Recommend implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (onboarding || target == null) {
+            return onboarding();
+        }
         if (ef < 1) {
             throw new CliException("--ef must be at least 1, got " + ef);
         }
@@ -236,6 +247,69 @@ final class Recommend implements Callable<Integer> {
                 + " their history, %d answered by the fallback (no item of their history is known); %d rows%s in"
                 + " %.0f ms", histories.users().size(), target.history, known, folded, fallback, rows[0],
                 out != null ? " written to " + out : "", (System.nanoTime() - start) / 1e6));
+        return 0;
+    }
+
+    /**
+     * {@code --onboarding}: the next K questions, for one new user without answers or for every user of
+     * {@code --history} from their rows there, as top-N CSV.
+     */
+    private int onboarding() throws IOException {
+        if (!onboarding) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "one of --user, --all,"
+                    + " --history FILE or --onboarding is needed");
+        }
+        if (target != null && (target.user != null || target.all)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--onboarding takes"
+                    + " --history FILE (the answers so far) or nothing, not --user or --all");
+        }
+        if (k < 1) {
+            throw new CliException("-k must be at least 1, got " + k + "; e.g. -k 10");
+        }
+        Path history = target != null ? target.history : null;
+        model.files().text("--history", history).output("--out", out).check();
+        Recommender recommender = model.recommender(UnknownIdPolicy.FOLD_IN);
+        java.util.List<org.collab4j.recommend.UserRecommendations> lists = new java.util.ArrayList<>();
+        try {
+            if (history == null) {
+                lists.add(new org.collab4j.recommend.UserRecommendations("",
+                        recommender.onboarding(org.collab4j.recommend.RatingHistory.EMPTY, k)));
+            } else {
+                ReadOptions.Builder read = ReadOptions.builder().optDuplicates(duplicates);
+                YRange range = recommender.getModel().getConfig().yRange();
+                if (range != null && recommender.getFoldInObjective() == FoldIn.Objective.RATINGS) {
+                    read.optRatingRange(range.low(), range.high());
+                }
+                Ratings histories = Ratings.read(history, layout.ratingsFormat(), read.build());
+                if (duplicates == DuplicatePolicy.KEEP_ALL) {
+                    refuseConflicts(histories);
+                }
+                java.util.List<org.collab4j.recommend.RatingHistory.Builder> answers = new java.util.ArrayList<>();
+                for (int u = 0; u < histories.users().size(); u++) {
+                    answers.add(org.collab4j.recommend.RatingHistory.builder());
+                }
+                for (int row = 0; row < histories.size(); row++) {
+                    answers.get(histories.user(row)).add(histories.items().id(histories.item(row)),
+                            histories.rating(row));
+                }
+                for (int u = 0; u < answers.size(); u++) {
+                    lists.add(new org.collab4j.recommend.UserRecommendations(histories.users().id(u),
+                            recommender.onboarding(answers.get(u).build(), k)));
+                }
+            }
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage() + " (--model " + model.model + ")");
+        }
+        if (out != null) {
+            TopNCsv.write(out, lists);
+        } else {
+            Writer stdout = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            TopNCsv.to(stdout).write(lists);
+            stdout.flush();
+        }
+        System.err.println(String.format(Locale.ROOT, "onboarding: %d question%s for %s%s", k, k == 1 ? "" : "s",
+                history == null ? "a new user" : lists.size() + " users of " + history,
+                out != null ? ", written to " + out : ""));
         return 0;
     }
 }

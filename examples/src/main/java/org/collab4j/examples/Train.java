@@ -22,6 +22,8 @@ import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
 import org.collab4j.recommend.Recommender;
+import org.collab4j.train.ease.EaseTrainer;
+import org.collab4j.train.objective.Ease;
 import org.collab4j.train.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,8 +84,10 @@ final class Train implements Callable<Integer> {
     Path initModel;
 
     @Option(names = "--implicit", description = "train a ranking model on implicit feedback (clicks, plays,"
-            + " views): every row is a positive unless --positive-threshold is given; the default ranking model"
-            + " is iALS on EmbeddingDot with 64 factors and 10 sweeps")
+            + " views): every row is a positive unless --positive-threshold is given, its value a count whose"
+            + " confidence is 1 + 2 ln(1 + count/10) (every row 1 when all values are equal); the default ranking"
+            + " model is iALS on EmbeddingDot with 64 factors and 10 sweeps, popularity blended in where an inner"
+            + " holdout says it helps (--no-popularity-blend)")
     boolean implicit;
 
     @Option(names = "--positive-threshold", paramLabel = "T", description = "with --implicit: rows whose rating"
@@ -95,9 +99,23 @@ final class Train implements Callable<Integer> {
             + " weight of rows below T, in [0, 1]; 0 drops them (default: ${DEFAULT-VALUE})")
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
+    @Option(names = "--no-popularity-blend", description = "with --implicit (iALS): do not blend item popularity"
+            + " in. By default a second fit on 80 % of each user's rows scores popularity weights on the other 20 %"
+            + " and the model adds the best one times each item's popularity to its scores, where it beats no"
+            + " blend by more than two standard errors (else nothing is added)")
+    boolean noPopularityBlend;
+
     @Option(names = "--loss", paramLabel = "NAME", description = "with --implicit: ials (the default), bpr,"
-            + " softmax (sampled, log-Q corrected) or warp (LightFM's WARP)")
+            + " softmax (sampled, log-Q corrected), warp (LightFM's WARP) or ease (EASE, the item-item model"
+            + " solved in closed form, λ and its input chosen on an inner per-user split of the training rows; up"
+            + " to " + EaseTrainer.MAX_ITEMS + " items; --seed seeds the inner split)")
     String loss;
+
+    @Option(names = "--ease-keep", paramLabel = "M", description = "with --loss ease: keep the M largest entries"
+            + " of each column of the item-item matrix (a sparse model of about 8·M bytes per item) instead of all"
+            + " of them (a dense n × n matrix, 4·n bytes per item), where 2·M is below the number of items; 0 keeps"
+            + " all (default: ${DEFAULT-VALUE})")
+    int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
     @Mixin
     TrainingOptions training;
@@ -121,6 +139,13 @@ final class Train implements Callable<Integer> {
         ImplicitData implicitData = implicit ? ImplicitData.fromOptions(spec.commandLine().getParseResult(),
                 positiveThreshold, belowThresholdWeight, loss, training) : ImplicitData.refuseWithoutImplicit(
                         spec.commandLine().getParseResult());
+        if (spec.commandLine().getParseResult().hasMatchedOption("--ease-keep")
+                && !(implicit && ImplicitData.objective(loss) instanceof Ease)) {
+            throw new CliException("--ease-keep applies to --implicit --loss ease: drop it, or add those");
+        }
+        if (easeKeep < 0) {
+            throw new CliException("--ease-keep must be 0 (all) or a number of entries per column, got " + easeKeep);
+        }
         data.validate(valid != null);
         tuning.validate(spec.commandLine().getParseResult());
         if (tuning.tune) {
@@ -145,6 +170,9 @@ final class Train implements Callable<Integer> {
         }
         layout.validate();
         features.validate();
+        if (!implicit) {
+            data.requireRangeForStrict(training.range());
+        }
         features.addTo(new RunFiles().text("--ratings", ratings).text("--valid", valid).binary("--init-model",
                 initModel).output("--save", save).outputs("--history", history, "history.csv", "losses.png")).check();
         training.itemFeatures = features.itemFeatures().orElse(null);
@@ -157,6 +185,7 @@ final class Train implements Callable<Integer> {
         }
         RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
+        // --y-range as given (a warm start's: the model's), else null until the ratings give it.
         YRange range = init != null ? init.getConfig().yRange() : training.range();
         if (init != null) {
             checkInitModel(init);
@@ -165,6 +194,9 @@ final class Train implements Callable<Integer> {
         ReadOptions readOptions = data.readOptions(implicit ? null : range);
         Ratings all = Ratings.read(ratings, fmt, readOptions);
         training.checkRatings(all, ratings.toString());
+        if (range == null) {
+            range = training.rangeFor(all);
+        }
         if (!implicit) {
             TrainDataOptions.warnOutside(all, ratings.toString(), range, System.err);
         }
@@ -355,6 +387,10 @@ final class Train implements Callable<Integer> {
         ImplicitData.describe(split);
         ParseResult parsed = spec.commandLine().getParseResult();
         Objective objective = ImplicitData.objective(loss);
+        if (objective instanceof Ease ease) {
+            return trainEase(split, trained, all, weights, ease);
+        }
+        training.noPopularityBlend = noPopularityBlend;
         RankingEvaluation eval;
         TrainedModel model;
         try (CollabLearner learner = training.rankingLearner(split, objective, parsed::hasMatchedOption, init)) {
@@ -374,6 +410,35 @@ final class Train implements Callable<Integer> {
         }
         save(model, all);
         // recall@10 is hits / relevant; cappedRecall@10, hits / min(10, relevant), is the epoch table's.
+        System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
+                eval.ndcg(), eval.recall(), eval.cappedRecall()));
+        return 0;
+    }
+
+    /**
+     * {@code --loss ease}: EASE in closed form ({@link EaseTrainer}), λ and its input chosen on an inner per-user
+     * split of the training part; measured as {@link #trainRanking} measures, then (with {@link #refits()}) refit
+     * on every row with the setting chosen.
+     */
+    private int trainEase(Split split, Ratings trained, Ratings all, ImplicitData weights, Ease ease)
+            throws IOException {
+        if (training.itemFeatures != null || training.userFeatures != null) {
+            throw new CliException("--loss ease trains an item-item model, which has no factor rows for side features"
+                    + " to join: drop --item-features/--user-features, or choose --loss ials, bpr, softmax or warp");
+        }
+        ImplicitData.describe(split);
+        EaseTrainer trainer = EaseTrainer.builder().optObjective(ease).optSeed(training.seed).optKeep(easeKeep)
+                .optLog(System.out::println).build();
+        TrainedModel model = trainer.fit(split.train());
+        System.out.println(model);
+        RankingEvaluation eval = Recommender.of(model.withRatedItems(trained)).evaluateRanking(split.valid(), 10, 1f);
+        if (refits()) {
+            Ratings every = weights.weighTraining(all);
+            announceRefit(every.size() + " interactions");
+            model = EaseTrainer.builder().optObjective(trainer.chosen()).optKeep(easeKeep)
+                    .optLog(System.out::println).build().fit(every);
+        }
+        save(model, all);
         System.out.println(String.format(Locale.ROOT, "NDCG@10 %.6f recall@10 %.6f cappedRecall@10 %.6f",
                 eval.ndcg(), eval.recall(), eval.cappedRecall()));
         return 0;

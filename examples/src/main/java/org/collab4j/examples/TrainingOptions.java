@@ -23,6 +23,9 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
      */
     org.collab4j.train.step.StepKind rankingStep = org.collab4j.train.step.StepKind.AUTO;
 
+    /** {@code train --implicit --no-popularity-blend}: iALS without the blend (set by {@code Train}). */
+    boolean noPopularityBlend;
+
     /** Epochs of a ranking model when {@code --epochs} is absent: iALS sweeps, or BPR/softmax epochs. */
     static final int DEFAULT_ALS_SWEEPS = 10;
     static final int DEFAULT_SAMPLED_EPOCHS = 20;
@@ -73,7 +76,8 @@ final class TrainingOptions extends org.collab4j.cli.TrainingOptions {
                 .optDecayBiases(!noBiasDecay)
                 .optSeed(seed)
                 .optTrainingStep(org.collab4j.train.step.StepChoice.of(ials ? org.collab4j.train.step.StepKind.AUTO
-                        : rankingStep)))
+                        : rankingStep))
+                .optPopularityBlend(!noPopularityBlend))
                 .build();
     }
 

@@ -74,8 +74,10 @@ class BadInputTest {
 
     @Test
     void ratingsOutsideTheYRangeAreAnErrorWithStrictRange() throws IOException {
-        rejected(HEADER + "1,2,4,1\n1,3,6,2\n", List.of("--strict-range"),
+        rejected(HEADER + "1,2,4,1\n1,3,6,2\n", List.of("--strict-range", "--y-range", "0,5.5"),
                 "line 3, field 'rating': expected a rating in [0.0, 5.5], found \"6\"");
+        rejected(HEADER + "1,2,4,1\n1,3,6,2\n", List.of("--strict-range"),
+                "--strict-range checks ratings against --y-range: give --y-range LOW,HIGH too");
         rejected(HEADER + "1,2,4,1\n1,3,-0.5,2\n", List.of("--strict-range", "--y-range", "0.5,5"),
                 "line 3", "expected a rating in [0.5, 5.0]");
     }
@@ -123,7 +125,8 @@ class BadInputTest {
         Path file = Files.writeString(dir.resolve("odd.csv"), csv, StandardCharsets.UTF_8);
         Path model = dir.resolve("odd.c4j");
         String[] result = run("train", "--ratings", file.toString(), "--sep", ",", "--duplicates", "MEAN",
-                "--epochs", "1", "--factors", "3", "--valid-fraction", "0.1", "--save", model.toString());
+                "--epochs", "1", "--factors", "3", "--valid-fraction", "0.1", "--y-range", "0,5.5", "--save",
+                model.toString());
         assertEquals("0", result[0], result[2]);
         // 6 users x 12 items once each after the mean: 72 rows, 7 of them held out.
         assertTrue(result[1].startsWith("train 65 ratings, valid 7 ratings, 6 users, 12 items"), result[1]);

@@ -122,12 +122,63 @@ class ImplicitTrainTest {
     }
 
     @Test
+    void easeChoosesOnAnInnerSplitSavesAnItemItemModelAndRecommendServesIt() throws IOException {
+        Path model = dir.resolve("ease.c4j");
+        String[] result = run("train", "--ratings", train.toString(), "--implicit", "--positive-threshold", "4",
+                "--loss", "ease", "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("inner split λ=50 positives NDCG@10"), result[1]);
+        assertTrue(result[1].contains("refitting on all"), "no --valid: refit on every row: " + result[1]);
+        String last = result[1].strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("NDCG@10 ") && Double.parseDouble(last.split(" ")[1]) > 0.3, last);
+        TrainedModel saved = TrainedModel.load(model);
+        assertEquals(org.collab4j.model.BlockKind.ITEM_ITEM, saved.getConfig().kind());
+        assertEquals("ease", saved.objective());
+        assertTrue(saved.getProvenance().model().startsWith("EASE(λ="), saved.getProvenance().model());
+        Path sparse = dir.resolve("ease-sparse.c4j");
+        result = run("train", "--ratings", train.toString(), "--implicit", "--positive-threshold", "4",
+                "--loss", "ease", "--ease-keep", "5", "--save", sparse.toString());
+        assertEquals("0", result[0], result[2]);
+        TrainedModel cut = TrainedModel.load(sparse);
+        assertTrue(cut.getConfig().matrixSize() > 0 && cut.getConfig().matrixSize() <= 5 * 40 + 40,
+                cut.getConfig().toString());
+        Path top = dir.resolve("ease-top.csv");
+        result = run("recommend", "--model", model.toString(), "--all", "-k", "5", "--out", top.toString());
+        assertEquals("0", result[0], result[2]);
+        List<String> lines = Files.readAllLines(top);
+        assertEquals(1 + 60 * 5, lines.size(), "5 items for each of the 60 users");
+        // User 0 (even group) gets items of its own half, and never one it rated.
+        org.collab4j.recommend.Recommender r = org.collab4j.recommend.Recommender.of(saved);
+        for (org.collab4j.recommend.ScoredId s : r.recommend("0", 5)) {
+            assertTrue(Integer.parseInt(s.id()) < 20, s.toString());
+            assertFalse(java.util.Arrays.stream(saved.ratedItems(saved.users().indexOf("0")))
+                    .anyMatch(i -> saved.items().id(i).equals(s.id())), s.toString());
+        }
+    }
+
+    @Test
     void bprAndSoftmaxTrainToo() {
         for (String loss : new String[] {"bpr", "softmax", "warp"}) {
             String[] result = train("--loss", loss, "--epochs", "3", "--bs", "64");
             assertEquals("0", result[0], loss + ": " + result[2]);
             assertTrue(result[1].contains("loss=" + loss), result[1]);
         }
+    }
+
+    /** A movies.csv for the generated items (ids 0..39), two genres. */
+    private String movies() {
+        Path file = dir.resolve("movies.csv");
+        StringBuilder text = new StringBuilder("movieId,title,genres\n");
+        for (int i = 0; i < 40; i++) {
+            text.append(i).append(",Film ").append(i).append(" (2000),").append(i < 20 ? "Drama" : "Comedy")
+                    .append('\n');
+        }
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file.toString();
     }
 
     private static void refused(String[] result, String part) {
@@ -144,7 +195,12 @@ class ImplicitTrainTest {
         refused(train("--model", "net"), "--model net trains ratings only");
         refused(train("--model", "dotbias"), "--loss ials trains --model dot");
         refused(train("--lr", "0.1"), "--lr has no effect on iALS");
-        refused(train("--loss", "lambdarank"), "--loss takes ials, bpr, softmax or warp");
+        refused(train("--loss", "lambdarank"), "--loss takes ials, bpr, softmax, warp or ease");
+        refused(train("--loss", "ease", "--factors", "8"), "--factors has no effect on --loss ease");
+        refused(train("--loss", "ease", "--epochs", "2"), "--epochs has no effect on --loss ease");
+        refused(train("--ease-keep", "5"), "--ease-keep applies to --implicit --loss ease");
+        refused(train("--loss", "ease", "--ease-keep", "-1"), "--ease-keep must be 0");
+        refused(train("--loss", "ease", "--item-features", movies()), "has no factor rows for side features");
         refused(train("--loss", "mse"), "--loss mse trains a rating model");
         refused(train("--below-threshold-weight", "0.5"), "needs --positive-threshold");
         refused(train("--positive-threshold", "4", "--below-threshold-weight", "2"), "must be in [0, 1]");

@@ -253,6 +253,41 @@ public final class Ratings {
     }
 
     /**
+     * Returns the step of the rating scale: the smallest positive gap between two distinct ratings (0.5 for half
+     * stars, 1 for whole stars), or 0 when the ratings take more than {@value #SCALE_VALUES} distinct values (a
+     * continuous score) or a single one. Computed on each call, in one pass.
+     *
+     * @return the step, or 0
+     */
+    public float ratingStep() {
+        float[] distinct = new float[SCALE_VALUES];
+        int count = 0;
+        for (int row = 0; row < size; row++) {
+            float v = values[row];
+            int at = Arrays.binarySearch(distinct, 0, count, v);
+            if (at >= 0) {
+                continue;
+            }
+            if (count == SCALE_VALUES) {
+                return 0f;
+            }
+            int insert = -at - 1;
+            System.arraycopy(distinct, insert, distinct, insert + 1, count - insert);
+            distinct[insert] = v;
+            count++;
+        }
+        float step = 0f;
+        for (int k = 1; k < count; k++) {
+            float gap = distinct[k] - distinct[k - 1];
+            step = step == 0f ? gap : Math.min(step, gap);
+        }
+        return step;
+    }
+
+    /** The most distinct values {@link #ratingStep()} reads as a scale. */
+    public static final int SCALE_VALUES = 256;
+
+    /**
      * Returns the mean rating.
      *
      * @return the mean rating, or NaN if there are no rows

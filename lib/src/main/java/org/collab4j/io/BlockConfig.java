@@ -17,7 +17,9 @@ import java.util.List;
  * of it; {@link TrainedModel} keeps them.
  *
  * <p>Only the three Collab4J blocks are supported, matched by exact class: a subclass may change the forward
- * pass, which neither saving nor the {@link org.collab4j.recommend.Recommender} could reproduce.
+ * pass, which neither saving nor the {@link org.collab4j.recommend.Recommender} could reproduce. An item-item
+ * model ({@link BlockKind#ITEM_ITEM}, EASE) has a configuration too but no block: its "factors" are the items
+ * (a user's row is their history over the items), and {@link #historySize()} counts its users' history entries.
  */
 public final class BlockConfig {
 
@@ -30,9 +32,19 @@ public final class BlockConfig {
     private final int[] hidden;
     private final float embeddingDropout;
     private final float hiddenDropout;
+    private final int historySize;
+    private final int matrixSize;
 
     BlockConfig(BlockKind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
             int[] hidden, float embeddingDropout, float hiddenDropout) {
+        this(kind, numUsers, numItems, userFactors, itemFactors, yRange, hidden, embeddingDropout, hiddenDropout, 0,
+                0);
+    }
+
+    BlockConfig(BlockKind kind, int numUsers, int numItems, int userFactors, int itemFactors, YRange yRange,
+            int[] hidden, float embeddingDropout, float hiddenDropout, int historySize, int matrixSize) {
+        this.historySize = historySize;
+        this.matrixSize = matrixSize;
         this.kind = kind;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -93,6 +105,12 @@ public final class BlockConfig {
      */
     List<Table> layout() {
         List<Table> tables = new ArrayList<>();
+        if (kind == BlockKind.ITEM_ITEM) {
+            tables.add(new Table(ParameterNames.ITEM_ITEM, matrixSize > 0 ? new int[] {matrixSize}
+                    : new int[] {numItems, numItems}));
+            tables.add(new Table(ParameterNames.HISTORY_VALUES, new int[] {historySize}));
+            return tables;
+        }
         tables.add(new Table(ParameterNames.USER_FACTORS, new int[] {numUsers, userFactors}));
         tables.add(new Table(ParameterNames.ITEM_FACTORS, new int[] {numItems, itemFactors}));
         if (kind == BlockKind.EMBEDDING_DOT_BIAS) {
@@ -115,6 +133,8 @@ public final class BlockConfig {
     static final int MAX_HIDDEN_LAYERS = 16;
     /** The longest Java array, and so the most values one table may hold. */
     static final int MAX_TABLE = Integer.MAX_VALUE - 8;
+    /** The most items an item-item model may have: its {@code n × n} matrix must fit one Java array. */
+    static final int MAX_ITEM_ITEM = 46_340;
 
     /**
      * Checks every setting against the limits a Collab4J block can have, in plain Java (no block is built), so
@@ -123,6 +143,25 @@ public final class BlockConfig {
      * @throws IllegalArgumentException naming the setting that is out of range
      */
     void validate() {
+        if (kind == BlockKind.ITEM_ITEM) {
+            positive("numUsers", numUsers, MAX_TABLE);
+            positive("numItems", numItems, MAX_ITEM_ITEM);
+            if (userFactors != numItems || itemFactors != numItems || yRange != null || hidden.length > 0
+                    || embeddingDropout != 0 || hiddenDropout != 0) {
+                throw new IllegalArgumentException("an item-item model's rows are its " + numItems + " items (not "
+                        + userFactors + " and " + itemFactors + " factors), with no y-range, hidden layers or"
+                        + " dropout");
+            }
+            if (historySize < 0 || matrixSize < 0) {
+                throw new IllegalArgumentException("historySize (" + historySize + ") and matrixSize (" + matrixSize
+                        + ") must be >= 0");
+            }
+            return;
+        }
+        if (historySize != 0 || matrixSize != 0) {
+            throw new IllegalArgumentException(kind.blockName() + " has no history entries or item-item matrix, but"
+                    + " historySize is " + historySize + " and matrixSize " + matrixSize);
+        }
         positive("numUsers", numUsers, MAX_TABLE);
         positive("numItems", numItems, MAX_TABLE);
         positive("userFactors", userFactors, MAX_WIDTH);
@@ -246,6 +285,24 @@ public final class BlockConfig {
     }
 
     /**
+     * Returns how many (user, item) entries an item-item model's histories hold; 0 for the other kinds.
+     *
+     * @return the number of history entries
+     */
+    public int historySize() {
+        return historySize;
+    }
+
+    /**
+     * Returns how many entries a sparse item-item matrix keeps; 0 for a dense one and for the other kinds.
+     *
+     * @return the number of kept entries, 0 when dense
+     */
+    public int matrixSize() {
+        return matrixSize;
+    }
+
+    /**
      * Tells whether the block has a user bias and an item bias.
      *
      * @return {@code true} for {@link EmbeddingDotBias}
@@ -263,13 +320,13 @@ public final class BlockConfig {
         return kind == c.kind && numUsers == c.numUsers && numItems == c.numItems && userFactors == c.userFactors
                 && itemFactors == c.itemFactors && java.util.Objects.equals(yRange, c.yRange)
                 && Arrays.equals(hidden, c.hidden) && embeddingDropout == c.embeddingDropout
-                && hiddenDropout == c.hiddenDropout;
+                && hiddenDropout == c.hiddenDropout && historySize == c.historySize && matrixSize == c.matrixSize;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(kind, numUsers, numItems, userFactors, itemFactors, yRange,
-                Arrays.hashCode(hidden), embeddingDropout, hiddenDropout);
+                Arrays.hashCode(hidden), embeddingDropout, hiddenDropout, historySize, matrixSize);
     }
 
     /**
@@ -280,6 +337,10 @@ public final class BlockConfig {
      */
     @Override
     public String toString() {
+        if (kind == BlockKind.ITEM_ITEM) {
+            return "ItemItem(users=" + numUsers + ", items=" + numItems + ", history=" + historySize
+                    + (matrixSize > 0 ? ", sparse matrix=" + matrixSize : "") + ")";
+        }
         if (kind == BlockKind.EMBEDDING_NET) {
             return "EmbeddingNet(users=" + numUsers + ", items=" + numItems + ", userFactors=" + userFactors
                     + ", itemFactors=" + itemFactors + ", hidden=" + Arrays.toString(hidden) + ", dropout=("

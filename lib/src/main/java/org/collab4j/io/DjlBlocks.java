@@ -56,6 +56,7 @@ final class DjlBlocks {
                 yield new BlockConfig(kind, users, items, net.getUserFactors(), net.getItemFactors(),
                         net.getYRange(), net.getHidden(), net.getEmbeddingDropout(), net.getHiddenDropout());
             }
+            case ITEM_ITEM -> throw new IllegalStateException("BlockKind.of never names the item-item kind");
         };
     }
 

@@ -40,6 +40,10 @@ import java.util.Map;
  *   <li>{@value #RATED}: which items each user rated in training (big-endian ints: the number of users, then
  *       per user a count and that many ascending item indices);
  *   <li>{@code weights/NAME.f32}: each table's values, row-major, raw little-endian float32, stored uncompressed;
+ *   <li>{@value #HISTORY} (an item-item model, block {@code ItemItem}, only): each user's history items, in
+ *       {@value #RATED}'s layout; their weights are the table {@code historyValues} and the {@code n × n} matrix
+ *       the table {@code itemItem}, whose diagonal must be 0; a sparse matrix ({@code matrixSize} in the
+ *       configuration) keeps its rows' columns in {@value #MATRIX} and their values in {@code itemItem};
  *   <li>{@value #PROVENANCE}: how the model was trained.
  * </ul>
  *
@@ -57,6 +61,10 @@ final class ModelCodec {
     static final String USER_IDS = "user-ids.json";
     static final String ITEM_IDS = "item-ids.json";
     static final String RATED = "rated-items.bin";
+    /** An item-item model's history items per user, in {@value #RATED}'s layout. */
+    static final String HISTORY = "history-items.bin";
+    /** A sparse item-item matrix's rows (the columns each keeps), in {@value #RATED}'s layout. */
+    static final String MATRIX = "item-item-rows.bin";
     static final String PROVENANCE = "provenance.json";
     /** Format 1's weights. */
     static final String PARAMETERS = "parameters.bin";
@@ -86,7 +94,13 @@ final class ModelCodec {
         entries.put(CONFIG, utf8(PRETTY.toJson(config(model))));
         entries.put(USER_IDS, utf8(COMPACT.toJson(model.users().ids())));
         entries.put(ITEM_IDS, utf8(COMPACT.toJson(model.items().ids())));
-        entries.put(RATED, rated(model));
+        entries.put(RATED, rows(model.ratedItems()));
+        if (model.history() != null) {
+            entries.put(HISTORY, rows(model.history()));
+        }
+        if (model.matrix() != null) {
+            entries.put(MATRIX, rows(model.matrix()));
+        }
         for (Map.Entry<String, float[]> w : model.weights().entrySet()) {
             float[] values = w.getValue();
             ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -151,6 +165,12 @@ final class ModelCodec {
         json.add("hidden", hidden);
         json.addProperty("embeddingDropout", c.embeddingDropout());
         json.addProperty("hiddenDropout", c.hiddenDropout());
+        if (c.kind() == BlockKind.ITEM_ITEM) {
+            json.addProperty("historySize", c.historySize());
+            if (c.matrixSize() > 0) {
+                json.addProperty("matrixSize", c.matrixSize());
+            }
+        }
         json.addProperty("globalMean", model.getGlobalMean());
         json.addProperty("objective", model.objective());
         JsonArray parameters = new JsonArray();
@@ -174,8 +194,7 @@ final class ModelCodec {
         return json;
     }
 
-    private static byte[] rated(TrainedModel model) throws IOException {
-        Csr rated = model.ratedItems();
+    private static byte[] rows(Csr rated) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (rated.rows() + 1 + rated.size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(rated.rows());
@@ -274,7 +293,31 @@ final class ModelCodec {
         }
         IdMap users = ids(file, entries, USER_IDS, block.numUsers(), "users");
         IdMap items = ids(file, entries, ITEM_IDS, block.numItems(), "items");
-        Csr rated = rated(file, require(file, entries, RATED), block.numUsers(), block.numItems());
+        Csr rated = rated(file, RATED, require(file, entries, RATED), block.numUsers(), block.numItems());
+        Csr history = null;
+        if (block.kind() == BlockKind.ITEM_ITEM) {
+            history = rated(file, HISTORY, require(file, entries, HISTORY), block.numUsers(), block.numItems());
+            if (history.size() != block.historySize()) {
+                throw new ModelFormatException(file, "has an invalid entry '" + HISTORY + "': it lists "
+                        + history.size() + " history entries where " + CONFIG + " says " + block.historySize(),
+                        null);
+            }
+        }
+        Csr matrix = null;
+        if (block.kind() == BlockKind.ITEM_ITEM && block.matrixSize() > 0) {
+            matrix = rated(file, MATRIX, require(file, entries, MATRIX), block.numItems(), block.numItems());
+            if (matrix.size() != block.matrixSize()) {
+                throw new ModelFormatException(file, "has an invalid entry '" + MATRIX + "': it keeps "
+                        + matrix.size() + " entries where " + CONFIG + " says " + block.matrixSize(), null);
+            }
+            for (int j = 0; j < block.numItems(); j++) {
+                if (matrix.contains(j, j)) {
+                    throw new ModelFormatException(file, "has an invalid entry '" + MATRIX + "': an item-item"
+                            + " matrix's diagonal is 0, but row " + j + " keeps an entry for item " + j
+                            + " (a damaged model)", null);
+                }
+            }
+        }
         Map<String, float[]> weights = version == 1 ? v1Weights(file, entries, block)
                 : v2Weights(file, entries, block, config);
         for (Map.Entry<String, float[]> w : weights.entrySet()) {
@@ -283,6 +326,17 @@ final class ModelCodec {
                 throw new ModelFormatException(file, "holds a weight that is not a finite number: parameter "
                         + w.getKey() + " is " + w.getValue()[bad] + " at index " + bad + " (a diverged or damaged"
                         + " model; it would serve nothing)", null);
+            }
+        }
+        if (block.kind() == BlockKind.ITEM_ITEM && matrix == null) {
+            float[] b = weights.get(org.collab4j.kernel.ParameterNames.ITEM_ITEM);
+            int n = block.numItems();
+            for (int i = 0; i < n; i++) {
+                if (b[i * n + i] != 0f) {
+                    throw new ModelFormatException(file, "has an invalid entry '" + weightsEntry(
+                            org.collab4j.kernel.ParameterNames.ITEM_ITEM) + "': an item-item matrix's diagonal is 0,"
+                            + " but B[" + i + ", " + i + "] is " + b[i * n + i] + " (a damaged model)", null);
+                }
             }
         }
         Provenance provenance;
@@ -294,7 +348,8 @@ final class ModelCodec {
         }
         TrainedModel model;
         try {
-            model = new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective);
+            model = new TrainedModel(block, users, items, globalMean, rated, weights, provenance, objective,
+                    history, matrix);
         } catch (IllegalArgumentException e) {
             throw invalid(file, CONFIG, e);
         }
@@ -372,7 +427,7 @@ final class ModelCodec {
         BlockKind kind = BlockKind.byBlockName(name);
         if (kind == null) {
             throw new ModelFormatException(file, "holds a block '" + Shown.plain(name, 60) + "' that this Collab4J cannot build"
-                    + " (it knows EmbeddingDot, EmbeddingDotBias and EmbeddingNet)", null);
+                    + " (it knows EmbeddingDot, EmbeddingDotBias, EmbeddingNet and ItemItem)", null);
         }
         JsonElement range = json.get("yRange");
         YRange yRange = null;
@@ -398,7 +453,10 @@ final class ModelCodec {
                 BoundedJson.intValue(field(json, "userFactors"), "userFactors"),
                 BoundedJson.intValue(field(json, "itemFactors"), "itemFactors"), yRange, hidden,
                 (float) BoundedJson.doubleValue(field(json, "embeddingDropout"), "embeddingDropout"),
-                (float) BoundedJson.doubleValue(field(json, "hiddenDropout"), "hiddenDropout"));
+                (float) BoundedJson.doubleValue(field(json, "hiddenDropout"), "hiddenDropout"),
+                kind == BlockKind.ITEM_ITEM ? BoundedJson.intValue(field(json, "historySize"), "historySize") : 0,
+                kind == BlockKind.ITEM_ITEM && !isNull(json.get("matrixSize"))
+                        ? BoundedJson.intValue(json.get("matrixSize"), "matrixSize") : 0);
     }
 
     /** A required field, with a message that names it when it is missing. */
@@ -451,7 +509,8 @@ final class ModelCodec {
         }
     }
 
-    private static Csr rated(Path file, byte[] data, int users, int items) throws ModelFormatException {
+    private static Csr rated(Path file, String entry, byte[] data, int users, int items)
+            throws ModelFormatException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != users) {
                 throw new IOException("it does not have " + users + " users as " + CONFIG + " says");
@@ -483,7 +542,7 @@ final class ModelCodec {
             }
             return Csr.wrap(offsets, indices);
         } catch (IOException e) {
-            throw invalid(file, RATED, e);
+            throw invalid(file, entry, e);
         }
     }
 

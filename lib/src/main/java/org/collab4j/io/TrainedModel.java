@@ -7,8 +7,10 @@ import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.kernel.Csr;
 import org.collab4j.kernel.FactorTable;
+import org.collab4j.kernel.ItemItemModel;
 import org.collab4j.kernel.ParameterNames;
 import org.collab4j.kernel.Side;
+import org.collab4j.model.BlockKind;
 import org.collab4j.model.CollabBlock;
 
 import java.io.IOException;
@@ -69,7 +71,7 @@ public final class TrainedModel implements Serializable {
      * train, so the names live here: a new objective registers its name here too.
      */
     public static final java.util.Set<String> KNOWN_OBJECTIVES = java.util.Set.of("mse", "ials", "bpr", "softmax",
-            "warp");
+            "warp", "ease");
 
     private final BlockConfig config;
     private final IdMap users;
@@ -86,6 +88,12 @@ public final class TrainedModel implements Serializable {
     /** A hybrid model's feature vectors by side, or null (issue 27). */
     private final FeatureEmbeddings userFeatures;
     private final FeatureEmbeddings itemFeatures;
+    /** An item-item model's history items per user (its weights are {@code historyValues}), else null. */
+    private final Csr history;
+    /** A sparse item-item matrix's rows (the columns each keeps), else null. */
+    private final Csr matrix;
+    /** An item-item model's scores over {@code itemItem} and the histories, else null. */
+    private final transient ItemItemModel itemItem;
 
     /**
      * Takes ownership of its arguments: callers pass fresh arrays and maps, the weights in the order and with the
@@ -93,13 +101,22 @@ public final class TrainedModel implements Serializable {
      */
     TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective) {
-        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null);
+        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null, null,
+                null);
+    }
+
+    /** As above, for an item-item model with its users' history items ({@code null} for a factor model). */
+    TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
+            Map<String, float[]> weights, Provenance provenance, String objective, Csr history, Csr matrix) {
+        this(config, users, items, globalMean, rated, weights, provenance, objective, null, null, null, null,
+                history, matrix);
     }
 
     /** As above, sharing the tables of a model with the same weights (and so their derived views). */
     private TrainedModel(BlockConfig config, IdMap users, IdMap items, double globalMean, Csr rated,
             Map<String, float[]> weights, Provenance provenance, String objective, FactorTable userTable,
-            FactorTable itemTable, FeatureEmbeddings userFeatures, FeatureEmbeddings itemFeatures) {
+            FactorTable itemTable, FeatureEmbeddings userFeatures, FeatureEmbeddings itemFeatures, Csr history,
+            Csr matrix) {
         this.config = config;
         this.users = users;
         this.items = items;
@@ -110,6 +127,20 @@ public final class TrainedModel implements Serializable {
         this.objective = checkObjective(objective);
         this.userFeatures = userFeatures;
         this.itemFeatures = itemFeatures;
+        this.history = history;
+        this.matrix = matrix;
+        if (config.kind() == BlockKind.ITEM_ITEM) {
+            if (history == null || history.rows() != users.size()) {
+                throw new IllegalArgumentException("an item-item model needs a history row per user");
+            }
+            this.itemItem = matrix == null ? new ItemItemModel(config.numItems(), weights.get(ParameterNames.ITEM_ITEM),
+                    history, weights.get(ParameterNames.HISTORY_VALUES)) : ItemItemModel.sparse(config.numItems(),
+                    matrix, weights.get(ParameterNames.ITEM_ITEM), history, weights.get(ParameterNames.HISTORY_VALUES));
+            this.userTable = null;
+            this.itemTable = null;
+            return;
+        }
+        this.itemItem = null;
         boolean biases = config.hasBiases();
         this.userTable = userTable != null ? userTable : FactorTable.of(weights.get(ParameterNames.USER_FACTORS),
                 config.userFactors(), biases ? weights.get(ParameterNames.USER_BIAS) : null);
@@ -151,7 +182,7 @@ public final class TrainedModel implements Serializable {
             }
         }
         return new TrainedModel(config, users, items, globalMean, Csr.of(n, rowOf, itemOf).sortedDistinct(),
-                weights, provenance, objective, userTable, itemTable, userFeatures, itemFeatures);
+                weights, provenance, objective, userTable, itemTable, userFeatures, itemFeatures, history, matrix);
     }
 
     /**
@@ -164,7 +195,7 @@ public final class TrainedModel implements Serializable {
     public TrainedModel withTuning(Provenance.Tuning tuning) {
         Provenance p = provenance != null ? provenance : Provenance.minimal(config.toString(), 0);
         return new TrainedModel(config, users, items, globalMean, rated, weights, p.withTuning(tuning), objective,
-                userTable, itemTable, userFeatures, itemFeatures);
+                userTable, itemTable, userFeatures, itemFeatures, history, matrix);
     }
 
     /**
@@ -180,7 +211,7 @@ public final class TrainedModel implements Serializable {
     public TrainedModel withRatedItems(Ratings known) {
         return withRatedItemsOf(new TrainedModel(config, users, items, globalMean,
                 ratedItems(known.reindex(users, items)), weights, provenance, objective, userTable, itemTable,
-                userFeatures, itemFeatures));
+                userFeatures, itemFeatures, history, matrix));
     }
 
     /**
@@ -200,20 +231,25 @@ public final class TrainedModel implements Serializable {
                     + " within [0, " + users.size() + "]");
         }
         int n = to - from;
+        Csr slicedHistory = history == null ? null : history.slice(from, to);
         BlockConfig sliced = new BlockConfig(config.kind(), n, config.numItems(), config.userFactors(),
                 config.itemFactors(), config.yRange(), config.hidden(), config.embeddingDropout(),
-                config.hiddenDropout());
+                config.hiddenDropout(), slicedHistory == null ? 0 : slicedHistory.size(), config.matrixSize());
         Map<String, float[]> sliceWeights = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : weights.entrySet()) {
             String name = e.getKey();
             float[] w = e.getValue();
+            if (name.equals(ParameterNames.HISTORY_VALUES)) {
+                sliceWeights.put(name, Arrays.copyOfRange(w, history.start(from), history.start(to)));
+                continue;
+            }
             int width = name.equals(ParameterNames.USER_FACTORS) ? config.userFactors()
                     : name.equals(ParameterNames.USER_BIAS) ? 1 : 0;
             sliceWeights.put(name, width == 0 ? w : Arrays.copyOfRange(w, from * width, to * width));
         }
         return new TrainedModel(sliced, IdMap.of(users.ids().subList(from, to)), items, globalMean,
                 rated.slice(from, to), sliceWeights, provenance, objective, null, itemTable, userFeatures,
-                itemFeatures);
+                itemFeatures, slicedHistory, matrix);
     }
 
     /**
@@ -227,9 +263,14 @@ public final class TrainedModel implements Serializable {
      * @param factors their factor rows, row-major, {@code ids.size() × } the side's factors
      * @param biases their biases, one per id, for a model with biases; {@code null} otherwise
      * @return the model
-     * @throws IllegalArgumentException if the sizes disagree, an id repeats, or a value is not finite
+     * @throws IllegalArgumentException if the sizes disagree, an id repeats, a value is not finite, or the model is
+     *     an item-item one (it has no factor rows)
      */
     public TrainedModel withRows(Side side, List<String> ids, float[] factors, float[] biases) {
+        if (itemItem != null) {
+            throw new IllegalArgumentException("an item-item model has no factor rows to add " + side.noun()
+                    + " rows to");
+        }
         boolean users = side == Side.USERS;
         int k = users ? config.userFactors() : config.itemFactors();
         boolean hasBias = config.hasBiases();
@@ -276,7 +317,7 @@ public final class TrainedModel implements Serializable {
         }
         return new TrainedModel(grown, users ? after : this.users, users ? items : after, globalMean, newRated,
                 newWeights, provenance, objective, users ? null : userTable, users ? itemTable : null, userFeatures,
-                itemFeatures);
+                itemFeatures, null, null);
     }
 
     /**
@@ -313,6 +354,92 @@ public final class TrainedModel implements Serializable {
     }
 
     /**
+     * Makes an item-item model (EASE, {@code org.collab4j.train.ease.EaseTrainer}): {@code score(u, i) =
+     * Σ_{j ∈ history(u)} x_uj · B[j, i]}. Served by the {@code Recommender} in plain Java; a new user is folded in
+     * as their history row.
+     *
+     * @param users the user ids, one history row each
+     * @param items the item ids, the rows and columns of {@code weights}
+     * @param rated each user's items to leave out of recommendations (distinct and ascending per row)
+     * @param history each user's history items (distinct and ascending per row): the {@code x_u} scores sum over
+     * @param historyValues each history entry's weight {@code x_uj}, aligned with {@code history}'s columns
+     * @param weights {@code B}, row-major {@code n × n}, zero diagonal; owned by the model from now on
+     * @param globalMean the mean of the training values
+     * @param provenance how it was trained
+     * @param objective the objective, e.g. {@code ease}
+     * @return the model
+     * @throws IllegalArgumentException if the sizes disagree, a weight is not finite or the diagonal is not 0
+     */
+    public static TrainedModel itemItem(IdMap users, IdMap items, Csr rated, Csr history, float[] historyValues,
+            float[] weights, double globalMean, Provenance provenance, String objective) {
+        return itemItem(users, items, rated, history, historyValues, null, weights, globalMean, provenance, objective);
+    }
+
+    /**
+     * Makes an item-item model whose matrix {@code B} is sparse: row {@code j} keeps the columns {@code matrix}
+     * lists (ascending, never {@code j}), every other entry 0; otherwise as the dense
+     * {@link #itemItem(IdMap, IdMap, Csr, Csr, float[], float[], double, Provenance, String)}.
+     *
+     * @param users the user ids
+     * @param items the item ids
+     * @param rated each user's items to leave out of recommendations
+     * @param history each user's history items
+     * @param historyValues each history entry's weight
+     * @param matrix {@code B}'s rows (the columns each keeps), or {@code null} for a dense {@code weights}
+     * @param weights the kept entries' values, aligned with {@code matrix}'s columns (or the dense matrix)
+     * @param globalMean the mean of the training values
+     * @param provenance how it was trained
+     * @param objective the objective, e.g. {@code ease}
+     * @return the model
+     * @throws IllegalArgumentException if the sizes disagree, a weight is not finite or the diagonal is kept
+     */
+    public static TrainedModel itemItem(IdMap users, IdMap items, Csr rated, Csr history, float[] historyValues,
+            Csr matrix, float[] weights, double globalMean, Provenance provenance, String objective) {
+        int n = items.size();
+        BlockConfig config = new BlockConfig(BlockKind.ITEM_ITEM, users.size(), n, n, n, null, new int[0], 0f, 0f,
+                history.size(), matrix == null ? 0 : weights.length);
+        if (matrix != null && weights.length == 0) {
+            throw new IllegalArgumentException("a sparse item-item matrix keeps at least one entry; give the dense"
+                    + " matrix instead");
+        }
+        config.validate();
+        if (rated.rows() != users.size()) {
+            throw new IllegalArgumentException("rated has " + rated.rows() + " rows for " + users.size() + " users");
+        }
+        Map<String, float[]> w = new LinkedHashMap<>();
+        w.put(ParameterNames.ITEM_ITEM, weights);
+        w.put(ParameterNames.HISTORY_VALUES, historyValues);
+        for (Map.Entry<String, float[]> e : w.entrySet()) {
+            for (float v : e.getValue()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("the item-item model's " + e.getKey() + " holds " + v);
+                }
+            }
+        }
+        return new TrainedModel(config, users, items, globalMean, rated, w, provenance, objective, history, matrix);
+    }
+
+    /**
+     * An item-item model's scores (its matrix {@code B} and each user's history), for a model of kind
+     * {@link BlockKind#ITEM_ITEM}.
+     *
+     * @return the item-item model, or empty for a factor model
+     */
+    public java.util.Optional<ItemItemModel> itemItem() {
+        return java.util.Optional.ofNullable(itemItem);
+    }
+
+    /** A sparse item-item matrix's rows, or {@code null}: for the file writer. */
+    Csr matrix() {
+        return matrix;
+    }
+
+    /** An item-item model's history items per user, or {@code null}: for the file writer. */
+    Csr history() {
+        return history;
+    }
+
+    /**
      * Returns this model with another objective (the weights are shared, not copied: both are immutable).
      *
      * @param objective e.g. {@code bpr}
@@ -321,7 +448,7 @@ public final class TrainedModel implements Serializable {
      */
     public TrainedModel withObjective(String objective) {
         return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective,
-                userTable, itemTable, userFeatures, itemFeatures);
+                userTable, itemTable, userFeatures, itemFeatures, history, matrix);
     }
 
     /** Each user's distinct training items, ascending: a row per user of {@code train}'s id map. */
@@ -376,6 +503,10 @@ public final class TrainedModel implements Serializable {
      * @return the initialised block
      */
     public CollabBlock newBlock(NDManager manager) {
+        if (itemItem != null) {
+            throw new IllegalStateException("an item-item model (EASE) has no DJL block: serve it with a"
+                    + " Recommender, which scores it in plain Java");
+        }
         return DjlBlocks.newBlock(this, manager);
     }
 
@@ -506,8 +637,12 @@ public final class TrainedModel implements Serializable {
             throw new IllegalArgumentException("feature vectors of " + features.factors() + " factors do not fit a"
                     + " model of " + k);
         }
+        if (itemItem != null) {
+            throw new IllegalStateException("an item-item model (EASE) has no factors for feature vectors");
+        }
         return new TrainedModel(config, users, items, globalMean, rated, weights, provenance, objective, userTable,
-                itemTable, side == Side.USERS ? features : userFeatures, side == Side.ITEMS ? features : itemFeatures);
+                itemTable, side == Side.USERS ? features : userFeatures, side == Side.ITEMS ? features : itemFeatures,
+                history, matrix);
     }
 
     /**
@@ -541,6 +676,10 @@ public final class TrainedModel implements Serializable {
      * @return the table: {@code userFactors} (and {@code userBias}) or {@code itemFactors} (and {@code itemBias})
      */
     public FactorTable factors(Side side) {
+        if (itemItem != null) {
+            throw new IllegalStateException("an item-item model (EASE) has no factor tables: it scores a user's"
+                    + " history through its item-item matrix (itemItem())");
+        }
         return side == Side.USERS ? userTable : itemTable;
     }
 

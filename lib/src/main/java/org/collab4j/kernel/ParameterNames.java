@@ -18,6 +18,10 @@ public final class ParameterNames {
     public static final String USER_BIAS = "userBias";
     /** {@code EmbeddingDotBias}'s item bias, {@code (items, 1)}. */
     public static final String ITEM_BIAS = "itemBias";
+    /** An item-item model's {@code n × n} weight matrix {@code B}, row-major. */
+    public static final String ITEM_ITEM = "itemItem";
+    /** An item-item model's history weights, one per (user, item) entry of its histories. */
+    public static final String HISTORY_VALUES = "historyValues";
     /** {@code EmbeddingNet}'s child block name of hidden layer {@code k} is this plus {@code k}. */
     public static final String HIDDEN_BLOCK = "hidden";
     /** {@code EmbeddingNet}'s child block name of the output layer. */

@@ -3,9 +3,10 @@ package org.collab4j.model;
 import java.util.Locale;
 
 /**
- * The three Collab4J blocks by name: the one place that maps a command line's {@code dot|dotbias|net}, a model
+ * The kinds of Collab4J model by name: the one place that maps a command line's {@code dot|dotbias|net}, a model
  * file's {@code EmbeddingDot|EmbeddingDotBias|EmbeddingNet} and a block's class to each other and to the block's
- * builder.
+ * builder; and {@link #ITEM_ITEM}, the item-item model (EASE), which has no DJL block: it is trained in closed
+ * form ({@code org.collab4j.train.ease}) and served in plain Java.
  *
  * <pre>{@code
  * CollabBlock.BaseBuilder<?> block = BlockKind.parse("dotbias").newBuilder().optFactors(50);
@@ -21,7 +22,13 @@ public enum BlockKind {
     /** {@link EmbeddingDotBias}: {@code dotbias}. */
     EMBEDDING_DOT_BIAS("dotbias", "EmbeddingDotBias"),
     /** {@link EmbeddingNet}: {@code net}. */
-    EMBEDDING_NET("net", "EmbeddingNet");
+    EMBEDDING_NET("net", "EmbeddingNet"),
+    /**
+     * An item-item model (EASE): an {@code n × n} item weight matrix and each user's history, no factors and no
+     * DJL block; {@code ease} is the {@code --loss} that trains it, not a {@code --block} ({@link #parse} refuses
+     * it).
+     */
+    ITEM_ITEM("ease", "ItemItem");
 
     private final String cliName;
     private final String blockName;
@@ -50,6 +57,15 @@ public enum BlockKind {
     }
 
     /**
+     * Tells whether the kind is a DJL block (a factor model), which everything but {@link #ITEM_ITEM} is.
+     *
+     * @return {@code false} for {@link #ITEM_ITEM}
+     */
+    public boolean hasBlock() {
+        return this != ITEM_ITEM;
+    }
+
+    /**
      * Finds a kind by its short name.
      *
      * @param name {@code dot}, {@code dotbias} or {@code net}; case and surrounding blanks do not matter
@@ -58,6 +74,10 @@ public enum BlockKind {
      */
     public static BlockKind parse(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (key.equals(ITEM_ITEM.cliName)) {
+            throw new IllegalArgumentException("ease is not a block: train the item-item model with --implicit"
+                    + " --loss ease (EaseTrainer in the library); blocks are dot, dotbias and net");
+        }
         for (BlockKind kind : values()) {
             if (kind.cliName.equals(key)) {
                 return kind;
@@ -106,12 +126,15 @@ public enum BlockKind {
      * settings after a cast.
      *
      * @return the block's builder
+     * @throws IllegalStateException for {@link #ITEM_ITEM}, which has no block
      */
     public CollabBlock.BaseBuilder<?> newBuilder() {
         return switch (this) {
             case EMBEDDING_DOT -> EmbeddingDot.builder();
             case EMBEDDING_DOT_BIAS -> EmbeddingDotBias.builder();
             case EMBEDDING_NET -> EmbeddingNet.builder();
+            case ITEM_ITEM -> throw new IllegalStateException("an item-item model (EASE) has no DJL block: train"
+                    + " it with org.collab4j.train.ease.EaseTrainer");
         };
     }
 }

@@ -144,7 +144,7 @@ final class DotFoldIn {
     }
 
     /** {@code a = [v_row; 1]} (the 1 only with biases). */
-    private void fixed(int row, double[] a) {
+    void fixed(int row, double[] a) {
         for (int d = 0; d < k; d++) {
             a[d] = fixedFactors[row * k + d];
         }
@@ -333,6 +333,77 @@ final class DotFoldIn {
             result[p] = (float) priorMean[p];
         }
         return result;
+    }
+
+    /** @return the row's length {@code m}: the factors, plus one for a bias */
+    int size() {
+        return m;
+    }
+
+    /** {@link #solve}'s row as doubles (what {@link #information} is evaluated at). */
+    double[] solveExact(int[] rows, float[] values, int n) {
+        float[] row = solve(rows, values, n);
+        double[] w = new double[m];
+        for (int p = 0; p < m; p++) {
+            w[p] = row[p];
+        }
+        return w;
+    }
+
+    /**
+     * The curvature of the fold-in's objective at the row {@code w}, full {@code m × m} (both triangles): for
+     * RATINGS the Gauss–Newton Hessian {@code p·Σ⁻¹ + Σ_j s_j² a_j a_jᵀ / σ²} ({@code s_j} the y-range sigmoid's
+     * slope at {@code w·a_j + b_j}, 1 without a y-range), for IMPLICIT the normal matrix
+     * {@code α0·G + λ(n + α0·N)·I + Σ_j α·c_j a_j a_jᵀ}. Its inverse is the row's posterior covariance (Laplace's
+     * approximation): how uncertain the fold-in still is, direction by direction.
+     */
+    double[] information(int[] rows, float[] values, int n, double[] w) {
+        double[] h = new double[m * m];
+        double[] a = new double[m];
+        if (objective == FoldIn.Objective.IMPLICIT) {
+            double w0 = settings.unobservedWeight();
+            for (int p = 0; p < m * m; p++) {
+                h[p] = w0 * gram[p];
+            }
+            double ridge = settings.regularization() * (n + w0 * fixedRows);
+            for (int p = 0; p < m; p++) {
+                h[p * m + p] += ridge;
+            }
+            for (int j = 0; j < n; j++) {
+                fixed(rows[j], a);
+                addOuter(h, a, settings.alpha() * values[j]);
+            }
+        } else {
+            System.arraycopy(priorPrecision, 0, h, 0, m * m);
+            for (int j = 0; j < n; j++) {
+                fixed(rows[j], a);
+                addOuter(h, a, answerWeight(rows[j], w, a));
+            }
+        }
+        for (int p = 0; p < m; p++) {
+            for (int q = 0; q < p; q++) {
+                h[q * m + p] = h[p * m + q];
+            }
+        }
+        return h;
+    }
+
+    /**
+     * What one more answer about the fixed row {@code row} adds to {@link #information}, as a multiple of
+     * {@code a aᵀ}: {@code s²/σ²} for RATINGS at the row {@code w}, {@code α} (a plain interaction) for IMPLICIT.
+     *
+     * @param a the row's {@code [v; 1]}, as {@link #fixed} fills it
+     */
+    double answerWeight(int row, double[] w, double[] a) {
+        if (objective == FoldIn.Objective.IMPLICIT) {
+            return settings.alpha();
+        }
+        if (range == null) {
+            return 1 / noise;
+        }
+        double sig = Kernel.sigmoid(dot(w, a) + offset(row));
+        double slope = (range.high() - range.low()) * sig * (1 - sig);
+        return slope * slope / noise;
     }
 
     private double dot(double[] w, double[] a) {

@@ -63,7 +63,7 @@ public final class FoldIn {
             String name = loss == null ? "" : loss.trim().toLowerCase(Locale.ROOT);
             return switch (name) {
                 case "mse" -> RATINGS;
-                case "bpr", "softmax", "ials", "als", "warp" -> IMPLICIT;
+                case "bpr", "softmax", "ials", "als", "warp", "ease" -> IMPLICIT;
                 default -> throw new IllegalArgumentException("no fold-in objective for the training loss '" + loss
                         + "': expected mse (ratings) or bpr, softmax, ials (implicit feedback)");
             };

@@ -159,6 +159,33 @@ final class FoldIns {
         return foldIn(side, history, known, centre);
     }
 
+    /**
+     * The solver that folds users in, for a dot model ({@link Onboarding} reads its curvature).
+     *
+     * @throws IllegalStateException for an EmbeddingNet, whose fold-in has no closed-form curvature here
+     */
+    DotFoldIn userSolver() {
+        if (scorer instanceof NetScorer) {
+            throw new IllegalStateException("onboarding needs a dot model (EmbeddingDot or EmbeddingDotBias): an"
+                    + " EmbeddingNet's fold-in has no closed-form posterior to choose questions by");
+        }
+        return solvers().dot[Side.USERS.ordinal()];
+    }
+
+    /**
+     * A history's items known to the model, ascending, and their values, after the checks a fold-in makes:
+     * {@code rows[0]} the rows, {@code values} filled with one value per row.
+     */
+    int[] knownItems(RatingHistory history, float[][] values) {
+        checkValues(history);
+        int[][] known = knownRows(Side.ITEMS, history);
+        values[0] = new float[known[0].length];
+        for (int k = 0; k < known[0].length; k++) {
+            values[0][k] = Float.intBitsToFloat(known[1][k]);
+        }
+        return known[0];
+    }
+
     /** Recommends for every user of {@code histories} from their own rows, in batches ({@link TopN#inBatches}). */
     void recommendEach(Ratings histories, TopN topN, int k, int batchSize,
             Consumer<List<UserRecommendations>> sink) {
@@ -246,6 +273,9 @@ final class FoldIns {
         for (int k = 0; k < n; k++) {
             values[k] = Float.intBitsToFloat(known[1][k]);
         }
+        if (scorer instanceof ItemItemScorer itemItem) {
+            return itemItemRow(side, itemItem, known[0], values);
+        }
         Solvers s = solvers();
         int at = side.ordinal();
         if (scorer instanceof NetScorer net) {
@@ -258,6 +288,23 @@ final class FoldIns {
                     settings.priorWeight(), settings.netSteps());
         }
         return centre != null ? s.dot[at].solve(known[0], values, n, centre) : s.dot[at].solve(known[0], values, n);
+    }
+
+    /**
+     * EASE's fold-in: a new user's row is their history itself, {@code x_j} = the strength given for item
+     * {@code j} (1 for a plain interaction, the weight a positive had in training), 0 elsewhere. Nothing is
+     * solved. A new item has no row in the item-item matrix, so it cannot be folded in.
+     */
+    private static float[] itemItemRow(Side side, ItemItemScorer scorer, int[] items, float[] values) {
+        if (side != Side.USERS) {
+            throw new IllegalArgumentException("an item-item model (EASE) cannot fold in a new item: its matrix has"
+                    + " no row or column for it; train the model again with the item's interactions");
+        }
+        float[] row = new float[scorer.rowWidth()];
+        for (int k = 0; k < items.length; k++) {
+            row[items[k]] = values[k];
+        }
+        return row;
     }
 
     /** Ratings must lie in the y-range the model predicts in; interaction strengths must not be negative. */

@@ -23,10 +23,12 @@ final class Predictor {
 
     Predictor(TrainedModel model, Scorer scorer, Catalogue catalogue) {
         this.scorer = scorer;
-        FactorTable users = model.factors(Side.USERS);
-        userBias = users.biases();
-        itemBias = model.factors(Side.ITEMS).biases();
-        userDim = users.factors();
+        // An item-item model (EASE) has no factor tables, hence no biases; its rows are histories over the items.
+        boolean itemItem = model.itemItem().isPresent();
+        FactorTable users = itemItem ? null : model.factors(Side.USERS);
+        userBias = itemItem ? null : users.biases();
+        itemBias = itemItem ? null : model.factors(Side.ITEMS).biases();
+        userDim = itemItem ? scorer.rowWidth() : users.factors();
         globalMean = model.getGlobalMean();
         logitMean = scorer.unsquash(globalMean);
         meanUserBias = userBias == null ? 0 : meanOver(userBias, catalogue.trained(Side.USERS));

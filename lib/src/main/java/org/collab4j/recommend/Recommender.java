@@ -66,6 +66,7 @@ public final class Recommender {
     private final Evaluations evaluations;
     private final Similarity similarity;
     private final FactorAnalysis analysis;
+    private final Onboarding onboarding;
 
     Recommender(RecommenderBuilder builder) {
         settings = builder.copy();
@@ -92,6 +93,7 @@ public final class Recommender {
         evaluations = new Evaluations(catalogue, predictor, topN, foldIns);
         similarity = new Similarity(model, catalogue, foldIns);
         analysis = new FactorAnalysis(model, catalogue);
+        onboarding = new Onboarding(catalogue, foldIns);
     }
 
     /** @return a new builder */
@@ -406,6 +408,57 @@ public final class Recommender {
      */
     public float[] foldInItem(RatingHistory raters) {
         return foldIns.foldIn(Side.ITEMS, raters);
+    }
+
+    /**
+     * Chooses the items to ask a new user about: the {@code k} whose answers will tell the fold-in the most, given
+     * the answers so far ({@link #onboarding(RatingHistory, Collection, int)} with nothing skipped).
+     *
+     * @param answers what the user rated so far, by original item ids ({@link RatingHistory#EMPTY} at first)
+     * @param k how many items, at least 1
+     * @return up to {@code k} known items, none of them answered, the first chosen first, scored with their gain
+     */
+    public List<ScoredId> onboarding(RatingHistory answers, int k) {
+        return onboarding(answers, List.of(), k);
+    }
+
+    /**
+     * Chooses the items to ask a new user about, round after round (Netflix's sign-up: "rate a few films you
+     * know"): the answers so far are folded in ({@link #foldInUser}) and the next {@code k} items are those whose
+     * answers will shrink what the fold-in is still unsure of the most, weighted by how likely the user is to know
+     * them. Concretely, each item {@code i} adds {@code π_i ω_i a_i a_iᵀ} to the fold-in's posterior precision
+     * ({@code a_i} the item's factors and a 1 for the bias, {@code ω_i} an answer's weight at the current fit,
+     * {@code π_i} the share of training users who rated the item), and the items are chosen greedily to maximise
+     * the log-determinant of that precision: popular enough to be known, spread over the factor space, each one
+     * worth less once a similar one is asked. Answered and skipped items are never asked; the
+     * {@link UnknownIdPolicy} plays no part. Dot models only (EmbeddingDot, EmbeddingDotBias), with either
+     * fold-in objective.
+     *
+     * <pre>{@code
+     * RatingHistory answers = RatingHistory.EMPTY;
+     * Set<String> unknown = new HashSet<>();
+     * for (int round = 0; round < 3; round++) {
+     *     for (ScoredId item : recommender.onboarding(answers, unknown, 10)) {
+     *         // ask; add the rating to the answers, or the id to unknown if the user has not seen it
+     *     }
+     * }
+     * List<ScoredId> top = recommender.recommend("new-user", answers, 10);
+     * }</pre>
+     *
+     * @param answers what the user rated so far, by original item ids; items the model does not know are left
+     *     out of the fit but never asked
+     * @param skipped items asked before that the user could not answer: never asked again
+     * @param k how many items, at least 1
+     * @return up to {@code k} known items, the first chosen first, scored with their gain (nats of log-determinant;
+     *     decreasing as the choice goes on)
+     * @throws IllegalStateException if the model is an EmbeddingNet
+     * @throws IllegalArgumentException if an answer lies outside the model's y-range
+     */
+    public List<ScoredId> onboarding(RatingHistory answers, Collection<String> skipped, int k) {
+        Objects.requireNonNull(answers, "answers");
+        Objects.requireNonNull(skipped, "skipped");
+        Catalogue.requirePositive("k", k);
+        return onboarding.questions(answers, skipped, k);
     }
 
     /**

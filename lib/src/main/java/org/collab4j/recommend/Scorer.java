@@ -12,7 +12,8 @@ import org.collab4j.model.YRange;
  * A model's forward pass in plain Java over the model's own weights (not copies), split in two so that ranking can
  * skip the sigmoid: {@link #raw} is the score before the y-range squash, {@link #squash} turns it into the rating.
  * The squash is monotonic, so items rank the same by either. The dot models score through the kernel's factor core
- * ({@link DotScorer}); {@code EmbeddingNet} through {@link NetScorer}. Immutable, hence thread-safe.
+ * ({@link DotScorer}); {@code EmbeddingNet} through {@link NetScorer}; an item-item model (EASE) through
+ * {@link ItemItemScorer}. Immutable, hence thread-safe.
  */
 abstract class Scorer {
 
@@ -27,6 +28,7 @@ abstract class Scorer {
         return switch (config.kind()) {
             case EMBEDDING_DOT, EMBEDDING_DOT_BIAS -> new DotScorer(model);
             case EMBEDDING_NET -> new NetScorer(model);
+            case ITEM_ITEM -> new ItemItemScorer(model);
         };
     }
 

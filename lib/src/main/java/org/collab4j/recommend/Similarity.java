@@ -48,8 +48,34 @@ final class Similarity {
 
     /** The rows most similar to a known row of the side, the row itself left out. */
     List<ScoredId> similar(Side side, int row, int k, int minRatings) {
+        if (model.itemItem().isPresent()) {
+            return itemItemSimilar(side, row, k, minRatings);
+        }
         return scored(side, Neighbours.of(model.factors(side), row, k,
                 r -> r != row && candidate(side, r, minRatings)));
+    }
+
+    /**
+     * An item-item model's similar items: the items a user with this one item in their history would be
+     * recommended, best first (row {@code i} of the matrix {@code B}, scored by {@code B[i, j]}). It has no user
+     * vectors to compare.
+     */
+    private List<ScoredId> itemItemSimilar(Side side, int row, int k, int minRatings) {
+        if (side != Side.ITEMS) {
+            throw new IllegalStateException("an item-item model (EASE) has no user vectors to compare: similar users"
+                    + " need a factor model (iALS, BPR, softmax)");
+        }
+        var itemItem = model.itemItem().orElseThrow();
+        int n = itemItem.items();
+        float[] weights = new float[n];
+        itemItem.matrixRow(row, weights);
+        TopK top = new TopK(k, n);
+        for (int j = 0; j < n; j++) {
+            if (j != row && catalogue.count(side, j) >= minRatings) {
+                top.offer(weights[j], j);
+            }
+        }
+        return scored(side, top);
     }
 
     /** The known rows of the side most similar to a row from elsewhere (e.g. an item folded in). */

@@ -108,6 +108,11 @@ public final class CollabLearner implements AutoCloseable {
     /** The side features' parts, or {@code null} for a side without features. */
     private final SideFeatures userFeatures;
     private final SideFeatures itemFeatures;
+    /** Whether {@link #fitAls} chooses a popularity blend ({@link CollabLearnerBuilder#optPopularityBlend}). */
+    private final boolean blendsPopularity;
+    private final int hostThreads;
+    /** The blend chosen by the first {@link #fitAls}, or null. */
+    private PopularityBlend.Choice popularityBlend;
 
     CollabLearner(CollabLearnerBuilder builder) {
         initModel = builder.initModel;
@@ -167,6 +172,11 @@ public final class CollabLearner implements AutoCloseable {
         predictor = new BlockPredictor(block, parameterStore, dataManager, train.users(), train.items());
         step = StepFactory.newStep(plan, model, block, optimizer, parameters, objective, train, batchSize,
                 dataManager, seed, builder.hostThreads, userFeatures, itemFeatures);
+        hostThreads = builder.hostThreads;
+        // The blend's extra factor has no feature vector: a hybrid model does not blend.
+        blendsPopularity = builder.popularityBlend && objective instanceof Ials && initModel == null
+                && block.getClass() == org.collab4j.model.EmbeddingDot.class && userFeatures == null
+                && itemFeatures == null;
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
     }
@@ -333,6 +343,10 @@ public final class CollabLearner implements AutoCloseable {
                     + " optObjective(Objective.ials()))");
         }
         checkEpochs(sweeps);
+        if (blendsPopularity && popularityBlend == null) {
+            popularityBlend = PopularityBlend.choose(this, train, sweeps, hostThreads);
+            PopularityBlend.report(out, popularityBlend);
+        }
         log.addFit(new FitRecord("ials", sweeps, 0f));
         return run(sweeps, Tracker.fixed(0f), null);
     }
@@ -784,7 +798,9 @@ public final class CollabLearner implements AutoCloseable {
      * Returns the fitted model as it is now: a snapshot of the weights, the id maps, each user's items (the
      * training data's, the initial model's and {@link CollabLearnerBuilder#optKnownInteractions}'s, which
      * recommendations leave out) and the provenance, as plain data that needs no engine to be saved, loaded or served (as Spark's {@code ALS.fit}
-     * returns an {@code ALSModel}). Training on, or closing the learner, does not change it.
+     * returns an {@code ALSModel}). Training on, or closing the learner, does not change it. An iALS learner whose
+     * fit chose a popularity blend ({@link CollabLearnerBuilder#optPopularityBlend}, {@link #popularityBlend()})
+     * returns its block with one more factor that carries it ({@link PopularityBlend}).
      *
      * <pre>{@code
      * learner.fittedModel().save(Path.of("movies.c4j"));
@@ -794,12 +810,24 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalArgumentException if the block is not one Collab4J can save (a subclass of its blocks)
      */
     public TrainedModel fittedModel() {
-        TrainedModel model = TrainedModel.of(block, train, log.provenance(this), objective.name());
+        TrainedModel model = popularityBlend != null && popularityBlend.weight() > 0
+                ? PopularityBlend.apply((org.collab4j.model.EmbeddingDot) block, train, popularityBlend.weight(),
+                        log.provenance(this), objective.name(), this.model.getNDManager())
+                : TrainedModel.of(block, train, log.provenance(this), objective.name());
         model = withFeatures(model, Side.USERS, userFeatures);
         model = withFeatures(model, Side.ITEMS, itemFeatures);
         // A warm start on new ratings only still knows every user's items from the initial model.
         model = initModel == null ? model : model.withRatedItemsOf(initModel);
         return known == null ? model : model.withRatedItems(known);
+    }
+
+    /**
+     * Returns the popularity blend the first {@link #fitAls} chose ({@link CollabLearnerBuilder#optPopularityBlend}).
+     *
+     * @return the choice, or empty before that fit, or when the learner does not blend
+     */
+    public java.util.Optional<PopularityBlend.Choice> popularityBlend() {
+        return java.util.Optional.ofNullable(popularityBlend);
     }
 
     /**

@@ -395,6 +395,10 @@ public final class CollabTuner {
                 .optObjective(c.objective())
                 .optModel(block)
                 .optOptimizer(Adam.builder().optWeightDecay(c.weightDecay()).build())
+                // As the tuner was measured (issue 26): decayed bias tables, no popularity blend (a trial's figure
+                // is the unblended epoch table's, and the blend's inner fit would spend the budget).
+                .optDecayBiases(true)
+                .optPopularityBlend(false)
                 .optBatchSize(b.ranking ? 1024 : CollabLearnerBuilder.DEFAULT_BATCH_SIZE)
                 .optSeed(b.seed)
                 .optRankingMetrics(K, Integer.MAX_VALUE)

@@ -83,21 +83,71 @@ final class RankingProbe {
 
     /** @return {NDCG@k, cappedRecall@k} averaged over the sampled users, or NaN for both when there are none */
     double[] measure() {
+        return measure(null, 0f);
+    }
+
+    /**
+     * As {@link #measure()}, each item's score plus {@code weight · prior[item]} ({@link PopularityBlend}).
+     *
+     * @param prior a score per item, or {@code null} for none
+     * @param weight its weight
+     */
+    double[] measure(float[] prior, float weight) {
         if (users.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
+        RankingMetrics.Mean mean = new RankingMetrics.Mean();
+        each(prior, weight, m -> mean.add(m));
+        return new double[] {mean.ndcg(), mean.cappedRecall()};
+    }
+
+    /**
+     * Each sampled user's NDCG@k for each of some weights of a prior, scores as {@link #measure(float[], float)}
+     * makes them; each user's dot products are computed once for all the weights.
+     *
+     * @return {@code [weight][user]}, the users in a fixed order
+     */
+    double[][] ndcgs(float[] prior, float[] weights) {
+        double[][] out = new double[weights.length][users.length];
+        if (users.length == 0) {
+            return out;
+        }
         FactorModel model = new FactorModel(table(block.getUserTables()), table(block.getItemTables()));
         int items = scores.length;
-        RankingMetrics.Mean mean = new RankingMetrics.Mean();
+        float[] blended = new float[items];
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
             model.scores(Side.USERS, u, 0, items, scores);
+            for (int w = 0; w < weights.length; w++) {
+                for (int i = 0; i < items; i++) {
+                    blended[i] = scores[i] + weights[w] * prior[i];
+                }
+                TopKSelection top = new TopKSelection(k, items, seen.columns(), seen.start(u), seen.end(u), null,
+                        null);
+                top.offer(blended, 0, items);
+                int[] best = top.sorted(new float[top.size()]);
+                out[w][s] = RankingMetrics.of(k, best, best.length, relevant[s]).ndcg();
+            }
+        }
+        return out;
+    }
+
+    private void each(float[] prior, float weight, java.util.function.Consumer<RankingMetrics> sink) {
+        FactorModel model = new FactorModel(table(block.getUserTables()), table(block.getItemTables()));
+        int items = scores.length;
+        for (int s = 0; s < users.length; s++) {
+            int u = users[s];
+            model.scores(Side.USERS, u, 0, items, scores);
+            if (prior != null && weight != 0f) {
+                for (int i = 0; i < items; i++) {
+                    scores[i] += weight * prior[i];
+                }
+            }
             TopKSelection top = new TopKSelection(k, items, seen.columns(), seen.start(u), seen.end(u), null, null);
             top.offer(scores, 0, items);
             int[] best = top.sorted(new float[top.size()]);
-            mean.add(RankingMetrics.of(k, best, best.length, relevant[s]));
+            sink.accept(RankingMetrics.of(k, best, best.length, relevant[s]));
         }
-        return new double[] {mean.ndcg(), mean.cappedRecall()};
     }
 
     /** A side's factors and biases as they are now, copied from the block's tables. */

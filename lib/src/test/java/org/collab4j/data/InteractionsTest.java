@@ -27,6 +27,33 @@ class InteractionsTest {
     }
 
     @Test
+    void confidenceGrowsWithTheCountEachEventAddingLessThanTheOneBefore() {
+        IdMap users = IdMap.of(java.util.List.of("u"));
+        IdMap items = IdMap.of(java.util.List.of("a", "b", "c", "d"));
+        Ratings counts = Ratings.ofIndices(users, items, new int[] {0, 0, 0, 0}, new int[] {0, 1, 2, 3},
+                new float[] {1, 2, 10, 100});
+        float[] c = Interactions.confidence(counts, 2f, 1f).ratingValues();
+        assertEquals(1 + 2 * Math.log(2), c[0], 1e-5, "c = 1 + α ln(1 + count/ε)");
+        assertEquals(1 + 2 * Math.log(101), c[3], 1e-4);
+        for (int k = 1; k < c.length; k++) {
+            assertTrue(c[k] > c[k - 1], "increasing in the count");
+        }
+        assertTrue(c[1] - c[0] < c[0] - 1, "the second event adds less than the first");
+        assertEquals(1f, Interactions.confidence(counts, 0f, 1f).ratingValues()[3], "α = 0: every row weighs 1");
+        Ratings defaults = Interactions.confidence(counts);
+        assertEquals(1 + Interactions.DEFAULT_CONFIDENCE_ALPHA * Math.log1p(10 / Interactions.DEFAULT_CONFIDENCE_EPSILON),
+                defaults.rating(2), 1e-5);
+        assertEquals(counts.items(), defaults.items());
+        Ratings plain = Ratings.ofIndices(users, items, new int[] {0, 0}, new int[] {0, 1}, new float[] {1, 1});
+        assertEquals(1f, Interactions.confidence(plain).rating(1), "no counts (all values equal): every row 1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interactions.confidence(
+                Ratings.ofIndices(users, items, new int[] {0}, new int[] {1}, new float[] {-1}), 1f, 1f));
+        assertTrue(e.getMessage().contains("item b"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Interactions.confidence(counts, -1f, 1f));
+        assertThrows(IllegalArgumentException.class, () -> Interactions.confidence(counts, 1f, 0f));
+    }
+
+    @Test
     void repeatedEventsAreCountedOrSummedWithTheLatestTimestamp() throws IOException {
         Path file = write("user,item,weight,t\na,x,2,10\nb,x,1,11\na,x,3,30\na,y,1,12\n");
         Ratings counted = Interactions.read(file, CSV, Aggregation.COUNT);

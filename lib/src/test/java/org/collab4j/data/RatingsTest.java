@@ -23,6 +23,27 @@ class RatingsTest {
     }
 
     @Test
+    void theStepOfTheScaleIsTheSmallestGapBetweenRatingValues() {
+        IdMap users = IdMap.of(List.of("u"));
+        IdMap items = IdMap.of(List.of("a", "b", "c", "d"));
+        int[] u = {0, 0, 0, 0};
+        int[] i = {0, 1, 2, 3};
+        assertEquals(0.5f, Ratings.ofIndices(users, items, u, i, new float[] {4f, 0.5f, 3.5f, 4f}).ratingStep());
+        assertEquals(1f, Ratings.ofIndices(users, items, u, i, new float[] {1f, 10f, 3f, 4f}).ratingStep());
+        assertEquals(0f, Ratings.ofIndices(users, items, u, i, new float[] {2f, 2f, 2f, 2f}).ratingStep(),
+                "a single value has no step");
+        int n = Ratings.SCALE_VALUES + 1;
+        int[] many = new int[n];
+        float[] values = new float[n];
+        for (int row = 0; row < n; row++) {
+            values[row] = row * 0.01f;
+        }
+        assertEquals(0f, Ratings.ofIndices(users, IdMap.of(java.util.stream.IntStream.range(0, n)
+                .mapToObj(String::valueOf).toList()), many, java.util.stream.IntStream.range(0, n).toArray(), values)
+                .ratingStep(), "more distinct values than a scale has: continuous");
+    }
+
+    @Test
     void builderStoresRowsAndIndicesInOrderOfFirstAppearance() {
         Ratings ratings = sample();
         assertEquals(4, ratings.size());

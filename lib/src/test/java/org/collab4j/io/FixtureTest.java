@@ -54,6 +54,9 @@ class FixtureTest {
      */
     static final List<String> SCALED_FEATURES = List.of("g=0", "g=1", "g=2", "size");
 
+    /** The item-item (EASE) fixtures: no DJL block, raw scores. */
+    static final List<String> ITEM_ITEM_FIXTURES = List.of("v2-ease");
+
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(FixtureTest.class.getResource("fixtures/" + name).toURI());
     }
@@ -127,6 +130,28 @@ class FixtureTest {
                 org.collab4j.kernel.FeatureMatrix.of(new int[] {0, 2}, new int[] {SCALED_FEATURES.indexOf(g), 3},
                         new float[] {1f, 0f}, 4), "cold", java.util.Map.of("size",
                         new org.collab4j.data.NumericScale(size, 0)));
+    }
+
+    @Test
+    void oldItemItemModelFilesStillLoadAndScoreTheRecordedNumbers() throws Exception {
+        for (String name : ITEM_ITEM_FIXTURES) {
+            TrainedModel model = TrainedModel.load(fixture(name + ".c4j"));
+            assertEquals("ease", model.objective(), name);
+            assertEquals(org.collab4j.model.BlockKind.ITEM_ITEM, model.getConfig().kind(), name);
+            Recommender recommender = Recommender.of(model);
+            int predictions = 0;
+            for (String line : Files.readAllLines(fixture(name + ".expected.txt"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f[0].equals("predict")) {
+                    assertEquals(Float.parseFloat(f[3]), recommender.predict(f[1], f[2]), 1e-6, name + ": " + line);
+                    predictions++;
+                } else {
+                    List<String> expected = List.of(f).subList(2, f.length);
+                    assertEquals(expected, ids(recommender.recommend(f[1], expected.size())), name + ": " + line);
+                }
+            }
+            assertTrue(predictions > 20, name);
+        }
     }
 
     private static List<String> ids(List<ScoredId> items) {
@@ -214,6 +239,12 @@ class FixtureTest {
             }
             Files.write(Path.of(scaled + ".expected.txt"), lines, StandardCharsets.UTF_8);
         }
+        // An item-item (EASE) model: format 2 too, no DJL block.
+        TrainedModel ease = org.collab4j.train.ease.EaseTrainer.builder().optObjective(
+                org.collab4j.train.objective.Ease.of(2f, org.collab4j.train.objective.Ease.Input.ALL)).build()
+                .fit(TestModels.ratings(10, 8, 0.6, 11));
+        Path easeBase = dir.resolve("v2-ease");
+        Files.write(Path.of(easeBase + ".expected.txt"), record(ease, easeBase), StandardCharsets.UTF_8);
     }
 
     /** Saves the model as {@code base.c4j} and returns its predictions and stable top 3s. */

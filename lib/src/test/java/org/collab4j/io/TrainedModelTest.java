@@ -109,7 +109,8 @@ class TrainedModelTest {
             Provenance p = learner.fittedModel().getProvenance();
             assertEquals(42L, p.seed());
             assertEquals(32, p.batchSize());
-            assertEquals(0.1f, p.weightDecay());
+            assertEquals(org.collab4j.train.CollabLearnerBuilder.defaultWeightDecay(learner.getTrainData().size()),
+                    p.weightDecay(), "the default optimizer's weight decay follows the data's size");
             assertTrue(p.optimizer().startsWith("AdamW("), p.optimizer());
             assertEquals("one-cycle", p.fits().get(0).schedule());
             assertEquals(3, p.epochs());

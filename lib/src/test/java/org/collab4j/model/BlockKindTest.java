@@ -16,11 +16,12 @@ class BlockKindTest {
 
     @Test
     void namesMapBothWaysForEveryKind() {
-        assertEquals(List.of("dot", "dotbias", "net"),
+        assertEquals(List.of("dot", "dotbias", "net", "ease"),
                 List.of(BlockKind.values()).stream().map(BlockKind::cliName).toList());
-        assertEquals(List.of("EmbeddingDot", "EmbeddingDotBias", "EmbeddingNet"),
+        assertEquals(List.of("EmbeddingDot", "EmbeddingDotBias", "EmbeddingNet", "ItemItem"),
                 List.of(BlockKind.values()).stream().map(BlockKind::blockName).toList());
-        for (BlockKind kind : BlockKind.values()) {
+        assertSame(BlockKind.ITEM_ITEM, BlockKind.byBlockName("ItemItem"));
+        for (BlockKind kind : blocks()) {
             assertSame(kind, BlockKind.parse(kind.cliName()));
             assertSame(kind, BlockKind.parse(" " + kind.cliName().toUpperCase(java.util.Locale.ROOT) + " "));
             assertSame(kind, BlockKind.byBlockName(kind.blockName()));
@@ -41,7 +42,7 @@ class BlockKindTest {
     @Test
     void eachKindBuildsItsOwnBlockWithTheSharedSettings() {
         YRange range = new YRange(1f, 5f);
-        for (BlockKind kind : BlockKind.values()) {
+        for (BlockKind kind : blocks()) {
             CollabBlock block = kind.newBuilder().optFactors(3).optYRange(range).setNumUsers(4).setNumItems(5)
                     .build();
             assertEquals(kind.blockName(), block.getClass().getSimpleName());
@@ -57,6 +58,19 @@ class BlockKindTest {
                 .setNumUsers(1).setNumItems(1).build();
         assertEquals(7, dot.getFactors());
         assertNull(dot.getYRange());
+    }
+
+    @Test
+    void theItemItemKindIsNoBlock() {
+        assertTrue(!BlockKind.ITEM_ITEM.hasBlock());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BlockKind.parse("ease")).getMessage()
+                .contains("--implicit --loss ease"));
+        assertTrue(assertThrows(IllegalStateException.class, BlockKind.ITEM_ITEM::newBuilder).getMessage()
+                .contains("EaseTrainer"));
+    }
+
+    private static List<BlockKind> blocks() {
+        return List.of(BlockKind.values()).stream().filter(BlockKind::hasBlock).toList();
     }
 
     @Test

@@ -49,7 +49,7 @@ class CollabLearnerBuilderTest {
     void theBlockIsTheOneGivenOrTheObjectivesDefault() {
         CollabBlock.BaseBuilder<?> given = EmbeddingDot.builder();
         assertSame(given, CollabLearner.builder().optModel(given).blockBuilder());
-        CollabBlock ratings = build(CollabLearner.builder().blockBuilder());
+        CollabBlock ratings = build(CollabLearner.builder().setTrainData(SPLIT.train()).blockBuilder());
         assertEquals(EmbeddingDotBias.class, ratings.getClass());
         assertEquals(YRange.MOVIELENS, ratings.getYRange());
         CollabBlock ials = build(CollabLearner.builder().optObjective(Objective.ials()).blockBuilder());
@@ -60,6 +60,46 @@ class CollabLearnerBuilderTest {
         assertEquals(EmbeddingDotBias.class, bpr.getClass());
         assertNull(bpr.getYRange());
         assertEquals(CollabLearnerBuilder.DEFAULT_RANKING_FACTORS, ((EmbeddingDotBias) bpr).getFactors());
+    }
+
+    @Test
+    void theDefaultYRangeFollowsTheTrainingRatingsScale() {
+        Ratings tenStars = withValues(SPLIT.train(), 1f, 10f);
+        assertEquals(new YRange(0f, 11f), build(CollabLearner.builder().setTrainData(tenStars).blockBuilder())
+                .getYRange(), "1-10 in whole stars: half a step beyond each end");
+        Ratings filmTrust = withValues(SPLIT.train(), 0.5f, 4f);
+        assertEquals(YRange.MOVIELENS, build(CollabLearner.builder().setTrainData(filmTrust).blockBuilder())
+                .getYRange(), "stars within 0.5-5 keep (0, 5.5)");
+        CollabBlock.BaseBuilder<?> given = EmbeddingDotBias.builder().optYRange(new YRange(1, 5));
+        assertSame(given, CollabLearner.builder().setTrainData(tenStars).optModel(given).blockBuilder());
+    }
+
+    @Test
+    void theDefaultWeightDecayFallsWithTheNumberOfRatings() {
+        assertEquals(12_800f / 64_535, CollabLearnerBuilder.defaultWeightDecay(64_535), 1e-6f, "MovieLens' inner split");
+        assertEquals(12_800f / 22_718, CollabLearnerBuilder.defaultWeightDecay(22_718), 1e-6f, "FilmTrust's");
+        assertEquals(0.1f, CollabLearnerBuilder.defaultWeightDecay(25_000_000), "large data: fast.ai's 0.1");
+        assertEquals(0.1f, CollabLearnerBuilder.defaultWeightDecay(128_000), 1e-7f, "0.1 from 128,000 ratings");
+        assertEquals(1f, CollabLearnerBuilder.defaultWeightDecay(100), "tiny data: at most 1");
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(50_000) * 2, CollabLearnerBuilder.defaultWeightDecay(
+                25_000), 1e-6f, "half the data, twice the decay");
+        CollabLearnerBuilder builder = CollabLearner.builder().setTrainData(SPLIT.train());
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(SPLIT.train().size()),
+                builder.optimizer().getWeightDecay());
+        assertEquals(false, builder.decayBiases(), "the bias tables are left out of the decay by default");
+        assertEquals(true, builder.optDecayBiases(true).decayBiases());
+    }
+
+    /** The same rows with ratings spread over {@code [low, high]} in whole or half steps, both ends used. */
+    private static Ratings withValues(Ratings ratings, float low, float high) {
+        float step = high - low > 5 ? 1f : 0.5f;
+        int levels = Math.round((high - low) / step) + 1;
+        float[] values = new float[ratings.size()];
+        for (int row = 0; row < values.length; row++) {
+            values[row] = low + step * (row % levels);
+        }
+        return Ratings.ofIndices(ratings.users(), ratings.items(), ratings.userIndices(), ratings.itemIndices(),
+                values);
     }
 
     private static CollabBlock build(CollabBlock.BaseBuilder<?> builder) {

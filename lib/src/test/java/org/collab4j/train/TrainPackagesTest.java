@@ -30,7 +30,8 @@ class TrainPackagesTest {
             "objective", List.of("objective"),
             "step", List.of("step", "objective", "optimizer"),
             "als", List.of("als", "step", "objective"),
-            "tune", List.of("tune"));
+            "tune", List.of("tune"),
+            "ease", List.of("ease", "objective"));
 
     private static final Pattern TRAIN_CLASS = Pattern.compile("org/collab4j/train/([A-Za-z0-9_$/]+)");
 

@@ -88,6 +88,16 @@ public interface Objective {
     }
 
     /**
+     * EASE, the item-item model solved in closed form ({@link Ease#DEFAULT}: λ and the input chosen on an inner
+     * split); trained by {@code org.collab4j.train.ease.EaseTrainer}, not by a learner.
+     *
+     * @return the objective
+     */
+    static Ease ease() {
+        return Ease.DEFAULT;
+    }
+
+    /**
      * The objective a ranking model gets when none is named: {@link #ials()}.
      *
      * @return the objective

@@ -26,6 +26,7 @@ public final class Objectives {
         register("bpr", Objective::bpr);
         register("softmax", Objective::softmax);
         register("warp", Objective::warp);
+        register("ease", () -> Ease.DEFAULT);
     }
 
     private Objectives() {}

@@ -416,7 +416,9 @@ public abstract class CollabOptimizer extends Optimizer {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
-        Coast coast = logSteps == 0 || wd != 0f && !decoupled ? null : coast(t, lr);
+        // One rule for every parameter of the optimizer: with L2 decay all rows are lazy, also those of a parameter
+        // left out of the decay (the biases), so that the step matches DJL's touched-row step, which is lazy.
+        Coast coast = logSteps == 0 || !catchesUpHostRows() ? null : coast(t, lr);
         CatchUpLog log = coast == null ? null : catchUpLog(parameterId, table.length / columns, logSteps);
         // Before the step: a coaster may keep state the step then fills (Adam's direction).
         HostCoaster coaster = log == null ? null : hostCoaster(parameterId, table.length);

@@ -176,6 +176,7 @@ final class Train implements Callable<Integer> {
     private void validate() {
         training.validate();
         data.validate(valid != null);
+        data.requireRangeForStrict(training.range());
         if (training.block == BlockKind.EMBEDDING_NET) {
             String name = TrainingOptions.blockOptionName(spec.commandLine().getParseResult());
             throw new IllegalArgumentException(name + " net is not served by this app (its top-N on the executors"

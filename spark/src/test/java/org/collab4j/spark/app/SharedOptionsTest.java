@@ -27,7 +27,8 @@ class SharedOptionsTest {
     /** The examples' {@code SharedOptionsTest.EXPECTED}. */
     static final String EXPECTED = "--block=dot --epochs=3 --optimizer=adamw --schedule=onecycle --cycles=3"
             + " --cycle-len=1 --cycle-mult=2 --lr=0.01 --wd=0.05 --bs=128 --factors=20 --y-range=0.5,5.0"
-            + " --no-bias-decay=false --dropout=0.05,0.5 --seed=7 | --valid-fraction=0.1 --duplicates=MEAN"
+            + " --no-bias-decay=false --bias-decay=false --dropout=0.05,0.5 --seed=7 | --valid-fraction=0.1"
+            + " --duplicates=MEAN"
             + " --strict-range=true";
 
     private static Object[] run(String... args) {
