@@ -80,6 +80,21 @@ public class FeatureOptions {
 
     private Optional<FeatureTable> items;
     private Optional<FeatureTable> users;
+    private boolean serving;
+
+    /**
+     * Reads the files for serving a model rather than training one: unless {@code --feature-min-count} is given,
+     * every value is kept (minimum count 1, {@code tags.csv}'s default of 2 included). Pooling by the counts of a
+     * file of new entities would send values the model knows to {@code COL=<other>}; kept, each value is matched to
+     * the model's vocabulary, and one it does not know counts as its column's {@code <other>} where the model has one.
+     * Call before the tables are read.
+     *
+     * @return this
+     */
+    public FeatureOptions forServing() {
+        serving = true;
+        return this;
+    }
 
     /**
      * Checks the options before any file is read: the column specifications parse, every file that is not
@@ -196,7 +211,7 @@ public class FeatureOptions {
                         + String.join(", ", ownFiles.stream().sorted().toList()) + "), so its columns must be given:"
                         + " pass " + columnsOption + ", e.g. id=movieId,multi=genres:|,num=year");
             }
-            formats.add(minCount == null ? format : format.withMinCount(minCount));
+            formats.add(minCount != null ? format.withMinCount(minCount) : serving ? format.withMinCount(1) : format);
         }
         return formats;
     }

@@ -76,6 +76,11 @@ class FeatureOptionsTest {
         FeatureTable keepAll = parse("--item-features", tags().toString(), "--feature-min-count", "1")
                 .itemFeatures().orElseThrow();
         assertEquals(List.of("tag=pixar", "tag=heist", "tag=funny", "tag=space"), keepAll.featureNames());
+        // Serving keeps every value: the model's vocabulary, not the served file's counts, decides.
+        assertEquals(keepAll.featureNames(), parse("--item-features", tags().toString()).forServing()
+                .itemFeatures().orElseThrow().featureNames());
+        assertEquals(List.of("tag=funny", "tag=<other>"), parse("--item-features", tags().toString(),
+                "--feature-min-count", "2").forServing().itemFeatures().orElseThrow().featureNames());
     }
 
     @Test

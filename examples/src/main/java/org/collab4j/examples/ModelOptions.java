@@ -81,7 +81,7 @@ final class ModelOptions {
         if (features == null) {
             return builder.build();
         }
-        Optional<FeatureTable> items = features.itemFeatures();
+        Optional<FeatureTable> items = features.forServing().itemFeatures();
         Optional<FeatureTable> users = features.userFeatures();
         Recommender recommender;
         try {

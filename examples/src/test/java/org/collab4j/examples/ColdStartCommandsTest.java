@@ -124,6 +124,39 @@ class ColdStartCommandsTest {
     }
 
     @Test
+    void aNewItemsOwnFileIsServedOnTheModelsNumericScaleAndAContradictingOneRefused() throws IOException {
+        // The hybrid model with a numeric year it trained on mean 1990, sd 10 (its vector (0.5, -0.5, 1)).
+        TrainedModel model = TrainedModel.load(hybrid);
+        FeatureEmbeddings genres = model.features(Side.ITEMS).orElseThrow();
+        List<String> names = new ArrayList<>(GENRES);
+        names.add("year");
+        float[] vectors = java.util.Arrays.copyOf(genres.vectors(), genres.vectors().length + 3);
+        System.arraycopy(new float[] {0.5f, -0.5f, 1f}, 0, vectors, genres.vectors().length, 3);
+        Path dated = dir.resolve("dated.c4j");
+        model.withFeatures(Side.ITEMS, new FeatureEmbeddings(names, 3, vectors, java.util.Arrays.copyOf(
+                genres.biases(), 4), false, Map.of("year", new org.collab4j.data.NumericScale(1990, 10)))).save(dated);
+        String columns = COLUMNS + ",num=year";
+        Path all = Files.writeString(dir.resolve("all-dated.csv"), "movieId,genres,year\n"
+                + "100,Drama,1975\n101,Comedy|Horror,2011\n103,Drama,1990\n104,Comedy,2003\n");
+        Path one = Files.writeString(dir.resolve("one-dated.csv"), "movieId,genres,year\n101,Comedy|Horror,2011\n");
+        Map<String, String> fromAll = scores(run("recommend", "--model", dated.toString(), "--user", "4", "-k",
+                "40", "--item-features", all.toString(), "--item-feature-columns", columns)[1]);
+        String[] alone = run("recommend", "--model", dated.toString(), "--user", "4", "-k", "40",
+                "--item-features", one.toString(), "--item-feature-columns", columns);
+        assertEquals("0", alone[0], alone[2]);
+        // 2011 is z = 2.1 on the model's scale whichever file it comes from (0 over a file of one).
+        assertTrue(fromAll.containsKey("101"), String.valueOf(fromAll));
+        assertEquals(fromAll.get("101"), scores(alone[1]).get("101"), alone[1]);
+
+        String[] refused = run("recommend", "--model", dated.toString(), "--user", "4", "-k", "5",
+                "--item-features", one.toString(), "--item-feature-columns", COLUMNS + ",cat=year");
+        assertEquals("2", refused[0], refused[2]);
+        assertTrue(refused[2].contains("--item-features cannot be served by --model " + dated + ": " + one
+                + ", line 1 (the header), column 'year': the column is categorical here (\"year=2011\") but"
+                + " numeric in the model's item features (\"year\")"), refused[2]);
+    }
+
+    @Test
     void similarComparesANewItemFromItsFeatures() {
         String[] result = run("similar", "--model", hybrid.toString(), "--item", "100", "-k", "3", "--min-ratings",
                 "1", "--item-features", newItems.toString(), "--item-feature-columns", COLUMNS);

@@ -23,7 +23,8 @@ import org.collab4j.util.Shown;
  * Reads a feature file as its {@link FeatureFormat} describes, line by line with commons-csv (as
  * {@link RatingsReader} reads ratings), reporting every problem as a {@link FeatureFileException} with its line and
  * column. Categorical values are collected per id as distinct (id, value) pairs, counted, pooled and numbered at the
- * end; numbers are kept per id and standardised at the end.
+ * end; numbers are kept per id and standardised at the end, their columns' means and deviations recorded on the
+ * table ({@link FeatureTable#numericScales()}).
  */
 final class FeatureReader {
 
@@ -448,7 +449,17 @@ final class FeatureReader {
             sortRow(columns, values, offsets[r], at);
         }
         FeatureMatrix matrix = FeatureMatrix.of(offsets, columns, values, vocabulary.size());
-        return FeatureTable.of(ids.build(), vocabulary.ids(), matrix, file.toString());
+        Map<String, NumericScale> scales = new LinkedHashMap<>();
+        Map<String, String> origins = new HashMap<>();
+        for (int s = 0; s < specs.size(); s++) {
+            FeatureColumn spec = specs.get(s);
+            if (spec.kind() == FeatureColumn.Kind.NUMERIC) {
+                scales.put(spec.featureName(), new NumericScale(mean[slot[s]], sd[slot[s]]));
+            }
+            origins.putIfAbsent(spec.featureName(), file + ", line " + firstLine + (header != null ? " (the header)"
+                    : "") + ", column '" + fieldName(columnIndex[s]) + "'");
+        }
+        return FeatureTable.of(ids.build(), vocabulary.ids(), matrix, file.toString(), scales, origins);
     }
 
     /** The feature's number, a new one for a new name (a pooled or missing value may repeat a data value). */

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 import org.collab4j.data.IdMap;
+import org.collab4j.data.NumericScale;
 import org.collab4j.kernel.Side;
 import org.collab4j.util.Shown;
 
@@ -12,8 +13,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A hybrid model's {@link FeatureEmbeddings} in its model file (format version 3): per side that has them, three
@@ -24,14 +28,19 @@ import java.util.Map;
  *   <li>{@code features/item-vectors.f32}: the features' vectors, {@code count × factors} little-endian float32,
  *       row-major, stored uncompressed;
  *   <li>{@code features/item-biases.f32}: one float32 per feature, for a model with biases;
+ *   <li>{@code features/item-scales.json}: the numeric features' z-scores ({@link NumericScale}), a JSON array of
+ *       {@code {"name": "year", "mean": 1994.6, "sd": 18.4}}, empty when no feature is numeric;
  *   <li>in {@code config.json}: {@code "features": {"items": {"count": N, "factors": k, "biases": true,
- *       "idEmbeddings": true}}}.
+ *       "idEmbeddings": true, "numericScales": 1}}}.
  * </ul>
  *
  * <p>Decoding checks the declaration before anything is allocated: the count within {@link #MAX_FEATURES}, the
  * factors the side's, {@code count × factors} within a Java array, each entry exactly the bytes the declaration
  * implies, the names as many as declared, distinct and at most {@link #MAX_NAME} characters long, every value
- * finite.
+ * finite; the scales as many as declared (at most the count), each naming a feature of the vocabulary once, with a
+ * finite mean and a finite standard deviation {@code >= 0}. A file whose declaration has no {@code numericScales}
+ * (written before models recorded them) loads with the scales unknown ({@link FeatureEmbeddings#numericScales()}
+ * {@code null}).
  */
 final class FeatureCodec {
 
@@ -58,6 +67,10 @@ final class FeatureCodec {
 
     static String biasesEntry(Side side) {
         return PREFIX + side.noun() + "-biases" + ModelFile.STORED_SUFFIX;
+    }
+
+    static String scalesEntry(Side side) {
+        return PREFIX + side.noun() + "-scales.json";
     }
 
     /** Whether a model has feature embeddings on either side (and so needs format version 3). */
@@ -94,6 +107,7 @@ final class FeatureCodec {
             if (f.biases() != null) {
                 check(f.biases(), side.noun() + " feature biases");
             }
+            // NumericScale and FeatureEmbeddings check their own values and names.
         }
     }
 
@@ -120,6 +134,9 @@ final class FeatureCodec {
                 s.addProperty("factors", f.factors());
                 s.addProperty("biases", f.biases() != null);
                 s.addProperty("idEmbeddings", f.idEmbeddings());
+                if (f.numericScales() != null) {
+                    s.addProperty("numericScales", f.numericScales().size());
+                }
                 json.add(key(side), s);
             }
         }
@@ -135,6 +152,17 @@ final class FeatureCodec {
                 entries.put(vectorsEntry(side), floats(f.vectors()));
                 if (f.biases() != null) {
                     entries.put(biasesEntry(side), floats(f.biases()));
+                }
+                if (f.numericScales() != null) {
+                    com.google.gson.JsonArray scales = new com.google.gson.JsonArray();
+                    for (Map.Entry<String, NumericScale> e : f.numericScales().entrySet()) {
+                        JsonObject scale = new JsonObject();
+                        scale.addProperty("name", e.getKey());
+                        scale.addProperty("mean", e.getValue().mean());
+                        scale.addProperty("sd", e.getValue().sd());
+                        scales.add(scale);
+                    }
+                    entries.put(scalesEntry(side), (gson.toJson(scales) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
@@ -195,6 +223,7 @@ final class FeatureCodec {
         int factors;
         boolean biases;
         boolean idEmbeddings;
+        int scaleCount = -1;
         int expectedFactors = side == Side.USERS ? model.getConfig().userFactors() : model.getConfig().itemFactors();
         try {
             if (!json.isJsonObject()) {
@@ -205,6 +234,10 @@ final class FeatureCodec {
             factors = BoundedJson.intValue(field(d, "factors", where), where + ".factors");
             biases = bool(field(d, "biases", where), where + ".biases");
             idEmbeddings = bool(field(d, "idEmbeddings", where), where + ".idEmbeddings");
+            JsonElement scales = d.get("numericScales");
+            if (scales != null && !scales.isJsonNull()) {
+                scaleCount = BoundedJson.intValue(scales, where + ".numericScales");
+            }
             if (count < 1 || count > MAX_FEATURES) {
                 throw new IllegalArgumentException(where + ".count is " + count + "; it must be between 1 and "
                         + MAX_FEATURES);
@@ -216,6 +249,10 @@ final class FeatureCodec {
             if ((long) count * factors > BlockConfig.MAX_TABLE) {
                 throw new IllegalArgumentException(where + " declares " + count + " × " + factors
                         + " values, more than a Java array can (" + BlockConfig.MAX_TABLE + ")");
+            }
+            if (scaleCount > count || scaleCount < -1 || (scales != null && scaleCount < 0)) {
+                throw new IllegalArgumentException(where + ".numericScales is " + scaleCount + "; it must be"
+                        + " between 0 and the count, " + count);
             }
             if (biases && !model.getConfig().hasBiases()) {
                 throw new IllegalArgumentException(where + ".biases is true for a model without biases");
@@ -250,7 +287,69 @@ final class FeatureCodec {
             throw new ModelFormatException(file, "has an invalid entry '" + biasesEntry(side) + "': "
                     + ModelCodec.CONFIG + " says the " + side.noun() + " features have no biases", null);
         }
-        return new FeatureEmbeddings(names, factors, vectors, bias, idEmbeddings);
+        Map<String, NumericScale> scales = null;
+        if (scaleCount >= 0) {
+            scales = scales(file, entries, side, scaleCount, names);
+        } else if (entries.containsKey(scalesEntry(side))) {
+            throw new ModelFormatException(file, "has an invalid entry '" + scalesEntry(side) + "': "
+                    + ModelCodec.CONFIG + " declares no numeric scales for the " + side.noun() + " features", null);
+        }
+        return new FeatureEmbeddings(names, factors, vectors, bias, idEmbeddings, scales);
+    }
+
+    /** The scales entry: exactly {@code count} scales, each of a distinct feature of {@code names}, valid. */
+    private static Map<String, NumericScale> scales(Path file, Map<String, byte[]> entries, Side side, int count,
+            List<String> names) throws ModelFormatException {
+        String entry = scalesEntry(side);
+        byte[] data = require(file, entries, entry);
+        // A scale is a name (at most MAX_NAME characters, each at most 6 escaped) and two numbers: refuse a larger
+        // entry before building its tree.
+        long most = 64 + (long) count * (6L * MAX_NAME + 2L * BoundedJson.MAX_NUMBER + 64);
+        if (data.length > most) {
+            throw new ModelFormatException(file, "has an invalid entry '" + entry + "': it holds " + data.length
+                    + " bytes, more than " + count + " numeric scales take (at most " + most + ")", null);
+        }
+        try {
+            JsonElement json = BoundedJson.parse(new String(data, StandardCharsets.UTF_8));
+            if (!json.isJsonArray()) {
+                throw new IllegalArgumentException("it must be a JSON array, not " + brief(json));
+            }
+            if (json.getAsJsonArray().size() != count) {
+                throw new IllegalArgumentException("it lists " + json.getAsJsonArray().size() + " scales but "
+                        + ModelCodec.CONFIG + " says " + count);
+            }
+            Set<String> vocabulary = new HashSet<>(names);
+            Map<String, NumericScale> scales = new LinkedHashMap<>();
+            int k = 0;
+            for (JsonElement e : json.getAsJsonArray()) {
+                String what = "scale " + k++;
+                if (!e.isJsonObject()) {
+                    throw new IllegalArgumentException(what + " must be a JSON object, not " + brief(e));
+                }
+                JsonObject o = e.getAsJsonObject();
+                JsonElement n = field(o, "name", what);
+                if (!n.isJsonPrimitive() || !n.getAsJsonPrimitive().isString()) {
+                    throw new IllegalArgumentException(what + ".name must be a string, not " + brief(n));
+                }
+                String name = n.getAsString();
+                if (!vocabulary.contains(name)) {
+                    throw new IllegalArgumentException(what + " is of " + Shown.quoted(name, 60) + ", which is not"
+                            + " one of the " + names.size() + " features");
+                }
+                double mean = BoundedJson.doubleValue(field(o, "mean", what), what + ".mean");
+                double sd = BoundedJson.doubleValue(field(o, "sd", what), what + ".sd");
+                if (sd < 0) {
+                    throw new IllegalArgumentException(what + " (" + Shown.quoted(name, 60) + ") has the standard"
+                            + " deviation " + sd + "; it must be >= 0");
+                }
+                if (scales.put(name, new NumericScale(mean, sd)) != null) {
+                    throw new IllegalArgumentException(what + " repeats the scale of " + Shown.quoted(name, 60));
+                }
+            }
+            return scales;
+        } catch (RuntimeException e) {
+            throw invalid(file, entry, e);
+        }
     }
 
     /** An entry of exactly {@code values} float32s, all finite; its size is checked before anything is allocated. */

@@ -3,6 +3,7 @@ package org.collab4j.recommend;
 import org.collab4j.data.FeatureFormat;
 import org.collab4j.data.FeatureTable;
 import org.collab4j.data.IdMap;
+import org.collab4j.data.NumericScale;
 import org.collab4j.io.FeatureEmbeddings;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.Csr;
@@ -12,8 +13,10 @@ import org.collab4j.util.Shown;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Factor rows made from features, for the entities of one side a hybrid model has not trained (cold start): a
@@ -21,7 +24,15 @@ import java.util.Map;
  * the vocabulary lacks are ignored and counted (a value of a column whose rare values the model pooled,
  * {@code tag=<other>}, counts as that pooled value), and each entity's row is the weighted mean of its known features'
  * vectors ({@link FeatureEmbeddings#combine} over {@link FeatureMatrix#rowNormalized()}), its bias likewise: the
- * combined row the model's own table holds for an entity it trained without an id embedding. Immutable.
+ * combined row the model's own table holds for an entity it trained without an id embedding.
+ *
+ * <p>Numeric features are put on the model's scale first: a table's value {@code z} of a column standardised over
+ * its own file ({@link FeatureTable#numericScales()}) becomes {@code (z·sd_file + mean_file − mean_model) / sd_model}
+ * with the scale the model trained with ({@link FeatureEmbeddings#numericScales()}), so a file of new items alone
+ * serves them as the training file would have. A table that contradicts the model — a column numeric in one and
+ * categorical in the other, or a numeric column without its scale where the model has one — is refused, naming the
+ * file, line and column. A model whose scales are unknown (saved before models recorded them) takes the table's
+ * values as they are. Immutable.
  */
 final class FeatureRows {
 
@@ -62,17 +73,23 @@ final class FeatureRows {
      * @param side the table's side
      * @param table the features
      * @return the rows and a report of what was used
-     * @throws IllegalArgumentException if the model has no features on that side, or the table shares no feature
-     *     name with the model's vocabulary (it was read with other columns, or is of the other side)
+     * @throws IllegalArgumentException if the model has no features on that side, the table shares no feature
+     *     name with the model's vocabulary (it was read with other columns, or is of the other side), or it
+     *     contradicts the model's numeric columns ({@link #scaleOf})
      */
     static FeatureRows of(TrainedModel model, Side side, FeatureTable table) {
         FeatureEmbeddings embeddings = embeddings(model, side);
         IdMap vocabulary = IdMap.of(embeddings.featureNames());
         int[] column = new int[table.featureNames().size()];
+        NumericScale[] fileScale = new NumericScale[column.length];
+        NumericScale[] modelScale = new NumericScale[column.length];
+        Set<String> categorical = categoricalColumns(embeddings);
         List<String> unknown = new ArrayList<>();
         int pooled = 0;
         for (int c = 0; c < column.length; c++) {
             String name = table.featureNames().get(c);
+            modelScale[c] = scaleOf(embeddings, vocabulary, categorical, table, name, side);
+            fileScale[c] = modelScale[c] == null ? null : table.numericScales().get(name);
             column[c] = vocabulary.indexOf(name);
             if (column[c] < 0) {
                 column[c] = pooledColumn(vocabulary, name);
@@ -107,10 +124,13 @@ final class FeatureRows {
             }
             int start = at;
             for (int e = matrix.start(r); e < matrix.end(r); e++) {
-                int c = column[matrix.columns()[e]];
-                if (c >= 0 && matrix.values()[e] != 0f) {
+                int f = matrix.columns()[e];
+                int c = column[f];
+                float v = modelScale[f] == null ? matrix.values()[e]
+                        : modelScale[f].restandardised(matrix.values()[e], fileScale[f]);
+                if (c >= 0 && v != 0f) {
                     columns[at] = c;
-                    values[at++] = matrix.values()[e];
+                    values[at++] = v;
                 }
             }
             if (at == start) {
@@ -136,6 +156,81 @@ final class FeatureRows {
                 table.ids().size() - ids.size() - without, ids.size(), without, column.length, pooled, unknown.size(),
                 List.copyOf(unknown.subList(0, Math.min(SAMPLE, unknown.size()))));
         return new FeatureRows(side, List.copyOf(ids), factors, biases, report);
+    }
+
+    /**
+     * The model's scale for a table's feature when its value must be put on it, after checking the two agree on
+     * what is numeric.
+     *
+     * @return the model's scale for a numeric feature of both, or {@code null} when the value is taken as it is (a
+     *     categorical feature, one the model does not know, a model whose scales are unknown, or a table on the
+     *     model's own scale)
+     * @throws IllegalArgumentException naming the table's file, line and column, if the feature is numeric in the
+     *     model and categorical or without a scale in the table, or numeric in the table and categorical in the model
+     */
+    private static NumericScale scaleOf(FeatureEmbeddings embeddings, IdMap vocabulary, Set<String> categorical,
+            FeatureTable table, String name, Side side) {
+        Map<String, NumericScale> scales = embeddings.numericScales();
+        if (scales == null) {
+            return null;
+        }
+        NumericScale model = scales.get(name);
+        NumericScale file = table.numericScales().get(name);
+        int at = name.indexOf('=');
+        String column = at < 0 ? name : name.substring(0, at);
+        if (model != null && file == null) {
+            throw contradiction(table, column, "the model's " + side.noun() + " feature " + Shown.quoted(name, 60)
+                    + " is numeric, standardised on its training file (mean " + model.mean() + ", sd " + model.sd()
+                    + "), but the table gives no scale for its values", "read the file with a FeatureFormat (its"
+                    + " reader records each numeric column's scale), or build the table with its scales"
+                    + " (FeatureTable.of(..., numericScales))");
+        }
+        if (model == null && file != null && (vocabulary.contains(name) || categorical.contains(name))) {
+            if (categorical.contains(name)) {
+                throw contradiction(table, column, "the column is numeric here but categorical in the model (its "
+                        + side.noun() + " features include " + Shown.quoted(firstOf(embeddings, name), 60) + ")",
+                        "read the column as the model was trained (FeatureColumn.categorical or multiValued), e.g."
+                                + " with the training command's column options");
+            }
+            throw contradiction(table, column, "the column is numeric here, standardised over this file, but the"
+                    + " model has no scale for its " + side.noun() + " feature " + Shown.quoted(name, 60)
+                    + " (it trained on a table that gave none)", "serve it with a table built as the training one"
+                    + " was, without scales (FeatureTable.of(ids, names, matrix, source))");
+        }
+        if (at > 0 && file == null && scales.containsKey(column)
+                && !name.substring(at + 1).equals(FeatureFormat.MISSING)) {
+            throw contradiction(table, column, "the column is categorical here (" + Shown.quoted(name, 60) + ") but"
+                    + " numeric in the model's " + side.noun() + " features (" + Shown.quoted(column, 60) + ")",
+                    "read the column as a number (FeatureColumn.numeric), as the model was trained");
+        }
+        // The training file itself (the same scale) keeps its values bit for bit.
+        return model != null && file != null && !model.equals(file) ? model : null;
+    }
+
+    /** The columns (a name's part before {@code =}) of the model's categorical features, missing indicators aside. */
+    private static Set<String> categoricalColumns(FeatureEmbeddings embeddings) {
+        Set<String> columns = new HashSet<>();
+        for (String name : embeddings.featureNames()) {
+            int at = name.indexOf('=');
+            if (at > 0 && !name.substring(at + 1).equals(FeatureFormat.MISSING)) {
+                columns.add(name.substring(0, at));
+            }
+        }
+        return columns;
+    }
+
+    private static String firstOf(FeatureEmbeddings embeddings, String column) {
+        for (String name : embeddings.featureNames()) {
+            if (name.startsWith(column + "=")) {
+                return name;
+            }
+        }
+        return column;
+    }
+
+    private static IllegalArgumentException contradiction(FeatureTable table, String column, String problem,
+            String advice) {
+        return new IllegalArgumentException(table.origin(column) + ": " + problem + "; " + advice);
     }
 
     /**
@@ -181,8 +276,19 @@ final class FeatureRows {
         int[] columns = new int[features.size()];
         float[] values = new float[features.size()];
         int n = 0;
+        Map<String, NumericScale> scales = embeddings.numericScales() == null ? Map.of() : embeddings.numericScales();
         for (Map.Entry<String, Float> e : features.entrySet()) {
-            int c = vocabulary.indexOf(Catalogue.requireId(e.getKey(), "a feature name"));
+            int at = Catalogue.requireId(e.getKey(), "a feature name").indexOf('=');
+            if (at > 0 && scales.containsKey(e.getKey().substring(0, at))
+                    && !e.getKey().substring(at + 1).equals(FeatureFormat.MISSING)) {
+                String column = e.getKey().substring(0, at);
+                NumericScale scale = scales.get(column);
+                throw new IllegalArgumentException("feature " + Shown.quoted(e.getKey(), 60) + ": " + Shown.quoted(
+                        column, 60) + " is numeric in the model's " + side.noun() + " features; give it as "
+                        + Shown.quoted(column, 60) + " with its standardised value, (x - " + scale.mean() + ") / "
+                        + scale.sd() + " (NumericScale.standardise)");
+            }
+            int c = vocabulary.indexOf(e.getKey());
             c = c >= 0 ? c : pooledColumn(vocabulary, e.getKey());
             float v = e.getValue() == null ? Float.NaN : e.getValue();
             if (!Float.isFinite(v)) {

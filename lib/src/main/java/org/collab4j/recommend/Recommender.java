@@ -520,12 +520,15 @@ public final class Recommender {
      * ignored.
      *
      * @param features feature names as in the training's user feature file (e.g. {@code country=FR},
-     *     {@code age}) and their weights: 1 for a categorical value, the standardised value for a numeric one
+     *     {@code age}) and their weights: 1 for a categorical value, the standardised value for a numeric one, on
+     *     the model's scale ({@code getModel().features(Side.USERS).orElseThrow().numericScales().get("age")
+     *     .standardise(31)})
      * @param history the user's ratings, by original item ids; {@link RatingHistory#EMPTY} for none
      * @param k how many items, at least 1
      * @return up to {@code k} items, best first, scored with the predicted rating
      * @throws IllegalArgumentException if the model was trained without user features, none of the features is
-     *     known to it, a weight is not finite, or a rating lies outside the y-range
+     *     known to it, a weight is not finite, a numeric feature of the model is given as a category
+     *     ({@code age=31}), or a rating lies outside the y-range
      */
     public List<ScoredId> recommendForFeatures(java.util.Map<String, Float> features, RatingHistory history, int k) {
         Objects.requireNonNull(features, "features");

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.collab4j.kernel.FeatureMatrix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureTableTest {
 
@@ -53,6 +58,38 @@ class FeatureTableTest {
         assertArrayEquals(new int[] {0, 1, 1, 2, 2}, joined.matrix().columns());
         assertArrayEquals(new float[] {1, 1, 1, -1f, 0.5f}, joined.matrix().values());
         assertThrows(IllegalArgumentException.class, () -> genres().join(genres()));
+    }
+
+    @Test
+    void theReaderRecordsEachNumericColumnsScaleAndJoinAndAlignedToCarryThem(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("items.csv");
+        Files.write(file, List.of("item,genre,year,price", "a,X,1990,", "b,Y,2000,3", "c,X,,5"));
+        FeatureTable table = FeatureFormat.builder().setIdColumn("item").addColumn(FeatureColumn.categorical("genre"))
+                .addColumn(FeatureColumn.numeric("year")).addColumn(FeatureColumn.numeric("price")).build()
+                .read(file);
+        // Population sd over the ids with a number: year 1990, 2000 → mean 1995, sd 5; price 3, 5 → 4, 1.
+        assertEquals(Map.of("year", new NumericScale(1995, 5), "price", new NumericScale(4, 1)),
+                table.numericScales());
+        assertEquals(List.of("year", "price"), List.copyOf(table.numericScales().keySet()));
+        assertEquals(file + ", line 1 (the header), column 'year'", table.origin("year"));
+        assertEquals(file + ", line 1 (the header), column 'genre'", table.origin("genre"));
+        FeatureTable aligned = table.alignedTo(IdMap.of(List.of("c", "z")));
+        assertEquals(table.numericScales(), aligned.numericScales());
+        assertEquals(table.origin("price"), aligned.origin("price"));
+        FeatureTable joined = genres().join(table);
+        assertEquals(table.numericScales(), joined.numericScales());
+        assertEquals(table.origin("year"), joined.origin("year"));
+        assertEquals("g.csv + " + file + ", column 'tag'", joined.origin("tag"));
+        assertEquals(Map.of(), genres().numericScales());
+        // A scale must name a feature; a scale's parts must be finite, the deviation >= 0.
+        assertThrows(IllegalArgumentException.class, () -> FeatureTable.of(genres().ids(), genres().featureNames(),
+                genres().matrix(), "g.csv", Map.of("year", new NumericScale(0, 1))));
+        assertThrows(IllegalArgumentException.class, () -> new NumericScale(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> new NumericScale(0, -1));
+        // Re-standardising: 1 on (1995, 5) is 2000, which is 0.5 on (1990, 20); on a constant column, 0.
+        assertEquals(0.5f, new NumericScale(1990, 20).restandardised(1f, new NumericScale(1995, 5)), 1e-7f);
+        assertEquals(0f, new NumericScale(1990, 0).restandardised(1f, new NumericScale(1995, 5)));
+        assertEquals(0.25f, new NumericScale(1990, 20).restandardised(0f, new NumericScale(1995, 0)), 1e-7f);
     }
 
     @Test

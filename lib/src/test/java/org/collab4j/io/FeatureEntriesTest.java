@@ -3,9 +3,11 @@ package org.collab4j.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.collab4j.data.NumericScale;
 import org.collab4j.kernel.Side;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,90 @@ class FeatureEntriesTest {
             assertArrayEquals(e.vectors(), a.vectors());
             assertArrayEquals(e.biases(), a.biases());
             assertEquals(e.idEmbeddings(), a.idEmbeddings());
+            assertEquals(e.numericScales(), a.numericScales(), side.noun());
         }
+    }
+
+    /** The hand-built model with its numeric scales recorded: users' {@code age}; items have none (known). */
+    static TrainedModel withScales() {
+        TrainedModel model = HybridModels.dotBias();
+        return model.withFeatures(Side.USERS, model.features(Side.USERS).orElseThrow().withNumericScales(
+                Map.of("age", new NumericScale(35.123456789, 12.25)))).withFeatures(Side.ITEMS,
+                model.features(Side.ITEMS).orElseThrow().withNumericScales(Map.of()));
+    }
+
+    @Test
+    void numericScalesRoundTripThroughTheFileAndSerialization() throws Exception {
+        TrainedModel model = withScales();
+        Path file = dir.resolve("scales.c4j");
+        model.save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertSameFeatures(model, loaded);
+        assertEquals(Map.of("age", new NumericScale(35.123456789, 12.25)),
+                loaded.features(Side.USERS).orElseThrow().numericScales());
+        assertEquals(Map.of(), loaded.features(Side.ITEMS).orElseThrow().numericScales());
+        Map<String, byte[]> entries = ModelCodec.encode(model);
+        assertEquals("[{\"name\":\"age\",\"mean\":35.123456789,\"sd\":12.25}]\n",
+                new String(entries.get("features/user-scales.json"), StandardCharsets.UTF_8));
+        assertEquals("[]\n", new String(entries.get("features/item-scales.json"), StandardCharsets.UTF_8));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(model);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertSameFeatures(model, (TrainedModel) in.readObject());
+        }
+        // Scales unknown (a model built without them) are written as before this change: no entry, no count.
+        Map<String, byte[]> unknown = ModelCodec.encode(HybridModels.dotBias());
+        assertFalse(unknown.keySet().stream().anyMatch(e -> e.endsWith("-scales.json")));
+        assertFalse(new String(unknown.get(ModelCodec.CONFIG), StandardCharsets.UTF_8).contains("numericScales"));
+        HybridModels.dotBias().save(file);
+        assertNull(TrainedModel.load(file).features(Side.USERS).orElseThrow().numericScales());
+    }
+
+    /** Writes {@link #withScales}'s entries with one changed and returns the load's message. */
+    private String scalesRejected(String entry, String text) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(ModelCodec.encode(withScales()));
+        if (text == null) {
+            entries.remove(entry);
+        } else {
+            entries.put(entry, utf8(text));
+        }
+        Path file = dir.resolve("bad-scales.c4j");
+        ModelFile.writeEntries(file, entries);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TrainedModel.load(file));
+        assertTrue(e.getMessage().startsWith(file + " "), e.getMessage());
+        return e.getMessage().substring(file.toString().length() + 1);
+    }
+
+    @Test
+    void damagedNumericScalesAreRefusedWithTheEntryAndTheProblem() throws IOException {
+        String entry = "features/user-scales.json";
+        assertEquals("has an invalid entry 'features/user-scales.json': scale 0 (\"age\") has the standard deviation"
+                + " -1.0; it must be >= 0", scalesRejected(entry, "[{\"name\":\"age\",\"mean\":3,\"sd\":-1}]"));
+        assertEquals("has an invalid entry 'features/user-scales.json': scale 0 is of \"height\", which is not one"
+                + " of the 3 features", scalesRejected(entry, "[{\"name\":\"height\",\"mean\":3,\"sd\":1}]"));
+        assertEquals("has an invalid entry 'features/user-scales.json': scale 0.mean is 1E+999, beyond a double's"
+                + " range", scalesRejected(entry, "[{\"name\":\"age\",\"mean\":1e999,\"sd\":1}]"));
+        assertEquals("has an invalid entry 'features/user-scales.json': it lists 2 scales but config.json says 1",
+                scalesRejected(entry, "[{\"name\":\"age\",\"mean\":3,\"sd\":1},"
+                        + "{\"name\":\"age\",\"mean\":3,\"sd\":1}]"));
+        assertEquals("has an invalid entry 'features/user-scales.json': the field 'scale 0.sd' is missing",
+                scalesRejected(entry, "[{\"name\":\"age\",\"mean\":3}]"));
+        assertTrue(scalesRejected(entry, "[{\"name\":\"age\",\"mean\":\"NaN\",\"sd\":1}]")
+                .startsWith("has an invalid entry 'features/user-scales.json': scale 0.mean must be a number"));
+        assertEquals("is incomplete: it has no entry 'features/user-scales.json', which config.json declares",
+                scalesRejected(entry, null));
+        assertTrue(scalesRejected(entry, " ".repeat(7000) + "[]").contains("more than 1 numeric scales take"));
+        // A count beyond the vocabulary's, and an entry the declaration does not have.
+        String config = new String(ModelCodec.encode(withScales()).get(ModelCodec.CONFIG), StandardCharsets.UTF_8);
+        assertTrue(config.contains("\"numericScales\": 1"), config);
+        assertEquals("has an invalid entry 'config.json': features.users.numericScales is 4; it must be between 0"
+                + " and the count, 3", scalesRejected(ModelCodec.CONFIG, config.replace("\"numericScales\": 1",
+                        "\"numericScales\": 4")));
+        assertEquals("has an invalid entry 'features/user-scales.json': config.json declares no numeric scales for"
+                + " the user features", scalesRejected(ModelCodec.CONFIG,
+                        config.replace(",\n      \"numericScales\": 1", "")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.collab4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -41,10 +42,17 @@ import java.util.stream.Collectors;
 class FixtureTest {
 
     /** The fixture files, by name without extension. */
-    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net", "v3-hybrid");
+    static final List<String> FIXTURES = List.of("v1-dotbias", "v1-net", "v2-dotbias", "v2-net", "v3-hybrid",
+            "v3-hybrid-scales");
 
     /** The item features of {@code v3-hybrid}: item {@code i} has {@code g=i%3}. */
     static final List<String> HYBRID_FEATURES = List.of("g=0", "g=1", "g=2");
+
+    /**
+     * The item features of {@code v3-hybrid-scales} (a model that recorded its numeric scales): {@code g=i%3} and the
+     * numeric {@code size}, item {@code i}'s number, standardised over the items.
+     */
+    static final List<String> SCALED_FEATURES = List.of("g=0", "g=1", "g=2", "size");
 
     /** The item-item (EASE) fixtures: no DJL block, raw scores. */
     static final List<String> ITEM_ITEM_FIXTURES = List.of("v2-ease");
@@ -59,6 +67,13 @@ class FixtureTest {
             TrainedModel model = TrainedModel.load(fixture(name + ".c4j"));
             // Every fixture so far is a rating model; a v1 file has no objective and reads as mse.
             assertEquals(TrainedModel.DEFAULT_OBJECTIVE, model.objective(), name);
+            if (name.equals("v3-hybrid")) {
+                // Written before models recorded their numeric features' scales: they load as unknown.
+                assertNull(model.features(org.collab4j.kernel.Side.ITEMS).orElseThrow().numericScales(), name);
+            } else if (name.equals("v3-hybrid-scales")) {
+                assertEquals(List.of("size"), List.copyOf(model.features(org.collab4j.kernel.Side.ITEMS)
+                        .orElseThrow().numericScales().keySet()), name);
+            }
             Recommender recommender = Recommender.of(model);
             List<String> lines = Files.readAllLines(fixture(name + ".expected.txt"), StandardCharsets.UTF_8);
             int predictions = 0;
@@ -82,6 +97,13 @@ class FixtureTest {
                                 coldItem(List.of(f).subList(3, f.length))).build();
                         assertEquals(Float.parseFloat(f[2]), cold.predict(f[1], "cold"), 1e-5, name + ": " + line);
                         predictions++;
+                    } else if (f[0].equals("coldsize")) {
+                        // coldsize USER RATING SIZE G: a new item of that raw size and g feature, served on the
+                        // model's scale.
+                        Recommender cold = Recommender.builder().setModel(model).optItemFeatures(
+                                coldSized(Double.parseDouble(f[3]), f[4])).build();
+                        assertEquals(Float.parseFloat(f[2]), cold.predict(f[1], "cold"), 1e-5, name + ": " + line);
+                        predictions++;
                     } else {
                         List<String> expected = List.of(f).subList(2, f.length);
                         assertEquals(expected, ids(recommender.recommend(f[1], expected.size())),
@@ -100,6 +122,14 @@ class FixtureTest {
         java.util.Arrays.fill(values, 1f);
         return org.collab4j.data.FeatureTable.of(org.collab4j.data.IdMap.of(List.of("cold")), HYBRID_FEATURES,
                 org.collab4j.kernel.FeatureMatrix.of(new int[] {0, columns.length}, columns, values, 3), "cold");
+    }
+
+    /** A table of one item, {@code cold}, with a {@code g} feature and a raw size (a file of one: its own sd is 0). */
+    private static org.collab4j.data.FeatureTable coldSized(double size, String g) {
+        return org.collab4j.data.FeatureTable.of(org.collab4j.data.IdMap.of(List.of("cold")), SCALED_FEATURES,
+                org.collab4j.kernel.FeatureMatrix.of(new int[] {0, 2}, new int[] {SCALED_FEATURES.indexOf(g), 3},
+                        new float[] {1f, 0f}, 4), "cold", java.util.Map.of("size",
+                        new org.collab4j.data.NumericScale(size, 0)));
     }
 
     @Test
@@ -165,6 +195,49 @@ class FixtureTest {
                 }
             }
             Files.write(Path.of(base + ".expected.txt"), lines, StandardCharsets.UTF_8);
+        }
+        // Format 3 with the numeric features' scales (features/item-scales.json).
+        Path scaled = dir.resolve("v" + TrainedModel.FORMAT_VERSION + "-hybrid-scales");
+        double mean = 0;
+        for (int i = 0; i < items; i++) {
+            mean += Integer.parseInt(ratings.items().id(i).replaceAll("\\D", "")) / (double) items;
+        }
+        double squares = 0;
+        for (int i = 0; i < items; i++) {
+            squares += Math.pow(Integer.parseInt(ratings.items().id(i).replaceAll("\\D", "")) - mean, 2);
+        }
+        org.collab4j.data.NumericScale scale = new org.collab4j.data.NumericScale(mean, Math.sqrt(squares / items));
+        int[] offsets2 = new int[items + 1];
+        int[] columns2 = new int[2 * items];
+        float[] values2 = new float[2 * items];
+        for (int i = 0; i < items; i++) {
+            columns2[2 * i] = columns[i];
+            values2[2 * i] = 1f;
+            columns2[2 * i + 1] = 3;
+            values2[2 * i + 1] = (float) scale.standardise(Integer.parseInt(ratings.items().id(i)
+                    .replaceAll("\\D", "")));
+            offsets2[i + 1] = 2 * i + 2;
+        }
+        org.collab4j.data.FeatureTable sized = org.collab4j.data.FeatureTable.of(ratings.items(), SCALED_FEATURES,
+                org.collab4j.kernel.FeatureMatrix.of(offsets2, columns2, values2, 4), "generated",
+                java.util.Map.of("size", scale));
+        try (CollabLearner learner = CollabLearner.builder().setData(org.collab4j.data.Splits.random(ratings, 0.2, 1))
+                .optModel(EmbeddingDotBias.builder().optFactors(2)).optItemFeatures(sized).optBatchSize(8)
+                .optSeed(1).optOutput(null).optProgressBar(false).build()) {
+            learner.fitOneCycle(6, 5e-2f);
+            TrainedModel model = learner.fittedModel();
+            List<String> lines = record(model, scaled);
+            Recommender recommender = Recommender.of(model);
+            for (String user : model.users().ids()) {
+                if (recommender.knowsUser(user)) {
+                    for (double size : new double[] {0, 7, 40}) {
+                        Recommender cold = Recommender.builder().setModel(model).optItemFeatures(coldSized(size,
+                                "g=1")).build();
+                        lines.add("coldsize " + user + " " + cold.predict(user, "cold") + " " + size + " g=1");
+                    }
+                }
+            }
+            Files.write(Path.of(scaled + ".expected.txt"), lines, StandardCharsets.UTF_8);
         }
         // An item-item (EASE) model: format 2 too, no DJL block.
         TrainedModel ease = org.collab4j.train.ease.EaseTrainer.builder().optObjective(

@@ -397,7 +397,7 @@ public final class SideFeatures {
     /** @return the vectors as the model serves them: names, copies of the vectors and biases, id embeddings */
     public FeatureEmbeddings embeddings() {
         return new FeatureEmbeddings(table.featureNames(), factors, vectors.clone(),
-                biases == null ? null : biases.clone(), idEmbeddings);
+                biases == null ? null : biases.clone(), idEmbeddings).withNumericScales(table.numericScales());
     }
 
     /** @return the table's source and sizes, for the model's provenance */

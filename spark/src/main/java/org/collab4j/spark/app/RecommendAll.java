@@ -67,7 +67,7 @@ final class RecommendAll implements Callable<Integer> {
                     + " apply (new items with --item-features do)");
         }
         TrainedModel trained = SparkRecommender.loadModel(model);
-        org.collab4j.data.FeatureTable items = features.itemFeatures().orElse(null);
+        org.collab4j.data.FeatureTable items = features.forServing().itemFeatures().orElse(null);
         SparkSession spark = sparkOptions.session("collab4j recommend-all");
         try {
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
