@@ -53,7 +53,10 @@ final class DjlBlocks {
             }
             case EMBEDDING_NET -> {
                 EmbeddingNet net = (EmbeddingNet) block;
-                yield new BlockConfig(kind, users, items, net.getUserFactors(), net.getItemFactors(),
+                // With side columns, the folded form (EmbeddingNet#foldedWeights): the rows widened by them.
+                yield new BlockConfig(kind, users, items,
+                        net.getUserFactors() + net.sideWidth(org.collab4j.kernel.Side.USERS),
+                        net.getItemFactors() + net.sideWidth(org.collab4j.kernel.Side.ITEMS),
                         net.getYRange(), net.getHidden(), net.getEmbeddingDropout(), net.getHiddenDropout());
             }
             case ITEM_ITEM -> throw new IllegalStateException("BlockKind.of never names the item-item kind");
@@ -101,7 +104,13 @@ final class DjlBlocks {
         }
         Map<String, float[]> weights = new LinkedHashMap<>();
         Engine engine = null;
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        boolean folded = block instanceof EmbeddingNet net && (net.hasFeatures(org.collab4j.kernel.Side.USERS)
+                || net.hasFeatures(org.collab4j.kernel.Side.ITEMS));
+        if (folded) {
+            weights.putAll(((EmbeddingNet) block).foldedWeights());
+            engine = block.getParameters().get(0).getValue().getArray().getManager().getEngine();
+        }
+        for (Pair<String, Parameter> p : folded ? List.<Pair<String, Parameter>>of() : block.getParameters()) {
             if (!p.getValue().isInitialized()) {
                 throw new IllegalStateException("parameter " + p.getKey() + " of " + block
                         + " is not initialised: train the block (or call block.initialize) before saving it");

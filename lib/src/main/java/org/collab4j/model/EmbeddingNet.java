@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
+import org.collab4j.kernel.FeatureMatrix;
 import org.collab4j.kernel.ParameterNames;
+import org.collab4j.kernel.Side;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,17 @@ import java.util.List;
  * position: {@code 01hidden0_weight}, {@code 01hidden0_bias}, …, and last {@code NNoutput_weight},
  * {@code NNoutput_bias}. The embeddings start uniform in ±0.01 (the lesson's init); the linear
  * weights and biases start as PyTorch's do, uniform in ±1/√fanIn.
+ *
+ * <p><b>Side columns</b> (lesson 4's tabular model, {@link Builder#optItemFeatures}, {@link Builder#optUserFeatures}):
+ * a side with features appends its entity's side columns to its embedding before the MLP,
+ * {@code x = concat(U[u], side_u, I[i], side_i)}, where {@code side = [mean of the entity's categorical features'
+ * vectors (entity embeddings of width f, an EmbeddingBag-mean), its numeric features' standardised values]}
+ * ({@link FeatureMatrix#categoricalMean}). The vectors are a trainable parameter, {@code itemFeatureVectors}
+ * {@code (categorical features, f)} (and {@code userFeatureVectors}); the entities' feature rows are block state
+ * (plain arrays, not parameters), gathered per batch on the host. Without features the block is exactly the one
+ * above. Because the side columns depend on the entity alone, a trained block is the same function as a plain
+ * {@code EmbeddingNet} whose rows are {@code [U[u], side_u]} and {@code [I[i], side_i]} ({@link #foldedWeights()}):
+ * that folded form is what a model file holds.
  */
 public class EmbeddingNet extends CollabBlock {
 
@@ -49,6 +62,8 @@ public class EmbeddingNet extends CollabBlock {
     private final Parameter itemFactors;
     private final List<Linear> hiddenLayers = new ArrayList<>();
     private final Linear output;
+    private final SideColumns userSide;
+    private final SideColumns itemSide;
 
     EmbeddingNet(Builder builder) {
         super(VERSION, builder);
@@ -60,7 +75,19 @@ public class EmbeddingNet extends CollabBlock {
         yRange = builder.yRange;
         userFactors = addUserTable(ParameterNames.USER_FACTORS, userFactorCount, builder.initializer);
         itemFactors = addItemTable(ParameterNames.ITEM_FACTORS, itemFactorCount, builder.initializer);
-        int fanIn = userFactorCount + itemFactorCount;
+        userSide = builder.userFeatures == null ? null : new SideColumns(builder.userFeatures, builder.userNumeric,
+                builder.featureFactors > 0 ? builder.featureFactors : userFactorCount);
+        itemSide = builder.itemFeatures == null ? null : new SideColumns(builder.itemFeatures, builder.itemNumeric,
+                builder.featureFactors > 0 ? builder.featureFactors : itemFactorCount);
+        if (userSide != null && userSide.categorical > 0) {
+            userSide.vectors = addTable(USER_FEATURE_VECTORS, userSide.categorical, userSide.factors,
+                    builder.initializer);
+        }
+        if (itemSide != null && itemSide.categorical > 0) {
+            itemSide.vectors = addTable(ITEM_FEATURE_VECTORS, itemSide.categorical, itemSide.factors,
+                    builder.initializer);
+        }
+        int fanIn = inputWidth();
         for (int k = 0; k < hidden.length; k++) {
             hiddenLayers.add(addChildBlock(ParameterNames.HIDDEN_BLOCK + k, linear(hidden[k], fanIn)));
             fanIn = hidden[k];
@@ -77,6 +104,90 @@ public class EmbeddingNet extends CollabBlock {
         layer.setInitializer(init, Parameter.Type.WEIGHT);
         layer.setInitializer(init, Parameter.Type.BIAS);
         return layer;
+    }
+
+    /** The parameter of the users' categorical features' vectors. */
+    public static final String USER_FEATURE_VECTORS = "userFeatureVectors";
+    /** The parameter of the items' categorical features' vectors. */
+    public static final String ITEM_FEATURE_VECTORS = "itemFeatureVectors";
+
+    /** The width of the MLP's input: both embeddings and both sides' columns. */
+    private int inputWidth() {
+        return userFactorCount + sideWidth(Side.USERS) + itemFactorCount + sideWidth(Side.ITEMS);
+    }
+
+    private SideColumns side(Side side) {
+        return side == Side.USERS ? userSide : itemSide;
+    }
+
+    /**
+     * Tells whether a side has side columns.
+     *
+     * @param side users or items
+     * @return whether it was given features
+     */
+    public boolean hasFeatures(Side side) {
+        return side(side) != null;
+    }
+
+    /**
+     * Returns how many columns a side's features append to its embedding: {@code f} (when it has categorical
+     * features) plus one per numeric feature; 0 without features.
+     *
+     * @param side users or items
+     * @return the width
+     */
+    public int sideWidth(Side side) {
+        SideColumns s = side(side);
+        return s == null ? 0 : s.width();
+    }
+
+    /**
+     * Returns the block's weights in the folded form of a plain {@code EmbeddingNet} (see the class comment): the
+     * user and item tables widened by their side columns, {@code [U[u], side_u]} and {@code [I[i], side_i]}, then
+     * the layers, in DJL's order and names. Without features, simply every parameter.
+     *
+     * @return the weights by parameter name
+     * @throws IllegalStateException if the block is not initialised
+     */
+    public java.util.Map<String, float[]> foldedWeights() {
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (ai.djl.util.Pair<String, Parameter> p : getParameters()) {
+            String name = p.getKey();
+            if (name.equals(USER_FEATURE_VECTORS) || name.equals(ITEM_FEATURE_VECTORS)) {
+                continue;
+            }
+            if (!p.getValue().isInitialized()) {
+                throw new IllegalStateException("parameter " + name + " of " + this + " is not initialised");
+            }
+            float[] values = p.getValue().getArray().toFloatArray();
+            if (p.getValue() == userFactors && userSide != null) {
+                values = userSide.fold(values, userFactorCount);
+            } else if (p.getValue() == itemFactors && itemSide != null) {
+                values = itemSide.fold(values, itemFactorCount);
+            }
+            out.put(name, values);
+        }
+        return out;
+    }
+
+    /**
+     * Returns a side's features' vectors as rows of the folded table ({@link #foldedWeights()}): feature
+     * {@code c}'s row is zero but for its part of the side columns (its vector for a categorical feature, a one at
+     * its column for a numeric one), so that a new entity's folded row is {@code Σ w_c · row_c} over its
+     * {@link FeatureMatrix#categoricalMean} weights, with a zero id embedding.
+     *
+     * @param side a side with features
+     * @return {@code features × (factors + sideWidth)} values, row-major
+     * @throws IllegalArgumentException if the side has no features
+     */
+    public float[] servedFeatureVectors(Side side) {
+        SideColumns s = side(side);
+        if (s == null) {
+            throw new IllegalArgumentException("the block has no " + side.noun() + " features");
+        }
+        int offset = side == Side.USERS ? userFactorCount : itemFactorCount;
+        return s.served(offset);
     }
 
     /**
@@ -147,7 +258,15 @@ public class EmbeddingNet extends CollabBlock {
         NDArray items = inputs.get(1);
         NDArray u = lookup(store.getValue(userFactors, users.getDevice(), training), users);
         NDArray i = lookup(store.getValue(itemFactors, items.getDevice(), training), items);
-        NDArray x = Dropout.dropout(NDArrays.concat(new NDList(u, i), 1), embeddingDropout, training).head();
+        NDList parts = new NDList(u);
+        if (userSide != null) {
+            parts.addAll(userSide.columns(store, users, training));
+        }
+        parts.add(i);
+        if (itemSide != null) {
+            parts.addAll(itemSide.columns(store, items, training));
+        }
+        NDArray x = Dropout.dropout(NDArrays.concat(parts, 1), embeddingDropout, training).head();
         for (Linear layer : hiddenLayers) {
             x = layer.forward(store, new NDList(x), training).head();
             x = Dropout.dropout(Activation.relu(x), hiddenDropout, training).head();
@@ -161,7 +280,7 @@ public class EmbeddingNet extends CollabBlock {
     protected void initializeChildBlocks(
             ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        Shape shape = new Shape(batch, userFactorCount + itemFactorCount);
+        Shape shape = new Shape(batch, inputWidth());
         for (Linear layer : hiddenLayers) {
             layer.initialize(manager, dataType, shape);
             shape = layer.getOutputShapes(new Shape[] {shape})[0];
@@ -173,7 +292,144 @@ public class EmbeddingNet extends CollabBlock {
     public String toString() {
         return "EmbeddingNet(users=" + getNumUsers() + ", items=" + getNumItems() + ", userFactors="
                 + userFactorCount + ", itemFactors=" + itemFactorCount + ", hidden=" + Arrays.toString(hidden)
-                + ", dropout=(" + embeddingDropout + ", " + hiddenDropout + "), yRange=" + yRange + ")";
+                + ", dropout=(" + embeddingDropout + ", " + hiddenDropout + "), yRange=" + yRange
+                + (userSide != null ? ", userSide=" + userSide : "") + (itemSide != null ? ", itemSide=" + itemSide : "")
+                + ")";
+    }
+
+    /**
+     * One side's columns: its entities' categorical features as padded index and weight rows (the mean's weights,
+     * 0 for padding), its numeric features' values, and the categorical features' vectors (a parameter).
+     */
+    private static final class SideColumns {
+
+        final int rows;
+        final int features;
+        final int categorical;
+        final int numericCount;
+        final int factors;
+        /** For each feature, its index among the categorical (or, numeric, among the numeric) features. */
+        final int[] index;
+        final boolean[] numeric;
+        final int maxLen;
+        final int[] padded;
+        final float[] weights;
+        final float[] values;
+        Parameter vectors;
+
+        SideColumns(FeatureMatrix matrix, boolean[] numeric, int factors) {
+            FeatureMatrix m = matrix.categoricalMean(numeric);
+            this.rows = m.rows();
+            this.features = m.features();
+            this.numeric = numeric.clone();
+            this.index = new int[features];
+            int c = 0;
+            int n = 0;
+            for (int f = 0; f < features; f++) {
+                index[f] = numeric[f] ? n++ : c++;
+            }
+            this.categorical = c;
+            this.numericCount = n;
+            this.factors = factors;
+            int longest = 1;
+            for (int r = 0; r < rows; r++) {
+                int len = 0;
+                for (int e = m.start(r); e < m.end(r); e++) {
+                    len += numeric[m.columns()[e]] ? 0 : 1;
+                }
+                longest = Math.max(longest, len);
+            }
+            maxLen = longest;
+            padded = new int[Math.multiplyExact(rows, maxLen)];
+            weights = new float[padded.length];
+            values = new float[Math.multiplyExact(rows, numericCount)];
+            for (int r = 0; r < rows; r++) {
+                int at = r * maxLen;
+                for (int e = m.start(r); e < m.end(r); e++) {
+                    int f = m.columns()[e];
+                    if (numeric[f]) {
+                        values[r * numericCount + index[f]] += m.values()[e];
+                    } else {
+                        padded[at] = index[f];
+                        weights[at++] = m.values()[e];
+                    }
+                }
+            }
+        }
+
+        int width() {
+            return (categorical > 0 ? factors : 0) + numericCount;
+        }
+
+        /** The batch's side columns: the categorical mean {@code (B, f)} and the numeric values {@code (B, n)}. */
+        NDList columns(ParameterStore store, NDArray ids, boolean training) {
+            int[] batch = ids.toType(DataType.INT32, false).toIntArray();
+            int b = batch.length;
+            NDList out = new NDList();
+            ai.djl.ndarray.NDManager manager = ids.getManager();
+            if (categorical > 0) {
+                int[] idx = new int[b * maxLen];
+                float[] w = new float[b * maxLen];
+                for (int k = 0; k < b; k++) {
+                    System.arraycopy(padded, batch[k] * maxLen, idx, k * maxLen, maxLen);
+                    System.arraycopy(weights, batch[k] * maxLen, w, k * maxLen, maxLen);
+                }
+                NDArray table = store.getValue(vectors, ids.getDevice(), training);
+                NDArray rowsOf = lookup(table, manager.create(idx).toDevice(ids.getDevice(), false))
+                        .reshape(b, maxLen, factors);
+                NDArray wts = manager.create(w, new Shape(b, maxLen, 1)).toDevice(ids.getDevice(), false);
+                out.add(rowsOf.mul(wts).sum(new int[] {1}));
+            }
+            if (numericCount > 0) {
+                float[] v = new float[b * numericCount];
+                for (int k = 0; k < b; k++) {
+                    System.arraycopy(values, batch[k] * numericCount, v, k * numericCount, numericCount);
+                }
+                out.add(manager.create(v, new Shape(b, numericCount)).toDevice(ids.getDevice(), false));
+            }
+            return out;
+        }
+
+        /** The table {@code (rows, dim)} widened to {@code [row, side]}, in Java. */
+        float[] fold(float[] table, int dim) {
+            int width = dim + width();
+            float[] out = new float[Math.multiplyExact(rows, width)];
+            float[] v = categorical > 0 ? vectors.getArray().toFloatArray() : null;
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(table, r * dim, out, r * width, dim);
+                int base = r * width + dim;
+                for (int k = 0; k < maxLen && categorical > 0; k++) {
+                    float w = weights[r * maxLen + k];
+                    int c = padded[r * maxLen + k];
+                    for (int f = 0; f < factors; f++) {
+                        out[base + f] += w * v[c * factors + f];
+                    }
+                }
+                System.arraycopy(values, r * numericCount, out, base + (categorical > 0 ? factors : 0),
+                        numericCount);
+            }
+            return out;
+        }
+
+        /** Each feature's row of the folded table (zero but for its side part). */
+        float[] served(int dim) {
+            int width = dim + width();
+            float[] out = new float[Math.multiplyExact(features, width)];
+            float[] v = categorical > 0 ? vectors.getArray().toFloatArray() : null;
+            for (int f = 0; f < features; f++) {
+                if (numeric[f]) {
+                    out[f * width + dim + (categorical > 0 ? factors : 0) + index[f]] = 1f;
+                } else {
+                    System.arraycopy(v, index[f] * factors, out, f * width + dim, factors);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "(" + categorical + " categorical x " + factors + ", " + numericCount + " numeric)";
+        }
     }
 
     /** Builds an {@link EmbeddingNet}. Defaults follow fast.ai's lesson 5. */
@@ -185,6 +441,11 @@ public class EmbeddingNet extends CollabBlock {
         float embeddingDropout = 0.05f;
         float hiddenDropout = 0.5f;
         YRange yRange = YRange.MOVIELENS;
+        FeatureMatrix userFeatures;
+        boolean[] userNumeric;
+        FeatureMatrix itemFeatures;
+        boolean[] itemNumeric;
+        int featureFactors;
 
         Builder() {
             initializer = new UniformInitializer(0.01f);
@@ -270,6 +531,46 @@ public class EmbeddingNet extends CollabBlock {
             return this;
         }
 
+        /**
+         * Gives the items side columns (default none): row {@code i} of {@code features} holds item {@code i}'s
+         * features (one row per item, in the block's item order; an empty row for an item without features). The
+         * categorical features are embedded (vectors of {@link #optFeatureFactors} values, averaged per item), the
+         * numeric ones appended as they are (their standardised values).
+         *
+         * @param features the items' features, {@code numItems} rows, or {@code null} for none
+         * @param numeric for each feature (column), whether it is numeric
+         * @return this builder
+         */
+        public Builder optItemFeatures(FeatureMatrix features, boolean[] numeric) {
+            this.itemFeatures = features;
+            this.itemNumeric = numeric == null ? null : numeric.clone();
+            return this;
+        }
+
+        /**
+         * Gives the users side columns (default none), as {@link #optItemFeatures} does the items.
+         *
+         * @param features the users' features, {@code numUsers} rows, or {@code null} for none
+         * @param numeric for each feature (column), whether it is numeric
+         * @return this builder
+         */
+        public Builder optUserFeatures(FeatureMatrix features, boolean[] numeric) {
+            this.userFeatures = features;
+            this.userNumeric = numeric == null ? null : numeric.clone();
+            return this;
+        }
+
+        /**
+         * Sets the width of the categorical features' vectors (default 0: the side's own factor count).
+         *
+         * @param factors the width, at least 1, or 0 for the default
+         * @return this builder
+         */
+        public Builder optFeatureFactors(int factors) {
+            this.featureFactors = factors;
+            return this;
+        }
+
         @Override
         protected Builder self() {
             return this;
@@ -289,7 +590,27 @@ public class EmbeddingNet extends CollabBlock {
             if (yRange == null) {
                 throw new IllegalArgumentException("yRange must not be null");
             }
+            if (featureFactors < 0) {
+                throw new IllegalArgumentException("featureFactors must be >= 0 (0: the side's factor count), got "
+                        + featureFactors);
+            }
+            requireSide("user", userFeatures, userNumeric, numUsers);
+            requireSide("item", itemFeatures, itemNumeric, numItems);
             return new EmbeddingNet(this);
+        }
+
+        private static void requireSide(String noun, FeatureMatrix features, boolean[] numeric, int rows) {
+            if (features == null) {
+                return;
+            }
+            if (features.rows() != rows) {
+                throw new IllegalArgumentException("the " + noun + " features have " + features.rows() + " rows for "
+                        + rows + " " + noun + "s: align the table to the block's ids (FeatureTable.alignedTo)");
+            }
+            if (numeric == null || numeric.length != features.features()) {
+                throw new IllegalArgumentException("the " + noun + " features' numeric marks must be "
+                        + features.features() + " long, one per feature");
+            }
         }
 
         private static void requireDropout(String name, float rate) {

@@ -24,7 +24,9 @@ import java.util.Set;
  * the vocabulary lacks are ignored and counted (a value of a column whose rare values the model pooled,
  * {@code tag=<other>}, counts as that pooled value), and each entity's row is the weighted mean of its known features'
  * vectors ({@link FeatureEmbeddings#combine} over {@link FeatureMatrix#rowNormalized()}), its bias likewise: the
- * combined row the model's own table holds for an entity it trained without an id embedding.
+ * combined row the model's own table holds for an entity it trained without an id embedding. For an
+ * {@code EmbeddingNet} with side columns the categorical features are averaged and the numeric ones taken as they
+ * are ({@link FeatureMatrix#categoricalMean}), and the id embedding part of the row is zero.
  *
  * <p>Numeric features are put on the model's scale first: a table's value {@code z} of a column standardised over
  * its own file ({@link FeatureTable#numericScales()}) becomes {@code (z·sd_file + mean_file − mean_model) / sd_model}
@@ -141,7 +143,8 @@ final class FeatureRows {
             offsets[ids.size()] = at;
         }
         FeatureMatrix known = FeatureMatrix.of(Arrays.copyOf(offsets, ids.size() + 1), Arrays.copyOf(columns, at),
-                Arrays.copyOf(values, at), vocabulary.size()).rowNormalized();
+                Arrays.copyOf(values, at), vocabulary.size());
+        known = normalized(model, embeddings, known);
         int k = embeddings.factors();
         float[] factors = new float[Math.multiplyExact(ids.size(), k)];
         boolean withBias = model.getConfig().hasBiases();
@@ -304,7 +307,8 @@ final class FeatureRows {
             return null;
         }
         FeatureMatrix m = FeatureMatrix.of(new int[] {0, n}, Arrays.copyOf(columns, n), Arrays.copyOf(values, n),
-                vocabulary.size()).rowNormalized();
+                vocabulary.size());
+        m = normalized(model, embeddings, m);
         int k = embeddings.factors();
         boolean withBias = model.getConfig().hasBiases();
         float[] row = Arrays.copyOf(embeddings.combine(m, 0), withBias ? k + 1 : k);
@@ -312,6 +316,24 @@ final class FeatureRows {
             row[k] = embeddings.combineBias(m, 0);
         }
         return row;
+    }
+
+    /**
+     * The rows normalised as the model trained them: LightFM's mean over every feature for the dot models, the
+     * mean over the categorical features with the numeric values as they are for an {@code EmbeddingNet}'s side
+     * columns ({@link FeatureMatrix#categoricalMean}; its feature vectors are rows of its folded table, so the
+     * combined row is {@code [0, side columns]}: a zero id embedding beside the entity's features).
+     */
+    private static FeatureMatrix normalized(TrainedModel model, FeatureEmbeddings embeddings, FeatureMatrix m) {
+        if (model.getConfig().kind() != org.collab4j.model.BlockKind.EMBEDDING_NET) {
+            return m.rowNormalized();
+        }
+        boolean[] numeric = new boolean[m.features()];
+        Map<String, NumericScale> scales = embeddings.numericScales();
+        for (int f = 0; f < numeric.length; f++) {
+            numeric[f] = scales != null && scales.containsKey(embeddings.featureNames().get(f));
+        }
+        return m.categoricalMean(numeric);
     }
 
     private static String sample(List<String> names) {

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
 
 import org.collab4j.data.FeatureTable;
+import org.collab4j.model.EmbeddingNet;
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
@@ -108,6 +109,10 @@ public final class CollabLearner implements AutoCloseable {
     /** The side features' parts, or {@code null} for a side without features. */
     private final SideFeatures userFeatures;
     private final SideFeatures itemFeatures;
+    /** Whether the block is an EmbeddingNet holding side columns, and its tables (aligned to the ids). */
+    private final boolean netFeatures;
+    private final FeatureTable netUserTable;
+    private final FeatureTable netItemTable;
     /** Whether {@link #fitAls} chooses a popularity blend ({@link CollabLearnerBuilder#optPopularityBlend}). */
     private final boolean blendsPopularity;
     private final int hostThreads;
@@ -133,10 +138,27 @@ public final class CollabLearner implements AutoCloseable {
         engine.setRandomSeed((int) seed);
 
         objective = builder.objective;
-        block = builder.blockBuilder().setNumUsers(train.users().size()).setNumItems(train.items().size()).build();
+        CollabBlock.BaseBuilder<?> blockBuilder = builder.blockBuilder().setNumUsers(train.users().size())
+                .setNumItems(train.items().size());
+        boolean features = builder.userFeatures != null || builder.itemFeatures != null;
+        // An EmbeddingNet takes side features as side columns of its own block (lesson 4's tabular form).
+        netFeatures = features && blockBuilder instanceof EmbeddingNet.Builder;
+        netUserTable = netFeatures && builder.userFeatures != null ? builder.userFeatures.alignedTo(train.users())
+                : null;
+        netItemTable = netFeatures && builder.itemFeatures != null ? builder.itemFeatures.alignedTo(train.items())
+                : null;
+        if (netFeatures) {
+            if (initModel != null) {
+                throw new IllegalArgumentException("an EmbeddingNet with side features trains from scratch: its"
+                        + " saved rows hold the side columns folded in; leave optInitModel unset");
+            }
+            ((EmbeddingNet.Builder) blockBuilder)
+                    .optUserFeatures(netUserTable == null ? null : netUserTable.matrix(), numericMask(netUserTable))
+                    .optItemFeatures(netItemTable == null ? null : netItemTable.matrix(), numericMask(netItemTable));
+        }
+        block = blockBuilder.build();
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
-        boolean features = builder.userFeatures != null || builder.itemFeatures != null;
         if (builder.userFeatures != null) {
             SideFeatures.requireOverlap(Side.USERS, builder.userFeatures, train.users());
         }
@@ -163,8 +185,8 @@ public final class CollabLearner implements AutoCloseable {
             parameters.add(pair.getValue());
             builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue());
         });
-        userFeatures = sideFeatures(builder, Side.USERS, builder.userFeatures, train.users());
-        itemFeatures = sideFeatures(builder, Side.ITEMS, builder.itemFeatures, train.items());
+        userFeatures = netFeatures ? null : sideFeatures(builder, Side.USERS, builder.userFeatures, train.users());
+        itemFeatures = netFeatures ? null : sideFeatures(builder, Side.ITEMS, builder.itemFeatures, train.items());
         ParameterStore parameterStore = new ParameterStore(model.getNDManager(), false);
         logger.info("Collab4J training step: {}", plan);
         lossEvery = builder.lossEvery;
@@ -179,6 +201,32 @@ public final class CollabLearner implements AutoCloseable {
                 && itemFeatures == null;
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
+    }
+
+    /** For each feature of a table, whether it is numeric (has a scale); {@code null} without a table. */
+    private static boolean[] numericMask(FeatureTable table) {
+        if (table == null) {
+            return null;
+        }
+        boolean[] numeric = new boolean[table.featureNames().size()];
+        for (int f = 0; f < numeric.length; f++) {
+            numeric[f] = table.numericScales().containsKey(table.featureNames().get(f));
+        }
+        return numeric;
+    }
+
+    /**
+     * A side's feature embeddings of an EmbeddingNet with side columns, for serving new entities: the features'
+     * rows of the folded table ({@link EmbeddingNet#servedFeatureVectors}), no biases, a zero id embedding.
+     */
+    private TrainedModel withNetFeatures(TrainedModel model, Side side, FeatureTable table) {
+        if (table == null) {
+            return model;
+        }
+        EmbeddingNet net = (EmbeddingNet) block;
+        int width = (side == Side.USERS ? net.getUserFactors() : net.getItemFactors()) + net.sideWidth(side);
+        return model.withFeatures(side, new org.collab4j.io.FeatureEmbeddings(table.featureNames(), width,
+                net.servedFeatureVectors(side), null, true, table.numericScales()));
     }
 
     /**
@@ -816,6 +864,10 @@ public final class CollabLearner implements AutoCloseable {
                 : TrainedModel.of(block, train, log.provenance(this), objective.name());
         model = withFeatures(model, Side.USERS, userFeatures);
         model = withFeatures(model, Side.ITEMS, itemFeatures);
+        if (netFeatures) {
+            model = withNetFeatures(model, Side.USERS, netUserTable);
+            model = withNetFeatures(model, Side.ITEMS, netItemTable);
+        }
         // A warm start on new ratings only still knows every user's items from the initial model.
         model = initModel == null ? model : model.withRatedItemsOf(initModel);
         return known == null ? model : model.withRatedItems(known);

@@ -1,5 +1,6 @@
 package org.collab4j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +38,44 @@ class EmbeddingNetTest {
     private static double expected(float u, float i) {
         double h0 = Math.max(0, 1 * u + 2 * i + 0.1);
         double h1 = Math.max(0, -1 * u + 1 * i - 0.5);
+        return 5.5 * BlockTesting.sigmoid(0.5 * h0 - 0.25 * h1 + 0.2);
+    }
+
+    @Test
+    void appendsItemSideColumnsToTheMlpInput() {
+        // items' features: g=a, g=b (categorical), year (numeric); vectors of 2 for the categorical ones
+        org.collab4j.kernel.FeatureMatrix features = org.collab4j.kernel.FeatureMatrix.of(new int[] {0, 2, 4, 4},
+                new int[] {0, 2, 0, 1}, new float[] {1f, 0.5f, 1f, 1f}, 3);
+        EmbeddingNet block = EmbeddingNet.builder().setNumUsers(2).setNumItems(3).optFactors(1).optHidden(2)
+                .optItemFeatures(features, new boolean[] {false, false, true}).optFeatureFactors(2).build();
+        assertEquals(3, block.sideWidth(org.collab4j.kernel.Side.ITEMS));
+        try (NDManager manager = BlockTesting.manager()) {
+            BlockTesting.init(block, manager);
+            BlockTesting.set(block, "userFactors", new float[] {1f, -2f});
+            BlockTesting.set(block, "itemFactors", new float[] {0.5f, 3f, -1f});
+            BlockTesting.set(block, EmbeddingNet.ITEM_FEATURE_VECTORS, new float[] {1f, 2f, 3f, -1f});
+            // input [u, i, side(2), year]
+            BlockTesting.set(block, "01hidden0_weight", new float[] {1f, 2f, 0.5f, -1f, 1f, -1f, 1f, 1f, 0.5f, -2f});
+            BlockTesting.set(block, "01hidden0_bias", new float[] {0.1f, -0.5f});
+            BlockTesting.set(block, "02output_weight", new float[] {0.5f, -0.25f});
+            BlockTesting.set(block, "02output_bias", new float[] {0.2f});
+            float[] out = BlockTesting.predict(block, manager, new long[] {0, 1, 1}, new long[] {0, 1, 2}, false);
+            // item 0: a and year 0.5 -> side (1, 2, 0.5); item 1: mean of a and b -> (2, 0.5, 0); item 2: none
+            assertEquals(expectedSide(1f, 0.5f, 1f, 2f, 0.5f), out[0], 1e-5);
+            assertEquals(expectedSide(-2f, 3f, 2f, 0.5f, 0f), out[1], 1e-5);
+            assertEquals(expectedSide(-2f, -1f, 0f, 0f, 0f), out[2], 1e-5);
+            // The folded form: the item table widened by the side columns.
+            assertArrayEquals(new float[] {0.5f, 1f, 2f, 0.5f, 3f, 2f, 0.5f, 0f, -1f, 0f, 0f, 0f},
+                    block.foldedWeights().get("itemFactors"), 1e-6f);
+            // Feature rows of the folded table: a new item's row is their weighted sum, with a zero id part.
+            assertArrayEquals(new float[] {0f, 1f, 2f, 0f, 0f, 3f, -1f, 0f, 0f, 0f, 0f, 1f},
+                    block.servedFeatureVectors(org.collab4j.kernel.Side.ITEMS), 1e-6f);
+        }
+    }
+
+    private static double expectedSide(float u, float i, float s0, float s1, float year) {
+        double h0 = Math.max(0, 1 * u + 2 * i + 0.5 * s0 - 1 * s1 + 1 * year + 0.1);
+        double h1 = Math.max(0, -1 * u + 1 * i + 1 * s0 + 0.5 * s1 - 2 * year - 0.5);
         return 5.5 * BlockTesting.sigmoid(0.5 * h0 - 0.25 * h1 + 0.2);
     }
 

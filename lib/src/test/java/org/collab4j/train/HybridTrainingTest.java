@@ -549,9 +549,10 @@ class HybridTrainingTest {
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class, () -> ranking(world,
                 Objective.bpr()).optItemFeatures(world.items).optTrainingStep(StepChoice.DEVICE).build());
         assertTrue(device.getMessage().contains("side features train in the host engine"), device.getMessage());
+        // An EmbeddingNet takes features as side columns of its block, with a rating loss only.
         IllegalArgumentException net = assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder()
-                .setTrainData(world.ratings).optModel(EmbeddingNet.builder()).optItemFeatures(world.items)
-                .optOutput(null).build());
+                .setTrainData(world.train).optObjective(Objective.bpr()).optModel(EmbeddingNet.builder())
+                .optItemFeatures(world.items).optOutput(null).build());
         assertTrue(net.getMessage().contains("EmbeddingNet"), net.getMessage());
         IllegalArgumentException ials = assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder()
                 .setTrainData(world.train).optObjective(Objective.ials()).optItemFeatures(world.items)

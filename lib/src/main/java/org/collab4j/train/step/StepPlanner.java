@@ -235,6 +235,9 @@ public final class StepPlanner {
      * objective in the host engine, on the CPU whatever the learner's device, with the host rule for its updates.
      */
     private static StepPlan withFeatures(Request r) {
+        if (r.block() instanceof org.collab4j.model.EmbeddingNet) {
+            return netWithFeatures(r);
+        }
         Objective objective = r.objective();
         if (objective instanceof Ials) {
             StepPlan plan = ranking(r);
@@ -273,6 +276,32 @@ public final class StepPlanner {
         return new StepPlan(StepKind.HOST, touched, FEATURES_HOST + where + "; " + (asked != null
                 ? (asked ? "touched rows" : "dense updates") + " as asked"
                 : touched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates"));
+    }
+
+    /**
+     * Why an {@code EmbeddingNet} with side columns trains with DJL's dense step: its forward gathers the batch's
+     * feature rows by the input's user and item indices, which the touched-row, host and device steps re-index into
+     * the rows they gather.
+     */
+    static final String NET_FEATURES = "EmbeddingNet's side columns train with DJL's dense step on the block's"
+            + " forward (the touched-row, host and device steps re-index the rows the forward gathers features by)";
+
+    /** An {@code EmbeddingNet} whose block holds side columns: DJL's dense step, rating objectives. */
+    private static StepPlan netWithFeatures(Request r) {
+        Objective objective = r.objective();
+        if (objective != null && (objective.isRanking() || objective instanceof Ials)) {
+            throw new IllegalArgumentException("the objective " + objective.name() + " cannot train an EmbeddingNet"
+                    + " with side features: " + NET_FEATURES + ", with a rating loss (MSE); use a dot block"
+                    + " (LightFM form) for ranking with features");
+        }
+        StepChoice choice = r.choice();
+        if (choice.kind() != StepKind.AUTO && choice.kind() != StepKind.DENSE
+                || Boolean.TRUE.equals(choice.touchedRows())) {
+            throw new IllegalArgumentException("optTrainingStep(" + choice + ") asks for a step that cannot train"
+                    + " an EmbeddingNet with side features: " + NET_FEATURES + "; leave optTrainingStep unset, or ask"
+                    + " for StepChoice.DENSE");
+        }
+        return new StepPlan(StepKind.DENSE, false, NET_FEATURES);
     }
 
     private static String largeTables(Request r, int batch) {
