@@ -57,7 +57,8 @@ public final class BlockConfig {
     }
 
     /**
-     * Reads the configuration of a block.
+     * Reads the configuration of a block. An {@link EmbeddingNet} with side columns is read in its folded form
+     * ({@link EmbeddingNet#foldedWeights()}): a plain net whose user and item factors include the side columns.
      *
      * @param block an {@link EmbeddingDot}, {@link EmbeddingDotBias} or {@link EmbeddingNet} (not a subclass)
      * @return its configuration
