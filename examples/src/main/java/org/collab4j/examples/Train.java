@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
                 + " on an inner split of --ratings and prints a table of its trials. With --item-features FILE (and"
                 + " --user-features FILE) the model is a hybrid one: each row is its id embedding plus the mean of its"
                 + " features' vectors, which the saved model carries so that 'recommend --item-features' serves items it"
-                + " has not seen.")
+                + " has not seen; with --block net the features are side columns of the network instead (categorical"
+                + " ones embedded and averaged, numeric ones as they are), and new items get a zero id embedding.")
 final class Train implements Callable<Integer> {
 
     @Option(names = "--ratings", required = true, description = "the ratings file")

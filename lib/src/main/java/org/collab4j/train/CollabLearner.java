@@ -148,6 +148,10 @@ public final class CollabLearner implements AutoCloseable {
         netItemTable = netFeatures && builder.itemFeatures != null ? builder.itemFeatures.alignedTo(train.items())
                 : null;
         if (netFeatures) {
+            if (!builder.idEmbeddings) {
+                throw new IllegalArgumentException("an EmbeddingNet with side features keeps its id embeddings beside"
+                        + " the side columns: leave optIdEmbeddings(true)");
+            }
             if (initModel != null) {
                 throw new IllegalArgumentException("an EmbeddingNet with side features trains from scratch: its"
                         + " saved rows hold the side columns folded in; leave optInitModel unset");

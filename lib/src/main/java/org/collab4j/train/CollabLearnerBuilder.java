@@ -421,8 +421,9 @@ public final class CollabLearnerBuilder {
      * <p><b>Side features</b> ({@link #optItemFeatures}, {@link #optUserFeatures}) train in the host engine only
      * ({@link StepKind#HOST} for ratings, with the rule above for its updates; {@link StepKind#RANKING} for the
      * sampled objectives), on any device; iALS keeps {@link StepKind#ALS}. {@link StepChoice#AUTO} and
-     * {@link StepChoice#HOST} are accepted, every other choice is refused with the reason, as are
-     * {@code EmbeddingNet} and optimizers without host updates.
+     * {@link StepChoice#HOST} are accepted, every other choice is refused with the reason, as are optimizers
+     * without host updates. An {@code EmbeddingNet} takes features as side columns of its block and trains with
+     * {@link StepKind#DENSE} only (MSE; {@link StepChoice#AUTO} or {@link StepChoice#DENSE}).
      *
      * @param choice the step and its updates
      * @return this builder
@@ -489,6 +490,13 @@ public final class CollabLearnerBuilder {
      * which serve items from their features alone. The fitted model's factor tables hold every trained item's
      * combined row, and {@link CollabLearner#fittedModel()} carries the vectors
      * ({@code TrainedModel.withFeatures(Side.ITEMS, ...)}).
+     *
+     * <p>With an {@link org.collab4j.model.EmbeddingNet} the features are instead side columns of the net (lesson
+     * 4's tabular model, {@code EmbeddingNet.Builder.optItemFeatures}): the mean of an item's categorical features'
+     * vectors and its numeric values, appended to its embedding before the MLP, trained with DJL's dense step and
+     * MSE. The fitted model holds the folded form (item rows {@code [embedding, side columns]}) and serves new items
+     * from their features with a zero id embedding; {@code optIdEmbeddings(false)} is refused (the net always has
+     * its id embeddings).
      *
      * @param features the items' features, or {@code null} for none
      * @return this builder

@@ -221,10 +221,16 @@ class NetSideFeaturesTest {
     }
 
     @Test
-    void onlyTheDenseStepTrainsSideColumns() {
+    void onlyTheDenseStepAndMseTrainSideColumns() {
         World world = new World(3);
         IllegalArgumentException touched = assertThrows(IllegalArgumentException.class, () -> net(world, true)
                 .optTrainingStep(StepChoice.TOUCHED).build());
         assertTrue(touched.getMessage().contains("dense step"), touched.getMessage());
+        IllegalArgumentException ranking = assertThrows(IllegalArgumentException.class, () -> net(world, true)
+                .optObjective(org.collab4j.train.objective.Objective.bpr()).build());
+        assertTrue(ranking.getMessage().contains("EmbeddingNet"), ranking.getMessage());
+        IllegalArgumentException ids = assertThrows(IllegalArgumentException.class, () -> net(world, true)
+                .optIdEmbeddings(false).build());
+        assertTrue(ids.getMessage().contains("optIdEmbeddings(true)"), ids.getMessage());
     }
 }
