@@ -376,6 +376,58 @@ class HybridTrainingTest {
         assertTrue(moved > host[0].length / 2, "most parts have a gradient: " + moved + " of " + host[0].length);
     }
 
+    /**
+     * The same for a ranking objective: one BPR step with the same fixed negatives on both engines, user and item
+     * features, SGD of learning rate 1 (the user bias, which cannot change a ranking, untrained by both).
+     */
+    @Test
+    void theDeviceRankingStepsGradientsEqualTheHostEngines() {
+        double[][] host = oneBprStep(StepChoice.HOST);
+        double[][] device = oneBprStep(StepChoice.DEVICE);
+        int moved = 0;
+        for (int j = 0; j < host[0].length; j++) {
+            assertEquals(host[0][j], device[0][j], 0.0, "the same initial part " + j);
+            double hostGrad = host[0][j] - host[1][j];
+            assertEquals(hostGrad, device[0][j] - device[1][j], 1e-5, "gradient of part " + j);
+            moved += Math.abs(hostGrad) > 1e-4 ? 1 : 0;
+        }
+        assertTrue(moved > host[0].length / 3, "parts with a gradient: " + moved + " of " + host[0].length);
+    }
+
+    private double[][] oneBprStep(StepChoice choice) {
+        Ratings data = Ratings.builder().add("u0", "i0", 1f).add("u0", "i1", 1f).add("u1", "i0", 1f)
+                .add("u1", "i2", 1f).add("u2", "i1", 1f).add("u2", "i3", 1f).build();
+        FeatureTable items = FeatureTable.of(IdMap.of(List.of("i0", "i1", "i2", "i3")), List.of("a", "b", "c"),
+                FeatureMatrix.of(new int[] {0, 2, 3, 5, 6}, new int[] {0, 1, 1, 0, 2, 2},
+                        new float[] {1f, 1f, 1f, 1f, 1f, 1f}, 3), "items");
+        FeatureTable users = FeatureTable.of(IdMap.of(List.of("u0", "u1", "u2")), List.of("x", "y"),
+                FeatureMatrix.of(new int[] {0, 1, 2, 2}, new int[] {0, 1}, new float[] {1f, 1f}, 2), "users");
+        long[] negatives = {2, 3, 3, 1, 0, 2};
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(data).optObjective(Objective.bpr())
+                .optModel(EmbeddingDotBias.builder().optFactors(3).optYRange(null))
+                .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(data.size())
+                .optItemFeatures(items).optUserFeatures(users).optTrainingStep(choice)
+                .optOutput(null).optProgressBar(false).optSeed(5).build()) {
+            assertEquals(choice == StepChoice.HOST ? StepKind.RANKING : StepKind.DEVICE_RANKING,
+                    learner.getStepPlan().kind());
+            if (LearnerInternals.step(learner) instanceof org.collab4j.train.step.DeviceEngine d) {
+                d.fixNegatives(negatives);
+            } else {
+                ((org.collab4j.train.step.HostEngine) LearnerInternals.step(learner)).fixNegatives(negatives);
+            }
+            SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
+            SideFeatures userSide = learner.sideFeatures(Side.USERS);
+            Random random = new Random(9);
+            fill(userSide.vectors(), random);
+            fill(itemSide.vectors(), random);
+            fill(itemSide.biases(), random);
+            double[] before = new Parts(learner, userSide, itemSide).flat();
+            learner.fit(1, 1f);
+            double[] after = new Parts(learner, userSide, itemSide).flat();
+            return new double[][] {before, after};
+        }
+    }
+
     /** The parts before and after one SGD step of learning rate 1 over the small hybrid model of the test above. */
     private double[][] oneSgdStep(StepChoice choice) {
         Ratings data = Ratings.builder().add("u0", "i0", 4f).add("u0", "i1", 2f).add("u1", "i0", 3.5f)
