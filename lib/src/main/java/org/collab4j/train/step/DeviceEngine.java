@@ -82,6 +82,16 @@ import java.util.Map;
  * dense where the host engine updates touched rows. (Both engines' listwise mask covers the positive itself only.) {@code DeviceRankingStepTest} measures that both reach the same
  * ranking quality.
  *
+ * <p><b>Side features</b> ({@link SideFeatures}, one {@link DeviceHybridRows} per side with features, dot blocks):
+ * the parts (id embeddings, id biases, feature vectors, feature biases) are device arrays with gradients, split from
+ * the block's rows at {@link #beginFit} and {@link #reload}; wherever a step reads rows of that side it combines them
+ * on the device (a gather of the padded feature ids and weights, of the vectors, a multiply and a sum over the
+ * padding, plus the id rows), so autograd reaches every part, and each part is updated densely under its own
+ * optimizer state. Ratings feed the block's forward the batch's combined rows at positions {@code 0 .. B-1}.
+ * {@link #writeBack} reads the parts into {@link SideFeatures} and writes the combined rows into the block's tables.
+ * Dense updates only. Per step: 13 native calls per gathered index array and 4 per extra part (MSE 57, BPR 64, the
+ * popularity-sampled softmax 74 with item features), no host-device copy.
+ *
  * <p>Native calls per steady-state step, EmbeddingDotBias with AdamW, counted by {@code NativeCallBudgetTest}
  * (frees of temporaries not counted), none a host-device copy: ratings 36; BPR 34 (36 with popularity draws); the
  * sampled softmax 38 (44), the full softmax 35; WARP 44 with its 10 candidates per positive; budget 45.
