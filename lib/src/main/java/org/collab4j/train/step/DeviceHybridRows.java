@@ -27,8 +27,9 @@ import java.util.Map;
  *       device, made when the engine is built; the block's combined rows are read once and split into parts
  *       ({@link SideFeatures#decompose}), and the parts are copied to the device.
  *   <li>Per lookup of rows {@code index} (any shape), {@link #rows}: gather the padded feature ids and weights of
- *       the rows, gather the vectors, multiply by the weights and sum over {@code maxF}, add the gathered id rows:
- *       8 native calls; {@link #bias} 4 more, reusing the gathered feature ids and weights.
+ *       the rows (once per index array and step), gather the vectors, multiply by the weights and sum over
+ *       {@code maxF}, add the gathered id rows: 8 native calls; {@link #bias} 5 more (the feature biases gathered,
+ *       weighted and summed, the id biases gathered and added), reusing the gathered feature ids and weights.
  *   <li>The parts are updated densely by {@link CollabOptimizer#updateOnDevice}, each under its own optimizer-state
  *       key: the block's table's id for the id embeddings (as the host engine), {@link SideFeatures#vectorId()} and
  *       {@link SideFeatures#biasId()} for the features'.
