@@ -649,14 +649,21 @@ class HybridTrainingTest {
 
     @Test
     void aWarmStartKeepsTheRowsAndTheFeatureVectorsOfTheInitialModel() {
+        assertWarmStart(StepChoice.AUTO);
+        assertWarmStart(StepChoice.DEVICE);
+    }
+
+    private void assertWarmStart(StepChoice choice) {
         World world = new World(19);
         TrainedModel first;
-        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items)
+                .optTrainingStep(choice).build()) {
             learner.fitOneCycle(2, 1e-2f);
             first = learner.fittedModel();
         }
         try (CollabLearner warm = CollabLearner.builder().setTrainData(world.train).optObjective(Objective.bpr())
-                .optInitModel(first).optItemFeatures(world.items).optOutput(null).optProgressBar(false).build()) {
+                .optInitModel(first).optItemFeatures(world.items).optTrainingStep(choice).optOutput(null)
+                .optProgressBar(false).build()) {
             assertArrayEquals(first.features(Side.ITEMS).orElseThrow().vectors(),
                     warm.sideFeatures(Side.ITEMS).vectors(), 0f);
             // Before any step the model is the initial one: its combined rows, its vectors.
