@@ -209,7 +209,7 @@ public final class CollabTuner {
             rows.add(new Provenance.Tuning.Trial(t.number(), t.rung(), t.config().toString(),
                     t.epochs(), t.bestEpochs(), t.metric(), t.seconds(), t.stopped()));
         }
-        String choice = best.config() + " epochs=" + best.bestEpochs();
+        String choice = best.config() + (best.config().isEase() ? "" : " epochs=" + best.bestEpochs());
         double seconds = (clock.getAsLong() - start) / 1e9;
         return new Search(new Provenance.Tuning(metricName(), b.ranking, budget, seconds, rows, best.number(),
                 choice), best.config(), best.bestEpochs());

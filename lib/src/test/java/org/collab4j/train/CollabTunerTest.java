@@ -284,4 +284,35 @@ class CollabTunerTest {
         assertTrue(tuner.learnerBuilder(tuner.defaultConfig(), train, null, true).popularityBlend,
                 "the refit blends as train --implicit does");
     }
+
+    @Test
+    void leavesEaseOutAboveItsItemLimitAndSaysWhy() {
+        int items = org.collab4j.train.ease.EaseTrainer.MAX_ITEMS + 1;
+        List<String> itemIds = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            itemIds.add("i" + i);
+        }
+        List<String> userIds = List.of("u0", "u1", "u2", "u3");
+        int[] u = new int[40];
+        int[] i = new int[40];
+        float[] v = new float[40];
+        for (int k = 0; k < 40; k++) {
+            u[k] = k % 4;
+            i[k] = k % 13;
+            v[k] = 1f;
+        }
+        Ratings train = Ratings.ofIndices(org.collab4j.data.IdMap.of(userIds), org.collab4j.data.IdMap.of(itemIds),
+                u, i, v);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ranking(train).optObjectives(List.of("ease")).build().search());
+        assertTrue(e.getMessage().contains("EASE not searched") && e.getMessage().contains("40,001 items")
+                && e.getMessage().contains("iALS"), e.getMessage());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CollabTuner tuner = ranking(train).optObjectives(List.of("ials", "ease"))
+                .optProgress(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)).build();
+        Provenance.Tuning tuning = tuner.search().tuning();
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("tune: EASE not searched"),
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(tuning.trials().stream().noneMatch(t -> t.settings().startsWith("ease")), tuning.toString());
+    }
 }
