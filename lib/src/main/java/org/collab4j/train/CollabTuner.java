@@ -224,8 +224,8 @@ public final class CollabTuner {
     public TrainedModel refit(Search search) {
         TuningConfig c = search.config();
         if (c.isEase()) {
-            return EaseTrainer.builder().optObjective((Ease) c.objective()).optSeed(b.seed).build().fit(b.train)
-                    .withTuning(search.tuning());
+            return EaseTrainer.builder().optObjective((Ease) c.objective()).optSeed(b.seed).optKeep(b.easeKeep)
+                    .build().fit(b.train).withTuning(search.tuning());
         }
         if (!b.ranking) {
             c = c.withWeightDecay(refitWeightDecay(c.weightDecay()));
@@ -636,8 +636,26 @@ public final class CollabTuner {
         private List<String> objectives = Objectives.rankingNames();
         private PrintStream progress;
         private LongSupplier clock = System::nanoTime;
+        private int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
         private Builder() {}
+
+        /**
+         * Sets the entries per column an EASE choice's refit keeps ({@code EaseTrainer.Builder#optKeep}; default
+         * {@value EaseTrainer#DEFAULT_KEEP}, all of them). Trials score the dense matrix, as {@code EaseTrainer}
+         * chooses λ.
+         *
+         * @param keep entries per column, or 0 for all
+         * @return this builder
+         */
+        public Builder optEaseKeep(int keep) {
+            if (keep < 0) {
+                throw new IllegalArgumentException("keep must be 0 (all) or a number of entries per column, got "
+                        + keep);
+            }
+            this.easeKeep = keep;
+            return this;
+        }
 
         /**
          * Sets the training data: ratings, or for a ranking model interactions whose values are weights (1 for a

@@ -235,6 +235,9 @@ class CollabTunerTest {
         Path file = dir.resolve("ease.c4j");
         model.save(file);
         assertEquals(tuning, TrainedModel.load(file).getProvenance().tuning(), "the file lists the EASE trials");
+        // train --ease-keep: the refit keeps that many entries per column.
+        TrainedModel sparse = ranking(train).optObjectives(List.of("ease")).optEaseKeep(5).build().refit(search);
+        assertTrue(sparse.getProvenance().model().contains("top 5 per column"), sparse.getProvenance().model());
     }
 
     @Test
