@@ -268,7 +268,8 @@ final class Train implements Callable<Integer> {
                 + org.collab4j.train.tune.TuneBudget.format(tuning.budget) + " (seed " + training.seed + ")"
                 + (validRatings != null ? "; --valid is measured after the refit, never used to choose" : ""));
         CollabTuner.Builder builder = CollabTuner.builder().setTrainData(weighted.train()).optRanking(implicit)
-                .optBudget(tuning.budget).optSeed(training.seed).optYRange(range).optProgress(System.out);
+                .optBudget(tuning.budget).optSeed(training.seed).optYRange(range).optProgress(System.out)
+                .optEaseKeep(easeKeep);
         if (implicit && loss != null) {
             builder.optObjectives(java.util.List.of(ImplicitData.objective(loss).name()));
         }

@@ -29,7 +29,8 @@ import java.util.Locale;
  * {@code rank-train.csv}/{@code rank-valid.csv} ({@code split-ratings --by-user --seed 1} of S1's train.csv) and
  * {@code rate-train.csv}/{@code rate-valid.csv} ({@code split-ratings --seed 1}); {@code -Dcollab4j.hybrid.movies=DIR}
  * is the folder of movies.csv and tags.csv, {@code -Dcollab4j.hybrid.losses=mse,ials,bpr,softmax,warp} chooses the
- * objectives and {@code -Dcollab4j.hybrid.reps=3} the interleaved repetitions whose least time (wall-clock and the JVM's CPU time) is reported.
+ * objectives, {@code -Dcollab4j.hybrid.reps=3} the interleaved repetitions whose least time (wall-clock and the JVM's CPU time) is reported, and
+ * {@code -Dcollab4j.hybrid.step=auto|host|device} the training step of the gradient objectives (default auto).
  *
  * <pre>
  * mvn -B -o -DcpuOnly -pl lib,examples -am test -Dtest=HybridWarmMeasurement -Dsurefire.failIfNoSpecifiedTests=false \
@@ -38,6 +39,13 @@ import java.util.Locale;
  */
 @EnabledIfSystemProperty(named = "collab4j.hybrid", matches = ".+")
 class HybridWarmMeasurement {
+
+    private static final org.collab4j.train.step.StepChoice STEP = switch (System.getProperty(
+            "collab4j.hybrid.step", "auto")) {
+        case "host" -> org.collab4j.train.step.StepChoice.HOST;
+        case "device" -> org.collab4j.train.step.StepChoice.DEVICE;
+        default -> org.collab4j.train.step.StepChoice.AUTO;
+    };
 
     @Test
     void warmAccuracyWithAndWithoutItemFeatures() throws IOException {
@@ -90,7 +98,8 @@ class HybridWarmMeasurement {
                 Ratings.read(dir.resolve("rate-valid.csv"), RatingsFormat.MOVIELENS_CSV));
         try (CollabLearner learner = CollabLearner.builder().setData(split)
                 .optModel(EmbeddingDotBias.builder().optFactors(50).optYRange(YRange.MOVIELENS))
-                .optItemFeatures(features).optOutput(null).optProgressBar(false).optSeed(42).build()) {
+                .optItemFeatures(features).optTrainingStep(STEP).optOutput(null).optProgressBar(false).optSeed(42)
+                .build()) {
             learner.fitOneCycle(5, 5e-3f);
             return learner.evaluate(split.valid()).rmse();
         }
@@ -112,6 +121,9 @@ class HybridWarmMeasurement {
                         : EmbeddingDotBias.builder().optFactors(64).optYRange(null))
                 .optBatchSize(ials ? CollabLearnerBuilder.DEFAULT_BATCH_SIZE : 1024).optItemFeatures(features)
                 .optOutput(null).optProgressBar(false).optSeed(42);
+        if (!ials) {
+            builder.optTrainingStep(STEP);
+        }
         try (CollabLearner learner = builder.build()) {
             if (ials) {
                 learner.fitAls(10);

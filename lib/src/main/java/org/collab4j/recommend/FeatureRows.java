@@ -85,6 +85,9 @@ final class FeatureRows {
         int[] column = new int[table.featureNames().size()];
         NumericScale[] fileScale = new NumericScale[column.length];
         NumericScale[] modelScale = new NumericScale[column.length];
+        // Values the model pooled count once per entity, as the reader counts a pooled value once per id: three rare
+        // tags are one tag=<other>, not three.
+        boolean[] viaPool = new boolean[column.length];
         Set<String> categorical = categoricalColumns(embeddings);
         List<String> unknown = new ArrayList<>();
         int pooled = 0;
@@ -99,6 +102,7 @@ final class FeatureRows {
                     unknown.add(name);
                 } else {
                     pooled++;
+                    viaPool[c] = true;
                 }
             }
         }
@@ -130,7 +134,7 @@ final class FeatureRows {
                 int c = column[f];
                 float v = modelScale[f] == null ? matrix.values()[e]
                         : modelScale[f].restandardised(matrix.values()[e], fileScale[f]);
-                if (c >= 0 && v != 0f) {
+                if (c >= 0 && v != 0f && !(viaPool[f] && holds(columns, start, at, c))) {
                     columns[at] = c;
                     values[at++] = v;
                 }
@@ -236,6 +240,16 @@ final class FeatureRows {
         return new IllegalArgumentException(table.origin(column) + ": " + problem + "; " + advice);
     }
 
+    /** Whether {@code columns[from, to)} holds {@code c}. */
+    private static boolean holds(int[] columns, int from, int to, int c) {
+        for (int e = from; e < to; e++) {
+            if (columns[e] == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The column of the model's pooled value for a value it does not know: {@code tag=new} goes to
      * {@code tag=<other>} when the model was trained with rare tags pooled there ({@link FeatureFormat#OTHER}).
@@ -292,13 +306,14 @@ final class FeatureRows {
                         + scale.sd() + " (NumericScale.standardise)");
             }
             int c = vocabulary.indexOf(e.getKey());
+            boolean viaPool = c < 0;
             c = c >= 0 ? c : pooledColumn(vocabulary, e.getKey());
             float v = e.getValue() == null ? Float.NaN : e.getValue();
             if (!Float.isFinite(v)) {
                 throw new IllegalArgumentException("feature " + Shown.quoted(e.getKey(), 60) + " has the weight " + v
                         + "; weights must be finite (1 for a categorical value)");
             }
-            if (c >= 0 && v != 0f) {
+            if (c >= 0 && v != 0f && !(viaPool && holds(columns, 0, n, c))) {
                 columns[n] = c;
                 values[n++] = v;
             }

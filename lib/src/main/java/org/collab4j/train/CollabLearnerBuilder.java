@@ -418,12 +418,16 @@ public final class CollabLearnerBuilder {
      * DJL's steps and fixed updates are refused. The device engine does not skip a user's own training items
      * among the negatives (pairwise) or beyond the positive itself (listwise), where the host engine does.
      *
-     * <p><b>Side features</b> ({@link #optItemFeatures}, {@link #optUserFeatures}) train in the host engine only
-     * ({@link StepKind#HOST} for ratings, with the rule above for its updates; {@link StepKind#RANKING} for the
-     * sampled objectives), on any device; iALS keeps {@link StepKind#ALS}. {@link StepChoice#AUTO} and
-     * {@link StepChoice#HOST} are accepted, every other choice is refused with the reason, as are optimizers
-     * without host updates. An {@code EmbeddingNet} takes features as side columns of its block and trains with
-     * {@link StepKind#DENSE} only (MSE; {@link StepChoice#AUTO} or {@link StepChoice#DENSE}).
+     * <p><b>Side features</b> ({@link #optItemFeatures}, {@link #optUserFeatures}) train in the host or the device
+     * engine, chosen as without features: {@link StepChoice#AUTO} takes the device engine on a GPU
+     * ({@link StepKind#DEVICE} for ratings, {@link StepKind#DEVICE_RANKING} for the sampled objectives; the parts on
+     * the device, each batch's rows combined there, dense updates) when the optimizer has a device update, else the
+     * host engine ({@link StepKind#HOST} with the rule above for its updates, {@link StepKind#RANKING}), which is
+     * also the choice on the CPU; iALS keeps {@link StepKind#ALS}. {@link StepChoice#HOST} and
+     * {@link StepChoice#DEVICE} ask for either on any device (the device engine with dense updates only); DJL's
+     * steps are refused with the reason, as is an optimizer the chosen engine cannot run. An {@code EmbeddingNet}
+     * takes features as side columns of its block and trains with {@link StepKind#DENSE} only (MSE;
+     * {@link StepChoice#AUTO} or {@link StepChoice#DENSE}).
      *
      * @param choice the step and its updates
      * @return this builder
@@ -484,8 +488,9 @@ public final class CollabLearnerBuilder {
      * features ({@link org.collab4j.io.TrainedModel#features}).
      *
      * <p>The gradient objectives (MSE, BPR, WARP, the softmax) train the id embeddings and the features' vectors
-     * together in the host engine ({@code StepKind.HOST} / {@code RANKING}), on any device: the device engine and
-     * DJL's steps do not train feature vectors, and asking for them is refused. iALS solves the rows as without
+     * together, in the host engine ({@code StepKind.HOST} / {@code RANKING}) or the device engine
+     * ({@code StepKind.DEVICE} / {@code DEVICE_RANKING}), by {@link #optTrainingStep}'s rule; DJL's steps do not
+     * train feature vectors, and asking for them is refused. iALS solves the rows as without
      * features, then fits the features' vectors to the solved rows by ridge regression (Gantner et al. 2010),
      * which serve items from their features alone. The fitted model's factor tables hold every trained item's
      * combined row, and {@link CollabLearner#fittedModel()} carries the vectors

@@ -9,7 +9,10 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.model.YRange;
+import org.collab4j.recommend.Recommender;
+import org.collab4j.train.ease.EaseTrainer;
 import org.collab4j.train.objective.Bpr;
+import org.collab4j.train.objective.Ease;
 import org.collab4j.train.objective.Ials;
 import org.collab4j.train.objective.NegativeSampling;
 import org.collab4j.train.objective.Objective;
@@ -49,14 +52,23 @@ import java.util.function.LongSupplier;
  * <p><b>What it searches.</b> A ranking model: the objective itself, drawn from the registered ranking objectives
  * ({@link Objectives#rankingNames()}, or {@link Builder#optObjectives}): each once first, then in proportion to
  * the inverse of its time per trial times 3^−rank by its best figure so far (the trials of an objective other than
- * iALS stop once together they would take more than an equal share of the budget), each with its own ranges —
- * iALS: factors 32–256, α0 0.05–1, λ 0.002–0.1 (all log-uniform), 6, 12 or 24 sweeps; BPR, softmax, WARP and any
- * objective registered later: factors 32–256, peak learning rate 0.001–0.05 of a one-cycle fit, AdamW weight decay
- * 0.0001–0.3, 5, 10 or 20 epochs, plus BPR's and the softmax's sampling, the softmax's negatives (32–512) and WARP's
- * draws (5–50). A rating model ({@code EmbeddingDotBias} with the given y-range): factors 16–128, learning rate
- * 0.001–0.02, weight decay 0.01–1, 2, 4 or 8 epochs. The first configuration tried is the untuned default, so the
- * choice is never worse than it on the inner split. An iALS trial is measured after every sweep and its epochs are
- * those of its best sweep; a one-cycle fit is measured at its end.
+ * iALS stop once together they would take more than an equal share of the budget), each with its own ranges,
+ * centred on the defaults — iALS: factors 16–256, α0 0.05–1, λ 0.002–0.1 (all log-uniform), 6, 12 or 24 sweeps;
+ * BPR, softmax, WARP and any objective registered later: factors 16–256, peak learning rate 0.002–0.05 of a
+ * one-cycle fit, AdamW weight decay 0.01–1, 5, 10 or 20 epochs, plus BPR's and the softmax's sampling, the
+ * softmax's negatives (32–512) and WARP's draws (5–50); EASE ({@link EaseTrainer}): one λ, log-uniform over its
+ * grid's range (50–3200), and one input ({@link Ease.Input}), fitted in closed form once (it has no epochs, so it
+ * is never promoted; its estimated time is the fit time measured), not searched where the catalogue has more than
+ * {@value EaseTrainer#MAX_ITEMS} items. A rating model ({@code EmbeddingDotBias} with the given y-range): factors
+ * 16–160, learning rate 0.001–0.025, weight decay from a quarter to four times the data's default ({@link
+ * CollabLearnerBuilder#defaultWeightDecay} of the inner split's training part), 2, 5 or 10 epochs; the refit scales
+ * the chosen weight decay with that default ({@link #refitWeightDecay}). The first trial is the untuned default
+ * as a plain {@code train} fits it ({@link #defaultConfig}: at the rung whose epochs are the default's, with the
+ * default weight decay and bias decay), so the choice is never worse than it on the inner split. An iALS trial is
+ * measured after every sweep and its epochs are those of its best sweep; a one-cycle fit is measured at its end;
+ * an EASE trial once, NDCG@10 as the {@code Recommender} serves it. An iALS trial does not blend popularity (its
+ * figure is each sweep's); the refit of an iALS choice does, as a plain {@code train --implicit} does
+ * ({@link PopularityBlend}, chosen on its own holdout of all the training data).
  *
  * <p><b>The budget</b> covers the search and the refit: a trial whose estimated time would not leave room for
  * refitting the best configuration so far is not started. The refit itself is not cut short.
@@ -73,13 +85,40 @@ public final class CollabTuner {
     /** The ranking figure's cut-off: NDCG@{@value}. */
     public static final int K = 10;
 
+    /** The rungs of the search: each trains about twice the epochs of the one before. */
+    static final int RUNGS = 3;
+    /** {@code train --implicit}'s iALS sweeps, the default's. */
+    static final int DEFAULT_SWEEPS = 10;
+    /** {@code train --implicit --loss bpr} (softmax, WARP)'s epochs. */
+    static final int DEFAULT_SAMPLED_EPOCHS = 20;
+    /** {@code train}'s epochs of a rating model. */
+    static final int DEFAULT_RATING_EPOCHS = 5;
+    /**
+     * The refit of an iALS choice blends popularity ({@link PopularityBlend}), whose inner fit takes about 0.8 times
+     * the sweeps again: the time kept for the refit counts it.
+     */
+    static final double BLEND_COST = 1.8;
+
     private final Builder b;
+    /** The ranking objectives searched: the builder's, less EASE where the catalogue is too large for it. */
+    private final List<String> objectives;
+    /** Why an objective was left out, or {@code null}. */
+    private final String leftOut;
     private Split inner;
     /** Seconds per trial spent on each objective so far, for drawing objectives by cost. */
     private final java.util.Map<String, double[]> spent = new java.util.HashMap<>();
 
     private CollabTuner(Builder builder) {
         this.b = builder;
+        List<String> names = new ArrayList<>(builder.objectives);
+        int items = builder.train.items().size();
+        if (builder.ranking && items > EaseTrainer.MAX_ITEMS && names.remove("ease")) {
+            leftOut = String.format(Locale.ROOT, "tune: EASE not searched: these interactions have %,d items, more"
+                    + " than the %,d its n × n item matrix is built for", items, EaseTrainer.MAX_ITEMS);
+        } else {
+            leftOut = null;
+        }
+        this.objectives = List.copyOf(names);
     }
 
     /**
@@ -116,6 +155,13 @@ public final class CollabTuner {
      * @throws IllegalStateException if no trial could run or every trial failed
      */
     public Search search() {
+        if (b.ranking && objectives.isEmpty()) {
+            throw new IllegalStateException(leftOut.substring("tune: ".length()) + ": tune iALS, BPR, the softmax"
+                    + " or WARP instead");
+        }
+        if (leftOut != null && b.progress != null) {
+            b.progress.println(leftOut);
+        }
         inner = innerSplit(b.train, b.ranking, b.seed);
         spent.clear();
         // Loading PyTorch's natives takes seconds once per process: not a trial's time, from which others are estimated.
@@ -129,14 +175,18 @@ public final class CollabTuner {
                 .setTrainer(this::trial)
                 .setRungs((c, rung, rungs) -> epochsAt(c, rung, rungs))
                 .optHigherIsBetter(b.ranking)
+                .optRungs(RUNGS)
                 .optInitial(List.of(defaultConfig()))
+                .optInitialRung(CollabTuner::defaultRung)
                 .optBudget(b.budget)
                 .optClock(clock)
                 .optSeed(b.seed)
-                .optCost(c -> c.objective().name(), c -> c.factors()
+                // An EASE trial is one inverse, whatever its λ: the fit time measured is its estimate.
+                .optCost(c -> c.objective().name(), c -> c.isEase() ? 1 : c.factors()
                         * (c.objective() instanceof Softmax softmax ? softmax.negatives() / 256.0 : 1))
-                // The refit trains on all the data, without the per-epoch measurement.
-                .optReserve(t -> t.seconds() / t.epochs() * t.bestEpochs() * dataRatio)
+                // The refit trains on all the data, without the per-epoch measurement; iALS's blends popularity.
+                .optReserve(t -> t.seconds() / t.epochs() * t.bestEpochs() * dataRatio
+                        * (b.ranking && t.config().isIals() ? BLEND_COST : 1))
                 .optListener(new Progress(budget))
                 .optAdmit((c, estimate) -> spentOn(c) + estimate <= share(c))
                 .build();
@@ -159,7 +209,7 @@ public final class CollabTuner {
             rows.add(new Provenance.Tuning.Trial(t.number(), t.rung(), t.config().toString(),
                     t.epochs(), t.bestEpochs(), t.metric(), t.seconds(), t.stopped()));
         }
-        String choice = best.config() + " epochs=" + best.bestEpochs();
+        String choice = best.config() + (best.config().isEase() ? "" : " epochs=" + best.bestEpochs());
         double seconds = (clock.getAsLong() - start) / 1e9;
         return new Search(new Provenance.Tuning(metricName(), b.ranking, budget, seconds, rows, best.number(),
                 choice), best.config(), best.bestEpochs());
@@ -172,10 +222,38 @@ public final class CollabTuner {
      * @return the model, its provenance listing the search
      */
     public TrainedModel refit(Search search) {
-        try (CollabLearner learner = learner(search.config(), b.train, null)) {
-            fit(learner, search.config(), search.epochs());
+        TuningConfig c = search.config();
+        if (c.isEase()) {
+            return EaseTrainer.builder().optObjective((Ease) c.objective()).optSeed(b.seed).optKeep(b.easeKeep)
+                    .build().fit(b.train).withTuning(search.tuning());
+        }
+        if (!b.ranking) {
+            c = c.withWeightDecay(refitWeightDecay(c.weightDecay()));
+        }
+        // As a plain train: an iALS refit blends popularity where its own inner holdout says it helps.
+        try (CollabLearner learner = learner(c, b.train, null, true)) {
+            fit(learner, c, search.epochs());
             return learner.fittedModel().withTuning(search.tuning());
         }
+    }
+
+    /**
+     * A rating model's weight decay for the refit on all the data: the one chosen on the inner split's training
+     * part times the ratio of the default weight decays of the two sizes ({@link
+     * CollabLearnerBuilder#defaultWeightDecay}), so that the default's trial refits as a plain {@code train} on all
+     * the data would fit, and any other keeps its ratio to the default.
+     */
+    float refitWeightDecay(float chosen) {
+        return chosen * CollabLearnerBuilder.defaultWeightDecay(b.train.size())
+                / CollabLearnerBuilder.defaultWeightDecay(trialRows());
+    }
+
+    /** The rows a trial trains on: the inner split's training part. */
+    private int trialRows() {
+        if (inner == null) {
+            inner = innerSplit(b.train, b.ranking, b.seed);
+        }
+        return inner.train().size();
     }
 
     /**
@@ -234,25 +312,62 @@ public final class CollabTuner {
         return Ratings.ofIndices(a.users(), a.items(), u, i, v);
     }
 
-    /** The untuned default: iALS as {@code train --implicit} trains it, or {@code train}'s rating model. */
+    /**
+     * The untuned default, the first trial: iALS as {@code train --implicit} trains it (64 factors, {@link
+     * Ials#DEFAULT}; a sampled objective's learning rate 0.01 and weight decay 0.1), or {@code train}'s rating model
+     * on the trial's data (50 factors, learning rate 0.005, the weight decay {@link
+     * CollabLearnerBuilder#defaultWeightDecay} gives the inner split's training part). With EASE alone, λ = 400 on
+     * the positives (the middle of its grid).
+     */
     TuningConfig defaultConfig() {
         if (b.ranking) {
-            Objective first = b.objectives.contains("ials") ? Objective.ials() : Objectives.parse(b.objectives.get(0));
-            return new TuningConfig(first, CollabLearnerBuilder.DEFAULT_RANKING_FACTORS, 1e-2f, 0.1f);
+            String name = objectives.isEmpty() ? "ials" : objectives.contains("ials") ? "ials" : objectives.get(0);
+            Objective first = switch (name) {
+                case "ials" -> Objective.ials();
+                case "ease" -> Ease.of(400f, Ease.Input.POSITIVES);
+                default -> Objectives.parse(name);
+            };
+            return new TuningConfig(first, CollabLearnerBuilder.DEFAULT_RANKING_FACTORS, 1e-2f,
+                    CollabLearnerBuilder.MIN_DEFAULT_WEIGHT_DECAY);
         }
-        return new TuningConfig(Objective.mse(), 50, 5e-3f, 0.1f);
+        return new TuningConfig(Objective.mse(), 50, 5e-3f, CollabLearnerBuilder.defaultWeightDecay(trialRows()));
+    }
+
+    /**
+     * The rung the default first trains at: the first whose epochs are at least the default's (10 iALS sweeps: 12,
+     * each measured; a rating model's 5 epochs; a sampled objective's 20), so that the first trial is the default
+     * as a plain {@code train} fits it.
+     */
+    static int defaultRung(TuningConfig c) {
+        int epochs = c.isEase() ? 1 : !c.objective().isRanking() ? DEFAULT_RATING_EPOCHS
+                : c.isIals() ? DEFAULT_SWEEPS : DEFAULT_SAMPLED_EPOCHS;
+        for (int rung = 0; rung < RUNGS; rung++) {
+            if (epochsAt(c, rung, RUNGS) >= epochs) {
+                return rung;
+            }
+        }
+        return RUNGS - 1;
     }
 
     /** Draws a configuration from the objective's ranges. */
     TuningConfig sample(SplittableRandom r) {
         if (!b.ranking) {
-            return new TuningConfig(Objective.mse(), logInt(r, 16, 128), logUniform(r, 1e-3, 2e-2),
-                    logUniform(r, 0.01, 1));
+            // Centred on the defaults (50 factors, 0.005, the data's weight decay), log-uniform.
+            double wd = CollabLearnerBuilder.defaultWeightDecay(trialRows());
+            return new TuningConfig(Objective.mse(), logInt(r, 16, 160), logUniform(r, 1e-3, 2.5e-2),
+                    logUniform(r, wd / 4, wd * 4));
         }
         String name = drawObjective(r);
-        int factors = Math.max(8, logInt(r, 32, 256) / 8 * 8);
-        float lr = logUniform(r, 1e-3, 5e-2);
-        float wd = logUniform(r, 1e-4, 0.3);
+        if (name.equals("ease")) {
+            float lambda = logUniform(r, Ease.DEFAULT_LAMBDAS.get(0),
+                    Ease.DEFAULT_LAMBDAS.get(Ease.DEFAULT_LAMBDAS.size() - 1));
+            Ease.Input[] inputs = Ease.Input.values();
+            return new TuningConfig(Ease.of(lambda, inputs[r.nextInt(inputs.length)]), 0, 0f, 0f);
+        }
+        // Centred on the defaults (64 factors, 0.01, 0.1; iALS's α0 0.2 and λ 0.01), log-uniform.
+        int factors = Math.max(8, logInt(r, 16, 256) / 8 * 8);
+        float lr = logUniform(r, 2e-3, 5e-2);
+        float wd = logUniform(r, 1e-2, 1);
         NegativeSampling sampling = r.nextBoolean() ? NegativeSampling.UNIFORM : NegativeSampling.POPULARITY;
         Objective objective = switch (name) {
             case "ials" -> new Ials(logUniform(r, 0.05, 1), logUniform(r, 2e-3, 0.1), Ials.DEFAULT.cgSteps());
@@ -271,18 +386,18 @@ public final class CollabTuner {
      * whose trials finished ranks last). Cheap objectives are explored and good ones exploited.
      */
     private String drawObjective(SplittableRandom r) {
-        int n = b.objectives.size();
+        int n = objectives.size();
         double[] pace = new double[n];
         double[] best = new double[n];
         for (int k = 0; k < n; k++) {
-            double[] s = spent.get(b.objectives.get(k));
+            double[] s = spent.get(objectives.get(k));
             pace[k] = s == null || s[0] <= 0 ? Double.NaN : s[1] / s[0];
             best[k] = s == null ? Double.NaN : s[2];
         }
         List<String> untried = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             if (Double.isNaN(pace[k])) {
-                untried.add(b.objectives.get(k));
+                untried.add(objectives.get(k));
             }
         }
         if (!untried.isEmpty()) {
@@ -304,10 +419,10 @@ public final class CollabTuner {
         for (int k = 0; k < n; k++) {
             x -= weights[k];
             if (x < 0) {
-                return b.objectives.get(k);
+                return objectives.get(k);
             }
         }
-        return b.objectives.get(n - 1);
+        return objectives.get(n - 1);
     }
 
     private static float logUniform(SplittableRandom r, double low, double high) {
@@ -320,21 +435,24 @@ public final class CollabTuner {
 
     /**
      * The epochs of a rung: they double from rung to rung up to the objective's most at the last (24 iALS sweeps,
-     * 20 epochs of a sampled ranking objective, 8 of a rating model).
+     * 20 epochs of a sampled ranking objective, 10 of a rating model: 2, 5, 10); EASE, solved in closed form, has
+     * one "epoch" at every rung, so that it is never promoted.
      */
     static int epochsAt(TuningConfig c, int rung, int rungs) {
-        int most = !c.objective().isRanking() ? 8 : c.isIals() ? 24 : 20;
+        if (c.isEase()) {
+            return 1;
+        }
+        int most = !c.objective().isRanking() ? 10 : c.isIals() ? 24 : 20;
         return Math.max(1, most >> (rungs - 1 - rung));
     }
 
-    /** Trains a configuration on the inner split and measures it. */
     /**
      * The most seconds the trials of an objective other than the default may take together: an equal share of the
      * budget (a quarter with the four built-in objectives); the default's trials (iALS) may take the rest.
      */
     private double share(TuningConfig c) {
         boolean isDefault = c.objective().name().equals(defaultConfig().objective().name());
-        return isDefault || !b.ranking ? Double.POSITIVE_INFINITY : b.budget.toNanos() / 1e9 / b.objectives.size();
+        return isDefault || !b.ranking ? Double.POSITIVE_INFINITY : b.budget.toNanos() / 1e9 / objectives.size();
     }
 
     private double spentOn(TuningConfig c) {
@@ -342,7 +460,11 @@ public final class CollabTuner {
         return s == null ? 0 : s[0];
     }
 
+    /** Trains a configuration on the inner split and measures it. */
     private SuccessiveHalving.Outcome trial(TuningConfig c, int epochs, SuccessiveHalving.StopRule stop) {
+        if (c.isEase()) {
+            return easeTrial(c);
+        }
         boolean[] stopped = {false};
         long start = b.clock.getAsLong();
         double before = spentOn(c);
@@ -358,7 +480,7 @@ public final class CollabTuner {
         };
         // Only iALS is measured after every epoch (a sweep count is a prefix of a longer run); a one-cycle fit at its
         // end.
-        try (CollabLearner learner = learner(c, inner.train(), c.isIals() ? inner.valid() : null, budget)) {
+        try (CollabLearner learner = learner(c, inner.train(), c.isIals() ? inner.valid() : null, false, budget)) {
             List<EpochResult> rows = fit(learner, c, epochs);
             if (stopped[0] || rows.isEmpty()) {
                 return SuccessiveHalving.Outcome.stoppedAfter(Math.max(1, rows.size()));
@@ -384,7 +506,32 @@ public final class CollabTuner {
         }
     }
 
-    private CollabLearner learner(TuningConfig c, Ratings train, Ratings valid, FitListener... listeners) {
+    /**
+     * An EASE trial: its one λ and input fitted on the inner split's training part ({@link EaseTrainer}, nothing to
+     * choose) and scored by NDCG@10 on its held-out part, each user's inner training items left out, as the
+     * {@code Recommender} serves the model: the figure of the other ranking trials.
+     */
+    private SuccessiveHalving.Outcome easeTrial(TuningConfig c) {
+        TrainedModel model = EaseTrainer.builder().optObjective((Ease) c.objective()).optSeed(b.seed).build()
+                .fit(inner.train());
+        return SuccessiveHalving.Outcome.of(Recommender.of(model).evaluateRanking(inner.valid(), K, 1f).ndcg(), 1, 1);
+    }
+
+    private CollabLearner learner(TuningConfig c, Ratings train, Ratings valid, boolean blend,
+            FitListener... listeners) {
+        return learnerBuilder(c, train, valid, blend).addListeners(listeners).build();
+    }
+
+    /**
+     * The learner of a configuration, set as a plain {@code train} sets it apart from the configuration's own
+     * settings: a rating model's bias tables out of the weight decay and a ranking model's in (as {@code train} and
+     * {@code train --implicit} do), batch size 64 or 1024. {@code blend}: whether an iALS fit blends popularity
+     * ({@link PopularityBlend}): on in the refit as in a plain {@code train}, off in a trial, whose figure is each
+     * sweep's unblended NDCG (the blend applies to the last sweep only and its own inner fit would take about 0.8
+     * times the trial again). The blend would not leak the inner split's held-out part: it chooses its weight on
+     * its own holdout of the data it is given.
+     */
+    CollabLearnerBuilder learnerBuilder(TuningConfig c, Ratings train, Ratings valid, boolean blend) {
         CollabBlock.BaseBuilder<?> block = !b.ranking
                 ? EmbeddingDotBias.builder().optFactors(c.factors()).optYRange(b.yRange)
                 : c.isIals() ? EmbeddingDot.builder().optFactors(c.factors()).optYRange(null)
@@ -395,21 +542,21 @@ public final class CollabTuner {
                 .optObjective(c.objective())
                 .optModel(block)
                 .optOptimizer(Adam.builder().optWeightDecay(c.weightDecay()).build())
-                // As the tuner was measured (issue 26): decayed bias tables, no popularity blend (a trial's figure
-                // is the unblended epoch table's, and the blend's inner fit would spend the budget).
-                .optDecayBiases(true)
-                .optPopularityBlend(false)
+                .optDecayBiases(b.ranking)
+                .optPopularityBlend(blend)
                 .optBatchSize(b.ranking ? 1024 : CollabLearnerBuilder.DEFAULT_BATCH_SIZE)
                 .optSeed(b.seed)
                 .optRankingMetrics(K, Integer.MAX_VALUE)
                 .optOutput(null)
-                .optProgressBar(false)
-                .addListeners(listeners)
-                .build();
+                .optProgressBar(false);
     }
 
     private static List<EpochResult> fit(CollabLearner learner, TuningConfig c, int epochs) {
         return c.isIals() ? learner.fitAls(epochs) : learner.fitOneCycle(epochs, c.learningRate());
+    }
+
+    private static String unit(TuningConfig c) {
+        return c.isEase() ? "fit" : c.isIals() ? "sweeps" : "epochs";
     }
 
     private String metricName() {
@@ -429,7 +576,7 @@ public final class CollabTuner {
         public void onSkip(TuningConfig config, int epochs, double estimate) {
             if (b.progress != null) {
                 b.progress.println(String.format(Locale.ROOT, "tune skip  %s, %d %s: about %.1fs, more than the"
-                        + " budget leaves", config, epochs, config.isIals() ? "sweeps" : "epochs", estimate));
+                        + " budget leaves", config, epochs, unit(config), estimate));
             }
         }
 
@@ -447,7 +594,7 @@ public final class CollabTuner {
             if (b.progress != null) {
                 b.progress.println(String.format(Locale.ROOT, "tune %3d  %4.0fs of %.0fs  rung %d  %-58s"
                         + " %2d %s  %s %s  best %.4f", t.number(), elapsed, budget, t.rung(),
-                        t.config(), t.epochs(), t.config().isIals() ? "sweeps" : "epochs", metricName(),
+                        t.config(), t.epochs(), unit(t.config()), metricName(),
                         status(t.metric(), t.stopped()), best));
             }
         }
@@ -489,8 +636,26 @@ public final class CollabTuner {
         private List<String> objectives = Objectives.rankingNames();
         private PrintStream progress;
         private LongSupplier clock = System::nanoTime;
+        private int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
         private Builder() {}
+
+        /**
+         * Sets the entries per column an EASE choice's refit keeps ({@code EaseTrainer.Builder#optKeep}; default
+         * {@value EaseTrainer#DEFAULT_KEEP}, all of them). Trials score the dense matrix, as {@code EaseTrainer}
+         * chooses λ.
+         *
+         * @param keep entries per column, or 0 for all
+         * @return this builder
+         */
+        public Builder optEaseKeep(int keep) {
+            if (keep < 0) {
+                throw new IllegalArgumentException("keep must be 0 (all) or a number of entries per column, got "
+                        + keep);
+            }
+            this.easeKeep = keep;
+            return this;
+        }
 
         /**
          * Sets the training data: ratings, or for a ranking model interactions whose values are weights (1 for a

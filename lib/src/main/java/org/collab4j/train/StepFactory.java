@@ -40,7 +40,7 @@ final class StepFactory {
      * @param dataManager the manager that holds the examples copied to the device
      * @param seed the seed of the host engine's negatives
      * @param hostThreads the threads of the host and ALS engines
-     * @param userFeatures the users' side features, or {@code null} (the host engine trains them)
+     * @param userFeatures the users' side features, or {@code null} (the host and device engines train them)
      * @param itemFeatures the items' side features, or {@code null}
      * @return the step
      */
@@ -57,7 +57,7 @@ final class StepFactory {
             case DEVICE_RANKING:
             case DEVICE:
                 return new DeviceEngine(model, block, optimizer, parameters, objective, plan.touchedRows(), train,
-                        batchSize, dataManager);
+                        batchSize, dataManager, userFeatures, itemFeatures);
             case TOUCHED:
                 return new TouchedRowStep(model, block, optimizer, parameters, (RatingObjective) objective, train,
                         batchSize, dataManager);

@@ -119,6 +119,14 @@ class ColdStartTest {
         Recommender byHand = Recommender.builder().setModel(pooled).optItemFeatures(table("items.csv",
                 List.of("tag=<other>"), new String[] {"n1", "tag=<other>"})).build();
         assertEquals(byHand.predict("u1", "n1"), r.predict("u1", "n1"));
+        // Two values the model pooled are one tag=<other>, as the reader counts a pooled value once per id: n3 is
+        // genre=A and tag=<other> with equal weights, not tag=<other> twice.
+        List<String> more = List.of("genre=A", "tag=rare", "tag=rarer");
+        Recommender twice = Recommender.builder().setModel(pooled).optItemFeatures(table("items.csv", more,
+                new String[] {"n3", "genre=A", "tag=rare", "tag=rarer"})).build();
+        Recommender once = Recommender.builder().setModel(pooled).optItemFeatures(table("items.csv",
+                List.of("genre=A", "tag=<other>"), new String[] {"n3", "genre=A", "tag=<other>"})).build();
+        assertEquals(once.predict("u1", "n3"), twice.predict("u1", "n3"));
         ColdStartReport report = r.coldStart(Side.ITEMS).orElseThrow();
         assertEquals(1, report.pooledFeatures());
         assertEquals(List.of("year"), report.unknownSample());

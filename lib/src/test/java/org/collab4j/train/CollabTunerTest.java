@@ -198,4 +198,124 @@ class CollabTunerTest {
                 .optClock(ticking()).build().search());
         assertTrue(none.getMessage().contains("give a larger budget"), none.getMessage());
     }
+
+    @Test
+    void easeTrialsAreScoredOnTheInnerSplitAndCanBeChosenAndRefit() throws IOException {
+        Ratings train = weighted(SyntheticRatings.generate(60, 40, 3, 0.35, 11));
+        CollabTuner tuner = ranking(train).optObjectives(List.of("ease")).build();
+        CollabTuner.Search search = tuner.search();
+        Provenance.Tuning tuning = search.tuning();
+        assertTrue(tuning.trials().size() >= 3, "trials: " + tuning.trials().size());
+        assertEquals("ease lambda=400 input=positives", tuning.trials().get(0).settings(), "the first is EASE's"
+                + " middle λ");
+        Set<String> settings = new HashSet<>();
+        for (Provenance.Tuning.Trial t : tuning.trials()) {
+            assertTrue(t.settings().startsWith("ease lambda="), t.settings());
+            assertTrue(t.metric() > 0 && t.metric() <= 1, "an EASE trial is scored: " + t);
+            assertEquals(1, t.rung(), "closed form: never promoted " + t);
+            assertEquals(1, t.epochs());
+            settings.add(t.settings());
+        }
+        assertEquals(tuning.trials().size(), settings.size(), "each trial draws its own λ and input");
+        // The figure is NDCG@10 on the inner split, as the Recommender serves the model fitted on its training part.
+        Split inner = CollabTuner.innerSplit(train, true, 3);
+        Provenance.Tuning.Trial chosen = tuning.trials().get(tuning.chosen() - 1);
+        org.collab4j.train.objective.Ease ease = (org.collab4j.train.objective.Ease) search.config().objective();
+        TrainedModel onInner = org.collab4j.train.ease.EaseTrainer.builder().optObjective(ease).optSeed(3).build()
+                .fit(inner.train());
+        assertEquals(chosen.metric(), org.collab4j.recommend.Recommender.of(onInner)
+                .evaluateRanking(inner.valid(), 10, 1f).ndcg(), 1e-6);
+
+        TrainedModel model = tuner.refit(search);
+        assertEquals("ease", model.objective());
+        assertTrue(model.getProvenance().model().startsWith("EASE(λ=")
+                && model.getProvenance().model().contains("input=" + ease.inputs().get(0) + ")"),
+                model.getProvenance().model() + " refits " + chosen.settings());
+        assertEquals(train.size(), model.getProvenance().trainRatings(), "the refit fits all the data");
+        Path file = dir.resolve("ease.c4j");
+        model.save(file);
+        assertEquals(tuning, TrainedModel.load(file).getProvenance().tuning(), "the file lists the EASE trials");
+        // train --ease-keep: the refit keeps that many entries per column.
+        TrainedModel sparse = ranking(train).optObjectives(List.of("ease")).optEaseKeep(5).build().refit(search);
+        assertTrue(sparse.getProvenance().model().contains("top 5 per column"), sparse.getProvenance().model());
+    }
+
+    @Test
+    void easeIsSearchedBesideTheOtherObjectives() {
+        Ratings train = weighted(SyntheticRatings.generate(60, 40, 3, 0.35, 12));
+        Provenance.Tuning tuning = ranking(train).optObjectives(List.of("ials", "ease")).build().search().tuning();
+        List<Provenance.Tuning.Trial> ease = tuning.trials().stream().filter(t -> t.settings().startsWith("ease"))
+                .toList();
+        assertTrue(!ease.isEmpty(), "EASE is tried: " + CollabTuner.table(tuning));
+        assertTrue(ease.stream().allMatch(t -> t.metric() > 0 && t.rung() == 1), CollabTuner.table(tuning));
+        assertTrue(tuning.trials().stream().anyMatch(t -> t.settings().startsWith("ials") && t.rung() > 1),
+                "iALS is still promoted: " + CollabTuner.table(tuning));
+    }
+
+    @Test
+    void theFirstRatingTrialIsAPlainTrainsDefaultAndTheRefitScalesItsWeightDecay() {
+        Ratings train = SyntheticRatings.generate(60, 40, 3, 0.35, 13);
+        CollabTuner tuner = CollabTuner.builder().setTrainData(train).optBudget(Duration.ofSeconds(15))
+                .optClock(ticking()).build();
+        Provenance.Tuning tuning = tuner.search().tuning();
+        Split inner = CollabTuner.innerSplit(train, false, 42);
+        float wd = CollabLearnerBuilder.defaultWeightDecay(inner.train().size());
+        TuningConfig first = tuner.defaultConfig();
+        assertEquals(new TuningConfig(org.collab4j.train.objective.Objective.mse(), 50, 5e-3f, wd), first);
+        assertEquals(first.toString(), tuning.trials().get(0).settings());
+        assertEquals(5, tuning.trials().get(0).epochs(), "train's 5 epochs");
+        // The learner of that trial is set as a plain train's on the same data: weight decay and bias decay.
+        CollabLearnerBuilder trial = tuner.learnerBuilder(first, inner.train(), null, false);
+        CollabLearnerBuilder plain = CollabLearner.builder().setTrainData(inner.train());
+        assertEquals(plain.optimizer().toString(), trial.optimizer().toString());
+        assertTrue(trial.optimizer().toString().contains("wd=" + wd), trial.optimizer().toString());
+        assertEquals(plain.decayBiases(), trial.decayBiases());
+        // Refit on all the data, the default's weight decay is the plain default's of all the data.
+        assertEquals(CollabLearnerBuilder.defaultWeightDecay(train.size()), tuner.refitWeightDecay(wd), 1e-6);
+    }
+
+    @Test
+    void theFirstRankingTrialIsTrainImplicitsDefaultAtItsSweeps() {
+        Ratings train = weighted(SyntheticRatings.generate(60, 40, 3, 0.35, 14));
+        CollabTuner tuner = ranking(train).build();
+        Provenance.Tuning.Trial first = tuner.search().tuning().trials().get(0);
+        assertEquals("ials factors=64 alpha0=0.200 lambda=0.0100", first.settings());
+        assertTrue(first.epochs() >= CollabTuner.DEFAULT_SWEEPS, "at least train --implicit's sweeps: " + first);
+        CollabLearnerBuilder trial = tuner.learnerBuilder(tuner.defaultConfig(), train, null, false);
+        assertTrue(trial.decayBiases(), "train --implicit decays a ranking model's bias tables");
+        assertTrue(!trial.popularityBlend, "a trial's figure is each sweep's, unblended");
+        assertTrue(tuner.learnerBuilder(tuner.defaultConfig(), train, null, true).popularityBlend,
+                "the refit blends as train --implicit does");
+    }
+
+    @Test
+    void leavesEaseOutAboveItsItemLimitAndSaysWhy() {
+        int items = org.collab4j.train.ease.EaseTrainer.MAX_ITEMS + 1;
+        List<String> itemIds = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            itemIds.add("i" + i);
+        }
+        List<String> userIds = List.of("u0", "u1", "u2", "u3");
+        int[] u = new int[40];
+        int[] i = new int[40];
+        float[] v = new float[40];
+        for (int k = 0; k < 40; k++) {
+            u[k] = k % 4;
+            i[k] = k % 13;
+            v[k] = 1f;
+        }
+        Ratings train = Ratings.ofIndices(org.collab4j.data.IdMap.of(userIds), org.collab4j.data.IdMap.of(itemIds),
+                u, i, v);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ranking(train).optObjectives(List.of("ease")).build().search());
+        assertTrue(e.getMessage().contains("EASE not searched") && e.getMessage().contains("40,001 items")
+                && e.getMessage().contains("iALS"), e.getMessage());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CollabTuner tuner = ranking(train).optObjectives(List.of("ials", "ease"))
+                .optProgress(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)).build();
+        Provenance.Tuning tuning = tuner.search().tuning();
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("tune: EASE not searched"),
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(tuning.trials().stream().noneMatch(t -> t.settings().startsWith("ease")), tuning.toString());
+    }
 }

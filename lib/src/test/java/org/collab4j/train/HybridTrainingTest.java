@@ -233,18 +233,26 @@ class HybridTrainingTest {
     }
 
     private void assertColdAndWarm(World world, Objective objective, float lr, int epochs) {
+        assertColdAndWarm(world, objective, lr, epochs, StepChoice.AUTO, StepKind.RANKING);
+    }
+
+    private void assertColdAndWarm(World world, Objective objective, float lr, int epochs, StepChoice choice,
+            StepKind kind) {
         double warmPlain;
-        try (CollabLearner plain = ranking(world, objective).build()) {
+        try (CollabLearner plain = ranking(world, objective).optTrainingStep(choice).build()) {
             plain.fitOneCycle(epochs, lr);
             warmPlain = plain.history().get(plain.history().size() - 1).validNdcg();
         }
-        try (CollabLearner hybrid = ranking(world, objective).optItemFeatures(world.items).build()) {
-            assertEquals(StepKind.RANKING, hybrid.getStepPlan().kind());
+        try (CollabLearner hybrid = ranking(world, objective).optItemFeatures(world.items).optTrainingStep(choice)
+                .build()) {
+            assertEquals(kind, hybrid.getStepPlan().kind());
             hybrid.fitOneCycle(epochs, lr);
             double warmHybrid = hybrid.history().get(hybrid.history().size() - 1).validNdcg();
             TrainedModel model = hybrid.fittedModel();
             double cold = coldNdcg(model, world, world.coldRelevant, null);
             double chance = chance(model, world, world.coldRelevant);
+            System.out.printf("%s, %s: cold NDCG@10 %.3f (chance %.3f), warm %.3f (%.3f without features)%n",
+                    objective, kind, cold, chance, warmHybrid, warmPlain);
             assertTrue(cold > 2 * chance, objective.name() + ": cold NDCG@10 " + cold + " against chance " + chance);
             assertTrue(warmHybrid >= warmPlain - 0.02, objective.name() + ": warm NDCG@10 with features "
                     + warmHybrid + " against " + warmPlain + " without");
@@ -254,17 +262,40 @@ class HybridTrainingTest {
     }
 
     @Test
+    void theDeviceEngineRanksColdItemsFromTheirFeatures() {
+        assertColdAndWarm(new World(11), Objective.bpr(), 1e-2f, 20, StepChoice.DEVICE, StepKind.DEVICE_RANKING);
+        assertColdAndWarm(new World(12), Objective.softmax(), 1e-2f, 15, StepChoice.DEVICE,
+                StepKind.DEVICE_RANKING);
+        assertColdAndWarm(new World(13), Objective.warp(), 1e-2f, 15, StepChoice.DEVICE, StepKind.DEVICE_RANKING);
+        // The default softmax's 256 negatives cover this catalogue (the full softmax: every item's combined row at
+        // every step); a sampled one with its log-Q correction too.
+        assertColdAndWarm(new World(12), new org.collab4j.train.objective.Softmax(32,
+                org.collab4j.train.objective.NegativeSampling.POPULARITY), 1e-2f, 15, StepChoice.DEVICE,
+                StepKind.DEVICE_RANKING);
+    }
+
+    @Test
     void mseRanksColdItemsFromTheirFeatures() {
+        assertMseRanksColdItems(StepChoice.AUTO, StepKind.HOST);
+    }
+
+    @Test
+    void mseOnTheDeviceEngineRanksColdItemsFromTheirFeatures() {
+        assertMseRanksColdItems(StepChoice.DEVICE, StepKind.DEVICE);
+    }
+
+    private void assertMseRanksColdItems(StepChoice choice, StepKind kind) {
         World world = new World(14);
         try (CollabLearner hybrid = CollabLearner.builder().setTrainData(world.ratings)
                 .optModel(EmbeddingDotBias.builder().optFactors(16).optYRange(YRange.MOVIELENS))
                 .optItemFeatures(world.items).optBatchSize(128).optOutput(null).optProgressBar(false).optSeed(3)
-                .build()) {
-            assertEquals(StepKind.HOST, hybrid.getStepPlan().kind());
+                .optTrainingStep(choice).build()) {
+            assertEquals(kind, hybrid.getStepPlan().kind());
             hybrid.fitOneCycle(15, 1e-2f);
             TrainedModel model = hybrid.fittedModel();
             double cold = coldNdcg(model, world, world.coldLiked, null);
             double chance = chance(model, world, world.coldLiked);
+            System.out.printf("MSE, %s: cold NDCG@10 %.3f (chance %.3f)%n", kind, cold, chance);
             assertTrue(cold > 1.5 * chance, "cold NDCG@10 " + cold + " against chance " + chance);
         }
     }
@@ -293,9 +324,14 @@ class HybridTrainingTest {
 
     @Test
     void withoutIdEmbeddingsItemsWithTheSameFeaturesShareARow() {
+        assertWithoutIdEmbeddingsItemsShareARow(StepChoice.AUTO);
+        assertWithoutIdEmbeddingsItemsShareARow(StepChoice.DEVICE);
+    }
+
+    private void assertWithoutIdEmbeddingsItemsShareARow(StepChoice choice) {
         World world = new World(16);
         try (CollabLearner hybrid = ranking(world, Objective.bpr()).optItemFeatures(world.items)
-                .optIdEmbeddings(false).build()) {
+                .optIdEmbeddings(false).optTrainingStep(choice).build()) {
             hybrid.fitOneCycle(3, 1e-2f);
             TrainedModel model = hybrid.fittedModel();
             assertTrue(!model.features(Side.ITEMS).orElseThrow().idEmbeddings());
@@ -315,11 +351,115 @@ class HybridTrainingTest {
      */
     @Test
     void gradientsOfTheIdsAndFeatureVectorsMatchFiniteDifferences() {
-        assertGradientsMatchFiniteDifferences(true);
-        assertGradientsMatchFiniteDifferences(false);
+        assertGradientsMatchFiniteDifferences(StepChoice.HOST.touchedRows(true));
+        assertGradientsMatchFiniteDifferences(StepChoice.HOST.touchedRows(false));
+        assertGradientsMatchFiniteDifferences(StepChoice.DEVICE);
     }
 
-    private void assertGradientsMatchFiniteDifferences(boolean touchedRows) {
+    /**
+     * The device engine's gradients of one batch (every part: ids, id biases, vectors, feature biases, both sides)
+     * equal the host engine's from the same initial weights within 1e-5: one SGD step of learning rate 1 moves
+     * every part by minus its gradient.
+     */
+    @Test
+    void theDeviceEnginesGradientsEqualTheHostEngines() {
+        double[][] host = oneSgdStep(StepChoice.HOST.touchedRows(false));
+        double[][] device = oneSgdStep(StepChoice.DEVICE);
+        assertEquals(host[0].length, device[0].length);
+        assertArrayEquals(host[0], device[0], 0.0, "the same initial parts");
+        int moved = 0;
+        for (int j = 0; j < host[0].length; j++) {
+            double hostGrad = host[0][j] - host[1][j];
+            double deviceGrad = device[0][j] - device[1][j];
+            assertEquals(hostGrad, deviceGrad, 1e-5, "gradient of part " + j + " of " + host[0].length);
+            moved += Math.abs(hostGrad) > 1e-4 ? 1 : 0;
+        }
+        assertTrue(moved > host[0].length / 2, "most parts have a gradient: " + moved + " of " + host[0].length);
+    }
+
+    /**
+     * The same for a ranking objective: one BPR step with the same fixed negatives on both engines, user and item
+     * features, SGD of learning rate 1 (the user bias, which cannot change a ranking, untrained by both).
+     */
+    @Test
+    void theDeviceRankingStepsGradientsEqualTheHostEngines() {
+        double[][] host = oneBprStep(StepChoice.HOST);
+        double[][] device = oneBprStep(StepChoice.DEVICE);
+        int moved = 0;
+        for (int j = 0; j < host[0].length; j++) {
+            assertEquals(host[0][j], device[0][j], 0.0, "the same initial part " + j);
+            double hostGrad = host[0][j] - host[1][j];
+            assertEquals(hostGrad, device[0][j] - device[1][j], 1e-5, "gradient of part " + j);
+            moved += Math.abs(hostGrad) > 1e-4 ? 1 : 0;
+        }
+        assertTrue(moved > host[0].length / 3, "parts with a gradient: " + moved + " of " + host[0].length);
+    }
+
+    private double[][] oneBprStep(StepChoice choice) {
+        Ratings data = Ratings.builder().add("u0", "i0", 1f).add("u0", "i1", 1f).add("u1", "i0", 1f)
+                .add("u1", "i2", 1f).add("u2", "i1", 1f).add("u2", "i3", 1f).build();
+        FeatureTable items = FeatureTable.of(IdMap.of(List.of("i0", "i1", "i2", "i3")), List.of("a", "b", "c"),
+                FeatureMatrix.of(new int[] {0, 2, 3, 5, 6}, new int[] {0, 1, 1, 0, 2, 2},
+                        new float[] {1f, 1f, 1f, 1f, 1f, 1f}, 3), "items");
+        FeatureTable users = FeatureTable.of(IdMap.of(List.of("u0", "u1", "u2")), List.of("x", "y"),
+                FeatureMatrix.of(new int[] {0, 1, 2, 2}, new int[] {0, 1}, new float[] {1f, 1f}, 2), "users");
+        long[] negatives = {2, 3, 3, 1, 0, 2};
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(data).optObjective(Objective.bpr())
+                .optModel(EmbeddingDotBias.builder().optFactors(3).optYRange(null))
+                .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(data.size())
+                .optItemFeatures(items).optUserFeatures(users).optTrainingStep(choice)
+                .optOutput(null).optProgressBar(false).optSeed(5).build()) {
+            assertEquals(choice == StepChoice.HOST ? StepKind.RANKING : StepKind.DEVICE_RANKING,
+                    learner.getStepPlan().kind());
+            if (LearnerInternals.step(learner) instanceof org.collab4j.train.step.DeviceEngine d) {
+                d.fixNegatives(negatives);
+            } else {
+                ((org.collab4j.train.step.HostEngine) LearnerInternals.step(learner)).fixNegatives(negatives);
+            }
+            SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
+            SideFeatures userSide = learner.sideFeatures(Side.USERS);
+            Random random = new Random(9);
+            fill(userSide.vectors(), random);
+            fill(itemSide.vectors(), random);
+            fill(itemSide.biases(), random);
+            double[] before = new Parts(learner, userSide, itemSide).flat();
+            learner.fit(1, 1f);
+            double[] after = new Parts(learner, userSide, itemSide).flat();
+            return new double[][] {before, after};
+        }
+    }
+
+    /** The parts before and after one SGD step of learning rate 1 over the small hybrid model of the test above. */
+    private double[][] oneSgdStep(StepChoice choice) {
+        Ratings data = Ratings.builder().add("u0", "i0", 4f).add("u0", "i1", 2f).add("u1", "i0", 3.5f)
+                .add("u1", "i2", 1f).add("u2", "i1", 5f).add("u2", "i2", 2.5f).build();
+        FeatureTable items = FeatureTable.of(IdMap.of(List.of("i0", "i1", "i2")), List.of("a", "b", "c"),
+                FeatureMatrix.of(new int[] {0, 2, 3, 5}, new int[] {0, 1, 1, 0, 2}, new float[] {1f, 1f, 1f, 1f, 1f},
+                        3), "items");
+        FeatureTable users = FeatureTable.of(IdMap.of(List.of("u0", "u1", "u2")), List.of("x", "y"),
+                FeatureMatrix.of(new int[] {0, 1, 2, 2}, new int[] {0, 1}, new float[] {1f, 1f}, 2), "users");
+        try (CollabLearner learner = CollabLearner.builder().setTrainData(data)
+                .optModel(EmbeddingDotBias.builder().optFactors(3).optYRange(YRange.MOVIELENS))
+                .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(data.size())
+                .optItemFeatures(items).optUserFeatures(users).optTrainingStep(choice)
+                .optOutput(null).optProgressBar(false).optSeed(5).build()) {
+            assertEquals(choice.kind(), learner.getStepPlan().kind());
+            SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
+            SideFeatures userSide = learner.sideFeatures(Side.USERS);
+            Random random = new Random(9);
+            fill(userSide.vectors(), random);
+            fill(itemSide.vectors(), random);
+            fill(userSide.biases(), random);
+            fill(itemSide.biases(), random);
+            double[] before = new Parts(learner, userSide, itemSide).flat();
+            learner.fit(1, 1f);
+            double[] after = new Parts(learner, userSide, itemSide).flat();
+            return new double[][] {before, after};
+        }
+    }
+
+    private void assertGradientsMatchFiniteDifferences(StepChoice choice) {
+        boolean touchedRows = Boolean.TRUE.equals(choice.touchedRows());
         Ratings data = Ratings.builder().add("u0", "i0", 4f).add("u0", "i1", 2f).add("u1", "i0", 3.5f)
                 .add("u1", "i2", 1f).add("u2", "i1", 5f).add("u2", "i2", 2.5f).build();
         FeatureMatrix itemMatrix = FeatureMatrix.of(new int[] {0, 2, 3, 5}, new int[] {0, 1, 1, 0, 2},
@@ -336,7 +476,7 @@ class HybridTrainingTest {
                 .optModel(EmbeddingDotBias.builder().optFactors(k).optYRange(YRange.MOVIELENS))
                 .optOptimizer(Sgd.builder().optMomentum(0f).build()).optBatchSize(data.size())
                 .optItemFeatures(items).optUserFeatures(users)
-                .optTrainingStep(StepChoice.HOST.touchedRows(touchedRows))
+                .optTrainingStep(choice)
                 .optOutput(null).optProgressBar(false).optSeed(5).build()) {
             assertEquals(touchedRows, learner.usesSparseUpdates());
             SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
@@ -485,8 +625,14 @@ class HybridTrainingTest {
 
     @Test
     void aRestoreBringsBackTheFeatureVectorsAndTheCombinedRows() {
+        assertRestore(StepChoice.AUTO);
+        assertRestore(StepChoice.DEVICE);
+    }
+
+    private void assertRestore(StepChoice choice) {
         World world = new World(18);
-        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items)
+                .optTrainingStep(choice).build()) {
             learner.fitOneCycle(1, 1e-2f);
             WeightsSnapshot snapshot = learner.snapshotWeights();
             float[] vectors = learner.sideFeatures(Side.ITEMS).vectors().clone();
@@ -504,14 +650,21 @@ class HybridTrainingTest {
 
     @Test
     void aWarmStartKeepsTheRowsAndTheFeatureVectorsOfTheInitialModel() {
+        assertWarmStart(StepChoice.AUTO);
+        assertWarmStart(StepChoice.DEVICE);
+    }
+
+    private void assertWarmStart(StepChoice choice) {
         World world = new World(19);
         TrainedModel first;
-        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items).build()) {
+        try (CollabLearner learner = ranking(world, Objective.bpr()).optItemFeatures(world.items)
+                .optTrainingStep(choice).build()) {
             learner.fitOneCycle(2, 1e-2f);
             first = learner.fittedModel();
         }
         try (CollabLearner warm = CollabLearner.builder().setTrainData(world.train).optObjective(Objective.bpr())
-                .optInitModel(first).optItemFeatures(world.items).optOutput(null).optProgressBar(false).build()) {
+                .optInitModel(first).optItemFeatures(world.items).optTrainingStep(choice).optOutput(null)
+                .optProgressBar(false).build()) {
             assertArrayEquals(first.features(Side.ITEMS).orElseThrow().vectors(),
                     warm.sideFeatures(Side.ITEMS).vectors(), 0f);
             // Before any step the model is the initial one: its combined rows, its vectors.
@@ -524,31 +677,53 @@ class HybridTrainingTest {
     }
 
     @Test
-    void thePlannerSendsFeaturesToTheHostEngineOnAnyDevice() {
+    void thePlannerChoosesTheEngineAsWithoutFeatures() {
         CollabBlock block = EmbeddingDotBias.builder().optFactors(4).optYRange(null).setNumUsers(10).setNumItems(10)
                 .build();
+        // On a GPU the device engine, dense updates.
         StepPlan gpu = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.gpu(), block,
                 Adam.builder().build(), 64, 100, 20, Objective.bpr(), true));
-        assertEquals(StepKind.RANKING, gpu.kind());
-        assertTrue(gpu.reason().contains("side features train in the host engine")
-                && gpu.reason().contains("on the CPU although"), gpu.reason());
+        assertEquals(StepKind.DEVICE_RANKING, gpu.kind());
+        assertTrue(gpu.reason().contains("side features' parts") && gpu.reason().contains("on the device"),
+                gpu.reason());
         StepPlan rating = StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.gpu(), block,
                 Adam.builder().build(), 64, 100, 20, Objective.mse(), true));
-        assertEquals(StepKind.HOST, rating.kind());
-        for (StepChoice refused : List.of(StepChoice.DEVICE, StepChoice.DENSE, StepChoice.TOUCHED, StepChoice.DJL)) {
+        assertEquals(StepKind.DEVICE, rating.kind());
+        assertTrue(!rating.touchedRows(), rating.reason());
+        // On the CPU the host engine; the device engine when asked for.
+        assertEquals(StepKind.RANKING, StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.cpu(),
+                block, Adam.builder().build(), 64, 100, 20, Objective.bpr(), true)).kind());
+        assertEquals(StepKind.HOST, StepPlanner.plan(new StepPlanner.Request(StepChoice.AUTO, Device.cpu(),
+                block, Adam.builder().build(), 64, 100, 20, Objective.mse(), true)).kind());
+        assertEquals(StepKind.DEVICE_RANKING, StepPlanner.plan(new StepPlanner.Request(StepChoice.DEVICE,
+                Device.cpu(), block, Adam.builder().build(), 64, 100, 20, Objective.bpr(), true)).kind());
+        StepPlan device = StepPlanner.plan(new StepPlanner.Request(StepChoice.DEVICE, Device.cpu(), block,
+                Adam.builder().build(), 64, 100, 20, Objective.mse(), true));
+        assertEquals(StepKind.DEVICE, device.kind());
+        assertTrue(device.reason().contains("chosen by the caller"), device.reason());
+        // The host engine on a GPU when asked for.
+        StepPlan host = StepPlanner.plan(new StepPlanner.Request(StepChoice.HOST, Device.gpu(), block,
+                Adam.builder().build(), 64, 100, 20, Objective.mse(), true));
+        assertEquals(StepKind.HOST, host.kind());
+        assertTrue(host.reason().contains("on the CPU although"), host.reason());
+        for (StepChoice refused : List.of(StepChoice.DENSE, StepChoice.TOUCHED, StepChoice.DJL)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StepPlanner.plan(
                     new StepPlanner.Request(refused, Device.cpu(), block, Adam.builder().build(), 64, 100, 20,
                             Objective.mse(), true)));
-            assertTrue(e.getMessage().contains("StepChoice.HOST"), e.getMessage());
+            assertTrue(e.getMessage().contains("StepChoice.HOST or StepChoice.DEVICE"), e.getMessage());
         }
+        IllegalArgumentException touched = assertThrows(IllegalArgumentException.class, () -> StepPlanner.plan(
+                new StepPlanner.Request(StepChoice.DEVICE.touchedRows(true), Device.cpu(), block,
+                        Adam.builder().build(), 64, 100, 20, Objective.mse(), true)));
+        assertTrue(touched.getMessage().contains("dense updates"), touched.getMessage());
     }
 
     @Test
     void stepsThatCannotTrainFeaturesAreRefused() {
         World world = new World(17);
-        IllegalArgumentException device = assertThrows(IllegalArgumentException.class, () -> ranking(world,
-                Objective.bpr()).optItemFeatures(world.items).optTrainingStep(StepChoice.DEVICE).build());
-        assertTrue(device.getMessage().contains("side features train in the host engine"), device.getMessage());
+        IllegalArgumentException djl = assertThrows(IllegalArgumentException.class, () -> ranking(world,
+                Objective.bpr()).optItemFeatures(world.items).optTrainingStep(StepChoice.DJL).build());
+        assertTrue(djl.getMessage().contains("side features train in the host or device engine"), djl.getMessage());
         // An EmbeddingNet takes features as side columns of its block, with a rating loss only.
         IllegalArgumentException net = assertThrows(IllegalArgumentException.class, () -> CollabLearner.builder()
                 .setTrainData(world.train).optObjective(Objective.bpr()).optModel(EmbeddingNet.builder())

@@ -82,6 +82,16 @@ import java.util.Map;
  * dense where the host engine updates touched rows. (Both engines' listwise mask covers the positive itself only.) {@code DeviceRankingStepTest} measures that both reach the same
  * ranking quality.
  *
+ * <p><b>Side features</b> ({@link SideFeatures}, one {@link DeviceHybridRows} per side with features, dot blocks):
+ * the parts (id embeddings, id biases, feature vectors, feature biases) are device arrays with gradients, split from
+ * the block's rows at {@link #beginFit} and {@link #reload}; wherever a step reads rows of that side it combines them
+ * on the device (a gather of the padded feature ids and weights, of the vectors, a multiply and a sum over the
+ * padding, plus the id rows), so autograd reaches every part, and each part is updated densely under its own
+ * optimizer state. Ratings feed the block's forward the batch's combined rows at positions {@code 0 .. B-1}.
+ * {@link #writeBack} reads the parts into {@link SideFeatures} and writes the combined rows into the block's tables.
+ * Dense updates only. Per step: 13 native calls per gathered index array and 4 per extra part (MSE 57, BPR 64, the
+ * popularity-sampled softmax 74 with item features), no host-device copy.
+ *
  * <p>Native calls per steady-state step, EmbeddingDotBias with AdamW, counted by {@code NativeCallBudgetTest}
  * (frees of temporaries not counted), none a host-device copy: ratings 36; BPR 34 (36 with popularity draws); the
  * sampled softmax 38 (44), the full softmax 35; WARP 44 with its 10 candidates per positive; budget 45.
@@ -144,6 +154,12 @@ public final class DeviceEngine implements TrainingStep {
     private NDArray fixedNegatives;
     private NDList fixedNegativeBatches;
 
+    // Side features, or null: the parts on the device, each batch's combined rows built from them (dense updates).
+    private final DeviceHybridRows userHybrid;
+    private final DeviceHybridRows itemHybrid;
+    /** The optimizer-state keys the steps update (the scalars prepared per epoch are theirs). */
+    private final List<String> updatedIds = new ArrayList<>();
+
     /**
      * Prepares the engine: copies the examples to the device.
      *
@@ -159,6 +175,32 @@ public final class DeviceEngine implements TrainingStep {
      */
     public DeviceEngine(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
             Objective objective, boolean touchedRows, Ratings train, int batchSize, NDManager dataManager) {
+        this(model, block, optimizer, parameters, objective, touchedRows, train, batchSize, dataManager, null, null);
+    }
+
+    /**
+     * Prepares the engine for a model with side features: each side with features trains its parts
+     * ({@link SideFeatures}: id embeddings, the features' vectors and biases) on the device, with dense updates.
+     *
+     * @param model the model (its manager owns the forward's parameter store)
+     * @param block the block, {@code EmbeddingDot} or {@code EmbeddingDotBias} where a side has features
+     * @param optimizer an optimizer with a {@linkplain CollabOptimizer#supportsDeviceUpdates() device update}
+     * @param parameters the block's parameters (ratings: all are trained)
+     * @param objective a rating, pairwise or listwise objective
+     * @param touchedRows ratings: whether to update only the rows a batch touches ({@code false} with features)
+     * @param train the examples: ratings, or positives whose values are their weights
+     * @param batchSize the batch size
+     * @param dataManager the manager whose sub-manager holds the examples, on the training device
+     * @param userFeatures the users' side features, or {@code null}
+     * @param itemFeatures the items' side features, or {@code null}
+     */
+    public DeviceEngine(Model model, CollabBlock block, CollabOptimizer optimizer, List<Parameter> parameters,
+            Objective objective, boolean touchedRows, Ratings train, int batchSize, NDManager dataManager,
+            SideFeatures userFeatures, SideFeatures itemFeatures) {
+        if ((userFeatures != null || itemFeatures != null) && touchedRows) {
+            throw new IllegalArgumentException("the device engine trains side features with dense updates, not"
+                    + " touched rows");
+        }
         if (!optimizer.supportsDeviceUpdates()) {
             throw new IllegalArgumentException("the optimizer " + optimizer + " has no device update"
                     + " (CollabOptimizer.stepOnDevice)");
@@ -181,18 +223,32 @@ public final class DeviceEngine implements TrainingStep {
         values = manager.create(train.ratingValues());
         rating = objective instanceof RatingObjective r ? r : null;
         this.touchedRows = rating != null && touchedRows;
+        // Ratings train every table; the rankings the factors and the item bias (the user bias cannot rank).
+        userHybrid = userFeatures == null ? null : new DeviceHybridRows(userFeatures, block.getUserTables().get(0),
+                rating != null && block.getUserTables().size() > 1 ? block.getUserTables().get(1) : null, manager);
+        itemHybrid = itemFeatures == null ? null : new DeviceHybridRows(itemFeatures, block.getItemTables().get(0),
+                block.getItemTables().size() > 1 ? block.getItemTables().get(1) : null, manager);
+        boolean hybrid = userHybrid != null || itemHybrid != null;
         if (rating != null) {
-            trained = parameters;
+            trained = new ArrayList<>();
             store = new ScalarStore(model.getNDManager());
             for (Parameter p : parameters) {
-                if (!this.touchedRows || !block.getUserTables().contains(p) && !block.getItemTables().contains(p)) {
-                    denseParameters.add(p);
+                if (!replacedByParts(p)) {
+                    trained.add(p);
+                    if (!this.touchedRows || !block.getUserTables().contains(p) && !block.getItemTables().contains(p)) {
+                        denseParameters.add(p);
+                    }
                 }
             }
             userSlots = this.touchedRows ? manager.zeros(new Shape(block.getNumUsers()), DataType.INT64) : null;
             itemSlots = this.touchedRows ? manager.zeros(new Shape(numItems), DataType.INT64) : null;
-            positions = this.touchedRows ? manager.arange(0, Math.min(batchSize, examples), 1, DataType.INT64)
-                    : null;
+            positions = this.touchedRows || hybrid
+                    ? manager.arange(0, Math.min(batchSize, examples), 1, DataType.INT64) : null;
+            if (positions != null) {
+                positions.getDataType();
+                positions.getDevice();
+            }
+            collectUpdatedIds();
             userFactorsParameter = null;
             itemFactorsParameter = null;
             itemBiasParameter = null;
@@ -213,10 +269,13 @@ public final class DeviceEngine implements TrainingStep {
         userFactorsParameter = block.getUserTables().get(0);
         itemFactorsParameter = block.getItemTables().get(0);
         itemBiasParameter = block.getItemTables().size() > 1 ? block.getItemTables().get(1) : null;
-        trained = new ArrayList<>(List.of(userFactorsParameter, itemFactorsParameter));
-        if (itemBiasParameter != null) {
-            trained.add(itemBiasParameter);
+        trained = new ArrayList<>();
+        for (Parameter p : new Parameter[] {userFactorsParameter, itemFactorsParameter, itemBiasParameter}) {
+            if (p != null && !replacedByParts(p)) {
+                trained.add(p);
+            }
         }
+        collectUpdatedIds();
         takeTables();
         NegativeSampling sampling = ((SampledObjective) objective).sampling();
         if (objective instanceof PairwiseObjective p) {
@@ -256,6 +315,27 @@ public final class DeviceEngine implements TrainingStep {
                 a.getDataType();
                 a.getDevice();
                 a.getShape();
+            }
+        }
+    }
+
+    /** Whether side features' parts train in place of this table (the table gets their combined rows). */
+    private boolean replacedByParts(Parameter p) {
+        for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+            if (h != null && (p == h.factorTable() || p == h.biasTable())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void collectUpdatedIds() {
+        for (Parameter p : trained) {
+            updatedIds.add(p.getId());
+        }
+        for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+            if (h != null) {
+                updatedIds.addAll(h.partIds());
             }
         }
     }
@@ -330,8 +410,8 @@ public final class DeviceEngine implements TrainingStep {
                 }
             }
             for (int b = 0; b < batches; b++) {
-                for (Parameter p : trained) {
-                    optimizer.deviceScalarValues(p.getId(), epoch.learningRates()[b], epoch.momenta()[b], values);
+                for (String id : updatedIds) {
+                    optimizer.deviceScalarValues(id, epoch.learningRates()[b], epoch.momenta()[b], values);
                 }
             }
         });
@@ -365,8 +445,52 @@ public final class DeviceEngine implements TrainingStep {
                 NDArray weight = p.getArray();
                 optimizer.updateOnDevice(p.getId(), weight, weight.getGradient(), this::scalar);
             }
+            for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+                if (h != null) {
+                    h.update(optimizer, this::scalar);
+                }
+            }
             deviceEpoch.keepLoss(loss);
+        } finally {
+            if (store != null) {
+                store.hybrid.clear();
+            }
+            for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+                if (h != null) {
+                    h.endStep();
+                }
+            }
         }
+    }
+
+    /** Splits the block's combined rows into the side features' parts on the device. */
+    @Override
+    public void beginFit() {
+        loadParts();
+    }
+
+    private void loadParts() {
+        for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+            if (h != null) {
+                h.load();
+            }
+        }
+    }
+
+    /** With side features: reads the parts back into {@link SideFeatures}, the block's tables their combined rows. */
+    @Override
+    public void writeBack() {
+        for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+            if (h != null) {
+                h.writeBack();
+            }
+        }
+    }
+
+    /** With side features: the parts are split again from the (restored) combined rows. */
+    @Override
+    public void reload() {
+        loadParts();
     }
 
     private NDArray scalar(float value) {
@@ -378,8 +502,23 @@ public final class DeviceEngine implements TrainingStep {
     /** The block's forward on the batch (with touched rows: on its gathered rows), then the objective's loss. */
     private NDArray ratingLoss(int batch, NDList slots) {
         NDList inputs = slots != null ? slots : new NDList(userBatches.get(batch), itemBatches.get(batch));
+        if (userHybrid != null || itemHybrid != null) {
+            // A side with features reads its batch's combined rows, (B, k), at positions 0 .. B-1.
+            inputs = new NDList(hybridInput(userHybrid, inputs.get(0)), hybridInput(itemHybrid, inputs.get(1)));
+        }
         NDArray predictions = block.forward(store, inputs, true).head();
         return rating.deviceLoss(predictions, valueBatches.get(batch));
+    }
+
+    private NDArray hybridInput(DeviceHybridRows hybrid, NDArray index) {
+        if (hybrid == null) {
+            return index;
+        }
+        store.hybrid.put(hybrid.factorTable(), hybrid.rows(index, 1));
+        if (hybrid.biasTable() != null) {
+            store.hybrid.put(hybrid.biasTable(), hybrid.bias(index, 1));
+        }
+        return positions;
     }
 
     /** Gathers the batch's rows of every table (with repeats) and returns each batch row's slot, users and items. */
@@ -448,24 +587,37 @@ public final class DeviceEngine implements TrainingStep {
         NDArray item = itemBatches.get(batch);
         NDArray weight = valueBatches.get(batch);
         NDArray negative = negatives(batch);
-        NDArray u = CollabBlock.lookup(userFactors, user);
-        NDArray positive = CollabBlock.lookup(itemFactors, item);
+        NDArray u = userHybrid != null ? userHybrid.rows(user, 1) : CollabBlock.lookup(userFactors, user);
+        NDArray positive = itemRows(item, 1);
         if (pairwise != null) {
             return pairwise.loss(positiveScores(u, positive, item), candidateScores(u, negative), weight);
         }
         return listwiseLoss(u, positive, item, negative, itemColumns.get(batch), weight);
     }
 
+    /** The item rows of {@code index} ({@code axis} dimensions): the table's, or combined from side features. */
+    private NDArray itemRows(NDArray index, int axis) {
+        return itemHybrid != null ? itemHybrid.rows(index, axis) : CollabBlock.lookup(itemFactors, index);
+    }
+
+    /** The item biases of {@code index}, shape {@code index.shape + (1)}; {@code null} without an item bias. */
+    private NDArray itemBiases(NDArray index, int axis) {
+        if (itemBiasParameter == null) {
+            return null;
+        }
+        return itemHybrid != null ? itemHybrid.bias(index, axis) : CollabBlock.lookup(itemBias, index);
+    }
+
     /** {@code s_ui}, {@code (B, 1)}. */
     private NDArray positiveScores(NDArray u, NDArray positive, NDArray item) {
         NDArray s = u.mul(positive).sum(new int[] {1}, true);
-        return itemBias != null ? s.add(CollabBlock.lookup(itemBias, item)) : s;
+        return itemBiasParameter != null ? s.add(itemBiases(item, 1)) : s;
     }
 
     /** {@code s_uj} of each positive's own candidates {@code (B, T)}: {@code (B, T)}. */
     private NDArray candidateScores(NDArray u, NDArray candidates) {
-        NDArray s = u.expandDims(1).mul(CollabBlock.lookup(itemFactors, candidates)).sum(new int[] {2});
-        return itemBias != null ? s.add(CollabBlock.lookup(itemBias, candidates).squeeze(2)) : s;
+        NDArray s = u.expandDims(1).mul(itemRows(candidates, 2)).sum(new int[] {2});
+        return itemBiasParameter != null ? s.add(itemBiases(candidates, 2).squeeze(2)) : s;
     }
 
     /**
@@ -478,15 +630,16 @@ public final class DeviceEngine implements TrainingStep {
         NDArray pos = u.mul(positive).sum(new int[] {1}, true);
         NDArray neg;
         if (fullSoftmax) {
-            neg = JniUtils.matmul((PtNDArray) u, transpose(itemFactors));
-            if (itemBias != null) {
-                pos = pos.add(CollabBlock.lookup(itemBias, item));
-                neg = neg.add(transpose(itemBias));
+            // With item features the whole catalogue's combined rows: allItems is the negatives' index.
+            neg = JniUtils.matmul((PtNDArray) u, transpose(itemHybrid != null ? itemRows(allItems, 1) : itemFactors));
+            if (itemBiasParameter != null) {
+                pos = pos.add(itemBiases(item, 1));
+                neg = neg.add(transpose(itemHybrid != null ? itemBiases(allItems, 1) : itemBias));
             }
         } else {
-            neg = JniUtils.matmul((PtNDArray) u, transpose(CollabBlock.lookup(itemFactors, negative)));
-            NDArray posOffset = itemBias != null ? CollabBlock.lookup(itemBias, item) : null;
-            NDArray negOffset = itemBias != null ? CollabBlock.lookup(itemBias, negative) : null;
+            neg = JniUtils.matmul((PtNDArray) u, transpose(itemRows(negative, 1)));
+            NDArray posOffset = itemBiases(item, 1);
+            NDArray negOffset = itemBiases(negative, 1);
             if (logQ != null) {
                 posOffset = posOffset != null ? posOffset.sub(CollabBlock.lookup(logQ, item))
                         : CollabBlock.lookup(logQ, item).neg();
@@ -557,6 +710,11 @@ public final class DeviceEngine implements TrainingStep {
 
     @Override
     public void close() {
+        for (DeviceHybridRows h : new DeviceHybridRows[] {userHybrid, itemHybrid}) {
+            if (h != null) {
+                h.close();
+            }
+        }
         manager.close();
     }
 
@@ -566,6 +724,8 @@ public final class DeviceEngine implements TrainingStep {
      */
     private final class ScalarStore extends ParameterStore implements CollabBlock.ScalarSource {
         final Map<Parameter, NDArray> rows = new LinkedHashMap<>();
+        /** Side features: the batch's combined rows of a side's tables, read at positions 0 .. B-1. */
+        final Map<Parameter, NDArray> hybrid = new LinkedHashMap<>();
 
         ScalarStore(NDManager manager) {
             super(manager, false);
@@ -573,6 +733,10 @@ public final class DeviceEngine implements TrainingStep {
 
         @Override
         public NDArray getValue(Parameter parameter, Device device, boolean training) {
+            NDArray combined = hybrid.get(parameter);
+            if (combined != null) {
+                return combined;
+            }
             NDArray gathered = rows.get(parameter);
             return gathered != null ? gathered : parameter.getArray();
         }

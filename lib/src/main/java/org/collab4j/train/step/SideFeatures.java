@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
  * and the gradient of a loss with respect to {@code row[r]} reaches {@code id[r]} unchanged and {@code vector[f]}
  * scaled by {@code w_rf}. The block's own tables hold the combined rows (what the probe, the predictor, snapshots
  * and the saved model read); this object holds the parts: the id embeddings ({@link #ids()}, zero and untrained
- * without id embeddings) and the features' vectors and biases, trained by the host engine with their own optimizer
- * state under {@link #vectorId()} and {@link #biasId()}.
+ * without id embeddings) and the features' vectors and biases, trained by the host engine ({@code HybridRows}) or
+ * the device engine ({@code DeviceHybridRows}, which copies the parts here at each write-back) with their own
+ * optimizer state under {@link #vectorId()} and {@link #biasId()}.
  *
  * <p>The feature rows are the table {@link FeatureTable#alignedTo aligned} to the training data's ids; features
  * that no training entity has are never trained and stay zero, and ids the table lists but the training data does

@@ -79,12 +79,11 @@ public final class StepPlanner {
     }
 
     /**
-     * Why side features train in the host engine only: the device engine and DJL's steps gather rows of the
-     * block's tables, and a hybrid row (id embedding + mean of its features' vectors) would need a padded
-     * feature-index matrix and a gather-and-sum on the device for autograd to reach the vectors; not built yet.
+     * Why side features train in the host and device engines only: DJL's steps gather rows of the block's tables,
+     * and a hybrid row (id embedding + mean of its features' vectors) needs the engines' parts.
      */
-    static final String FEATURES_HOST = "side features train in the host engine (the device engine does not"
-            + " build hybrid rows yet)";
+    static final String FEATURES_ENGINES = "side features train in the host or device engine (DJL's own steps"
+            + " gather rows of the block's tables and cannot reach the features' vectors)";
 
     /**
      * Chooses the step: the rule documented at {@code CollabLearnerBuilder#optTrainingStep}.
@@ -232,7 +231,9 @@ public final class StepPlanner {
 
     /**
      * A model with side features: iALS with its sweep (the features' vectors ridge-fitted afterwards); any other
-     * objective in the host engine, on the CPU whatever the learner's device, with the host rule for its updates.
+     * objective in the host engine or the device engine, chosen as without features (the device engine on a GPU,
+     * the host engine on the CPU), the device engine with dense updates (its hybrid rows are built per batch on the
+     * device; the parts are updated densely).
      */
     private static StepPlan withFeatures(Request r) {
         if (r.block() instanceof org.collab4j.model.EmbeddingNet) {
@@ -245,35 +246,67 @@ public final class StepPlanner {
                     + " solved rows by ridge regression after training");
         }
         StepChoice choice = r.choice();
-        if (choice.djlOnly() || choice.kind() != StepKind.AUTO && choice.kind() != StepKind.HOST) {
+        if (choice.djlOnly() || choice.kind() != StepKind.AUTO && choice.kind() != StepKind.HOST
+                && choice.kind() != StepKind.DEVICE) {
             throw new IllegalArgumentException("optTrainingStep(" + choice + ") asks for a step that cannot train"
-                    + " side features: " + FEATURES_HOST + "; leave optTrainingStep unset, or ask for"
-                    + " StepChoice.HOST");
+                    + " side features: " + FEATURES_ENGINES + "; leave optTrainingStep unset, or ask for"
+                    + " StepChoice.HOST or StepChoice.DEVICE");
         }
         if (!HostEngine.supports(r.block())) {
-            throw new IllegalArgumentException(FEATURES_HOST + ", which trains EmbeddingDot and EmbeddingDotBias, not "
+            throw new IllegalArgumentException("side features train EmbeddingDot and EmbeddingDotBias, not "
                     + r.block().getClass().getSimpleName() + ": train the hybrid model with a dot block");
         }
-        if (!r.optimizer().supportsHostUpdates()) {
-            throw new IllegalArgumentException(FEATURES_HOST + ", and the optimizer " + r.optimizer()
-                    + " has no host update (CollabOptimizer.hostStep): use Collab4J's Adam, SGD or RMSProp");
+        boolean ranking = objective != null && objective.isRanking();
+        if (ranking && choice.touchedRows() != null) {
+            throw new IllegalArgumentException("optTrainingStep(" + choice + ") fixes the updates, and the"
+                    + " objective " + objective.name() + " trains with its ranking step's own updates: leave them"
+                    + " unset");
         }
-        String where = Device.Type.CPU.equals(r.device().getDeviceType()) ? ""
-                : ", on the CPU although the learner's device is " + r.device();
-        if (objective != null && objective.isRanking()) {
-            if (choice.touchedRows() != null) {
-                throw new IllegalArgumentException("optTrainingStep(" + choice + ") fixes the updates, and the"
-                        + " objective " + objective.name() + " trains with touched rows: leave them unset");
+        boolean cpu = Device.Type.CPU.equals(r.device().getDeviceType());
+        String deviceUnavailable = r.optimizer().supportsDeviceUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no device update (CollabOptimizer.stepOnDevice)";
+        String hostUnavailable = r.optimizer().supportsHostUpdates() ? null
+                : "the optimizer " + r.optimizer() + " has no host update (CollabOptimizer.hostStep): use"
+                        + " Collab4J's Adam, SGD or RMSProp";
+        String device = "; side features' parts (id embeddings, feature vectors and biases) on the device, each"
+                + " batch's rows combined there, dense updates";
+        if (choice.kind() == StepKind.DEVICE) {
+            if (deviceUnavailable != null) {
+                throw new IllegalArgumentException("the device engine cannot train side features: "
+                        + deviceUnavailable);
             }
+            if (Boolean.TRUE.equals(choice.touchedRows())) {
+                throw new IllegalArgumentException("optTrainingStep(" + choice + "): the device engine trains side"
+                        + " features with dense updates; leave touched rows unset, or ask for StepChoice.HOST");
+            }
+            return devicePlan(objective, ranking, "chosen by the caller" + device);
+        }
+        if (choice.kind() == StepKind.AUTO && !cpu) {
+            if (deviceUnavailable == null) {
+                return devicePlan(objective, ranking, "on " + r.device() + device);
+            }
+            if (hostUnavailable != null) {
+                throw new IllegalArgumentException("no engine can train side features: " + deviceUnavailable
+                        + ", and " + hostUnavailable);
+            }
+        }
+        if (hostUnavailable != null) {
+            throw new IllegalArgumentException("the host engine cannot train side features: " + hostUnavailable
+                    + (deviceUnavailable == null ? "; or ask for StepChoice.DEVICE" : ""));
+        }
+        String where = cpu ? "side features' parts trained in plain Java"
+                : "side features' parts trained in plain Java, on the CPU although the learner's device is "
+                        + r.device() + (choice.kind() == StepKind.HOST ? " (StepChoice.HOST)" : "; " + deviceUnavailable);
+        if (ranking) {
             return new StepPlan(StepKind.RANKING, false, "the objective " + objective.name() + ": sampled-negative"
-                    + " ranking loss in plain Java on the host; " + FEATURES_HOST + where);
+                    + " ranking loss in plain Java on the host; " + where);
         }
         Boolean asked = choice.touchedRows();
         int batch = Math.min(r.batchSize(), r.examples());
         boolean catchUp = r.optimizer().catchesUpHostRows();
         boolean touched = asked != null ? asked
                 : catchUp ? 2.0 * batch < r.rows() : 2.0 * batch <= SPARSE_AUTO_SHARE * r.rows();
-        return new StepPlan(StepKind.HOST, touched, FEATURES_HOST + where + "; " + (asked != null
+        return new StepPlan(StepKind.HOST, touched, where + "; " + (asked != null
                 ? (asked ? "touched rows" : "dense updates") + " as asked"
                 : touched ? catchUp ? "touched rows, caught up" : "touched rows, lazy" : "dense updates"));
     }
@@ -302,6 +335,14 @@ public final class StepPlanner {
                     + " for StepChoice.DENSE");
         }
         return new StepPlan(StepKind.DENSE, false, NET_FEATURES);
+    }
+
+    private static StepPlan devicePlan(Objective objective, boolean ranking, String why) {
+        if (ranking) {
+            return new StepPlan(StepKind.DEVICE_RANKING, false, "the objective " + objective.name()
+                    + ": sampled-negative ranking loss on the device, negatives drawn there; " + why);
+        }
+        return new StepPlan(StepKind.DEVICE, false, why);
     }
 
     private static String largeTables(Request r, int batch) {

@@ -16,7 +16,9 @@
  *       found on the host, lazy updates).
  *   <li>{@link org.collab4j.train.step.SideFeatures}: one side's hybrid parts for side features (LightFM's form:
  *       row = id embedding + mean of the features' vectors), which the host engine trains through
- *       {@code HybridRows} while the block's tables hold the combined rows; the ridge fit for iALS.
+ *       {@code HybridRows} and the device engine through {@code DeviceHybridRows} (the parts on the device, rows
+ *       combined by a padded gather-and-sum) while the block's tables hold the combined rows; the ridge fit for
+ *       iALS.
  *   <li>The ALS engine lives in {@code org.collab4j.train.als}.
  * </ul>
  *

@@ -224,8 +224,9 @@ public final class SuccessiveHalving<C> {
                 config = promote.config();
                 rung = promote.rung();
             } else {
-                config = initial.isEmpty() ? b.sampler.sample(random) : initial.remove(0);
-                rung = 0;
+                boolean first = !initial.isEmpty();
+                config = first ? initial.remove(0) : b.sampler.sample(random);
+                rung = first ? Math.max(0, Math.min(b.rungs - 1, b.initialRung.applyAsInt(config))) : 0;
             }
             int epochs = b.rungsOf.epochs(config, rung, b.rungs);
             double estimate = estimate(config, epochs);
@@ -244,7 +245,9 @@ public final class SuccessiveHalving<C> {
 
     /**
      * The trial to promote next, from the highest rung down: one in the best {@code ⌊n/η⌋} of the {@code n} trials
-     * finished at its rung that has not gone on yet; {@code null} when there is none.
+     * finished at its rung that has not gone on yet and whose next rung trains more epochs (a configuration with
+     * the same epochs at every rung, e.g. a closed-form model, is final at its first); {@code null} when there is
+     * none.
      */
     private Trial<C> promotable() {
         for (int rung = b.rungs - 1; rung >= 1; rung--) {
@@ -252,7 +255,8 @@ public final class SuccessiveHalving<C> {
             List<Trial<C>> done = trials.stream().filter(t -> t.rung() == at).toList();
             int keep = done.size() / b.eta;
             for (Trial<C> t : done.stream().filter(Trial::succeeded).sorted(order()).limit(keep).toList()) {
-                if (!promoted.contains(t)) {
+                if (!promoted.contains(t) && b.rungsOf.epochs(t.config(), at, b.rungs)
+                        > b.rungsOf.epochs(t.config(), at - 1, b.rungs)) {
                     return t;
                 }
             }
@@ -330,6 +334,7 @@ public final class SuccessiveHalving<C> {
         private LongSupplier clock = System::nanoTime;
         private long seed = 42;
         private List<C> initial = List.of();
+        private java.util.function.ToIntFunction<C> initialRung = c -> 0;
         private Function<C, Object> kind = c -> "";
         private ToDoubleFunction<C> size = c -> 1;
         private ToDoubleFunction<Trial<C>> reserve = t -> 0;
@@ -455,6 +460,18 @@ public final class SuccessiveHalving<C> {
          */
         public Builder<C> optInitial(List<C> initial) {
             this.initial = List.copyOf(initial);
+            return this;
+        }
+
+        /**
+         * Sets the rung (from 0) each {@linkplain #optInitial initial configuration} first trains at (default 0):
+         * e.g. the rung whose epochs are the defaults', so that the first trial is the default as it is trained.
+         *
+         * @param rung the rung of an initial configuration, clamped to the rungs there are
+         * @return this builder
+         */
+        public Builder<C> optInitialRung(java.util.function.ToIntFunction<C> rung) {
+            this.initialRung = Objects.requireNonNull(rung, "rung");
             return this;
         }
 

@@ -179,6 +179,58 @@ class NativeCallBudgetTest {
                 + steps.get(steps.size() - 1).byName());
     }
 
+    /**
+     * The device engine with item side features (EmbeddingDotBias, AdamW): per step the batch's combined rows and
+     * biases (gathers, a multiply and a sum per lookup) and the dense update of four parts in place of the item
+     * tables: still no host-device copy, and at most {@value #FEATURES_EXTRA} working calls more than the step
+     * without features.
+     */
+    static final int FEATURES_EXTRA = 30;
+
+    @Test
+    void theDeviceStepWithSideFeaturesMakesNoSynchronisingCall() {
+        // Items i0 .. i39, two categorical features each (of 6), one item without any.
+        List<String> ids = new java.util.ArrayList<>();
+        int[] offsets = new int[41];
+        int[] columns = new int[78];
+        float[] values = new float[78];
+        for (int i = 0, e = 0; i < 40; i++) {
+            ids.add("i" + i);
+            if (i > 0) {
+                columns[e] = i % 3;
+                values[e++] = 1f;
+                columns[e] = 3 + i % 3;
+                values[e++] = 1f;
+            }
+            offsets[i + 1] = e;
+        }
+        org.collab4j.data.FeatureTable items = org.collab4j.data.FeatureTable.of(org.collab4j.data.IdMap.of(ids),
+                List.of("a", "b", "c", "d", "e", "f"), org.collab4j.kernel.FeatureMatrix.of(offsets, columns, values,
+                        6), "items");
+        for (Objective objective : List.of(Objective.mse(), Objective.bpr(), new Softmax(16,
+                NegativeSampling.POPULARITY))) {
+            try (CollabLearner learner = CollabLearner.builder().setTrainData(ratings).optObjective(objective)
+                    .optModel(EmbeddingDotBias.builder().optFactors(8)
+                            .optYRange(objective.isRanking() ? null : org.collab4j.model.YRange.MOVIELENS))
+                    .optOptimizer(Adam.builder().optWeightDecay(0.1f).build()).optBatchSize(32)
+                    .optItemFeatures(items).optTrainingStep(StepChoice.DEVICE).optOutput(null).build()) {
+                learner.fitOneCycle(1, 1e-3f);
+                NativeCalls.reset();
+                learner.fitOneCycle(2, 5e-3f);
+                List<NativeCalls.Step> steps = NativeCalls.steps();
+                assertEquals(2 * (ratings.size() / 32), steps.size(), "one record per batch");
+                assertEquals(0, ((DeviceEngine) LearnerInternals.step(learner)).scalarMisses(), "every scalar"
+                        + " prepared");
+                int budget = (objective.isRanking() ? RANKING_BUDGET : BUDGET) + FEATURES_EXTRA;
+                assertNoSyncWithinBudget(steps, budget, "item features, " + objective);
+                NativeCalls.Step last = steps.get(steps.size() - 1);
+                System.out.println("device step with item features, " + objective + ", EmbeddingDotBias + AdamW: "
+                        + (last.calls() - last.byName().getOrDefault("torchDeleteTensor", 0)) + " working native"
+                        + " calls per step (" + last.calls() + " with frees), 0 synchronising: " + last.byName());
+            }
+        }
+    }
+
     @Test
     void theCounterSeesTheDenseStepsCopies() {
         // The counter can fail: the DJL dense step reads its loss and makes its scalars from Java numbers.

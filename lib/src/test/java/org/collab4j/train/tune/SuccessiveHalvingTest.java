@@ -157,4 +157,29 @@ class SuccessiveHalvingTest {
                 .optBudget(Duration.ofSeconds(30)).build().run();
         assertEquals(given, result.trials().get(0).config());
     }
+
+    @Test
+    void neverPromotesAConfigurationWithNoMoreEpochsAtTheNextRungAndStartsTheInitialOnesAtTheirRung() {
+        FakeClock clock = new FakeClock();
+        // A configuration with a cost per epoch of 2 is "closed form": one epoch at every rung.
+        Config initial = new Config(0.5, 1);
+        SuccessiveHalving.Result<Config> result = search(clock, new ArrayList<>())
+                .setRungs((c, rung, rungs) -> c.secondsPerEpoch() == 2 ? 1 : 1 << rung)
+                .optInitial(List.of(initial))
+                .optInitialRung(c -> c == initial ? 1 : 0)
+                .optBudget(Duration.ofHours(1)).optLimits(60, 20).build().run();
+        List<Trial<Config>> trials = result.trials();
+        assertEquals(initial, trials.get(0).config());
+        assertEquals(2, trials.get(0).rung(), "the initial configuration starts at its rung");
+        assertEquals(2, trials.get(0).epochs());
+        assertTrue(trials.stream().anyMatch(t -> t.config().secondsPerEpoch() == 2 && t.rung() == 1));
+        assertTrue(trials.stream().anyMatch(t -> t.config().secondsPerEpoch() != 2 && t.rung() > 1),
+                "others are promoted");
+        for (Trial<Config> t : trials) {
+            if (t.config().secondsPerEpoch() == 2) {
+                assertEquals(1, t.rung(), "a configuration with the same epochs at every rung is final: " + t);
+                assertEquals(1, t.epochs());
+            }
+        }
+    }
 }
