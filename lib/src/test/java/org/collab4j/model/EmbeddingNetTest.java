@@ -73,6 +73,28 @@ class EmbeddingNetTest {
         }
     }
 
+    @Test
+    void appendsUserSideColumnsAfterTheUserEmbedding() {
+        // users' features: x (categorical), age (numeric); user 1 has none
+        org.collab4j.kernel.FeatureMatrix features = org.collab4j.kernel.FeatureMatrix.of(new int[] {0, 2, 2},
+                new int[] {0, 1}, new float[] {1f, 2f}, 2);
+        EmbeddingNet block = EmbeddingNet.builder().setNumUsers(2).setNumItems(2).optFactors(1).optHidden()
+                .optUserFeatures(features, new boolean[] {false, true}).optFeatureFactors(1).build();
+        try (NDManager manager = BlockTesting.manager()) {
+            BlockTesting.init(block, manager);
+            BlockTesting.set(block, "userFactors", new float[] {1f, -1f});
+            BlockTesting.set(block, "itemFactors", new float[] {0.5f, 2f});
+            BlockTesting.set(block, EmbeddingNet.USER_FEATURE_VECTORS, new float[] {0.25f});
+            // input [u, x's vector, age, i]
+            BlockTesting.set(block, "01output_weight", new float[] {0.1f, 0.2f, 0.3f, 0.4f});
+            BlockTesting.set(block, "01output_bias", new float[] {0.5f});
+            float[] out = BlockTesting.predict(block, manager, new long[] {0, 1}, new long[] {1, 0}, false);
+            assertEquals(5.5 * BlockTesting.sigmoid(0.1 * 1 + 0.2 * 0.25 + 0.3 * 2 + 0.4 * 2 + 0.5), out[0], 1e-5);
+            assertEquals(5.5 * BlockTesting.sigmoid(0.1 * -1 + 0.4 * 0.5 + 0.5), out[1], 1e-5);
+            assertArrayEquals(new float[] {1f, 0.25f, 2f, -1f, 0f, 0f}, block.foldedWeights().get("userFactors"), 0f);
+        }
+    }
+
     private static double expectedSide(float u, float i, float s0, float s1, float year) {
         double h0 = Math.max(0, 1 * u + 2 * i + 0.5 * s0 - 1 * s1 + 1 * year + 0.1);
         double h1 = Math.max(0, -1 * u + 1 * i + 1 * s0 + 0.5 * s1 - 2 * year - 0.5);
