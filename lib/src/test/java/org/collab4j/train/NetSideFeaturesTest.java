@@ -221,6 +221,43 @@ class NetSideFeaturesTest {
     }
 
     @Test
+    void userAndItemSideColumnsTrainTogetherAndServeAsTheForward() {
+        World world = new World(7);
+        // Users' features: one of three groups (categorical) and a numeric score; u0 has none.
+        List<String> ids = new ArrayList<>();
+        int[] offsets = new int[USERS + 1];
+        int[] columns = new int[2 * USERS];
+        float[] values = new float[2 * USERS];
+        int at = 0;
+        for (int u = 0; u < USERS; u++) {
+            ids.add("u" + u);
+            if (u > 0) {
+                columns[at] = u % 3;
+                values[at++] = 1f;
+                columns[at] = 3;
+                values[at++] = (u % 7) / 3f - 1f;
+            }
+            offsets[u + 1] = at;
+        }
+        FeatureTable users = FeatureTable.of(IdMap.of(ids), List.of("group=a", "group=b", "group=c", "score"),
+                FeatureMatrix.of(offsets, Arrays.copyOf(columns, at), Arrays.copyOf(values, at), 4), "users.csv",
+                Map.of("score", new NumericScale(0, 1)));
+        try (CollabLearner learner = net(world, true).optUserFeatures(users).build()) {
+            learner.fit(1, 1e-2f);
+            TrainedModel model = learner.fittedModel();
+            assertEquals(8 + 8 + 1, model.getConfig().userFactors());
+            assertEquals(4, model.features(Side.USERS).orElseThrow().featureNames().size());
+            List<String> u = new ArrayList<>();
+            List<String> i = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                u.add(world.train.users().id(k));
+                i.add(world.train.items().id(k));
+            }
+            assertArrayEquals(learner.predict(u, i), Recommender.of(model).predict(u, i), 1e-5f);
+        }
+    }
+
+    @Test
     void onlyTheDenseStepAndMseTrainSideColumns() {
         World world = new World(3);
         IllegalArgumentException touched = assertThrows(IllegalArgumentException.class, () -> net(world, true)
