@@ -160,7 +160,7 @@ public class EmbeddingNet extends CollabBlock {
             if (!p.getValue().isInitialized()) {
                 throw new IllegalStateException("parameter " + name + " of " + this + " is not initialised");
             }
-            float[] values = p.getValue().getArray().toFloatArray();
+            float[] values = org.collab4j.util.NDArrays.toFloatArray(p.getValue().getArray());
             if (p.getValue() == userFactors && userSide != null) {
                 values = userSide.fold(values, userFactorCount);
             } else if (p.getValue() == itemFactors && itemSide != null) {
@@ -394,7 +394,7 @@ public class EmbeddingNet extends CollabBlock {
         float[] fold(float[] table, int dim) {
             int width = dim + width();
             float[] out = new float[Math.multiplyExact(rows, width)];
-            float[] v = categorical > 0 ? vectors.getArray().toFloatArray() : null;
+            float[] v = categorical > 0 ? org.collab4j.util.NDArrays.toFloatArray(vectors.getArray()) : null;
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(table, r * dim, out, r * width, dim);
                 int base = r * width + dim;
@@ -415,7 +415,7 @@ public class EmbeddingNet extends CollabBlock {
         float[] served(int dim) {
             int width = dim + width();
             float[] out = new float[Math.multiplyExact(features, width)];
-            float[] v = categorical > 0 ? vectors.getArray().toFloatArray() : null;
+            float[] v = categorical > 0 ? org.collab4j.util.NDArrays.toFloatArray(vectors.getArray()) : null;
             for (int f = 0; f < features; f++) {
                 if (numeric[f]) {
                     out[f * width + dim + (categorical > 0 ? factors : 0) + index[f]] = 1f;
