@@ -50,6 +50,21 @@ final class Catalogue {
     }
 
     /**
+     * The catalogue of a served model ({@link FeatureRows.Served}): its cold rows, and an item side's counts padded
+     * for the new items its features serve (they have no ratings).
+     *
+     * @param itemCounts each item's training users, or {@code null} (see above)
+     */
+    static Catalogue of(FeatureRows.Served served, int[] itemCounts, UnknownIdPolicy policy, Titles titles) {
+        TrainedModel model = served.model();
+        if (itemCounts != null && itemCounts.length < model.items().size()) {
+            // An item side's counts, the item side given new items: they have no ratings.
+            itemCounts = java.util.Arrays.copyOf(itemCounts, model.items().size());
+        }
+        return new Catalogue(model, itemCounts, served.coldUsers(), served.coldItems(), policy, titles);
+    }
+
+    /**
      * @param coldUsers the users served from their features (rows without training ratings), ascending
      * @param coldItems the items served from their features, ascending
      */
@@ -103,6 +118,12 @@ final class Catalogue {
     /** The rows of a side served from their features, ascending (shared: not to be changed). */
     int[] cold(Side side) {
         return side == Side.USERS ? coldUsers : coldItems;
+    }
+
+    /** Whether a known item, by original id, is served from its features ({@code false} for an unknown one). */
+    boolean servesFromFeatures(String itemId) {
+        int i = knownIndex(Side.ITEMS, requireId(itemId, "itemId"));
+        return i >= 0 && isCold(Side.ITEMS, i);
     }
 
     /** Whether a row is served from its features. */

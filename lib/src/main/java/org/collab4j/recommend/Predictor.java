@@ -52,6 +52,24 @@ final class Predictor {
         return u >= 0 && i >= 0 ? scorer.squash(scorer.raw(u, i)) : fallbackScore(fallbackRaw(u, i));
     }
 
+    /** The ratings of pairs of rows ({@link Catalogue#pairs}: users, then items), -1 meaning unknown. */
+    float[] predict(int[][] pairs) {
+        float[] result = new float[pairs[0].length];
+        for (int k = 0; k < result.length; k++) {
+            result[k] = predict(pairs[0][k], pairs[1][k]);
+        }
+        return result;
+    }
+
+    /** The ratings for a request's user of items by original id, each looked up in turn under the policy. */
+    float[] predict(TopN.Target t, java.util.List<String> itemIds, Catalogue catalogue) {
+        float[] result = new float[itemIds.size()];
+        for (int k = 0; k < result.length; k++) {
+            result[k] = predict(t, catalogue.index(Side.ITEMS, itemIds.get(k), "itemId"));
+        }
+        return result;
+    }
+
     /** The rating for a request's user (see {@link TopN.Target}) and an item row, -1 meaning unknown. */
     float predict(TopN.Target t, int i) {
         if (t.row() == null) {

@@ -4,7 +4,6 @@ import org.collab4j.data.Ratings;
 import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.Side;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -54,8 +53,8 @@ public final class Recommender {
     /** The model served: {@link #base} with the rows of the entities served from their features. */
     private final TrainedModel model;
     private final RecommenderBuilder settings;
-    private final ColdStartReport itemColdStart;
-    private final ColdStartReport userColdStart;
+    /** The served model, its cold rows and what each feature table served. */
+    private final FeatureRows.Served served;
     private final FoldIn foldIn;
     private final FoldIn.Objective objective;
     private final Catalogue catalogue;
@@ -71,20 +70,11 @@ public final class Recommender {
     Recommender(RecommenderBuilder builder) {
         settings = builder.copy();
         base = builder.model();
-        FeatureRows.Served served = FeatureRows.Served.of(base, builder.itemFeatures(), builder.userFeatures(),
-                builder.coldItems());
+        served = FeatureRows.Served.of(base, builder.itemFeatures(), builder.userFeatures(), builder.coldItems());
         model = served.model();
-        itemColdStart = served.items();
-        userColdStart = served.users();
-        int[] itemCounts = builder.itemCounts();
-        if (itemCounts != null && itemCounts.length < model.items().size()) {
-            // An item side's counts, the item side given new items: they have no ratings.
-            itemCounts = java.util.Arrays.copyOf(itemCounts, model.items().size());
-        }
         foldIn = builder.foldIn();
         objective = foldIn.objective() != null ? foldIn.objective() : FoldIns.defaultObjective(model);
-        catalogue = new Catalogue(model, itemCounts, served.coldUsers(), served.coldItems(), builder.policy(),
-                builder.titles());
+        catalogue = Catalogue.of(served, builder.itemCounts(), builder.policy(), builder.titles());
         scorer = Scorer.of(model);
         predictor = new Predictor(model, scorer, catalogue);
         topN = new TopN(scorer, predictor, catalogue, builder.approximateIndex(),
@@ -148,7 +138,7 @@ public final class Recommender {
      * @return the report, or empty when no table was given for that side
      */
     public java.util.Optional<ColdStartReport> coldStart(Side side) {
-        return java.util.Optional.ofNullable(side == Side.USERS ? userColdStart : itemColdStart);
+        return java.util.Optional.ofNullable(side == Side.USERS ? served.users() : served.items());
     }
 
     /**
@@ -159,8 +149,7 @@ public final class Recommender {
      * @return {@code true} for an item the model did not train that its features serve
      */
     public boolean servesFromFeatures(String itemId) {
-        int i = catalogue.knownIndex(Side.ITEMS, Catalogue.requireId(itemId, "itemId"));
-        return i >= 0 && catalogue.isCold(Side.ITEMS, i);
+        return catalogue.servesFromFeatures(itemId);
     }
 
     /** @return the policy for unknown ids */
@@ -239,12 +228,7 @@ public final class Recommender {
      * @throws UnknownIdException if an id is unknown under {@link UnknownIdPolicy#THROW}
      */
     public float[] predict(List<String> userIds, List<String> itemIds) {
-        int[][] pairs = catalogue.pairs(userIds, itemIds);
-        float[] result = new float[pairs[0].length];
-        for (int k = 0; k < result.length; k++) {
-            result[k] = predictor.predict(pairs[0][k], pairs[1][k]);
-        }
-        return result;
+        return predictor.predict(catalogue.pairs(userIds, itemIds));
     }
 
     /**
@@ -377,12 +361,7 @@ public final class Recommender {
      */
     public List<ItemRecommendations> recommendUsers(List<String> itemIds, int k) {
         Catalogue.requirePositive("k", k);
-        List<ItemRecommendations> result = new ArrayList<>(itemIds.size());
-        for (String itemId : itemIds) {
-            int i = catalogue.index(Side.ITEMS, itemId, "itemId");
-            result.add(new ItemRecommendations(itemId, i >= 0 ? topN.users(i, k) : List.of()));
-        }
-        return result;
+        return topN.users(itemIds, k);
     }
 
     /**
@@ -487,12 +466,7 @@ public final class Recommender {
      * @return one predicted rating per item
      */
     public float[] predict(String userId, List<String> itemIds, RatingHistory history) {
-        TopN.Target t = foldIns.target(userId, history);
-        float[] result = new float[itemIds.size()];
-        for (int k = 0; k < result.length; k++) {
-            result[k] = predictor.predict(t, catalogue.index(Side.ITEMS, itemIds.get(k), "itemId"));
-        }
-        return result;
+        return predictor.predict(foldIns.target(userId, history), itemIds, catalogue);
     }
 
     /**

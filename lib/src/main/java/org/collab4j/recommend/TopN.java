@@ -246,6 +246,16 @@ final class TopN {
         return result;
     }
 
+    /** The top {@code k} users of each item by original id: none for an unknown item the policy allows. */
+    List<ItemRecommendations> users(List<String> itemIds, int k) {
+        List<ItemRecommendations> result = new ArrayList<>(itemIds.size());
+        for (String itemId : itemIds) {
+            int i = catalogue.index(Side.ITEMS, itemId, "itemId");
+            result.add(new ItemRecommendations(itemId, i >= 0 ? users(i, k) : List.of()));
+        }
+        return result;
+    }
+
     /** The top {@code k} known users for a known item, leaving out those who rated it in training. */
     List<ScoredId> users(int item, int k) {
         int n = catalogue.ids(Side.USERS).size();

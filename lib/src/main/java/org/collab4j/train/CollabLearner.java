@@ -12,8 +12,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
 
-import org.collab4j.data.FeatureTable;
-import org.collab4j.model.EmbeddingNet;
 import org.collab4j.data.IdMap;
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Split;
@@ -35,14 +33,12 @@ import org.collab4j.train.step.StepKind;
 import org.collab4j.train.step.StepPlan;
 import org.collab4j.train.step.StepPlanner;
 import org.collab4j.train.step.TrainingStep;
-import org.collab4j.util.NDArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.DoublePredicate;
 
 /**
@@ -74,8 +70,9 @@ import java.util.function.DoublePredicate;
  * <p>The learner holds the block, the data, the optimizer, the step and the loop, and delegates the rest: its
  * settings and their defaults to {@link CollabLearnerBuilder}, a warm start's weight surgery to {@code WarmStart},
  * the data checks to {@code TrainingDataCheck}, predictions and errors to {@code BlockPredictor}, the record of its
- * fits and epochs, with the provenance built from it, to {@code TrainingLog}, and the epoch table and progress bar
- * to {@code FitProgress}.
+ * fits and epochs, with the provenance built from it, to {@code TrainingLog}, the epoch table and progress bar
+ * to {@code FitProgress}, the side features' wiring (tables, the parts the step trains, the fitted model's
+ * {@code FeatureEmbeddings}) to {@code LearnerFeatures}, and the popularity blend to {@code LearnerBlend}.
  *
  * <p>A learner is not thread-safe: train and predict from one thread, or guard it.
  */
@@ -106,18 +103,10 @@ public final class CollabLearner implements AutoCloseable {
     private final RankingProbe rankingProbe;
     private final TrainedModel initModel;
     private final Ratings known;
-    /** The side features' parts, or {@code null} for a side without features. */
-    private final SideFeatures userFeatures;
-    private final SideFeatures itemFeatures;
-    /** Whether the block is an EmbeddingNet holding side columns, and its tables (aligned to the ids). */
-    private final boolean netFeatures;
-    private final FeatureTable netUserTable;
-    private final FeatureTable netItemTable;
-    /** Whether {@link #fitAls} chooses a popularity blend ({@link CollabLearnerBuilder#optPopularityBlend}). */
-    private final boolean blendsPopularity;
-    private final int hostThreads;
-    /** The blend chosen by the first {@link #fitAls}, or null. */
-    private PopularityBlend.Choice popularityBlend;
+    /** The side features: an EmbeddingNet's side columns, or the parts the step trains. */
+    private final LearnerFeatures features;
+    /** The popularity blend of an iALS model ({@link CollabLearnerBuilder#optPopularityBlend}). */
+    private final LearnerBlend blend;
 
     CollabLearner(CollabLearnerBuilder builder) {
         initModel = builder.initModel;
@@ -140,41 +129,13 @@ public final class CollabLearner implements AutoCloseable {
         objective = builder.objective;
         CollabBlock.BaseBuilder<?> blockBuilder = builder.blockBuilder().setNumUsers(train.users().size())
                 .setNumItems(train.items().size());
-        boolean features = builder.userFeatures != null || builder.itemFeatures != null;
-        // An EmbeddingNet takes side features as side columns of its own block (lesson 4's tabular form).
-        netFeatures = features && blockBuilder instanceof EmbeddingNet.Builder;
-        netUserTable = netFeatures && builder.userFeatures != null ? builder.userFeatures.alignedTo(train.users())
-                : null;
-        netItemTable = netFeatures && builder.itemFeatures != null ? builder.itemFeatures.alignedTo(train.items())
-                : null;
-        if (netFeatures) {
-            if (!builder.idEmbeddings) {
-                throw new IllegalArgumentException("an EmbeddingNet with side features keeps its id embeddings beside"
-                        + " the side columns: leave optIdEmbeddings(true)");
-            }
-            if (initModel != null) {
-                throw new IllegalArgumentException("an EmbeddingNet with side features trains from scratch: its"
-                        + " saved rows hold the side columns folded in; leave optInitModel unset");
-            }
-            ((EmbeddingNet.Builder) blockBuilder)
-                    .optUserFeatures(netUserTable == null ? null : netUserTable.matrix(), numericMask(netUserTable))
-                    .optItemFeatures(netItemTable == null ? null : netItemTable.matrix(), numericMask(netItemTable));
-        }
+        features = new LearnerFeatures(builder, blockBuilder, train, initModel);
         block = blockBuilder.build();
         TrainingDataCheck.check(objective, block, train, valid, batchSize);
         long rows = (long) train.users().size() + train.items().size();
-        if (builder.userFeatures != null) {
-            SideFeatures.requireOverlap(Side.USERS, builder.userFeatures, train.users());
-        }
-        if (builder.itemFeatures != null) {
-            SideFeatures.requireOverlap(Side.ITEMS, builder.itemFeatures, train.items());
-        }
-        if (features && objective instanceof Ials && !builder.idEmbeddings) {
-            throw new IllegalArgumentException("iALS solves every entity's row and fits side features to the solved"
-                    + " rows afterwards, so it needs id embeddings: leave optIdEmbeddings(true)");
-        }
+        features.check(builder, objective, train);
         plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, device.device(), block, optimizer,
-                batchSize, train.size(), rows, objective, features));
+                batchSize, train.size(), rows, objective, features.any()));
         // Planned before the model exists: the estimate depends on whether the step keeps host copies.
         MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
                 + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
@@ -189,87 +150,22 @@ public final class CollabLearner implements AutoCloseable {
             parameters.add(pair.getValue());
             builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue());
         });
-        userFeatures = netFeatures ? null : sideFeatures(builder, Side.USERS, builder.userFeatures, train.users());
-        itemFeatures = netFeatures ? null : sideFeatures(builder, Side.ITEMS, builder.itemFeatures, train.items());
+        features.attach(builder, block, optimizer, train, initModel, seed);
         ParameterStore parameterStore = new ParameterStore(model.getNDManager(), false);
         logger.info("Collab4J training step: {}", plan);
         lossEvery = builder.lossEvery;
         dataManager = model.getNDManager().newSubManager();
         predictor = new BlockPredictor(block, parameterStore, dataManager, train.users(), train.items());
         step = StepFactory.newStep(plan, model, block, optimizer, parameters, objective, train, batchSize,
-                dataManager, seed, builder.hostThreads, userFeatures, itemFeatures);
-        hostThreads = builder.hostThreads;
-        // The blend's extra factor has no feature vector: a hybrid model does not blend.
-        blendsPopularity = builder.popularityBlend && objective instanceof Ials && initModel == null
-                && block.getClass() == org.collab4j.model.EmbeddingDot.class && userFeatures == null
-                && itemFeatures == null;
+                dataManager, seed, builder.hostThreads, features.side(Side.USERS), features.side(Side.ITEMS));
+        blend = new LearnerBlend(builder, objective, initModel, block, features.hybrid());
         rankingProbe = objective.isRanking() && valid != null
                 ? new RankingProbe(block, train, valid, builder.rankingK, builder.rankingUsers, seed) : null;
     }
 
-    /** For each feature of a table, whether it is numeric (has a scale); {@code null} without a table. */
-    private static boolean[] numericMask(FeatureTable table) {
-        if (table == null) {
-            return null;
-        }
-        boolean[] numeric = new boolean[table.featureNames().size()];
-        for (int f = 0; f < numeric.length; f++) {
-            numeric[f] = table.numericScales().containsKey(table.featureNames().get(f));
-        }
-        return numeric;
-    }
-
-    /**
-     * A side's feature embeddings of an EmbeddingNet with side columns, for serving new entities: the features'
-     * rows of the folded table ({@link EmbeddingNet#servedFeatureVectors}), no biases, a zero id embedding.
-     */
-    private TrainedModel withNetFeatures(TrainedModel model, Side side, FeatureTable table) {
-        if (table == null) {
-            return model;
-        }
-        EmbeddingNet net = (EmbeddingNet) block;
-        int width = (side == Side.USERS ? net.getUserFactors() : net.getItemFactors()) + net.sideWidth(side);
-        return model.withFeatures(side, new org.collab4j.io.FeatureEmbeddings(table.featureNames(), width,
-                net.servedFeatureVectors(side), null, true, table.numericScales()));
-    }
-
-    /**
-     * One side's features' parts, their optimizer state following the groups of the side's tables.
-     *
-     * @return the parts, or {@code null} without a table
-     */
-    private SideFeatures sideFeatures(CollabLearnerBuilder builder, Side side, FeatureTable table, IdMap ids) {
-        if (table == null) {
-            return null;
-        }
-        List<Parameter> tables = side == Side.USERS ? block.getUserTables() : block.getItemTables();
-        Parameter factorTable = tables.get(0);
-        int factors = Math.toIntExact(factorTable.getArray().getShape().get(1));
-        SideFeatures features = SideFeatures.of(side, table, ids, factors, tables.size() > 1, builder.idEmbeddings,
-                factorTable.getId(), seed);
-        block.getParameters().forEach(pair -> {
-            if (pair.getValue() == factorTable) {
-                builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.vectorId());
-            } else if (tables.size() > 1 && pair.getValue() == tables.get(1)) {
-                builder.applyParameterGroups(optimizer, pair.getKey(), pair.getValue(), features.biasId());
-            }
-        });
-        if (initModel != null && initModel.features(side).map(features::startFrom).orElse(false)) {
-            logger.info("Collab4J {} (vectors from the initial model)", features.describe());
-        } else {
-            logger.info("Collab4J {}", features.describe());
-        }
-        return features;
-    }
-
-    /**
-     * Returns one side's features' parts (tests).
-     *
-     * @param side the side
-     * @return the parts, or {@code null} for a side without features
-     */
+    /** Returns one side's features' parts, or {@code null} for a side without features (tests). */
     SideFeatures sideFeatures(Side side) {
-        return side == Side.USERS ? userFeatures : itemFeatures;
+        return features.side(side);
     }
 
     /**
@@ -280,7 +176,6 @@ public final class CollabLearner implements AutoCloseable {
     TrainingStep trainingStep() {
         return step;
     }
-
 
     /**
      * Returns the model this learner started from ({@link CollabLearnerBuilder#optInitModel}).
@@ -395,10 +290,7 @@ public final class CollabLearner implements AutoCloseable {
                     + " optObjective(Objective.ials()))");
         }
         checkEpochs(sweeps);
-        if (blendsPopularity && popularityBlend == null) {
-            popularityBlend = PopularityBlend.choose(this, train, sweeps, hostThreads);
-            PopularityBlend.report(out, popularityBlend);
-        }
+        blend.beforeFitAls(this, train, sweeps, out);
         log.addFit(new FitRecord("ials", sweeps, 0f));
         return run(sweeps, Tracker.fixed(0f), null);
     }
@@ -492,21 +384,6 @@ public final class CollabLearner implements AutoCloseable {
         return stop;
     }
 
-    /** What the epoch loop reports to the fit or the LR finder that runs it; by default nothing stops it. */
-    private interface LoopListener {
-        default void onEpochStart(int epoch) {}
-
-        /** A batch's loss, in order; {@code step} counts from 0 over the whole run. Returns whether to stop. */
-        boolean onLoss(long step, int batch, float loss);
-
-        default void onDiverged() {}
-
-        /** After the step wrote its weights back. Returns whether to stop. */
-        default boolean onEpochEnd(int epoch, double seconds) {
-            return false;
-        }
-    }
-
     /**
      * The one epoch loop, shared by every fit and the LR finder: per epoch a permutation of the step's examples
      * made on the device (one RNG, so every step sees the same batches), the schedule of its batches, then
@@ -570,21 +447,14 @@ public final class CollabLearner implements AutoCloseable {
         }
     }
 
+    /** The divergence's exception, the weights from the start of the epoch put back first when there are some. */
     private TrainingDivergedException diverged(float loss, int epoch, int batch, float lr, DeviceWeights lastGood) {
-        String kept;
         if (lastGood != null) {
             lastGood.restore();
             step.reload();
             optimizer.resetState();
-            kept = "The weights from the start of epoch " + epoch + " have been put back and the optimizer state"
-                    + " reset, so the model is usable.";
-        } else {
-            kept = "The divergence guard is off, so the weights are now unusable.";
         }
-        return new TrainingDivergedException(String.format(Locale.ROOT,
-                "Training diverged: the loss became %s at epoch %d, batch %d, with learning rate %.3g. %s Lower the"
-                        + " learning rate (1e-3 to 1e-2 suits most data; the LR finder suggests one).",
-                loss, epoch, batch, lr, kept));
+        return TrainingDivergedException.at(loss, epoch, batch, lr, lastGood != null);
     }
 
     /**
@@ -614,10 +484,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return the copy
      */
     public WeightsSnapshot snapshotWeights() {
-        if (userFeatures != null || itemFeatures != null) {
-            return new WeightsSnapshot(parameters, userFeatures, itemFeatures);
-        }
-        return new WeightsSnapshot(parameters);
+        return features.snapshot(parameters);
     }
 
     /**
@@ -862,16 +729,8 @@ public final class CollabLearner implements AutoCloseable {
      * @throws IllegalArgumentException if the block is not one Collab4J can save (a subclass of its blocks)
      */
     public TrainedModel fittedModel() {
-        TrainedModel model = popularityBlend != null && popularityBlend.weight() > 0
-                ? PopularityBlend.apply((org.collab4j.model.EmbeddingDot) block, train, popularityBlend.weight(),
-                        log.provenance(this), objective.name(), this.model.getNDManager())
-                : TrainedModel.of(block, train, log.provenance(this), objective.name());
-        model = withFeatures(model, Side.USERS, userFeatures);
-        model = withFeatures(model, Side.ITEMS, itemFeatures);
-        if (netFeatures) {
-            model = withNetFeatures(model, Side.USERS, netUserTable);
-            model = withNetFeatures(model, Side.ITEMS, netItemTable);
-        }
+        TrainedModel model = features.applyTo(blend.model(block, train, log.provenance(this), objective.name(),
+                this.model.getNDManager()), block, objective);
         // A warm start on new ratings only still knows every user's items from the initial model.
         model = initModel == null ? model : model.withRatedItemsOf(initModel);
         return known == null ? model : model.withRatedItems(known);
@@ -883,29 +742,8 @@ public final class CollabLearner implements AutoCloseable {
      * @return the choice, or empty before that fit, or when the learner does not blend
      */
     public java.util.Optional<PopularityBlend.Choice> popularityBlend() {
-        return java.util.Optional.ofNullable(popularityBlend);
+        return blend.choice();
     }
-
-    /**
-     * The model with one side's feature vectors. iALS solved the rows alone: the vectors are first fitted to them
-     * by ridge regression ({@link SideFeatures#fitRidge}, λ {@value #FEATURE_RIDGE}), the ids taking the residuals,
-     * so the rows stay the solved ones.
-     */
-    private TrainedModel withFeatures(TrainedModel model, Side side, SideFeatures features) {
-        if (features == null) {
-            return model;
-        }
-        if (objective instanceof Ials) {
-            List<Parameter> tables = side == Side.USERS ? block.getUserTables() : block.getItemTables();
-            float[] rows = NDArrays.toFloatArray(tables.get(0).getArray());
-            float[] biases = tables.size() > 1 ? NDArrays.toFloatArray(tables.get(1).getArray()) : null;
-            features.fitRidge(rows, biases, FEATURE_RIDGE);
-        }
-        return model.withFeatures(side, features.embeddings());
-    }
-
-    /** The ridge penalty of the features' vectors fitted to iALS's rows. */
-    static final double FEATURE_RIDGE = 1.0;
 
     /**
      * Describes the model for its provenance: the block, and each side's feature table (source, sizes, form).
@@ -913,13 +751,7 @@ public final class CollabLearner implements AutoCloseable {
      * @return e.g. {@code EmbeddingDotBias(...); item features movies.csv (9742 ids, 21 features, ...)}
      */
     String modelDescription() {
-        StringBuilder text = new StringBuilder(block.toString());
-        for (SideFeatures features : new SideFeatures[] {userFeatures, itemFeatures}) {
-            if (features != null) {
-                text.append("; ").append(features.describe());
-            }
-        }
-        return text.toString();
+        return features.describe(block);
     }
 
     /**
