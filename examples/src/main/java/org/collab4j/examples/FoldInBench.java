@@ -39,7 +39,7 @@ import java.util.function.IntPredicate;
 @Command(name = "fold-in-bench", mixinStandardHelpOptions = true,
         description = "Measure fold-in (users held out of training, folded in from half their ratings, tested on"
                 + " the other half, against a model retrained with that half) and warm start (continuing a saved"
-                + " model after 10 % newer ratings, against a full retrain).")
+                + " model after 10 %% newer ratings, against a full retrain).")
 final class FoldInBench implements Callable<Integer> {
 
     @Option(names = "--split", required = true, paramLabel = "DIR", description = "a folder with train.csv and"

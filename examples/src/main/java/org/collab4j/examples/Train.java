@@ -101,7 +101,7 @@ final class Train implements Callable<Integer> {
     float belowThresholdWeight = ImplicitData.DEFAULT_BELOW_THRESHOLD_WEIGHT;
 
     @Option(names = "--no-popularity-blend", description = "with --implicit (iALS): do not blend item popularity"
-            + " in. By default a second fit on 80 % of each user's rows scores popularity weights on the other 20 %"
+            + " in. By default a second fit on 80 %% of each user's rows scores popularity weights on the other 20 %%"
             + " and the model adds the best one times each item's popularity to its scores, where it beats no"
             + " blend by more than two standard errors (else nothing is added)")
     boolean noPopularityBlend;

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The examples' commands take the shared options ({@code org.collab4j.cli}) as one layer: every training command
@@ -42,6 +43,52 @@ class SharedOptionsTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(more));
         return all.toArray(new String[0]);
+    }
+
+    /**
+     * Every command's help formats: picocli passes the descriptions written in the annotations through
+     * {@code String.format}, so a lone {@code %} ("80 % of") breaks the line and prints a warning instead of the help.
+     */
+    @Test
+    void everyCommandsHelpFormatsWithoutAWarning() {
+        List<String> broken = new ArrayList<>();
+        for (Map.Entry<String, CommandLine> sub : new CommandLine(Main.class).getSubcommands().entrySet()) {
+            List<Class<?>> classes = new ArrayList<>();
+            CommandLine.Model.CommandSpec spec = sub.getValue().getCommandSpec();
+            classes.add(spec.userObject().getClass());
+            for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+                classes.add(mixin.userObject().getClass());
+            }
+            List<String> texts = new ArrayList<>();
+            for (Class<?> c = classes.get(0); c != null; c = c.getSuperclass()) {
+                CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+                if (command != null) {
+                    texts.addAll(List.of(command.description()));
+                }
+            }
+            for (Class<?> type : classes) {
+                for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                    for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                        CommandLine.Option option = field.getAnnotation(CommandLine.Option.class);
+                        if (option != null) {
+                            texts.addAll(List.of(option.description()));
+                        }
+                        CommandLine.Parameters parameters = field.getAnnotation(CommandLine.Parameters.class);
+                        if (parameters != null) {
+                            texts.addAll(List.of(parameters.description()));
+                        }
+                    }
+                }
+            }
+            for (String text : texts) {
+                try {
+                    String.format(text.replaceAll("\\$\\{[^}]*\\}", "x"));
+                } catch (java.util.IllegalFormatException e) {
+                    broken.add(sub.getKey() + ": " + text);
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "write % as %% in picocli descriptions");
     }
 
     @Test
