@@ -30,23 +30,9 @@ class ImplicitTrainTest {
     /** Two groups of users, each rating items of its own half 4 or 5 and a few of the other half 1 or 2. */
     @BeforeAll
     static void files() throws IOException {
-        Random random = new Random(11);
-        StringBuilder t = new StringBuilder("userId,movieId,rating,timestamp\n");
-        StringBuilder v = new StringBuilder("userId,movieId,rating,timestamp\n");
-        for (int u = 0; u < 60; u++) {
-            java.util.Set<Integer> items = new java.util.LinkedHashSet<>();
-            while (items.size() < 12) {
-                items.add(random.nextInt(20) + (u % 2) * 20);
-            }
-            int k = 0;
-            for (int item : items) {
-                (k++ < 9 ? t : v).append(u).append(',').append(item).append(',').append(4 + random.nextInt(2))
-                        .append(",0\n");
-            }
-            t.append(u).append(',').append(random.nextInt(20) + (1 - u % 2) * 20).append(",1,0\n");
-        }
-        train = Files.writeString(dir.resolve("train.csv"), t);
-        valid = Files.writeString(dir.resolve("valid.csv"), v);
+        TwoGroupFiles files = TwoGroupFiles.write(dir, 11, 60, 9);
+        train = files.train;
+        valid = files.valid;
     }
 
     private static String[] train(String... options) {

@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** {@code train --tune} and {@code --tune-budget}: bad values, options it refuses, and short real runs. */
 class TuneCommandTest {
@@ -30,23 +28,9 @@ class TuneCommandTest {
     /** Two groups of users, each rating items of its own half 4 or 5 and one of the other half 1. */
     @BeforeAll
     static void files() throws IOException {
-        Random random = new Random(26);
-        StringBuilder t = new StringBuilder("userId,movieId,rating,timestamp\n");
-        StringBuilder v = new StringBuilder("userId,movieId,rating,timestamp\n");
-        for (int u = 0; u < 50; u++) {
-            java.util.Set<Integer> items = new java.util.LinkedHashSet<>();
-            while (items.size() < 12) {
-                items.add(random.nextInt(20) + (u % 2) * 20);
-            }
-            int k = 0;
-            for (int item : items) {
-                (k++ < 10 ? t : v).append(u).append(',').append(item).append(',').append(4 + random.nextInt(2))
-                        .append(",0\n");
-            }
-            t.append(u).append(',').append(random.nextInt(20) + (1 - u % 2) * 20).append(",1,0\n");
-        }
-        train = Files.writeString(dir.resolve("train.csv"), t);
-        valid = Files.writeString(dir.resolve("valid.csv"), v);
+        TwoGroupFiles files = TwoGroupFiles.write(dir, 26, 50, 10);
+        train = files.train;
+        valid = files.valid;
     }
 
     private static void refused(String expected, String... args) {
