@@ -234,8 +234,9 @@ public final class CollabLearnerBuilder {
     }
 
     /**
-     * Sets the optimizer (default AdamW with β2 0.99, ε 1e-5, as fast.ai, and a weight decay that follows the size
-     * of the training data, {@link #defaultWeightDecay}: 0.1 from 128,000 ratings, more below; a warm start 0.1).
+     * Sets the optimizer (default AdamW with β2 0.99, ε 1e-5, as fast.ai, and for ratings a weight decay that follows
+     * the size of the training data, {@link #defaultWeightDecay}: 0.1 from 128,000 ratings, more below; 0.1 for a
+     * ranking objective and a warm start).
      *
      * @param optimizer the optimizer
      * @return this builder
@@ -336,7 +337,8 @@ public final class CollabLearnerBuilder {
      * that is every prediction towards the middle of the y-range, where the data's mean seldom lies: left out of
      * the decay, the biases are free to carry each user's and item's offset, which cut RMSE by 0.015 on inner
      * splits of both MovieLens' and FilmTrust's training files (docs/benchmarks.md, issue 26). A warm start
-     * ({@link #optInitModel}) decays them unless told otherwise, as the settings of its short fit were chosen.
+     * ({@link #optInitModel}) and a ranking objective (whose settings were chosen with them decayed, and which
+     * {@code train --implicit} decays) decay them unless told otherwise.
      *
      * @param decayBiases whether bias tables are decayed
      * @return this builder
@@ -647,19 +649,27 @@ public final class CollabLearnerBuilder {
                 : EmbeddingDotBias.builder().optFactors(DEFAULT_RANKING_FACTORS).optYRange(null);
     }
 
-    /** The optimizer set, or the default: AdamW with {@link #defaultWeightDecay} ({@link #optOptimizer}). */
+    /**
+     * The optimizer set, or the default: AdamW with {@link #defaultWeightDecay} for ratings, 0.1 for a ranking
+     * objective and a warm start ({@link #optOptimizer}).
+     */
     CollabOptimizer optimizer() {
         if (optimizer != null) {
             return optimizer;
         }
-        // A warm start keeps the settings its short fit was chosen with (issue 14): fast.ai's decay.
-        float wd = initModel != null ? MIN_DEFAULT_WEIGHT_DECAY : defaultWeightDecay(train.size());
+        // A warm start keeps the settings its short fit was chosen with (issue 14): fast.ai's decay. The rule that
+        // follows the data was chosen for the rating model; the sampled ranking losses keep 0.1, as `train` does.
+        float wd = initModel != null || objective.isRanking() ? MIN_DEFAULT_WEIGHT_DECAY
+                : defaultWeightDecay(train.size());
         return Adam.builder().optWeightDecay(wd).build();
     }
 
-    /** Whether bias tables are decayed: as set, else not, except in a warm start ({@link #optDecayBiases}). */
+    /**
+     * Whether bias tables are decayed: as set, else not, except in a warm start and for a ranking objective
+     * ({@link #optDecayBiases}).
+     */
     boolean decayBiases() {
-        return decayBiases != null ? decayBiases : initModel != null;
+        return decayBiases != null ? decayBiases : initModel != null || objective.isRanking();
     }
 
     /**

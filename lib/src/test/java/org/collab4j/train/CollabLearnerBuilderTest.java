@@ -88,6 +88,12 @@ class CollabLearnerBuilderTest {
                 builder.optimizer().getWeightDecay());
         assertEquals(false, builder.decayBiases(), "the bias tables are left out of the decay by default");
         assertEquals(true, builder.optDecayBiases(true).decayBiases());
+        // The rule follows the data for ratings only: a ranking objective keeps fast.ai's 0.1 and decayed biases,
+        // as train --implicit gives it.
+        CollabLearnerBuilder ranking = CollabLearner.builder().setTrainData(SPLIT.train())
+                .optObjective(org.collab4j.train.objective.Objective.bpr());
+        assertEquals(0.1f, ranking.optimizer().getWeightDecay());
+        assertEquals(true, ranking.decayBiases());
     }
 
     /** The same rows with ratings spread over {@code [low, high]} in whole or half steps, both ends used. */
