@@ -416,17 +416,28 @@ class HybridTrainingTest {
             } else {
                 ((org.collab4j.train.step.HostEngine) LearnerInternals.step(learner)).fixNegatives(negatives);
             }
-            SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
-            SideFeatures userSide = learner.sideFeatures(Side.USERS);
-            Random random = new Random(9);
-            fill(userSide.vectors(), random);
-            fill(itemSide.vectors(), random);
-            fill(itemSide.biases(), random);
-            double[] before = new Parts(learner, userSide, itemSide).flat();
-            learner.fit(1, 1f);
-            double[] after = new Parts(learner, userSide, itemSide).flat();
-            return new double[][] {before, after};
+            return oneFit(learner, false);
         }
+    }
+
+    /**
+     * Sets the side features' parts to seeded random values (the user biases too when asked), fits one epoch of
+     * learning rate 1 and returns the parts before and after.
+     */
+    private static double[][] oneFit(CollabLearner learner, boolean userBiases) {
+        SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
+        SideFeatures userSide = learner.sideFeatures(Side.USERS);
+        Random random = new Random(9);
+        fill(userSide.vectors(), random);
+        fill(itemSide.vectors(), random);
+        if (userBiases) {
+            fill(userSide.biases(), random);
+        }
+        fill(itemSide.biases(), random);
+        double[] before = new Parts(learner, userSide, itemSide).flat();
+        learner.fit(1, 1f);
+        double[] after = new Parts(learner, userSide, itemSide).flat();
+        return new double[][] {before, after};
     }
 
     /** The parts before and after one SGD step of learning rate 1 over the small hybrid model of the test above. */
@@ -444,17 +455,7 @@ class HybridTrainingTest {
                 .optItemFeatures(items).optUserFeatures(users).optTrainingStep(choice)
                 .optOutput(null).optProgressBar(false).optSeed(5).build()) {
             assertEquals(choice.kind(), learner.getStepPlan().kind());
-            SideFeatures itemSide = learner.sideFeatures(Side.ITEMS);
-            SideFeatures userSide = learner.sideFeatures(Side.USERS);
-            Random random = new Random(9);
-            fill(userSide.vectors(), random);
-            fill(itemSide.vectors(), random);
-            fill(userSide.biases(), random);
-            fill(itemSide.biases(), random);
-            double[] before = new Parts(learner, userSide, itemSide).flat();
-            learner.fit(1, 1f);
-            double[] after = new Parts(learner, userSide, itemSide).flat();
-            return new double[][] {before, after};
+            return oneFit(learner, true);
         }
     }
 
