@@ -23,14 +23,16 @@ import java.util.stream.IntStream;
  * (top 10 over the items the user has not rated in the inner train, NDCG@10 with relevant = held-out rating >= T,
  * mean over the users with a relevant held-out item), with the paired standard error against a reference.
  *
- *   java -cp 'examples/target/lib/*' bench/TopNExplore.java TRAIN.csv VALID.csv T ease
+ *   java -cp 'examples/target/lib/*' bench/TopNExplore.java TRAIN.csv VALID.csv T ease [ONLY]
  *   java -cp 'examples/target/lib/*' bench/TopNExplore.java TRAIN.csv VALID.csv T rp3
  *   java -cp 'examples/target/lib/*' bench/TopNExplore.java TRAIN.csv VALID.csv T fuse REF.c4j A.c4j:wa B.c4j:wb ...
  *
  * ease: ridge regressions B = argmin |Y − XB|² + λ|B|² with B[j, j] = 0 (and B[n + j, j] = 0 for two input
  * blocks), for inputs X and targets Y built from L (1 where rated >= T), D (1 where rated below T), W = L + 0.3 D
  * (what train --implicit --positive-threshold T trains on, and Collab4J's EASE input "weights") and C (the rating
- * centred on the user's mean, scaled to mean |C| = 1); X·B is formed for the training users through the m × m
+ * centred on the user's mean, scaled to mean |C| = 1), or W's rows divided by the user's total weight to the γ (λ
+ * scaled by the mean squared entry, so that λ 200 is comparable); ONLY: the first row and those whose name contains
+ * it. X·B is formed for the training users through the m × m
  * inverse of K = XXᵀ + λI (Woodbury: XP = K⁻¹X), so a 2n-input variant costs no more than the plain one.
  * rp3: RP3beta (Paudel et al. 2017) on X = W or L: W_ij = Σ_u P(i→u)^α P(u→j)^α / pop_j^β, no neighbour cut.
  * fuse: Σ w·z(scores) of saved models (z per user over every item), against REF.c4j alone; NDCG and the paired
@@ -125,15 +127,24 @@ public class TopNExplore {
                     {"X = [L, 0.5 D], Y = W", hcat(l, d, 0.5), w, 2},
                     {"X = C (centred rating), Y = L", c, l, 1},
                     {"X = [W, C], Y = L", hcat(w, c, 1), l, 1},
+                    {"X = Y = W / |W_u|^0.125 (rows normalised)", rowNormalised(w, 0.125), null, 1},
+                    {"X = Y = W / |W_u|^0.25 (rows normalised)", rowNormalised(w, 0.25), null, 1},
+                    {"X = Y = W / |W_u|^0.375 (rows normalised)", rowNormalised(w, 0.375), null, 1},
                 };
                 double[] ref = null;
                 for (Object[] v : variants) {
+                    if (v != variants[0] && args.length > 4 && !((String) v[0]).contains(args[4])) {
+                        continue;
+                    }
+                    double[][] vx = (double[][]) v[1];
+                    double[][] vy = v[2] == null ? vx : (double[][]) v[2];
+                    double lambdaScale = ((String) v[0]).contains("normalised") ? meanSquare(vx) / meanSquare(w) : 1;
                     double[] best = null;
                     float bestLambda = 0;
                     StringBuilder line = new StringBuilder();
                     for (float lambda : lambdas) {
                         long start = System.nanoTime();
-                        double[] pu = perUser(ridge((double[][]) v[1], (double[][]) v[2], lambda, (int) v[3]));
+                        double[] pu = perUser(ridge(vx, vy, lambda * lambdaScale, (int) v[3]));
                         line.append(String.format(Locale.ROOT, " λ%s %.4f (%.1f s)", (int) lambda, mean(pu),
                                 (System.nanoTime() - start) / 1e9));
                         if (best == null || mean(pu) > mean(best)) {
@@ -195,6 +206,32 @@ public class TopNExplore {
             }
             default -> throw new IllegalArgumentException("the fourth argument is ease, rp3 or fuse");
         }
+    }
+
+    /** W's rows divided by the user's total weight to the γ. */
+    static double[][] rowNormalised(double[][] w, double gamma) {
+        double[][] x = new double[m][];
+        for (int u = 0; u < m; u++) {
+            double total = Arrays.stream(w[u]).sum();
+            double f = total > 0 ? Math.pow(total, -gamma) : 0;
+            x[u] = Arrays.stream(w[u]).map(v -> v * f).toArray();
+        }
+        return x;
+    }
+
+    /** The mean of the squared non-zero entries. */
+    static double meanSquare(double[][] x) {
+        double s = 0;
+        long k = 0;
+        for (double[] row : x) {
+            for (double v : row) {
+                if (v != 0) {
+                    s += v * v;
+                    k++;
+                }
+            }
+        }
+        return s / k;
     }
 
     static double[][] hcat(double[][] a, double[][] b, double bScale) {
