@@ -24,8 +24,8 @@ import java.util.function.LongFunction;
  * weights and sees the batches in another order, so the models' errors are partly independent, and averaging
  * their raw scores (before the y-range squashes them) cancels part of them. {@code train}'s rating model averages
  * {@value #DEFAULT_MODELS} ({@code --average}); measured on inner splits of MovieLens' and FilmTrust's training files,
- * the average of two was 0.004 RMSE better than one model on MovieLens and 0.0012–0.0016 on FilmTrust, at every
- * seed, for twice the training time (docs/benchmarks.md, issue 26).
+ * the average of two was 0.0034–0.0039 RMSE better than one model on MovieLens and 0.0015–0.0017 on FilmTrust, at
+ * every seed, for twice the training time (docs/benchmarks.md, issue 26).
  *
  * <pre>{@code
  * TrainedModel model = SeedAverage.fit(SeedAverage.DEFAULT_MODELS, 42,
