@@ -123,9 +123,10 @@ final class Train implements Callable<Integer> {
             + " N models alike with seeds --seed, --seed+1, ... and save one model that scores as the mean of their"
             + " raw scores, squashed into the y-range only then (N times the factors and the training time); 1"
             + " trains one model. Each model prints its epoch table (--history records the first's); the last line"
-            + " measures the average. Default: " + SeedAverage.DEFAULT_MODELS + " (on inner splits of MovieLens'"
-            + " and FilmTrust's training files 2 models were 0.0034-0.0039 and 0.0015-0.0017 RMSE better than one);"
-            + " 1 with --block net, --init-model, side features and --tune")
+            + " measures the average. With --tune: the refit of the chosen settings averages N models (the trials"
+            + " measure one each; the budget keeps room for N fits). Default: " + SeedAverage.DEFAULT_MODELS
+            + " (on inner splits of MovieLens' and FilmTrust's training files 2 models were 0.0034-0.0039 and"
+            + " 0.0015-0.0017 RMSE better than one); 1 with --block net, --init-model and side features")
     Integer average;
 
     @Mixin
@@ -221,7 +222,7 @@ final class Train implements Callable<Integer> {
             }
         }
         if (tuning.tune) {
-            return tune(all, validRatings, implicitData, range);
+            return tune(all, validRatings, implicitData, range, models);
         }
         Split split = data.split(all, validRatings, training.seed);
         if (validRatings != null) {
@@ -279,7 +280,8 @@ final class Train implements Callable<Integer> {
      * the choice, refits the choice on all of {@code all}, saves it with --save, and only then measures it on
      * --valid when given.
      */
-    private int tune(Ratings all, Ratings validRatings, ImplicitData weights, YRange range) throws IOException {
+    private int tune(Ratings all, Ratings validRatings, ImplicitData weights, YRange range, int models)
+            throws IOException {
         Split outer = validRatings != null ? Splits.combine(all, validRatings)
                 : new Split(all, Ratings.ofIndices(all.users(), all.items(), new int[0], new int[0], new float[0]));
         if (validRatings != null) {
@@ -292,7 +294,7 @@ final class Train implements Callable<Integer> {
                 + (validRatings != null ? "; --valid is measured after the refit, never used to choose" : ""));
         CollabTuner.Builder builder = CollabTuner.builder().setTrainData(weighted.train()).optRanking(implicit)
                 .optBudget(tuning.budget).optSeed(training.seed).optYRange(range).optProgress(System.out)
-                .optEaseKeep(easeKeep);
+                .optEaseKeep(easeKeep).optRefitModels(models);
         if (implicit && loss != null) {
             builder.optObjectives(java.util.List.of(ImplicitData.objective(loss).name()));
         }
@@ -306,7 +308,9 @@ final class Train implements Callable<Integer> {
         }
         System.out.print(CollabTuner.table(search.tuning()));
         System.out.println("refitting trial " + search.tuning().chosen() + "'s settings on all "
-                + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings);
+                + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings
+                + (models > 1 ? ": " + models + " models, seeds " + training.seed + " to "
+                        + (training.seed + models - 1) + ", averaged into one (--average)" : ""));
         long refitStart = System.nanoTime();
         TrainedModel model;
         try {
@@ -344,7 +348,8 @@ final class Train implements Callable<Integer> {
 
     /**
      * The number of rating models to average: --average, or {@link SeedAverage#DEFAULT_MODELS} for a dot model
-     * trained from scratch without side features (1 otherwise, and --average &gt; 1 refused there).
+     * trained from scratch without side features, --tune's refit included (1 otherwise, and --average &gt; 1
+     * refused there).
      */
     private int averagedModels() {
         boolean given = average != null;
@@ -352,7 +357,6 @@ final class Train implements Callable<Integer> {
             throw new CliException("--average must be at least 1 (1 trains one model), got " + average);
         }
         String single = implicit ? "--implicit trains a ranking model"
-                : tuning.tune ? "--tune refits one model with the settings it chose"
                 : initModel != null ? "--init-model continues one model"
                 : training.block == org.collab4j.model.BlockKind.EMBEDDING_NET
                         ? "--block net cannot be averaged into one model"
