@@ -641,9 +641,8 @@ public final class CollabTuner {
                 + " inner split)%n", tuning.chosen(), tuning.choice(), tuning.trials().size(), tuning.seconds(),
                 tuning.budgetSeconds(), tuning.metric()));
         if (tuning.refitModels() > 1) {
-            s.append(String.format(Locale.ROOT, "the refit averages %d models trained with these settings, seeds"
-                    + " seed to seed + %d (the trials measured one model each)%n", tuning.refitModels(),
-                    tuning.refitModels() - 1));
+            s.append(String.format(Locale.ROOT, "the refit averages %d models trained with these settings and the"
+                    + " seeds from the model's seed up (each trial measured one model)%n", tuning.refitModels()));
         }
         return s.toString();
     }
