@@ -14,11 +14,12 @@ import java.util.Random;
 
 /**
  * The iALS sweep benchmark of docs/benchmarks.md (not a test): the solver before issue 28's layout work
- * ({@link PreviousAlsSolver}) and today's ({@link ImplicitAlsSolver}) on the same file, the same start and the same
- * threads, sweeps taken in turn (before, after, before, ...) so that both see the same load on a shared machine. The
- * data is what {@code train --implicit --positive-threshold 4} trains iALS on (ratings of 4 or more, confidence 1,
- * {@link Ials#DEFAULT}, 64 factors); after every pair of sweeps it prints the largest difference between the two
- * solvers' factors.
+ * ({@link PreviousAlsSolver}; with {@code -Dbaseline=first}, the one after its first part, {@link FirstLayoutAlsSolver})
+ * and today's ({@link ImplicitAlsSolver}) on the same file, the same start and the same threads, sweeps taken in turn
+ * (before, after, before, ...) so that both see the same load on a shared machine. The data: the ratings of 4 or more,
+ * confidence 1; with {@code -Dbelow=0.3}, what {@code train --implicit --positive-threshold 4} trains iALS on, every
+ * row, confidence 1 at 4 or more and 0.3 below ({@link Ials#DEFAULT}, 64 factors, either way). After every pair of
+ * sweeps it prints the largest difference between the two solvers' factors.
  *
  * <pre>
  * java -Xmx6g -cp lib/target/test-classes:lib/target/classes:$(cat /tmp/cp.txt) org.collab4j.train.als.AlsSweepBench \
