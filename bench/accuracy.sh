@@ -14,6 +14,7 @@ JAR=examples/target/collab4j-examples.jar
 ours() { # model bs -> "rmse s_per_epoch"
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" train --ratings "$SPLIT/train.csv" \
       --valid "$SPLIT/valid.csv" --model "$1" --bs "$2" --epochs 5 --lr 5e-3 --wd 0.1 --bias-decay --factors 50 --seed 42 \
+      --average 1 \
     | awk '$1 ~ /^[1-5]$/ && NF == 5 { gsub("s", "", $5); t += $5; n++ } /^RMSE/ { r = $2 }
            END { printf "%.4f %.3f", r, t / n }'
 }

@@ -4,7 +4,8 @@
 #   1. generate-ratings --shape ml-25m --rows N (cached under target/scale/, never committed; seed 42);
 #   2. read-ratings: the time to read the CSV (Ratings.read, the delimited reader train uses);
 #   3. the default ranking model, train --implicit --positive-threshold 4 (iALS, 64 factors): time per sweep;
-#   4. the default rating model, train (64 factors... its defaults) for 1 epoch: the epoch time;
+#   4. the default rating model, train (its defaults) for 1 epoch of one model (--average 1; plain train averages two
+#      models, twice the time): the epoch time;
 #   5. Spark ALS implicit and explicit, rank 64, local[2], on the same file: time per iteration (als-bench);
 #   6. the ratios, and every JVM's peak RSS (/usr/bin/time -v).
 # train gets --valid with the file's first VALID_ROWS rows, so it trains on every row, as ALS does; the validation
@@ -14,7 +15,8 @@
 # Usage: bench/scale.sh [ROWS=25000000] — e.g. bench/scale.sh 2500000, bench/scale.sh 10000000.
 # Environment: THREADS (taskset CPU list, default 0,1 — the "2 cores" of the comparison; empty for all cores),
 #   SPARK_ITER (iterations of ALS's longer fit, default 3), SKIP_SPARK=1, SKIP_RATING=1, XMX (heap for each
-#   Collab4J JVM, default 6g), SPARK_XMX (default 8g).
+#   Collab4J JVM, default 6g), SPARK_XMX (default 8g), JVM_FLAGS (extra flags for every JVM, Collab4J's and Spark's
+#   alike, e.g. JVM_FLAGS=-XX:+UseTransparentHugePages; default none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-25000000}"
@@ -36,6 +38,7 @@ done
 mkdir -p "$DIR" "$LOGS"
 PIN=()
 if [ -n "$THREADS" ]; then PIN=(taskset -c "$THREADS"); fi
+read -r -a JFLAGS <<< "${JVM_FLAGS:-}"
 
 # run NAME CMD...: runs one JVM under /usr/bin/time -v, output to $LOGS/NAME.log, and prints its peak RSS.
 run() {
@@ -52,14 +55,14 @@ run() {
     "$(echo "$kb / 1048576" | bc -l)" "$wall" "$cpu" "$(echo "$cpu / $secs" | bc -l)"
 }
 
-echo "scale: $ROWS rows, CPUs ${THREADS:-all}, logs in $LOGS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "scale: $ROWS rows, CPUs ${THREADS:-all}, JVM flags '${JVM_FLAGS:-}', logs in $LOGS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ ! -f "$DATA" ]; then
-  run generate java -jar "$JAR" generate-ratings --shape ml-25m --rows "$ROWS" --seed 42 --out "$DATA"
+  run generate java "${JFLAGS[@]}" -jar "$JAR" generate-ratings --shape ml-25m --rows "$ROWS" --seed 42 --out "$DATA"
   grep '^wrote' "$LOGS/generate.log"
 fi
 [ -f "$VALID" ] || head -n "$((VALID_ROWS + 1))" "$DATA" > "$VALID"
 
-run read java "-Xmx$XMX" -jar "$JAR" read-ratings --ratings "$DATA"
+run read java "${JFLAGS[@]}" "-Xmx$XMX" -jar "$JAR" read-ratings --ratings "$DATA"
 grep '^read' "$LOGS/read.log"
 
 # per-epoch seconds from train's epoch table (last column, "1.23s"): "mean min max n", the first epoch left out
@@ -71,21 +74,23 @@ epochs() {
              printf "%.3f %.3f %.3f %d\n", sum / (n - from + 1), min, max, n }' "$1"
 }
 
-run ials java "-Xmx$XMX" -jar "$JAR" train --ratings "$DATA" --valid "$VALID" --implicit --positive-threshold 4
+run ials java "${JFLAGS[@]}" "-Xmx$XMX" -jar "$JAR" train --ratings "$DATA" --valid "$VALID" --implicit --positive-threshold 4
 read -r IALS IALS_MIN IALS_MAX IALS_N < <(epochs "$LOGS/ials.log")
 grep -E '^train ' "$LOGS/ials.log" || true
 echo "RESULT collab4j iALS (default ranking model, 64 factors): $IALS s per sweep (mean of sweeps 2..$IALS_N;" \
   "min $IALS_MIN, max $IALS_MAX)"
 
 if [ -z "${SKIP_RATING:-}" ]; then
-  run rating java "-Xmx$XMX" -jar "$JAR" train --ratings "$DATA" --valid "$VALID" --epochs 1
+  run rating java "${JFLAGS[@]}" "-Xmx$XMX" -jar "$JAR" train --ratings "$DATA" --valid "$VALID" --epochs 1 \
+    --average 1
   read -r EPOCH _ _ _ < <(epochs "$LOGS/rating.log")
   grep -iE 'training step' "$LOGS/rating.log" | sed 's/^.*CollabLearner - /  /' || true
-  echo "RESULT collab4j default rating model: $EPOCH s for its 1 epoch (--epochs 1)"
+  echo "RESULT collab4j default rating model: $EPOCH s for 1 epoch of one model (--epochs 1 --average 1; the default" \
+    "trains 2 models and averages them)"
 fi
 
 if [ -z "${SKIP_SPARK:-}" ]; then
-  run spark java "-Xmx$SPARK_XMX" -jar "$SPARK_JAR" als-bench --master 'local[2]' --ratings "$DATA" --rank 64 \
+  run spark java "${JFLAGS[@]}" "-Xmx$SPARK_XMX" -jar "$SPARK_JAR" als-bench --master 'local[2]' --ratings "$DATA" --rank 64 \
     --iterations "$SPARK_ITER"
   grep '^RESULT' "$LOGS/spark.log"
   per() { sed -n "s/^RESULT spark ALS $1 .*per iteration \([0-9.]*\) s.*/\1/p" "$LOGS/spark.log"; }

@@ -358,6 +358,21 @@ public class TrainingOptions {
      * @throws IllegalArgumentException as {@link #learner(Split, TrainedModel)}
      */
     public CollabLearner learner(Ratings train, Ratings valid, TrainedModel init) {
+        return learner(train, valid, init, seed);
+    }
+
+    /**
+     * {@link #learner(Ratings, Ratings, TrainedModel)} with another seed than {@code --seed}: one of the models
+     * {@code train --average} trains alike ({@code org.collab4j.train.SeedAverage}).
+     *
+     * @param train the training ratings
+     * @param valid the validation ratings, in the same id maps, or {@code null} for none
+     * @param init the model to continue, or {@code null}
+     * @param seed the learner's seed
+     * @return the learner
+     * @throws IllegalArgumentException as {@link #learner(Split, TrainedModel)}
+     */
+    public CollabLearner learner(Ratings train, Ratings valid, TrainedModel init, long seed) {
         validate();
         try {
             return configure(CollabLearner.builder()

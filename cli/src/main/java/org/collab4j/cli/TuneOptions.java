@@ -25,7 +25,9 @@ public class TuneOptions {
             + " user's positives with --implicit, a fifth of the rows without) by successive halving within"
             + " --tune-budget: the objective (with --implicit, unless --loss names one), factors, regularization,"
             + " learning rate, epochs and each objective's own settings; print every trial and the choice, then"
-            + " refit the choice on all of --ratings. --valid, if given, is only measured after the refit")
+            + " refit the choice on all of --ratings (a rating model: --average models with those settings, 2 by"
+            + " default, averaged into one as a plain train does; the budget keeps room for every fit). --valid, if"
+            + " given, is only measured after the refit")
     public boolean tune;
 
     /** {@code --tune-budget}. */

@@ -18,6 +18,7 @@ import org.collab4j.train.CollabTuner;
 import org.collab4j.plot.Charts;
 import org.collab4j.recommend.Evaluation;
 import org.collab4j.train.History;
+import org.collab4j.train.SeedAverage;
 import org.collab4j.train.TrainingDivergedException;
 
 import org.collab4j.recommend.RankingEvaluation;
@@ -118,6 +119,16 @@ final class Train implements Callable<Integer> {
             + " all (default: ${DEFAULT-VALUE})")
     int easeKeep = EaseTrainer.DEFAULT_KEEP;
 
+    @Option(names = "--average", paramLabel = "N", description = "the rating model (--block dot or dotbias): train"
+            + " N models alike with seeds --seed, --seed+1, ... and save one model that scores as the mean of their"
+            + " raw scores, squashed into the y-range only then (N times the factors and the training time); 1"
+            + " trains one model. Each model prints its epoch table (--history records the first's); the last line"
+            + " measures the average. With --tune: the refit of the chosen settings averages N models (the trials"
+            + " measure one each; the budget keeps room for N fits). Default: " + SeedAverage.DEFAULT_MODELS
+            + " (on inner splits of MovieLens' and FilmTrust's training files 2 models were 0.0034-0.0039 and"
+            + " 0.0015-0.0017 RMSE better than one); 1 with --block net, --init-model and side features")
+    Integer average;
+
     @Mixin
     TrainingOptions training;
 
@@ -184,6 +195,7 @@ final class Train implements Callable<Integer> {
                 System.out.println("features: " + table);
             }
         }
+        int models = averagedModels();
         RatingsFormat fmt = layout.ratingsFormat();
         TrainedModel init = initModel != null ? TrainedModel.load(initModel) : null;
         // --y-range as given (a warm start's: the model's), else null until the ratings give it.
@@ -210,7 +222,7 @@ final class Train implements Callable<Integer> {
             }
         }
         if (tuning.tune) {
-            return tune(all, validRatings, implicitData, range);
+            return tune(all, validRatings, implicitData, range, models);
         }
         Split split = data.split(all, validRatings, training.seed);
         if (validRatings != null) {
@@ -234,16 +246,28 @@ final class Train implements Callable<Integer> {
                 + " items");
         Evaluation eval;
         TrainedModel model = null;
-        try (CollabLearner learner = training.learner(split, init)) {
-            fitAndRecord(learner, training::fit, true);
-            eval = learner.evaluate(learner.getValidData());
-            model = save != null && !refits() ? learner.fittedModel() : null;
+        if (models > 1) {
+            TrainedModel averaged = fitAverage(models, split.train(), split.valid(), true);
+            eval = SeedAverage.evaluate(averaged, split.valid());
+            System.out.println(String.format(Locale.ROOT, "the average of the %d models (--average): valid RMSE %.6f"
+                    + " MAE %.6f", models, eval.rmse(), eval.mae()));
+            model = save != null && !refits() ? averaged : null;
+        } else {
+            try (CollabLearner learner = training.learner(split, init)) {
+                fitAndRecord(learner, training::fit, true);
+                eval = learner.evaluate(learner.getValidData());
+                model = save != null && !refits() ? learner.fittedModel() : null;
+            }
         }
         if (refits()) {
             announceRefit(all.size() + " ratings");
-            try (CollabLearner learner = training.learner(all, null, init)) {
-                fitAndRecord(learner, training::fit, false);
-                model = learner.fittedModel();
+            if (models > 1) {
+                model = fitAverage(models, all, null, false);
+            } else {
+                try (CollabLearner learner = training.learner(all, null, init)) {
+                    fitAndRecord(learner, training::fit, false);
+                    model = learner.fittedModel();
+                }
             }
         }
         save(model, all);
@@ -256,7 +280,8 @@ final class Train implements Callable<Integer> {
      * the choice, refits the choice on all of {@code all}, saves it with --save, and only then measures it on
      * --valid when given.
      */
-    private int tune(Ratings all, Ratings validRatings, ImplicitData weights, YRange range) throws IOException {
+    private int tune(Ratings all, Ratings validRatings, ImplicitData weights, YRange range, int models)
+            throws IOException {
         Split outer = validRatings != null ? Splits.combine(all, validRatings)
                 : new Split(all, Ratings.ofIndices(all.users(), all.items(), new int[0], new int[0], new float[0]));
         if (validRatings != null) {
@@ -269,7 +294,7 @@ final class Train implements Callable<Integer> {
                 + (validRatings != null ? "; --valid is measured after the refit, never used to choose" : ""));
         CollabTuner.Builder builder = CollabTuner.builder().setTrainData(weighted.train()).optRanking(implicit)
                 .optBudget(tuning.budget).optSeed(training.seed).optYRange(range).optProgress(System.out)
-                .optEaseKeep(easeKeep);
+                .optEaseKeep(easeKeep).optRefitModels(models);
         if (implicit && loss != null) {
             builder.optObjectives(java.util.List.of(ImplicitData.objective(loss).name()));
         }
@@ -283,7 +308,9 @@ final class Train implements Callable<Integer> {
         }
         System.out.print(CollabTuner.table(search.tuning()));
         System.out.println("refitting trial " + search.tuning().chosen() + "'s settings on all "
-                + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings);
+                + weighted.train().size() + (implicit ? " interactions" : " ratings") + " of " + ratings
+                + (models > 1 ? ": " + models + " models, seeds " + training.seed + " to "
+                        + (training.seed + models - 1) + ", averaged into one (--average)" : ""));
         long refitStart = System.nanoTime();
         TrainedModel model;
         try {
@@ -317,6 +344,54 @@ final class Train implements Callable<Integer> {
      */
     private boolean refits() {
         return save != null && valid == null && !noRefit;
+    }
+
+    /**
+     * The number of rating models to average: --average, or {@link SeedAverage#DEFAULT_MODELS} for a dot model
+     * trained from scratch without side features, --tune's refit included (1 otherwise, and --average &gt; 1
+     * refused there).
+     */
+    private int averagedModels() {
+        boolean given = average != null;
+        if (given && average < 1) {
+            throw new CliException("--average must be at least 1 (1 trains one model), got " + average);
+        }
+        String single = implicit ? "--implicit trains a ranking model"
+                : initModel != null ? "--init-model continues one model"
+                : training.block == org.collab4j.model.BlockKind.EMBEDDING_NET
+                        ? "--block net cannot be averaged into one model"
+                : training.itemFeatures != null || training.userFeatures != null
+                        ? "a hybrid model (side features) cannot be averaged into one model" : null;
+        if (single == null) {
+            return given ? average : SeedAverage.DEFAULT_MODELS;
+        }
+        if (given && average > 1) {
+            throw new CliException("--average " + average + " does not apply here: " + single + "; drop --average");
+        }
+        return 1;
+    }
+
+    /**
+     * Trains {@code models} rating models alike on {@code train}, seeds --seed, --seed+1, ..., each with its epoch
+     * table (the first recorded to --history with {@code record}), and returns their average.
+     */
+    private TrainedModel fitAverage(int models, Ratings train, Ratings validRatings, boolean record)
+            throws IOException {
+        long first = training.seed;
+        System.out.println("averaging " + models + " models trained alike, seeds " + first + " to "
+                + (first + models - 1) + " (--average; their raw scores are averaged, then squashed into the y-range)");
+        try {
+            return SeedAverage.fit(models, first, s -> training.learner(train, validRatings, null, s), learner -> {
+                System.out.println("model " + (learner.getSeed() - first + 1) + " of " + models + ":");
+                try {
+                    fitAndRecord(learner, training::fit, record && learner.getSeed() == first);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private void announceRefit(String rows) {

@@ -52,8 +52,9 @@ class ColdStartCommandsTest {
         }
         Path ratings = Files.writeString(dir.resolve("ratings.csv"), csv);
         plain = dir.resolve("plain.c4j");
+        // One model of 3 factors (--average 1): the hybrid rows below are built for k = 3.
         String[] trained = run("train", "--ratings", ratings.toString(), "--epochs", "1", "--factors", "3",
-                "--save", plain.toString());
+                "--average", "1", "--save", plain.toString());
         assertEquals("0", trained[0], trained[2]);
         TrainedModel model = TrainedModel.load(plain);
         // Each genre's vector is the mean of its items' trained rows; each item's row becomes its genre's vector.

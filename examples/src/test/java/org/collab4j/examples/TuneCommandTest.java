@@ -81,6 +81,45 @@ class TuneCommandTest {
                         + " 0.3)");
     }
 
+    /** The factors of the settings a search chose, from its choice, e.g. {@code mse factors=50 lr=...}. */
+    private static int chosenFactors(Provenance.Tuning tuning) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("factors=(\\d+) ").matcher(tuning.choice());
+        assertTrue(m.find(), tuning.choice());
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void aTunedRatingModelIsTheAverageOfTwoRefitsByDefaultAndOfAverageNWithIt() throws IOException {
+        Path model = dir.resolve("tuned-rating.c4j");
+        String[] result = run("train", "--ratings", train.toString(), "--tune", "--tune-budget", "4s", "--seed", "7",
+                "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("the refit averages 2 models"), "the table says so: " + result[1]);
+        assertTrue(result[1].contains(": 2 models, seeds 7 to 8, averaged into one (--average)"), result[1]);
+        TrainedModel saved = TrainedModel.load(model);
+        Provenance.Tuning tuning = saved.getProvenance().tuning();
+        assertEquals(2, tuning.refitModels());
+        assertEquals(2 * chosenFactors(tuning), saved.getConfig().userFactors(),
+                "two refits of the chosen factors side by side");
+        assertTrue(saved.getProvenance().model().contains("the average of 2 models trained alike (seeds 7, 8;"),
+                saved.getProvenance().model());
+
+        Path three = dir.resolve("tuned-three.c4j");
+        result = run("train", "--ratings", train.toString(), "--tune", "--tune-budget", "4s", "--average", "3",
+                "--save", three.toString());
+        assertEquals("0", result[0], result[2]);
+        saved = TrainedModel.load(three);
+        assertEquals(3, saved.getProvenance().tuning().refitModels());
+        assertEquals(3 * chosenFactors(saved.getProvenance().tuning()), saved.getConfig().userFactors());
+    }
+
+    @Test
+    void averageWithTuneIsRefusedBelowOneAndForARankingModel() {
+        refused("--average must be at least 1", "train", "--ratings", train.toString(), "--tune", "--average", "0");
+        refused("--average 2 does not apply here: --implicit trains a ranking model", "train", "--ratings",
+                train.toString(), "--implicit", "--tune", "--average", "2");
+    }
+
     @Test
     void aRatingModelIsMeasuredOnValidOnlyAfterTheRefit() {
         String[] result = run("train", "--ratings", train.toString(), "--valid", valid.toString(), "--tune",

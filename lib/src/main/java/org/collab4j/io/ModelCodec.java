@@ -554,6 +554,7 @@ final class ModelCodec {
         json.add("seconds", number(t.seconds()));
         json.addProperty("chosen", t.chosen());
         json.addProperty("choice", t.choice());
+        json.addProperty("refitModels", t.refitModels());
         JsonArray trials = new JsonArray();
         for (Provenance.Tuning.Trial r : t.trials()) {
             JsonObject row = new JsonObject();
@@ -592,7 +593,17 @@ final class ModelCodec {
                 dbl(json, "budgetSeconds", "tuning"),
                 dbl(json, "seconds", "tuning"), trials,
                 isNull(json.get("chosen")) ? 0 : BoundedJson.intValue(json.get("chosen"), "tuning.chosen"),
-                str(json, "choice"));
+                str(json, "choice"),
+                // Files written before refits were averaged have no count: their refit was one model.
+                isNull(json.get("refitModels")) ? 1 : refitModels(json.get("refitModels")));
+    }
+
+    private static int refitModels(JsonElement e) {
+        int models = BoundedJson.intValue(e, "tuning.refitModels");
+        if (models < 1) {
+            throw new IllegalArgumentException("tuning.refitModels must be at least 1, not " + models);
+        }
+        return models;
     }
 
     /** An optional flag: {@code false} unless present and {@code true}. */

@@ -128,9 +128,12 @@ public record Provenance(
      * @param chosen the number of the chosen trial ({@link Trial#number()}), or 0 for none
      * @param choice the settings refit, as they were given to the learner, e.g.
      *     {@code ials factors=128 alpha0=0.3 lambda=0.01 epochs=12}
+     * @param refitModels how many models the refit trained with those settings and averaged into the one saved
+     *     (a seed average, {@code org.collab4j.train.SeedAverage}: seeds {@code seed}, {@code seed + 1}, …), 1 for
+     *     a single fit
      */
     public record Tuning(String metric, boolean higherIsBetter, double budgetSeconds, double seconds,
-            List<Trial> trials, int chosen, String choice) {
+            List<Trial> trials, int chosen, String choice, int refitModels) {
 
         /**
          * Copies the list.
@@ -142,9 +145,40 @@ public record Provenance(
          * @param trials the trials
          * @param chosen the chosen trial's number
          * @param choice the settings refit
+         * @param refitModels the models the refit averaged, at least 1
+         * @throws IllegalArgumentException if {@code refitModels < 1}
          */
         public Tuning {
             trials = trials == null ? List.of() : List.copyOf(trials);
+            if (refitModels < 1) {
+                throw new IllegalArgumentException("a refit trains at least 1 model, got " + refitModels);
+            }
+        }
+
+        /**
+         * A search whose choice is refit as one model.
+         *
+         * @param metric the figure's name
+         * @param higherIsBetter the direction
+         * @param budgetSeconds the budget
+         * @param seconds the search's seconds
+         * @param trials the trials
+         * @param chosen the chosen trial's number
+         * @param choice the settings refit
+         */
+        public Tuning(String metric, boolean higherIsBetter, double budgetSeconds, double seconds, List<Trial> trials,
+                int chosen, String choice) {
+            this(metric, higherIsBetter, budgetSeconds, seconds, trials, chosen, choice, 1);
+        }
+
+        /**
+         * This search with another number of refit models.
+         *
+         * @param models the models the refit averages, at least 1
+         * @return a copy with {@link #refitModels()} set
+         */
+        public Tuning withRefitModels(int models) {
+            return new Tuning(metric, higherIsBetter, budgetSeconds, seconds, trials, chosen, choice, models);
         }
 
         /**
@@ -260,6 +294,9 @@ public record Provenance(
         }
         if (tuning != null) {
             s.append(", tuned: ").append(tuning.trials().size()).append(" trials, chose ").append(tuning.choice());
+            if (tuning.refitModels() > 1) {
+                s.append(", refit averaged ").append(tuning.refitModels()).append(" models");
+            }
         }
         return s.toString();
     }

@@ -321,6 +321,109 @@ public final class TrainedModel implements Serializable {
     }
 
     /**
+     * One model that scores as the average of several dot models trained alike, with different seeds (a seed
+     * average, {@code org.collab4j.train.SeedAverage}): its raw score is the mean of theirs, squashed into the shared
+     * y-range only then, so its prediction is {@code sigmoidRange(mean_j(u_j·i_j + b_uj + b_ij))} rather than the
+     * mean of their ratings. The mean of dot products is a dot product of concatenations, so the model is an
+     * ordinary block of the same kind: each user's and item's rows are the members' rows one after the other, each
+     * scaled by {@code 1/√n} ({@code (u_1·i_1 + … + u_n·i_n)/n}), and each bias is the mean of the members' biases. It
+     * is saved, loaded and served as any model of that kind, with {@code n} times the factors.
+     *
+     * <p>The provenance is the first model's (its seed, fits and epoch table), its description naming the average.
+     * Each user's training items are the union of the models'.
+     *
+     * @param models the models: {@code EmbeddingDot} or {@code EmbeddingDotBias}, all of one kind, y-range and
+     *     objective, over the same user and item ids (trained on the same data), without side features
+     * @return the average; the model itself when there is one
+     * @throws IllegalArgumentException if there is no model or the models differ in any of those
+     */
+    public static TrainedModel average(List<TrainedModel> models) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("averaging needs at least one model");
+        }
+        TrainedModel first = models.get(0);
+        BlockKind kind = first.config.kind();
+        if (kind != BlockKind.EMBEDDING_DOT && kind != BlockKind.EMBEDDING_DOT_BIAS) {
+            throw new IllegalArgumentException("only dot models (EmbeddingDot, EmbeddingDotBias) can be averaged into"
+                    + " one model, not " + kind.blockName() + ": train dot or dotbias, or average one model");
+        }
+        int factors = 0;
+        for (TrainedModel m : models) {
+            if (m.config.kind() != kind || !java.util.Objects.equals(m.config.yRange(), first.config.yRange())
+                    || !m.objective.equals(first.objective)) {
+                throw new IllegalArgumentException("the models to average must share their kind, y-range and"
+                        + " objective: " + first.config + " (" + first.objective + ") and " + m.config + " ("
+                        + m.objective + ")");
+            }
+            if (!m.users.equals(first.users) || !m.items.equals(first.items)) {
+                throw new IllegalArgumentException("the models to average must have the same user and item ids in"
+                        + " the same order: train them on the same ratings");
+            }
+            if (m.userFeatures != null || m.itemFeatures != null) {
+                throw new IllegalArgumentException("a hybrid model (with side features) cannot be averaged into one"
+                        + " model");
+            }
+            factors = Math.addExact(factors, m.config.userFactors());
+        }
+        if (models.size() == 1) {
+            return first;
+        }
+        int n = models.size();
+        float scale = (float) (1 / Math.sqrt(n));
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        weights.put(ParameterNames.USER_FACTORS, concatenated(models, ParameterNames.USER_FACTORS,
+                first.users.size(), factors, scale));
+        weights.put(ParameterNames.ITEM_FACTORS, concatenated(models, ParameterNames.ITEM_FACTORS,
+                first.items.size(), factors, scale));
+        if (kind == BlockKind.EMBEDDING_DOT_BIAS) {
+            for (String name : List.of(ParameterNames.USER_BIAS, ParameterNames.ITEM_BIAS)) {
+                float[] mean = new float[first.weights.get(name).length];
+                for (TrainedModel m : models) {
+                    float[] b = m.weights.get(name);
+                    for (int r = 0; r < mean.length; r++) {
+                        mean[r] += b[r] / n;
+                    }
+                }
+                weights.put(name, mean);
+            }
+        }
+        BlockConfig config = new BlockConfig(kind, first.config.numUsers(), first.config.numItems(), factors,
+                factors, first.config.yRange(), first.config.hidden(), first.config.embeddingDropout(),
+                first.config.hiddenDropout());
+        Provenance p = first.provenance != null ? first.provenance : Provenance.minimal(first.config.toString(), 0);
+        List<String> seeds = models.stream().map(m -> m.provenance == null || m.provenance.seed() == null ? "?"
+                : String.valueOf(m.provenance.seed())).toList();
+        String description = config + " = the average of " + n + " models trained alike (seeds "
+                + String.join(", ", seeds) + "; scores averaged before the y-range), each " + p.model();
+        Provenance described = new Provenance(description, p.seed(), p.batchSize(), p.optimizer(), p.weightDecay(),
+                p.fits(), p.history(), p.device(), p.deviceReason(), p.djlVersion(), p.engineVersion(),
+                p.trainRatings(), p.validRatings(), p.createdAt(), p.trainingStep(), p.tuning());
+        TrainedModel average = new TrainedModel(config, first.users, first.items, first.globalMean, first.rated,
+                weights, described, first.objective);
+        for (TrainedModel m : models.subList(1, n)) {
+            average = average.withRatedItemsOf(m);
+        }
+        return average;
+    }
+
+    /** The members' rows of one table side by side, each member's scaled by {@code scale}. */
+    private static float[] concatenated(List<TrainedModel> models, String name, int rows, int factors, float scale) {
+        float[] wide = new float[Math.multiplyExact(rows, factors)];
+        int offset = 0;
+        for (TrainedModel m : models) {
+            int k = m.config.userFactors();
+            float[] w = m.weights.get(name);
+            for (int r = 0; r < rows; r++) {
+                for (int f = 0; f < k; f++) {
+                    wide[r * factors + offset + f] = w[r * k + f] * scale;
+                }
+            }
+            offset += k;
+        }
+        return wide;
+    }
+
+    /**
      * Snapshots an initialised block trained outside {@code CollabLearner} (e.g. with a plain DJL {@code Trainer}),
      * with the objective {@value #DEFAULT_OBJECTIVE}. A learner's model is {@code learner.fittedModel()}.
      *

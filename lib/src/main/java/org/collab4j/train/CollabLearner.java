@@ -412,7 +412,7 @@ public final class CollabLearner implements AutoCloseable {
                         lrs[b] = lr.getNewValue((int) (taken + b));
                         moms[b] = momentum != null ? momentum.getNewValue((int) (taken + b)) : optimizer.getMomentum();
                     }
-                    NDArray order = epochManager.randomPermutation(step.examples());
+                    NDArray order = step.shuffles() ? epochManager.randomPermutation(step.examples()) : null;
                     step.beginEpoch(new TrainingStep.Epoch(epochManager, order, lrs, moms));
                     int firstUnread = 0;
                     for (int b = 0; b < batches && !stop && taken < maxSteps; b++, taken++) {

@@ -62,7 +62,10 @@ import java.util.function.LongSupplier;
  * {@value EaseTrainer#MAX_ITEMS} items. A rating model ({@code EmbeddingDotBias} with the given y-range): factors
  * 16–160, learning rate 0.001–0.025, weight decay from a quarter to four times the data's default ({@link
  * CollabLearnerBuilder#defaultWeightDecay} of the inner split's training part), 2, 5 or 10 epochs; the refit scales
- * the chosen weight decay with that default ({@link #refitWeightDecay}). The first trial is the untuned default
+ * the chosen weight decay with that default ({@link #refitWeightDecay}) and, as a plain {@code train} does, trains
+ * {@link Builder#optRefitModels} models (default {@value SeedAverage#DEFAULT_MODELS}) with the chosen settings and
+ * seeds {@code seed}, {@code seed + 1}, … and averages them into the one model returned ({@link SeedAverage}; each
+ * trial measures a single model). The first trial is the untuned default
  * as a plain {@code train} fits it ({@link #defaultConfig}: at the rung whose epochs are the default's, with the
  * default weight decay and bias decay), so the choice is never worse than it on the inner split. An iALS trial is
  * measured after every sweep and its epochs are those of its best sweep; a one-cycle fit is measured at its end;
@@ -71,7 +74,8 @@ import java.util.function.LongSupplier;
  * ({@link PopularityBlend}, chosen on its own holdout of all the training data).
  *
  * <p><b>The budget</b> covers the search and the refit: a trial whose estimated time would not leave room for
- * refitting the best configuration so far is not started. The refit itself is not cut short.
+ * refitting the best configuration so far (all the fits of an averaged refit) is not started. The refit itself is
+ * not cut short.
  *
  * <p>Nothing but the training data given reaches the search: a separate validation set is the caller's to
  * measure the returned model on.
@@ -184,9 +188,10 @@ public final class CollabTuner {
                 // An EASE trial is one inverse, whatever its λ: the fit time measured is its estimate.
                 .optCost(c -> c.objective().name(), c -> c.isEase() ? 1 : c.factors()
                         * (c.objective() instanceof Softmax softmax ? softmax.negatives() / 256.0 : 1))
-                // The refit trains on all the data, without the per-epoch measurement; iALS's blends popularity.
+                // The refit trains on all the data, without the per-epoch measurement; iALS's blends popularity,
+                // a rating model's averages refitModels fits.
                 .optReserve(t -> t.seconds() / t.epochs() * t.bestEpochs() * dataRatio
-                        * (b.ranking && t.config().isIals() ? BLEND_COST : 1))
+                        * (b.ranking && t.config().isIals() ? BLEND_COST : 1) * refitModels())
                 .optListener(new Progress(budget))
                 .optAdmit((c, estimate) -> spentOn(c) + estimate <= share(c))
                 .build();
@@ -212,29 +217,45 @@ public final class CollabTuner {
         String choice = best.config() + (best.config().isEase() ? "" : " epochs=" + best.bestEpochs());
         double seconds = (clock.getAsLong() - start) / 1e9;
         return new Search(new Provenance.Tuning(metricName(), b.ranking, budget, seconds, rows, best.number(),
-                choice), best.config(), best.bestEpochs());
+                choice, refitModels()), best.config(), best.bestEpochs());
     }
 
     /**
-     * Refits a search's choice on all the training data.
+     * Refits a search's choice on all the training data: a ranking choice as one model, a rating choice as the
+     * average of {@link #refitModels()} models trained alike with seeds {@code seed}, {@code seed + 1}, … ({@link
+     * SeedAverage}; the first is the single fit with {@code seed}).
      *
      * @param search what {@link #search()} returned
-     * @return the model, its provenance listing the search
+     * @return the model, its provenance listing the search and the number of models the refit averaged
      */
     public TrainedModel refit(Search search) {
         TuningConfig c = search.config();
+        Provenance.Tuning tuning = search.tuning().withRefitModels(refitModels());
         if (c.isEase()) {
             return EaseTrainer.builder().optObjective((Ease) c.objective()).optSeed(b.seed).optKeep(b.easeKeep)
-                    .build().fit(b.train).withTuning(search.tuning());
+                    .build().fit(b.train).withTuning(tuning);
         }
         if (!b.ranking) {
-            c = c.withWeightDecay(refitWeightDecay(c.weightDecay()));
+            TuningConfig refit = c.withWeightDecay(refitWeightDecay(c.weightDecay()));
+            return SeedAverage.fit(refitModels(), b.seed,
+                    seed -> learnerBuilder(refit, b.train, null, true).optSeed(seed).build(),
+                    learner -> fit(learner, refit, search.epochs())).withTuning(tuning);
         }
         // As a plain train: an iALS refit blends popularity where its own inner holdout says it helps.
         try (CollabLearner learner = learner(c, b.train, null, true)) {
             fit(learner, c, search.epochs());
-            return learner.fittedModel().withTuning(search.tuning());
+            return learner.fittedModel().withTuning(tuning);
         }
+    }
+
+    /**
+     * Returns how many models the refit trains and averages: a rating model's {@link Builder#optRefitModels}
+     * (default {@value SeedAverage#DEFAULT_MODELS}), a ranking model's 1.
+     *
+     * @return the number of models, at least 1
+     */
+    public int refitModels() {
+        return b.ranking ? 1 : b.refitModels == null ? SeedAverage.DEFAULT_MODELS : b.refitModels;
     }
 
     /**
@@ -619,6 +640,10 @@ public final class CollabTuner {
         s.append(String.format(Locale.ROOT, "chose trial %d: %s (%d trials in %.1fs of a %.0fs budget, %s on the"
                 + " inner split)%n", tuning.chosen(), tuning.choice(), tuning.trials().size(), tuning.seconds(),
                 tuning.budgetSeconds(), tuning.metric()));
+        if (tuning.refitModels() > 1) {
+            s.append(String.format(Locale.ROOT, "the refit averages %d models trained with these settings and the"
+                    + " seeds from the model's seed up (each trial measured one model)%n", tuning.refitModels()));
+        }
         return s.toString();
     }
 
@@ -637,8 +662,28 @@ public final class CollabTuner {
         private PrintStream progress;
         private LongSupplier clock = System::nanoTime;
         private int easeKeep = EaseTrainer.DEFAULT_KEEP;
+        private Integer refitModels;
 
         private Builder() {}
+
+        /**
+         * Sets how many models the refit of a rating model trains with the chosen settings (seeds {@code seed},
+         * {@code seed + 1}, …) and averages into the one model returned ({@link SeedAverage}; default {@value
+         * SeedAverage#DEFAULT_MODELS}, as {@code train --average}'s), 1 for a single fit. The budget keeps room for
+         * all of them. A ranking model's refit is one model.
+         *
+         * @param models the number of models, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code models < 1}
+         */
+        public Builder optRefitModels(int models) {
+            if (models < 1) {
+                throw new IllegalArgumentException("the refit averages at least 1 model (1: a single fit), got "
+                        + models);
+            }
+            this.refitModels = models;
+            return this;
+        }
 
         /**
          * Sets the entries per column an EASE choice's refit keeps ({@code EaseTrainer.Builder#optKeep}; default
@@ -770,6 +815,10 @@ public final class CollabTuner {
         public CollabTuner build() {
             if (train == null) {
                 throw new IllegalArgumentException("the tuner needs training data: call setTrainData");
+            }
+            if (ranking && refitModels != null && refitModels > 1) {
+                throw new IllegalArgumentException("only a rating model's refit averages models; a ranking model's"
+                        + " refit is one model: drop optRefitModels(" + refitModels + "), or set it to 1");
             }
             return new CollabTuner(this);
         }

@@ -274,6 +274,109 @@ class CollabTunerTest {
         assertEquals(CollabLearnerBuilder.defaultWeightDecay(train.size()), tuner.refitWeightDecay(wd), 1e-6);
     }
 
+    /** A rating model's raw score u·i + b_u + b_i for indices {@code u}, {@code i}, from its saved weights. */
+    private static double raw(TrainedModel m, int u, int i) {
+        int k = m.getConfig().userFactors();
+        float[] users = m.parameter(org.collab4j.kernel.ParameterNames.USER_FACTORS);
+        float[] items = m.parameter(org.collab4j.kernel.ParameterNames.ITEM_FACTORS);
+        double dot = 0;
+        for (int f = 0; f < k; f++) {
+            dot += (double) users[u * k + f] * items[i * k + f];
+        }
+        return dot + m.parameter(org.collab4j.kernel.ParameterNames.USER_BIAS)[u]
+                + m.parameter(org.collab4j.kernel.ParameterNames.ITEM_BIAS)[i];
+    }
+
+    private static CollabTuner.Builder rating(Ratings train) {
+        return CollabTuner.builder().setTrainData(train).optBudget(Duration.ofSeconds(15)).optClock(ticking());
+    }
+
+    @Test
+    void aRatingRefitAveragesTwoModelsOfTheChosenSettingsScoringTheSigmoidOfTheirMeanRawScore() throws IOException {
+        Ratings train = SyntheticRatings.generate(60, 40, 3, 0.35, 15);
+        CollabTuner tuner = rating(train).build();
+        assertEquals(SeedAverage.DEFAULT_MODELS, tuner.refitModels(), "train's --average default");
+        CollabTuner.Search search = tuner.search();
+        Provenance.Tuning tuning = search.tuning();
+        assertEquals(2, tuning.refitModels());
+        String table = CollabTuner.table(tuning);
+        assertTrue(table.contains("the refit averages 2 models"), table);
+
+        TrainedModel model = tuner.refit(search);
+        int factors = search.config().factors();
+        assertEquals(2 * factors, model.getConfig().userFactors(), "two members of the chosen factors side by side");
+        assertEquals(2 * factors, model.getConfig().itemFactors());
+        assertEquals(tuning, model.getProvenance().tuning());
+        assertEquals(train.size(), model.getProvenance().trainRatings(), "each member trains on all the data");
+        assertTrue(model.getProvenance().model().contains("the average of 2 models trained alike (seeds 42, 43;"),
+                model.getProvenance().model());
+        assertTrue(model.getProvenance().toString().contains("refit averaged 2 models"), model.getProvenance()
+                .toString());
+
+        // The members, trained apart with the refit's settings and seeds 42 and 43 (the first is the single refit).
+        TuningConfig refit = search.config().withWeightDecay(tuner.refitWeightDecay(search.config().weightDecay()));
+        List<TrainedModel> members = new ArrayList<>();
+        for (long seed : new long[] {42, 43}) {
+            try (CollabLearner l = tuner.learnerBuilder(refit, train, null, true).optSeed(seed).build()) {
+                l.fitOneCycle(search.epochs(), refit.learningRate());
+                members.add(l.fittedModel());
+            }
+        }
+        org.collab4j.model.YRange range = model.getConfig().yRange();
+        org.collab4j.recommend.Recommender served = org.collab4j.recommend.Recommender.of(model);
+        double meanOfRatingsGap = 0;
+        for (int row = 0; row < train.size(); row++) {
+            int u = train.user(row);
+            int i = train.item(row);
+            double x = (raw(members.get(0), u, i) + raw(members.get(1), u, i)) / 2;
+            double expected = 1 / (1 + Math.exp(-x)) * (range.high() - range.low()) + range.low();
+            float got = served.predict(train.users().id(u), train.items().id(i));
+            assertEquals(expected, got, 1e-4, "row " + row);
+            double meanOfRatings = 0;
+            for (TrainedModel m : members) {
+                meanOfRatings += (1 / (1 + Math.exp(-raw(m, u, i))) * (range.high() - range.low()) + range.low()) / 2;
+            }
+            meanOfRatingsGap = Math.max(meanOfRatingsGap, Math.abs(got - meanOfRatings));
+        }
+        assertTrue(meanOfRatingsGap > 1e-4, "the raw scores are averaged, not the ratings: " + meanOfRatingsGap);
+
+        Path file = dir.resolve("tuned-rating.c4j");
+        model.save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertEquals(2 * factors, loaded.getConfig().userFactors());
+        assertEquals(2, loaded.getProvenance().tuning().refitModels(), "the model file says the refit averaged 2");
+    }
+
+    @Test
+    void aRatingRefitOfOneModelIsTheSingleFitAndMoreModelsKeepMoreOfTheBudgetForTheRefit() {
+        Ratings train = SyntheticRatings.generate(60, 40, 3, 0.35, 16);
+        CollabTuner one = rating(train).optRefitModels(1).build();
+        CollabTuner.Search search = one.search();
+        assertEquals(1, search.tuning().refitModels());
+        assertTrue(!CollabTuner.table(search.tuning()).contains("the refit averages"));
+        TrainedModel model = one.refit(search);
+        assertEquals(search.config().factors(), model.getConfig().userFactors());
+        assertEquals(1, model.getProvenance().tuning().refitModels());
+        // The same search with a refit of 8 models keeps room for 8 fits: the trials stop sooner.
+        int trials = search.tuning().trials().size();
+        int withEight = rating(train).optRefitModels(8).build().search().tuning().trials().size();
+        assertTrue(withEight < trials, withEight + " trials with 8 refit models, " + trials + " with 1");
+    }
+
+    @Test
+    void refusesABadRefitCountAndAnAveragedRankingRefit() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> CollabTuner.builder().optRefitModels(0));
+        assertTrue(zero.getMessage().contains("at least 1 model") && zero.getMessage().contains("got 0"),
+                zero.getMessage());
+        Ratings train = weighted(SyntheticRatings.generate(20, 20, 2, 0.5, 1));
+        IllegalArgumentException ranking = assertThrows(IllegalArgumentException.class,
+                () -> ranking(train).optRefitModels(2).build());
+        assertTrue(ranking.getMessage().contains("a ranking model's refit is one model"), ranking.getMessage());
+        assertEquals(1, ranking(train).optRefitModels(1).build().refitModels());
+        assertEquals(1, ranking(train).build().refitModels(), "a ranking refit is unchanged: one model");
+    }
+
     @Test
     void theFirstRankingTrialIsTrainImplicitsDefaultAtItsSweeps() {
         Ratings train = weighted(SyntheticRatings.generate(60, 40, 3, 0.35, 14));

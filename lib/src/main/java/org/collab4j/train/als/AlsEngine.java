@@ -61,9 +61,15 @@ public final class AlsEngine implements TrainingStep {
         tables.load();
     }
 
+    /** A sweep solves every row: the order does not matter, and the loop draws none. */
+    @Override
+    public boolean shuffles() {
+        return false;
+    }
+
     @Override
     public void beginEpoch(Epoch epoch) {
-        // A sweep solves every row: the order does not matter.
+        // No order (see shuffles).
     }
 
     /** One sweep; its loss is the objective divided by the number of interactions. */

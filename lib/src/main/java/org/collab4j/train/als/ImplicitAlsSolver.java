@@ -34,11 +34,13 @@ import java.util.function.Supplier;
  *
  * <p>A sweep is bound by memory traffic: every interaction reads its fixed row (256 bytes at {@code k = 64}) from a
  * table that, at MovieLens-25M's size, no cache holds. So each row's interactions' fixed rows are read from the table
- * once per row, not once per conjugate-gradient step: they are copied factor-major ({@link RowSolver}) and kept for
- * all the row's steps (up to {@link #DEFAULT_HELD_CHUNKS} chunks of {@link #CHUNK}: 16 MB per thread at
- * {@code k = 64}; longer rows copy the rest again at each step), the copy first touches a tile of rows with plain
- * loads (which the processor overlaps, where the copy's stores alone would wait for each row in turn), and the
- * objective's observed part is summed while the items are solved, from the same copies. Rows are handed to threads
+ * once per row, not once per conjugate-gradient step: they are copied twice, row-major (one array per interaction,
+ * what each pass adds up, in order) and factor-major (what each pass's dot products are taken over, vectorised), and
+ * kept for all the row's steps ({@link RowSolver}; up to {@link #DEFAULT_HELD_CHUNKS} chunks of {@link #CHUNK}:
+ * 2 × 16 MB per thread at {@code k = 64}; longer rows copy the rest again at each step). The row-major copy is a plain
+ * {@code arraycopy} per row, whose loads the processor keeps in flight side by side; the factor-major one is made
+ * from it, tile by tile, while it is in the cache. The objective's observed part is summed while the items are
+ * solved, from the same copies. Rows are handed to threads
  * in blocks of similar work (at most {@link #ROWS_PER_BLOCK} rows or about {@link #BLOCK_INTERACTIONS}
  * interactions), fixed by the data alone.
  *
@@ -71,11 +73,11 @@ public final class ImplicitAlsSolver {
 
     /** Interactions per factor-major chunk in {@link RowSolver#interactionDots}. */
     static final int CHUNK = 1024;
-    /** The chunks of one row kept factor-major for all its steps, by default: 16 MB per thread at k = 64. */
+    /** The chunks of one row kept (twice) for all its steps, by default: 2 × 16 MB per thread at k = 64. */
     static final int DEFAULT_HELD_CHUNKS = 64;
     /** The shortest chunk worth copying factor-major. */
     private static final int GATHER_FROM = 16;
-    /** Fixed rows touched ahead of their copy. */
+    /** Fixed rows copied (or, for a short chunk, touched) ahead of their use. */
     private static final int TILE = 32;
     /** The most rows per unit of work handed to a thread. */
     static final int ROWS_PER_BLOCK = 64;
@@ -386,6 +388,11 @@ public final class ImplicitAlsSolver {
          * last slot takes every later chunk in turn. Allocated as rows need them.
          */
         private final float[][][] held = new float[heldChunks + 1][][];
+        /**
+         * The same rows as {@link #held}, row-major, one array per interaction: what the passes add up, read in
+         * order instead of at random from the table.
+         */
+        private final float[][][] heldRows = new float[heldChunks + 1][][];
         /** The chunks of the row being solved that {@link #held} holds: {@code 0 .. heldCount}. */
         private int heldCount;
         /** The dot products of a vector with the fixed rows of a chunk of interactions. */
@@ -441,7 +448,7 @@ public final class ImplicitAlsSolver {
                 for (int e = chunk; e < chunkEnd; e++) {
                     weights[e - chunk] = confidence[e] * (target[e] - dots[e - chunk]);
                 }
-                addRows(chunk, chunkEnd, r);
+                addRows(index, chunk, chunkEnd, r);
             }
             System.arraycopy(r, 0, p, 0, k);
             double rr = dot(r, r);
@@ -489,18 +496,32 @@ public final class ImplicitAlsSolver {
                 for (int e = chunk; e < chunkEnd; e++) {
                     weights[e - chunk] = confidence[e] * dots[e - chunk];
                 }
-                addRows(chunk, chunkEnd, out);
+                addRows(index, chunk, chunkEnd, out);
             }
         }
 
         /**
-         * {@code out += Σ weights[e − from] · fixed row of e} over the interactions {@code from .. to}, in the order
-         * of {@code e}: four rows per pass ({@link #addMultiples} adds them in that order too), tile by tile, each
-         * tile's rows touched first as in {@link #gather} (a long row's fixed rows have left the cache since it was
-         * gathered).
+         * {@code out += Σ weights[e − from] · fixed row of e} over the interactions {@code from .. to}, chunk
+         * {@code index} of the row being solved, in the order of {@code e}: four rows per pass ({@link #addMultiples}
+         * adds them in that order too). A chunk that {@link #interactionDots} copied is read from its row-major copy,
+         * in order; a short one from the table, tile by tile, each tile's rows touched first.
          */
-        private void addRows(int from, int to, float[] out) {
+        private void addRows(int index, int from, int to, float[] out) {
             int k = factors;
+            if (to - from >= GATHER_FROM) {
+                // interactionDots has just copied this chunk (or holds it from an earlier pass).
+                float[][] copied = heldRows[Math.min(index, heldChunks)];
+                int n = to - from;
+                int j = 0;
+                for (; j + 3 < n; j += 4) {
+                    addMultiples(out, weights[j], copied[j], weights[j + 1], copied[j + 1], weights[j + 2],
+                            copied[j + 2], weights[j + 3], copied[j + 3], k);
+                }
+                for (; j < n; j++) {
+                    addMultiple(out, weights[j], copied[j], k);
+                }
+                return;
+            }
             int[] columns = rows.columns();
             float sum = 0;
             for (int tile = from; tile < to; tile += TILE) {
@@ -559,10 +580,11 @@ public final class ImplicitAlsSolver {
             int slot = Math.min(index, heldChunks);
             if (held[slot] == null) {
                 held[slot] = new float[k][CHUNK];
+                heldRows[slot] = new float[CHUNK][k];
             }
             float[][] gathered = held[slot];
             if (slot == heldChunks || index >= heldCount) {
-                gather(from, to, gathered);
+                gather(from, to, gathered, heldRows[slot]);
                 if (slot < heldChunks) {
                     heldCount = index + 1;
                 }
@@ -579,28 +601,29 @@ public final class ImplicitAlsSolver {
         }
 
         /**
-         * {@code gathered[f][e − from] = fixed row of e [f]}. Tile by tile: first one load from every cache line
-         * of the tile's rows, which the processor runs side by side (a row's 64 strided stores would hold the
-         * next row's loads back), then the copy, eight rows at a time, from the cache.
+         * {@code copied[e − from] = fixed row of e} and {@code gathered[f][e − from] = fixed row of e [f]}. Tile by
+         * tile: first the tile's rows copied whole ({@code arraycopy}: a few wide loads and stores per row, so the
+         * processor runs the rows' loads side by side, where a row's 64 strided stores would hold the next row's
+         * loads back), then the factor-major copy from them, eight rows at a time, from the cache.
          */
-        private void gather(int from, int to, float[][] gathered) {
+        private void gather(int from, int to, float[][] gathered, float[][] copied) {
             int k = factors;
             int[] columns = rows.columns();
-            float sum = 0;
             for (int tile = from; tile < to; tile += TILE) {
                 int tileEnd = Math.min(to, tile + TILE);
-                sum += touch(columns, tile, tileEnd);
-                int e = tile;
-                for (; e + 7 < tileEnd; e += 8) {
-                    setColumns(gathered, e - from, fixed[columns[e]], fixed[columns[e + 1]], fixed[columns[e + 2]],
-                            fixed[columns[e + 3]], fixed[columns[e + 4]], fixed[columns[e + 5]],
-                            fixed[columns[e + 6]], fixed[columns[e + 7]], k);
+                for (int e = tile; e < tileEnd; e++) {
+                    System.arraycopy(fixed[columns[e]], 0, copied[e - from], 0, k);
                 }
-                for (; e < tileEnd; e++) {
-                    setColumn(gathered, e - from, fixed[columns[e]], k);
+                int j = tile - from;
+                int tileLast = tileEnd - from;
+                for (; j + 7 < tileLast; j += 8) {
+                    setColumns(gathered, j, copied[j], copied[j + 1], copied[j + 2], copied[j + 3], copied[j + 4],
+                            copied[j + 5], copied[j + 6], copied[j + 7], k);
+                }
+                for (; j < tileLast; j++) {
+                    setColumn(gathered, j, copied[j], k);
                 }
             }
-            touched += sum;
         }
 
         /**

@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDManager;
  * {@code runLoop}, shared by every {@code fit*} method and the LR finder).
  *
  * <p>The loop, per fit: {@link #beginFit()}; per epoch: it shuffles {@link #examples()} positions with one device
- * RNG (so every step sees the same batches) and calls {@link #beginEpoch}; per batch {@code b < }{@link #batches()}:
+ * RNG (so every step sees the same batches; not for a step that does not {@link #shuffles()}) and calls
+ * {@link #beginEpoch}; per batch {@code b < }{@link #batches()}:
  * sets the optimizer's learning rate and momentum and calls {@link #trainBatch}; every so many batches (every batch
  * for the LR finder, once per epoch or every few batches for a fit) it calls {@link #takeLosses()}, the one point
  * where a device step may wait for the device, and checks the losses for divergence; at the end of the epoch
@@ -40,6 +41,16 @@ public interface TrainingStep extends AutoCloseable {
      * @return the batches, at least 1
      */
     int batches();
+
+    /**
+     * Says whether an epoch's order matters to the step: the loop draws no permutation for one that answers no
+     * (iALS solves every row whatever the order; at 25M interactions the permutation took a tenth of a sweep).
+     *
+     * @return true, unless the step ignores {@link Epoch#order()}
+     */
+    default boolean shuffles() {
+        return true;
+    }
 
     /**
      * Starts a fit (or the LR finder's steps): e.g. loads host copies of the tables. Steps that train the block's
@@ -89,7 +100,8 @@ public interface TrainingStep extends AutoCloseable {
      * One epoch as the loop hands it to a step.
      *
      * @param manager a manager closed at the end of the epoch, on the training device
-     * @param order a permutation of {@code 0 .. examples()-1}, int64, on the training device
+     * @param order a permutation of {@code 0 .. examples()-1}, int64, on the training device; null for a step that
+     *     does not {@link TrainingStep#shuffles()}
      * @param learningRates the schedule's learning rate for every batch of the epoch
      * @param momenta the momentum for every batch of the epoch
      */

@@ -14,15 +14,18 @@ import java.util.Random;
 
 /**
  * The iALS sweep benchmark of docs/benchmarks.md (not a test): the solver before issue 28's layout work
- * ({@link PreviousAlsSolver}) and today's ({@link ImplicitAlsSolver}) on the same file, the same start and the same
- * threads, sweeps taken in turn (before, after, before, ...) so that both see the same load on a shared machine. The
- * data is what {@code train --implicit --positive-threshold 4} trains iALS on (ratings of 4 or more, confidence 1,
- * {@link Ials#DEFAULT}, 64 factors); after every pair of sweeps it prints the largest difference between the two
- * solvers' factors.
+ * ({@link PreviousAlsSolver}; with {@code -Dbaseline=first}, the one after its first part, {@link FirstLayoutAlsSolver})
+ * and today's ({@link ImplicitAlsSolver}) on the same file, the same start and the same threads, sweeps taken in turn
+ * (before, after, before, ...) so that both see the same load on a shared machine. The data: the ratings of 4 or more,
+ * confidence 1; with {@code -Dbelow=0.3}, what {@code train --implicit --positive-threshold 4} trains iALS on, every
+ * row, confidence 1 at 4 or more and 0.3 below ({@link Ials#DEFAULT}, 64 factors, either way). After every pair of
+ * sweeps it prints the largest difference between the two solvers' factors.
  *
  * <pre>
  * java -Xmx6g -cp lib/target/test-classes:lib/target/classes:$(cat /tmp/cp.txt) org.collab4j.train.als.AlsSweepBench \
- *     RATINGS.csv [SWEEPS=6] [THREADS=2] [CG_STEPS=3]            (-Dbefore=false: today's solver alone)
+ *     RATINGS.csv [SWEEPS=6] [THREADS=2] [CG_STEPS=3]            (-Dbefore=false: today's solver alone;
+ *                                                                 -Dbaseline=first: FirstLayoutAlsSolver before;
+ *                                                                 -Dbelow=0.3: every row, as train trains)
  * </pre>
  */
 public final class AlsSweepBench {
@@ -36,15 +39,30 @@ public final class AlsSweepBench {
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : Ials.DEFAULT.cgSteps();
         int k = 64;
         long t0 = System.nanoTime();
-        ImplicitData data = Interactions.readThresholded(file, RatingsFormat.MOVIELENS_CSV, 4f, PositiveValue.ONE);
-        Ratings positives = data.positives();
+        // -Dbelow=W: what train --implicit --positive-threshold 4 trains on by default (W = 0.3, its
+        // --below-threshold-weight): every row, confidence 1 at 4 or more and W below. Without it: the positives only.
+        String below = System.getProperty("below");
+        Ratings positives;
+        float[] confidence;
+        if (below == null) {
+            ImplicitData data = Interactions.readThresholded(file, RatingsFormat.MOVIELENS_CSV, 4f,
+                    PositiveValue.ONE);
+            positives = data.positives();
+            confidence = positives.ratingValues();
+        } else {
+            float weight = Float.parseFloat(below);
+            positives = Ratings.read(file, RatingsFormat.MOVIELENS_CSV);
+            confidence = positives.ratingValues();
+            for (int row = 0; row < confidence.length; row++) {
+                confidence[row] = confidence[row] >= 4f ? 1f : weight;
+            }
+        }
         int users = positives.users().size();
         int items = positives.items().size();
-        System.out.printf(Locale.ROOT, "%s: %,d positives, %,d users x %,d items, read in %.1f s; %d threads, %d CG"
-                + " steps, k = %d%n", file, positives.size(), users, items, (System.nanoTime() - t0) / 1e9, threads,
-                steps, k);
+        System.out.printf(Locale.ROOT, "%s: %,d interactions (%s), %,d users x %,d items, read in %.1f s; %d threads,"
+                + " %d CG steps, k = %d%n", file, positives.size(), below == null ? "the positives"
+                : "every row, " + below + " below 4", users, items, (System.nanoTime() - t0) / 1e9, threads, steps, k);
         Ials ials = Ials.DEFAULT;
-        float[] confidence = positives.ratingValues();
         float[] target = new float[confidence.length];
         Arrays.fill(target, 1f);
         Random random = new Random(1);
@@ -56,9 +74,22 @@ public final class AlsSweepBench {
         for (int j = 0; j < y0.length; j++) {
             y0[j] = (float) random.nextGaussian() * 0.01f;
         }
-        PreviousAlsSolver before = new PreviousAlsSolver(users, items, positives.userIndices(),
-                positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(), steps,
-                threads);
+        // -Dbaseline=first: the "before" is the solver after the first layout work (FirstLayoutAlsSolver), not the
+        // one before it (PreviousAlsSolver).
+        boolean first = "first".equals(System.getProperty("baseline", "previous"));
+        Sweeper before;
+        if (first) {
+            FirstLayoutAlsSolver s = new FirstLayoutAlsSolver(users, items, positives.userIndices(),
+                    positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(),
+                    steps, threads);
+            before = new Sweeper(s::sweep, s::close);
+        } else {
+            PreviousAlsSolver s = new PreviousAlsSolver(users, items, positives.userIndices(),
+                    positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(),
+                    steps, threads);
+            before = new Sweeper(s::sweep, s::close);
+        }
+        System.out.println("before: " + (first ? "FirstLayoutAlsSolver" : "PreviousAlsSolver"));
         ImplicitAlsSolver after = new ImplicitAlsSolver(users, items, positives.userIndices(),
                 positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(), steps,
                 threads);
@@ -101,6 +132,17 @@ public final class AlsSweepBench {
                     + " (CPU %.3f s), ratio %.2f (CPU %.2f)%n", sweeps, sumBefore / (sweeps - 1),
                     cpuBefore / (sweeps - 1), sumAfter / (sweeps - 1), cpuAfter / (sweeps - 1), sumBefore / sumAfter,
                     cpuBefore / cpuAfter);
+        }
+    }
+
+    /** One solver's sweep and close. */
+    private record Sweeper(java.util.function.ToDoubleBiFunction<float[], float[]> sweeper, Runnable closer) {
+        double sweep(float[] x, float[] y) {
+            return sweeper.applyAsDouble(x, y);
+        }
+
+        void close() {
+            closer.run();
         }
     }
 

@@ -227,6 +227,36 @@ class ImplicitAlsSolverTest {
         }
     }
 
+    /**
+     * Adding each pass's fixed rows from the row-major copy instead of the table (issue 28) adds the same values in
+     * the same order: the same factors and objective bit for bit as {@link FirstLayoutAlsSolver}, with the long
+     * rows kept and copied again at each step.
+     */
+    @Test
+    void theSameFactorsBitForBitAsTheFirstLayout() {
+        Data d = data();
+        for (int heldChunks : new int[] {1, ImplicitAlsSolver.DEFAULT_HELD_CHUNKS}) {
+            Random init = new Random(5);
+            float[] x = gaussian(USERS * K, init);
+            float[] y = gaussian(ITEMS * K, init);
+            float[] xf = x.clone();
+            float[] yf = y.clone();
+            ImplicitAlsSolver solver = new ImplicitAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence, d.target,
+                    K, ALPHA0, LAMBDA, STEPS, 2, heldChunks);
+            FirstLayoutAlsSolver first = new FirstLayoutAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence,
+                    d.target, K, ALPHA0, LAMBDA, STEPS, 2, heldChunks);
+            for (int sweep = 1; sweep <= 3; sweep++) {
+                double objective = solver.sweep(x, y);
+                double firstObjective = first.sweep(xf, yf);
+                assertArrayEquals(xf, x, 0f, heldChunks + " chunks held, users after sweep " + sweep);
+                assertArrayEquals(yf, y, 0f, heldChunks + " chunks held, items after sweep " + sweep);
+                assertEquals(firstObjective, objective, 0.0, heldChunks + " chunks held, objective after " + sweep);
+            }
+            solver.close();
+            first.close();
+        }
+    }
+
     @Test
     void anyThreadCountGivesTheSameFactors() {
         Data d = data();
