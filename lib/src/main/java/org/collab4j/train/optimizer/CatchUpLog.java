@@ -24,8 +24,8 @@ import java.util.Arrays;
  * move a row of it by more than {@code e^-40} of a step (the ratios' product has shrunk that far).
  *
  * <p>The log is bounded: when it is {@link #full()}, the caller brings every row up to date and the log starts
- * again ({@link #restart()}). Not thread-safe for {@link #record}; {@link #bringUpToDate} may run concurrently on
- * distinct rows.
+ * again ({@link #restart()}). Not thread-safe for {@link #record}; {@link #bringUpToDate} and
+ * {@link #bringUpToDateNow} may run concurrently on distinct rows.
  */
 final class CatchUpLog {
 

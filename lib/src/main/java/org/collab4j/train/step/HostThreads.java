@@ -1,0 +1,175 @@
+package org.collab4j.train.step;
+
+import org.collab4j.train.optimizer.HostSplit;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The host engine's threads: the calling thread and a team of helpers that wait for work spinning, so that one
+ * small batch's work (64 ratings: a few microseconds per piece) can be split, which a {@link
+ * java.util.concurrent.ForkJoinPool}, whose idle threads park and take tens of microseconds to wake, cannot.
+ *
+ * <p>{@link #run} publishes a job of numbered blocks; every thread, the caller included, claims blocks until none is
+ * left, and the caller returns when all are done. A helper that is late or descheduled only leaves more blocks to
+ * the others: which thread runs a block never changes what it computes. A helper that has had no work for
+ * {@value #SPIN_MICROS} µs parks until the next job; one idle for {@value #IDLE_SECONDS} s ends, and the next job
+ * starts it again, so a learner that is never closed leaves no thread behind for long.
+ */
+final class HostThreads implements HostSplit, AutoCloseable {
+
+    /**
+     * Fewest values per block worth handing to a helper: a spinning helper takes a job in well under a microsecond,
+     * about what a thousand values of the host step's work cost.
+     */
+    static final int GRAIN = 1024;
+    /** How long a helper spins for the next job before it parks. */
+    private static final long SPIN_MICROS = 200;
+    /** How long a helper waits parked for a job before it ends. */
+    private static final long IDLE_SECONDS = 60;
+
+    private final int threads;
+    private final Helper[] helpers;
+    private volatile Job job;
+    private volatile boolean closed;
+
+    /** @param threads the threads to use, the calling thread included, at least 1 */
+    HostThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        helpers = new Helper[threads - 1];
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public int grain() {
+        return GRAIN;
+    }
+
+    @Override
+    public void run(int blocks, IntConsumer block) {
+        if (blocks <= 1 || helpers.length == 0) {
+            for (int b = 0; b < blocks; b++) {
+                block.accept(b);
+            }
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("the host engine's threads are closed");
+        }
+        Job current = new Job(blocks, block);
+        job = current;
+        for (int h = 0; h < helpers.length; h++) {
+            Helper helper = helpers[h];
+            if (helper == null || helper.ended) {
+                helper = new Helper(this, h);
+                helpers[h] = helper;
+                helper.start();
+            } else if (helper.parked) {
+                LockSupport.unpark(helper);
+            }
+        }
+        current.work();
+        // Blocks a helper claimed may still run: wait for them, spinning (they are short).
+        for (int spins = 0; current.done.get() < blocks; spins++) {
+            if (spins < 1 << 16) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        if (current.failure != null) {
+            throw new IllegalStateException("a host engine thread failed", current.failure);
+        }
+    }
+
+    /** Ends the helpers; a later {@link #run} with more than one block fails. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Helper helper : helpers) {
+            if (helper != null) {
+                LockSupport.unpark(helper);
+            }
+        }
+    }
+
+    /** The blocks of one {@link #run}: claimed one at a time by whichever thread is free. */
+    private static final class Job {
+        final int blocks;
+        final IntConsumer block;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(int blocks, IntConsumer block) {
+            this.blocks = blocks;
+            this.block = block;
+        }
+
+        /** Runs blocks until none is left to claim. */
+        void work() {
+            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                try {
+                    block.accept(b);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** A helper: takes each new job, spinning for it a while, then parked. */
+    private static final class Helper extends Thread {
+        private final HostThreads team;
+        volatile boolean parked;
+        volatile boolean ended;
+
+        Helper(HostThreads team, int number) {
+            super("collab4j-host-" + number);
+            this.team = team;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            long idleSince = System.nanoTime();
+            while (!team.closed) {
+                Job current = team.job;
+                if (current != last) {
+                    last = current;
+                    current.work();
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                long idle = System.nanoTime() - idleSince;
+                if (idle < TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS)) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (idle > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
+                    break;
+                }
+                // Parked is set before the job is read again: a job published after that read finds it set and
+                // unparks this thread (both are volatile).
+                parked = true;
+                if (team.job == last && !team.closed) {
+                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+                }
+                parked = false;
+            }
+            ended = true;
+        }
+    }
+}
