@@ -453,7 +453,7 @@ public abstract class CollabOptimizer extends Optimizer {
         HostCoaster coaster = log == null ? null : hostCoaster(parameterId, table.length);
         HostStep step = hostStep(parameterId, t, table.length, lr);
         if (log != null && log.full()) {
-            log.bringAllUpToDate(table, columns, coaster);
+            bringAllUpToDate(log, table, columns, coaster, split);
         }
         inBlocks(split, count, columns, columns, (from, to, scratch) -> {
             for (int s = from; s < to; s++) {
@@ -491,10 +491,30 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param columns the length of a row
      */
     public final void catchUpHostRows(String parameterId, float[] table, int columns) {
+        catchUpHostRows(parameterId, table, columns, (HostSplit) null);
+    }
+
+    /**
+     * {@link #catchUpHostRows(String, float[], int)} with the rows split into blocks that run on some threads; each
+     * row's catch-up depends on that row alone, so the result is the same for any threads, or none.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place
+     * @param columns the length of a row
+     * @param split the threads to share the work with, or {@code null}
+     */
+    public final void catchUpHostRows(String parameterId, float[] table, int columns, HostSplit split) {
         CatchUpLog log = catchUps.get(parameterId);
         if (log != null) {
-            log.bringAllUpToDate(table, columns, hostCoaster(parameterId, table.length));
+            bringAllUpToDate(log, table, columns, hostCoaster(parameterId, table.length), split);
         }
+    }
+
+    /** Brings every row of a table up to date, in blocks of rows, and restarts its log. */
+    private void bringAllUpToDate(CatchUpLog log, float[] table, int columns, HostCoaster coaster, HostSplit split) {
+        inBlocks(split, table.length / columns, columns, 0,
+                (from, to, scratch) -> log.bringRowsUpToDate(from, to, table, columns, coaster));
+        log.restart();
     }
 
     /**

@@ -48,9 +48,15 @@ import java.util.SplittableRandom;
  * touched-row mode only those rows are updated ({@link CollabOptimizer#updateHostRows}), each first caught up on
  * the steps it missed, and every row is caught up before the tables are written back, so touched rows train the
  * weights dense updates would; in dense mode (ratings only) every row of every table is updated every step, as
- * {@link CollabOptimizer#update}. The optimizer update of large tables is split over threads in blocks of rows;
- * scores and gradient sums stay on the calling thread, in one order, so any thread count gives the same weights
- * bit for bit.
+ * {@link CollabOptimizer#update}.
+ *
+ * <p>A batch's work is split over the engine's threads ({@link HostThreads}: the calling thread and spinning helpers,
+ * {@code optHostThreads} in all): the rows' catch-up and the optimizer's update in blocks of rows, a rating batch's
+ * scores in ranges of examples, and the gradient sums by row ({@link PairGradients}: each row's gradient summed on one
+ * thread, its pairs in the order the batch met them). The slotting of rows, the drawing and scoring of pairwise
+ * negatives, the listwise scores and every loss stay on the calling thread, in one order. Each value is therefore the
+ * same arithmetic in the same order on any number of threads, and the weights are the same bit for bit; work of fewer
+ * than {@link HostThreads#GRAIN} values per thread is not split.
  *
  * <p>Not thread-safe.
  *
@@ -122,7 +128,7 @@ public final class HostEngine implements TrainingStep {
      * @param touchedRows whether to update only the rows each batch uses (always, for a ranking objective)
      * @param train the training examples: ratings, or positives whose values are their weights
      * @param batchSize the largest batch
-     * @param threads the threads the optimizer update may use, the calling thread included
+     * @param threads the threads a batch's work may use, the calling thread included
      * @param seed the seed of the negatives' random source
      */
     public HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
@@ -139,7 +145,7 @@ public final class HostEngine implements TrainingStep {
      * @param touchedRows whether to update only the rows each batch uses (always, for a ranking objective)
      * @param train the training examples: ratings, or positives whose values are their weights
      * @param batchSize the largest batch
-     * @param threads the threads the optimizer update may use, the calling thread included
+     * @param threads the threads a batch's work may use, the calling thread included
      * @param seed the seed of the negatives' random source
      * @param userFeatures the users' side features, or {@code null}: each user's row is then its id embedding plus
      *     the mean of its features' vectors, and the gradients reach both ({@link SideFeatures})
@@ -278,7 +284,7 @@ public final class HostEngine implements TrainingStep {
         if (userHybrid != null) {
             userHybrid.writeBack(tables.uf, tables.ub);
         } else if (touchedRows) {
-            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors);
+            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, threads);
             if (tables.userBias() != null) {
                 optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1);
             }
@@ -286,7 +292,7 @@ public final class HostEngine implements TrainingStep {
         if (itemHybrid != null) {
             itemHybrid.writeBack(tables.itf, tables.ib);
         } else if (touchedRows) {
-            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors);
+            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, threads);
             if (tables.itemBias() != null) {
                 optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1);
             }

@@ -14,9 +14,12 @@ import java.util.function.IntConsumer;
  *
  * <p>{@link #run} publishes a job of numbered blocks; every thread, the caller included, claims blocks until none is
  * left, and the caller returns when all are done. A helper that is late or descheduled only leaves more blocks to
- * the others: which thread runs a block never changes what it computes. A helper that has had no work for
- * {@value #SPIN_MICROS} µs parks until the next job; one idle for {@value #IDLE_SECONDS} s ends, and the next job
- * starts it again, so a learner that is never closed leaves no thread behind for long.
+ * the others: which thread runs a block never changes what it computes. Where the cores are busy with other work, a
+ * helper is sometimes descheduled in the middle of a block and keeps the caller waiting for a time slice; after such
+ * a wait the caller runs the next jobs alone (16, then twice as many after each further lag) before it hands blocks
+ * out again. A helper that has had no work for {@value #SPIN_MICROS} µs parks until the next job; one idle for
+ * {@value #IDLE_SECONDS} s ends, and the next job starts it again, so a learner that is never closed leaves no thread
+ * behind for long.
  */
 final class HostThreads implements HostSplit, AutoCloseable {
 
@@ -27,11 +30,16 @@ final class HostThreads implements HostSplit, AutoCloseable {
     static final int GRAIN = 1024;
     /** How long a helper spins for the next job before it parks. */
     private static final long SPIN_MICROS = 200;
+    /** Wait for a helper beyond this thread's own share of a job that counts as the helper lagging. */
+    private static final long LAG_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** How long a helper waits parked for a job before it ends. */
     private static final long IDLE_SECONDS = 60;
 
     private final int threads;
     private final Helper[] helpers;
+    /** Jobs still to run on the calling thread alone, and how many it ran alone after the last lag. */
+    private int alone;
+    private int lagged;
     private volatile Job job;
     private volatile boolean closed;
 
@@ -56,15 +64,17 @@ final class HostThreads implements HostSplit, AutoCloseable {
 
     @Override
     public void run(int blocks, IntConsumer block) {
-        if (blocks <= 1 || helpers.length == 0) {
+        if (closed && blocks > 1) {
+            throw new IllegalStateException("the host engine's threads are closed");
+        }
+        if (blocks <= 1 || helpers.length == 0 || alone > 0) {
+            alone = Math.max(0, alone - 1);
             for (int b = 0; b < blocks; b++) {
                 block.accept(b);
             }
             return;
         }
-        if (closed) {
-            throw new IllegalStateException("the host engine's threads are closed");
-        }
+        long start = System.nanoTime();
         Job current = new Job(blocks, block);
         job = current;
         for (int h = 0; h < helpers.length; h++) {
@@ -78,13 +88,21 @@ final class HostThreads implements HostSplit, AutoCloseable {
             }
         }
         current.work();
-        // Blocks a helper claimed may still run: wait for them, spinning (they are short).
+        // Blocks a helper claimed may still run: wait for them (they are short).
+        long worked = System.nanoTime() - start;
+        long waitStart = System.nanoTime();
         for (int spins = 0; current.done.get() < blocks; spins++) {
-            if (spins < 1 << 16) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            pause(spins);
+        }
+        long waited = System.nanoTime() - waitStart;
+        // A helper that kept this thread waiting far longer than its own share took was descheduled mid-block: the
+        // cores are busy with other work. Run the next jobs alone, twice as many each time it happens again, and
+        // try the helpers again after them (which thread runs a block never changes the results).
+        if (waited > worked + LAG_NANOS) {
+            lagged = lagged == 0 ? 16 : Math.min(2 * lagged, 1 << 16);
+            alone = lagged;
+        } else {
+            lagged = 0;
         }
         if (current.failure != null) {
             throw new IllegalStateException("a host engine thread failed", current.failure);
@@ -99,6 +117,19 @@ final class HostThreads implements HostSplit, AutoCloseable {
             if (helper != null) {
                 LockSupport.unpark(helper);
             }
+        }
+    }
+
+    /**
+     * Waits a moment in a spin loop: a few spins on the processor, then yields it, so that on a machine with more
+     * runnable threads than cores a waiting thread gives way to the one it waits for (on an idle core a yield
+     * returns at once).
+     */
+    private static void pause(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -145,17 +176,19 @@ final class HostThreads implements HostSplit, AutoCloseable {
         public void run() {
             Job last = null;
             long idleSince = System.nanoTime();
+            int spins = 0;
             while (!team.closed) {
                 Job current = team.job;
                 if (current != last) {
                     last = current;
                     current.work();
                     idleSince = System.nanoTime();
+                    spins = 0;
                     continue;
                 }
                 long idle = System.nanoTime() - idleSince;
                 if (idle < TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS)) {
-                    Thread.onSpinWait();
+                    pause(spins++);
                     continue;
                 }
                 if (idle > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
