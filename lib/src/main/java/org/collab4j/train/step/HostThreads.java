@@ -1,6 +1,8 @@
 package org.collab4j.train.step;
 
 import org.collab4j.train.optimizer.HostSplit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +25,15 @@ import java.util.function.IntConsumer;
  */
 final class HostThreads implements HostSplit, AutoCloseable {
 
+    private static final Logger logger = LoggerFactory.getLogger(HostThreads.class);
+
     /**
      * Fewest values per block worth handing to a helper: a spinning helper takes a job in well under a microsecond,
      * about what a thousand values of the host step's work cost.
      */
     static final int GRAIN = 1024;
+    /** How long a helper spins for the next job before it yields its core while it spins. */
+    private static final long BUSY_MICROS = 20;
     /** How long a helper spins for the next job before it parks. */
     private static final long SPIN_MICROS = 200;
     /** Wait for a helper beyond this thread's own share of a job that counts as the helper lagging. */
@@ -40,6 +46,10 @@ final class HostThreads implements HostSplit, AutoCloseable {
     /** Jobs still to run on the calling thread alone, and how many it ran alone after the last lag. */
     private int alone;
     private int lagged;
+    // For the log at close: jobs handed out, jobs of several blocks run alone after a lag, lags.
+    private long jobsSplit;
+    private long jobsAlone;
+    private long lags;
     private volatile Job job;
     private volatile boolean closed;
 
@@ -67,6 +77,9 @@ final class HostThreads implements HostSplit, AutoCloseable {
         if (closed && blocks > 1) {
             throw new IllegalStateException("the host engine's threads are closed");
         }
+        if (blocks > 1 && alone > 0) {
+            jobsAlone++;
+        }
         if (blocks <= 1 || helpers.length == 0 || alone > 0) {
             alone = Math.max(0, alone - 1);
             for (int b = 0; b < blocks; b++) {
@@ -75,6 +88,7 @@ final class HostThreads implements HostSplit, AutoCloseable {
             return;
         }
         long start = System.nanoTime();
+        jobsSplit++;
         Job current = new Job(blocks, block);
         job = current;
         for (int h = 0; h < helpers.length; h++) {
@@ -99,6 +113,7 @@ final class HostThreads implements HostSplit, AutoCloseable {
         // cores are busy with other work. Run the next jobs alone, twice as many each time it happens again, and
         // try the helpers again after them (which thread runs a block never changes the results).
         if (waited > worked + LAG_NANOS) {
+            lags++;
             lagged = lagged == 0 ? 16 : Math.min(2 * lagged, 1 << 16);
             alone = lagged;
         } else {
@@ -113,10 +128,16 @@ final class HostThreads implements HostSplit, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        long helped = 0;
         for (Helper helper : helpers) {
             if (helper != null) {
+                helped += helper.blocks;
                 LockSupport.unpark(helper);
             }
+        }
+        if (helpers.length > 0) {
+            logger.debug("host threads: {} jobs handed out, {} blocks run by the {} helpers (the rest by the caller),"
+                    + " {} jobs run alone after {} lags", jobsSplit, helped, helpers.length, jobsAlone, lags);
         }
     }
 
@@ -146,9 +167,10 @@ final class HostThreads implements HostSplit, AutoCloseable {
             this.block = block;
         }
 
-        /** Runs blocks until none is left to claim. */
-        void work() {
-            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+        /** Runs blocks until none is left to claim; returns how many this thread ran. */
+        int work() {
+            int ran = 0;
+            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement(), ran++) {
                 try {
                     block.accept(b);
                 } catch (Throwable e) {
@@ -157,6 +179,7 @@ final class HostThreads implements HostSplit, AutoCloseable {
                     done.incrementAndGet();
                 }
             }
+            return ran;
         }
     }
 
@@ -165,6 +188,8 @@ final class HostThreads implements HostSplit, AutoCloseable {
         private final HostThreads team;
         volatile boolean parked;
         volatile boolean ended;
+        /** Blocks this helper ran (written by it alone; read for the log). */
+        volatile long blocks;
 
         Helper(HostThreads team, int number) {
             super("collab4j-host-" + number);
@@ -176,19 +201,26 @@ final class HostThreads implements HostSplit, AutoCloseable {
         public void run() {
             Job last = null;
             long idleSince = System.nanoTime();
-            int spins = 0;
             while (!team.closed) {
                 Job current = team.job;
                 if (current != last) {
                     last = current;
-                    current.work();
+                    int ran = current.work();
+                    if (ran > 0) {
+                        blocks += ran;
+                    }
                     idleSince = System.nanoTime();
-                    spins = 0;
                     continue;
                 }
                 long idle = System.nanoTime() - idleSince;
+                // The gaps between a batch's pieces are a few microseconds: spin through them on the core; longer, yield
+                // it to whatever else is runnable.
+                if (idle < TimeUnit.MICROSECONDS.toNanos(BUSY_MICROS)) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 if (idle < TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS)) {
-                    pause(spins++);
+                    Thread.yield();
                     continue;
                 }
                 if (idle > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {

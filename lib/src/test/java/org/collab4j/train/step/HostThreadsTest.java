@@ -32,6 +32,26 @@ class HostThreadsTest {
         }
     }
 
+    /** Two blocks that each wait for the other to start can only finish if a helper runs one beside the caller. */
+    @Test
+    void aHelperRunsBlocksBesideTheCaller() {
+        try (HostThreads team = new HostThreads(2)) {
+            for (int round = 0; round < 20; round++) {
+                AtomicIntegerArray started = new AtomicIntegerArray(2);
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                team.run(2, b -> {
+                    started.set(b, 1);
+                    while (started.get(1 - b) == 0) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("no helper ran block " + (1 - b) + " within 10 s");
+                        }
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+        }
+    }
+
     @Test
     void blocksFollowTheSizeOfTheWorkAlone() {
         try (HostThreads team = new HostThreads(4)) {
