@@ -119,8 +119,16 @@ final class HostThreads implements HostSplit, AutoCloseable {
         } else {
             lagged = 0;
         }
-        if (current.failure != null) {
-            throw new IllegalStateException("a host engine thread failed", current.failure);
+        // A block's failure is thrown as it would be on the calling thread alone.
+        Throwable failure = current.failure;
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a host engine thread failed", failure);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.collab4j.train.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,23 +33,24 @@ class HostThreadsTest {
         }
     }
 
-    /** Two blocks that each wait for the other to start can only finish if a helper runs one beside the caller. */
+    /**
+     * A block that waits for the other to start finishes with it only if a helper runs the other beside the caller
+     * (a fresh team hands its first job out; after a helper lags, later jobs may run on the caller alone).
+     */
     @Test
-    void aHelperRunsBlocksBesideTheCaller() {
+    void aHelperRunsABlockBesideTheCaller() {
         try (HostThreads team = new HostThreads(2)) {
-            for (int round = 0; round < 20; round++) {
-                AtomicIntegerArray started = new AtomicIntegerArray(2);
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                team.run(2, b -> {
-                    started.set(b, 1);
-                    while (started.get(1 - b) == 0) {
-                        if (System.nanoTime() > deadline) {
-                            throw new AssertionError("no helper ran block " + (1 - b) + " within 10 s");
-                        }
-                        Thread.onSpinWait();
-                    }
-                });
-            }
+            AtomicIntegerArray started = new AtomicIntegerArray(2);
+            Thread[] ranOn = new Thread[2];
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            team.run(2, b -> {
+                ranOn[b] = Thread.currentThread();
+                started.set(b, 1);
+                while (started.get(1 - b) == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            });
+            assertNotSame(ranOn[0], ranOn[1], "no helper ran a block within 10 s");
         }
     }
 
@@ -70,12 +72,14 @@ class HostThreadsTest {
     void aFailingBlockFailsTheRunAndTheTeamGoesOn() {
         try (HostThreads team = new HostThreads(2)) {
             RuntimeException failure = new RuntimeException("block 1");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> team.run(2, b -> {
-                if (b == 1) {
-                    throw failure;
-                }
-            }));
-            assertSame(failure, e.getCause());
+            for (int round = 0; round < 50; round++) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> team.run(2, b -> {
+                    if (b == 1) {
+                        throw failure;
+                    }
+                }));
+                assertSame(failure, e);
+            }
             int[] sum = new int[2];
             team.run(2, b -> sum[b] = b + 1);
             assertEquals(3, sum[0] + sum[1]);
