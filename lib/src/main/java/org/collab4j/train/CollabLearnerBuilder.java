@@ -468,7 +468,7 @@ public final class CollabLearnerBuilder {
      * catch-up of its rows, scores, gradient sums and optimizer update are split over them, every value computed on
      * one thread in the same order as on one, so the results are the same for any number of threads. Work of fewer
      * than 1,024 values per thread stays on the calling thread; the helpers spin between a batch's pieces, so on a
-     * machine with fewer free cores than threads, fewer threads are faster (docs/benchmarks.md). PyTorch's own
+     * machine with fewer free cores than threads, fewer threads can be faster (docs/benchmarks.md). PyTorch's own
      * threads are set apart ({@code -Dcollab4j.threads}).
      *
      * @param threads the threads, at least 1 (1: all on the calling thread)
