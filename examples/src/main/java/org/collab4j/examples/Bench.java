@@ -67,7 +67,7 @@ final class Bench implements Callable<Integer> {
             + " the index work on the device (the planner's choice on a GPU for very large tables)")
     boolean touchedRows;
 
-    @Option(names = "--host-threads", description = "threads for the host step's optimizer update (default: the"
+    @Option(names = "--host-threads", description = "threads for the host step's work (default: the"
             + " learner's, the number of processors up to 4)")
     Integer hostThreads;
 

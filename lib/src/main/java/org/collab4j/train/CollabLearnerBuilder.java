@@ -464,11 +464,12 @@ public final class CollabLearnerBuilder {
     }
 
     /**
-     * Sets how many threads the host step's optimizer update may use (default: the number of processors, at
-     * most 4). Only updates of at least 32,768 values are split, by rows, which are independent: the results
-     * are the same for any number of threads. The forward and backward pass stay on the calling thread. On
-     * this project's 2-core benchmark host, 2 threads cut the 25M-rating epoch by a fifth (docs/benchmarks.md).
-     * PyTorch's own threads are set apart ({@code -Dcollab4j.threads}).
+     * Sets how many threads the host step may use (default: the number of processors, at most 4): each batch's
+     * catch-up of its rows, scores, gradient sums and optimizer update are split over them, every value computed on
+     * one thread in the same order as on one, so the results are the same for any number of threads. Work of fewer
+     * than 1,024 values per thread stays on the calling thread; the helpers spin between a batch's pieces, so on a
+     * machine with fewer free cores than threads, fewer threads can be faster (docs/benchmarks.md). PyTorch's own
+     * threads are set apart ({@code -Dcollab4j.threads}).
      *
      * @param threads the threads, at least 1 (1: all on the calling thread)
      * @return this builder

@@ -24,8 +24,8 @@ import java.util.Arrays;
  * move a row of it by more than {@code e^-40} of a step (the ratios' product has shrunk that far).
  *
  * <p>The log is bounded: when it is {@link #full()}, the caller brings every row up to date and the log starts
- * again ({@link #restart()}). Not thread-safe for {@link #record}; {@link #bringUpToDate} may run concurrently on
- * distinct rows.
+ * again ({@link #restart()}). Not thread-safe for {@link #record}; {@link #bringUpToDate} and
+ * {@link #bringUpToDateNow} may run concurrently on distinct rows.
  */
 final class CatchUpLog {
 
@@ -154,10 +154,24 @@ final class CatchUpLog {
      * @param coaster what the missed steps do, given their combined factors
      */
     void bringAllUpToDate(float[] weight, int length, CollabOptimizer.HostCoaster coaster) {
-        for (int row = 0; row < current.length; row++) {
+        bringRowsUpToDate(0, current.length, weight, length, coaster);
+        restart();
+    }
+
+    /**
+     * Brings rows {@code [from, to)} up to date with the steps logged so far, as {@link #bringAllUpToDate} does, but
+     * without the restart: ranges of rows may run concurrently, and {@link #restart()} follows once all are done.
+     *
+     * @param from the first row
+     * @param to one past the last row
+     * @param weight the table, {@code rows × length} row-major
+     * @param length the row's length
+     * @param coaster what the missed steps do, given their combined factors
+     */
+    void bringRowsUpToDate(int from, int to, float[] weight, int length, CollabOptimizer.HostCoaster coaster) {
+        for (int row = from; row < to; row++) {
             catchUp(row, weight, row * length, length, coaster);
         }
-        restart();
     }
 
     private void catchUp(int row, float[] weight, int offset, int length, CollabOptimizer.HostCoaster coaster) {

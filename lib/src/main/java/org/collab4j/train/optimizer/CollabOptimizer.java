@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
 
 /**
@@ -58,8 +57,6 @@ public abstract class CollabOptimizer extends Optimizer {
 
     /** Elements per slice of a dense host update: clipping and L2 decay go through a scratch this long. */
     private static final int HOST_CHUNK = 4096;
-    /** Fewest values per block worth handing to another thread (below it, the hand-over costs more). */
-    private static final int PARALLEL_GRAIN = 32768;
     /** Steps a table's catch-up log keeps before every row is brought up to date and the log restarts. */
     static final int CATCH_UP_STEPS = 1 << 16;
 
@@ -333,7 +330,7 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param grad the gradient, as long as {@code weight}; not changed
      */
     public final void updateHost(String parameterId, float[] weight, float[] grad) {
-        updateHost(parameterId, weight, grad, null);
+        updateHost(parameterId, weight, grad, (HostSplit) null);
     }
 
     /**
@@ -346,6 +343,19 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param pool the threads to share the work with (the calling thread takes a block too), or {@code null}
      */
     public final void updateHost(String parameterId, float[] weight, float[] grad, ForkJoinPool pool) {
+        updateHost(parameterId, weight, grad, HostSplit.of(pool));
+    }
+
+    /**
+     * {@link #updateHost(String, float[], float[])} with the elements split into blocks that run on some threads.
+     * Every element's update depends on that element alone, so the result is the same for any threads, or none.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the parameter's values, updated in place
+     * @param grad the gradient, as long as {@code weight}; not changed
+     * @param split the threads to share the work with, or {@code null}
+     */
+    public final void updateHost(String parameterId, float[] weight, float[] grad, HostSplit split) {
         if (grad.length != weight.length) {
             throw new IllegalArgumentException("gradient has " + grad.length + " values, weight " + weight.length);
         }
@@ -354,7 +364,7 @@ public abstract class CollabOptimizer extends Optimizer {
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
         HostStep step = hostStep(parameterId, t, weight.length, lr);
         int chunks = (weight.length + HOST_CHUNK - 1) / HOST_CHUNK;
-        inBlocks(pool, chunks, HOST_CHUNK, HOST_CHUNK, (from, to, scratch) -> {
+        inBlocks(split, chunks, HOST_CHUNK, HOST_CHUNK, (from, to, scratch) -> {
             for (int c = from; c < to; c++) {
                 int offset = c * HOST_CHUNK;
                 hostSlice(step, weight, offset, grad, offset, Math.min(HOST_CHUNK, weight.length - offset), lr, wd,
@@ -388,7 +398,7 @@ public abstract class CollabOptimizer extends Optimizer {
      */
     public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
             float[] grad) {
-        updateHostRows(parameterId, table, columns, rows, count, grad, null);
+        updateHostRows(parameterId, table, columns, rows, count, grad, (HostSplit) null);
     }
 
     /**
@@ -407,12 +417,31 @@ public abstract class CollabOptimizer extends Optimizer {
      */
     public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
             float[] grad, ForkJoinPool pool) {
-        updateHostRows(parameterId, table, columns, rows, count, grad, pool, CATCH_UP_STEPS);
+        updateHostRows(parameterId, table, columns, rows, count, grad, HostSplit.of(pool), CATCH_UP_STEPS);
+    }
+
+    /**
+     * {@link #updateHostRows(String, float[], int, int[], int, float[])} with the rows split into blocks that run
+     * on some threads. Rows are distinct and each row's update depends on that row alone, so the result is the
+     * same for any threads, or none.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
+     * @param columns the length of a row
+     * @param rows the distinct row indices; {@code rows[s]} is the row whose gradient starts at
+     *     {@code grad[s * columns]}
+     * @param count how many entries of {@code rows} to use
+     * @param grad the gradients of those rows, {@code (count, columns)} row-major; not changed
+     * @param split the threads to share the work with, or {@code null}
+     */
+    public final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
+            float[] grad, HostSplit split) {
+        updateHostRows(parameterId, table, columns, rows, count, grad, split, CATCH_UP_STEPS);
     }
 
     /** {@link #updateHostRows} with a catch-up log of at most {@code logSteps} steps; 0: lazily, no catch-up. */
     final void updateHostRows(String parameterId, float[] table, int columns, int[] rows, int count, float[] grad,
-            ForkJoinPool pool, int logSteps) {
+            HostSplit split, int logSteps) {
         int t = steps.merge(parameterId, 1, Integer::sum);
         float lr = learningRate * lrMultipliers.getOrDefault(parameterId, 1f);
         float wd = decayOverride.getOrDefault(parameterId, weightDecay);
@@ -424,9 +453,9 @@ public abstract class CollabOptimizer extends Optimizer {
         HostCoaster coaster = log == null ? null : hostCoaster(parameterId, table.length);
         HostStep step = hostStep(parameterId, t, table.length, lr);
         if (log != null && log.full()) {
-            log.bringAllUpToDate(table, columns, coaster);
+            bringAllUpToDate(log, table, columns, coaster, split);
         }
-        inBlocks(pool, count, columns, columns, (from, to, scratch) -> {
+        inBlocks(split, count, columns, columns, (from, to, scratch) -> {
             for (int s = from; s < to; s++) {
                 int offset = rows[s] * columns;
                 if (log != null) {
@@ -462,10 +491,30 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param columns the length of a row
      */
     public final void catchUpHostRows(String parameterId, float[] table, int columns) {
+        catchUpHostRows(parameterId, table, columns, (HostSplit) null);
+    }
+
+    /**
+     * {@link #catchUpHostRows(String, float[], int)} with the rows split into blocks that run on some threads; each
+     * row's catch-up depends on that row alone, so the result is the same for any threads, or none.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place
+     * @param columns the length of a row
+     * @param split the threads to share the work with, or {@code null}
+     */
+    public final void catchUpHostRows(String parameterId, float[] table, int columns, HostSplit split) {
         CatchUpLog log = catchUps.get(parameterId);
         if (log != null) {
-            log.bringAllUpToDate(table, columns, hostCoaster(parameterId, table.length));
+            bringAllUpToDate(log, table, columns, hostCoaster(parameterId, table.length), split);
         }
+    }
+
+    /** Brings every row of a table up to date, in blocks of rows, and restarts its log. */
+    private void bringAllUpToDate(CatchUpLog log, float[] table, int columns, HostCoaster coaster, HostSplit split) {
+        inBlocks(split, table.length / columns, columns, 0,
+                (from, to, scratch) -> log.bringRowsUpToDate(from, to, table, columns, coaster));
+        log.restart();
     }
 
     /**
@@ -480,14 +529,33 @@ public abstract class CollabOptimizer extends Optimizer {
      * @param count how many entries of {@code rows} to use
      */
     public final void catchUpHostRows(String parameterId, float[] table, int columns, int[] rows, int count) {
+        catchUpHostRows(parameterId, table, columns, rows, count, null);
+    }
+
+    /**
+     * {@link #catchUpHostRows(String, float[], int, int[], int)} with the rows split into blocks that run on some
+     * threads. Rows are distinct and each row's catch-up depends on that row alone, so the result is the same for
+     * any threads, or none.
+     *
+     * @param parameterId the table parameter's id
+     * @param table the full table, row-major {@code (n, columns)}, updated in place at the given rows
+     * @param columns the length of a row
+     * @param rows the distinct row indices
+     * @param count how many entries of {@code rows} to use
+     * @param split the threads to share the work with, or {@code null}
+     */
+    public final void catchUpHostRows(String parameterId, float[] table, int columns, int[] rows, int count,
+            HostSplit split) {
         CatchUpLog log = catchUps.get(parameterId);
         if (log == null) {
             return;
         }
         HostCoaster coaster = hostCoaster(parameterId, table.length);
-        for (int s = 0; s < count; s++) {
-            log.bringUpToDateNow(rows[s], table, rows[s] * columns, columns, coaster);
-        }
+        inBlocks(split, count, columns, 0, (from, to, scratch) -> {
+            for (int s = from; s < to; s++) {
+                log.bringUpToDateNow(rows[s], table, rows[s] * columns, columns, coaster);
+            }
+        });
     }
 
     private CatchUpLog catchUpLog(String parameterId, int rows, int logSteps) {
@@ -562,12 +630,11 @@ public abstract class CollabOptimizer extends Optimizer {
     }
 
     /**
-     * Runs {@code items} items of {@code itemSize} values each: in one block on this thread, or, given a pool and
-     * enough work, in up to one block more than the pool has threads, this thread taking the first.
+     * Runs {@code items} items of {@code itemSize} values each: in one block on this thread, or, given threads and
+     * enough work ({@link HostSplit#blocks}), in up to one block per thread.
      */
-    private void inBlocks(ForkJoinPool pool, int items, int itemSize, int scratchSize, Block block) {
-        int blocks = pool == null ? 1
-                : (int) Math.min(pool.getParallelism() + 1L, (long) items * itemSize / PARALLEL_GRAIN);
+    private void inBlocks(HostSplit split, int items, int itemSize, int scratchSize, Block block) {
+        int blocks = Math.min(HostSplit.blocks(split, (long) items * itemSize), Math.max(1, items));
         if (hostScratch.length < scratchSize) {
             hostScratch = new float[scratchSize];
         }
@@ -575,16 +642,9 @@ public abstract class CollabOptimizer extends Optimizer {
             block.run(0, items, hostScratch);
             return;
         }
-        List<ForkJoinTask<?>> others = new ArrayList<>(blocks - 1);
-        for (int b = 1; b < blocks; b++) {
-            int from = (int) ((long) items * b / blocks);
-            int to = (int) ((long) items * (b + 1) / blocks);
-            others.add(pool.submit(() -> block.run(from, to, new float[scratchSize])));
-        }
-        block.run(0, (int) ((long) items / blocks), hostScratch);
-        for (ForkJoinTask<?> task : others) {
-            task.join();
-        }
+        // Block 0 takes this thread's scratch, whichever thread runs it; the others their own.
+        split.run(blocks, b -> block.run((int) ((long) items * b / blocks), (int) ((long) items * (b + 1) / blocks),
+                b == 0 ? hostScratch : new float[scratchSize]));
     }
 
     /** Clipping and weight decay on one slice, as {@link #update} does them, then the optimizer's step. */

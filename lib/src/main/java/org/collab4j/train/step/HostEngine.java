@@ -13,10 +13,10 @@ import org.collab4j.train.objective.PairwiseObjective;
 import org.collab4j.train.objective.RatingObjective;
 import org.collab4j.train.objective.SampledObjective;
 import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.optimizer.HostSplit;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The host engine ({@link StepKind#HOST}, {@link StepKind#RANKING}): trains {@link EmbeddingDot} and
@@ -48,9 +48,15 @@ import java.util.concurrent.ForkJoinPool;
  * touched-row mode only those rows are updated ({@link CollabOptimizer#updateHostRows}), each first caught up on
  * the steps it missed, and every row is caught up before the tables are written back, so touched rows train the
  * weights dense updates would; in dense mode (ratings only) every row of every table is updated every step, as
- * {@link CollabOptimizer#update}. The optimizer update of large tables is split over threads in blocks of rows;
- * scores and gradient sums stay on the calling thread, in one order, so any thread count gives the same weights
- * bit for bit.
+ * {@link CollabOptimizer#update}.
+ *
+ * <p>A batch's work is split over the engine's threads ({@link HostThreads}: the calling thread and spinning helpers,
+ * {@code optHostThreads} in all): the rows' catch-up and the optimizer's update in blocks of rows, a rating batch's
+ * scores in ranges of examples, and the gradient sums by row ({@link PairGradients}: each row's gradient summed on one
+ * thread, its pairs in the order the batch met them). The slotting of rows, the drawing and scoring of pairwise
+ * negatives, the listwise scores and every loss stay on the calling thread, in one order. Each value is therefore the
+ * same arithmetic in the same order on any number of threads, and the weights are the same bit for bit; work of fewer
+ * than {@link HostThreads#GRAIN} values per thread is not split.
  *
  * <p>Not thread-safe.
  *
@@ -61,10 +67,12 @@ public final class HostEngine implements TrainingStep {
 
     /** Redraws of a negative that is one of the user's own training items. */
     private static final int REDRAWS = 4;
+    /** Pairs a listwise batch records before it sums them into the gradients (a full softmax has batch × items). */
+    private static final int LISTWISE_PAIRS = 1 << 16;
 
     private final Objective objective;
     private final CollabOptimizer optimizer;
-    private final ForkJoinPool pool;
+    private final HostThreads threads;
     private final boolean touchedRows;
     private final HostTables tables;
     private final YRange yRange;
@@ -88,6 +96,8 @@ public final class HostEngine implements TrainingStep {
     private final float[] itemFactorGrad;
     private final float[] userBiasGrad;
     private final float[] itemBiasGrad;
+    /** The chain rule into those gradients, summed per row over the threads. */
+    private final PairGradients pairs;
     // Sampled objectives: each user's training items, the sampler, its random source, the drawn negatives.
     private final Csr seen;
     private final NegativeSampler sampler;
@@ -118,7 +128,7 @@ public final class HostEngine implements TrainingStep {
      * @param touchedRows whether to update only the rows each batch uses (always, for a ranking objective)
      * @param train the training examples: ratings, or positives whose values are their weights
      * @param batchSize the largest batch
-     * @param threads the threads the optimizer update may use, the calling thread included
+     * @param threads the threads a batch's work may use, the calling thread included
      * @param seed the seed of the negatives' random source
      */
     public HostEngine(CollabBlock block, CollabOptimizer optimizer, Objective objective, boolean touchedRows,
@@ -135,7 +145,7 @@ public final class HostEngine implements TrainingStep {
      * @param touchedRows whether to update only the rows each batch uses (always, for a ranking objective)
      * @param train the training examples: ratings, or positives whose values are their weights
      * @param batchSize the largest batch
-     * @param threads the threads the optimizer update may use, the calling thread included
+     * @param threads the threads a batch's work may use, the calling thread included
      * @param seed the seed of the negatives' random source
      * @param userFeatures the users' side features, or {@code null}: each user's row is then its id embedding plus
      *     the mean of its features' vectors, and the gradients reach both ({@link SideFeatures})
@@ -157,8 +167,7 @@ public final class HostEngine implements TrainingStep {
         this.objective = objective;
         this.optimizer = optimizer;
         this.touchedRows = touchedRows || ranking;
-        // The calling thread takes a block of every split update: the pool needs one thread fewer.
-        pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        this.threads = new HostThreads(threads);
         tables = new HostTables(block, !ranking);
         yRange = block.getYRange();
         factors = tables.factors();
@@ -185,6 +194,12 @@ public final class HostEngine implements TrainingStep {
         itemFactorGrad = new float[itemGradRows * factors];
         userBiasGrad = tables.userBias() != null ? new float[userGradRows] : null;
         itemBiasGrad = tables.itemBias() != null ? new float[itemGradRows] : null;
+        // A rating or pairwise batch's pairs all wait for one flush; a listwise batch flushes when this many wait.
+        int pairCapacity = objective instanceof RatingObjective ? batch
+                : objective instanceof PairwiseObjective ? 2 * batch
+                : (int) Math.max(shared + 1, Math.min((long) batch * (shared + 1), LISTWISE_PAIRS));
+        pairs = new PairGradients(pairCapacity, factors, this.touchedRows, userFactorGrad, itemFactorGrad,
+                userBiasGrad, itemBiasGrad);
         if (objective instanceof SampledObjective sampled) {
             seen = Csr.of(numUsers, users, items).sortedDistinct();
             sampler = new NegativeSampler(numItems, items, sampled.sampling());
@@ -200,10 +215,12 @@ public final class HostEngine implements TrainingStep {
         fullSoftmax = objective instanceof ListwiseObjective listwise && listwise.negatives() >= numItems;
         logits = shared > 0 ? new float[shared + 1] : null;
         dLogits = shared > 0 ? new float[shared + 1] : null;
-        userHybrid = userFeatures == null ? null : new HybridRows(userFeatures, optimizer, this.touchedRows, pool,
-                tables.userFactors().getId(), tables.userBias() != null ? tables.userBias().getId() : null);
-        itemHybrid = itemFeatures == null ? null : new HybridRows(itemFeatures, optimizer, this.touchedRows, pool,
-                tables.itemFactors().getId(), tables.itemBias() != null ? tables.itemBias().getId() : null);
+        userHybrid = userFeatures == null ? null : new HybridRows(userFeatures, optimizer, this.touchedRows,
+                this.threads, tables.userFactors().getId(),
+                tables.userBias() != null ? tables.userBias().getId() : null);
+        itemHybrid = itemFeatures == null ? null : new HybridRows(itemFeatures, optimizer, this.touchedRows,
+                this.threads, tables.itemFactors().getId(),
+                tables.itemBias() != null ? tables.itemBias().getId() : null);
     }
 
     /**
@@ -267,7 +284,7 @@ public final class HostEngine implements TrainingStep {
         if (userHybrid != null) {
             userHybrid.writeBack(tables.uf, tables.ub);
         } else if (touchedRows) {
-            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors);
+            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, threads);
             if (tables.userBias() != null) {
                 optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1);
             }
@@ -275,7 +292,7 @@ public final class HostEngine implements TrainingStep {
         if (itemHybrid != null) {
             itemHybrid.writeBack(tables.itf, tables.ib);
         } else if (touchedRows) {
-            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors);
+            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, threads);
             if (tables.itemBias() != null) {
                 optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1);
             }
@@ -310,9 +327,7 @@ public final class HostEngine implements TrainingStep {
     /** Stops the update threads, if any. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
-        }
+        threads.close();
     }
 
     /**
@@ -350,13 +365,17 @@ public final class HostEngine implements TrainingStep {
     private double ratingBatch(RatingObjective rating, int size) {
         int[] userIndex = userRows.rows();
         int[] itemIndex = itemRows.rows();
-        for (int k = 0; k < size; k++) {
-            scores[k] = score(userIndex[userSlot[k]], itemIndex[itemSlot[k]]);
-        }
+        // Each score on its own: any split gives the same scores.
+        HostSplit.ranges(threads, size, 2L * size * factors, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                scores[k] = score(userIndex[userSlot[k]], itemIndex[itemSlot[k]]);
+            }
+        });
         double loss = rating.hostLoss(scores, batchValues, size, yRange, dScores);
         for (int k = 0; k < size; k++) {
-            addPair(userSlot[k], itemSlot[k], dScores[k]);
+            pairs.add(userSlot[k], itemSlot[k], dScores[k]);
         }
+        flushPairs();
         return loss;
     }
 
@@ -388,10 +407,11 @@ public final class HostEngine implements TrainingStep {
         for (int k = 0; k < size; k++) {
             if (trial[k] > 0) {
                 int negativeSlot = slotItem(negativeItem[k]);
-                addPair(userSlot[k], itemSlot[k], dScores[k]);
-                addPair(userSlot[k], negativeSlot, -dScores[k]);
+                pairs.add(userSlot[k], itemSlot[k], dScores[k]);
+                pairs.add(userSlot[k], negativeSlot, -dScores[k]);
             }
         }
+        flushPairs();
         return loss;
     }
 
@@ -421,13 +441,17 @@ public final class HostEngine implements TrainingStep {
                         : fullSoftmax ? score(u, j) : (float) (score(u, j) - sampler.logProbability(j) - logDraws);
             }
             sum += listwise.hostLoss(logits, negatives + 1, batchValues[k], size, dLogits);
-            addPair(userSlot[k], itemSlot[k], dLogits[0]);
+            if (pairs.size() + negatives + 1 > pairs.capacity()) {
+                flushPairs();
+            }
+            pairs.add(userSlot[k], itemSlot[k], dLogits[0]);
             for (int n = 0; n < negatives; n++) {
                 if (logits[n + 1] != Float.NEGATIVE_INFINITY) {
-                    addPair(userSlot[k], negativeItem[n], dLogits[n + 1]);
+                    pairs.add(userSlot[k], negativeItem[n], dLogits[n + 1]);
                 }
             }
         }
+        flushPairs();
         return sum / size;
     }
 
@@ -440,31 +464,10 @@ public final class HostEngine implements TrainingStep {
         return tables.ib != null ? x + tables.ib[i] : x;
     }
 
-    /**
-     * Adds {@code d · ∂s_ui/∂θ} to the gradients of the user and item at slots {@code us} and {@code is} of the
-     * batch's rows (the chain rule of {@link #score}).
-     */
-    private void addPair(int us, int is, float d) {
-        int u = userRows.rows()[us];
-        int i = itemRows.rows()[is];
-        int uo = u * factors;
-        int io = i * factors;
-        int ug = touchedRows ? us : u;
-        int ig = touchedRows ? is : i;
-        int ugo = ug * factors;
-        int igo = ig * factors;
-        float[] uf = tables.uf;
-        float[] itf = tables.itf;
-        for (int c = 0; c < factors; c++) {
-            userFactorGrad[ugo + c] += d * itf[io + c];
-            itemFactorGrad[igo + c] += d * uf[uo + c];
-        }
-        if (userBiasGrad != null) {
-            userBiasGrad[ug] += d;
-        }
-        if (itemBiasGrad != null) {
-            itemBiasGrad[ig] += d;
-        }
+    /** Sums the pairs recorded so far into the gradients of the batch's rows (the chain rule of {@link #score}). */
+    private void flushPairs() {
+        pairs.flush(threads, tables.uf, tables.itf, userRows.rows(), userRows.count(), itemRows.rows(),
+                itemRows.count());
     }
 
     /** A negative for {@code user}: redrawn up to {@value #REDRAWS} times while it is one of the user's items. */
@@ -525,13 +528,15 @@ public final class HostEngine implements TrainingStep {
             return;
         }
         if (userHybrid == null) {
-            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount);
+            optimizer.catchUpHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount,
+                    threads);
             if (tables.userBias() != null) {
                 optimizer.catchUpHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount);
             }
         }
         if (itemHybrid == null) {
-            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount);
+            optimizer.catchUpHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount,
+                    threads);
             if (tables.itemBias() != null) {
                 optimizer.catchUpHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount);
             }
@@ -561,7 +566,7 @@ public final class HostEngine implements TrainingStep {
         if (touchedRows) {
             if (userHybrid == null) {
                 optimizer.updateHostRows(tables.userFactors().getId(), tables.uf, factors, userIndex, userCount,
-                        userFactorGrad, pool);
+                        userFactorGrad, threads);
                 if (userBiasGrad != null) {
                     optimizer.updateHostRows(tables.userBias().getId(), tables.ub, 1, userIndex, userCount,
                             userBiasGrad);
@@ -569,7 +574,7 @@ public final class HostEngine implements TrainingStep {
             }
             if (itemHybrid == null) {
                 optimizer.updateHostRows(tables.itemFactors().getId(), tables.itf, factors, itemIndex, itemCount,
-                        itemFactorGrad, pool);
+                        itemFactorGrad, threads);
                 if (itemBiasGrad != null) {
                     optimizer.updateHostRows(tables.itemBias().getId(), tables.ib, 1, itemIndex, itemCount,
                             itemBiasGrad);
@@ -578,13 +583,13 @@ public final class HostEngine implements TrainingStep {
             return;
         }
         if (userHybrid == null) {
-            optimizer.updateHost(tables.userFactors().getId(), tables.uf, userFactorGrad, pool);
+            optimizer.updateHost(tables.userFactors().getId(), tables.uf, userFactorGrad, threads);
             if (userBiasGrad != null) {
                 optimizer.updateHost(tables.userBias().getId(), tables.ub, userBiasGrad);
             }
         }
         if (itemHybrid == null) {
-            optimizer.updateHost(tables.itemFactors().getId(), tables.itf, itemFactorGrad, pool);
+            optimizer.updateHost(tables.itemFactors().getId(), tables.itf, itemFactorGrad, threads);
             if (itemBiasGrad != null) {
                 optimizer.updateHost(tables.itemBias().getId(), tables.ib, itemBiasGrad);
             }

@@ -2,9 +2,9 @@ package org.collab4j.train.step;
 
 import org.collab4j.kernel.FeatureMatrix;
 import org.collab4j.train.optimizer.CollabOptimizer;
+import org.collab4j.train.optimizer.HostSplit;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The host engine's work on one side's {@link SideFeatures} within a batch: before the forward pass, the batch's
@@ -20,7 +20,7 @@ final class HybridRows {
     private final FeatureMatrix rows;
     private final CollabOptimizer optimizer;
     private final boolean touchedRows;
-    private final ForkJoinPool pool;
+    private final HostSplit split;
     private final int factors;
     /** The optimizer-state keys of the id parts: the block's tables' ids (their state is the ids' state). */
     private final String idFactorsId;
@@ -41,17 +41,17 @@ final class HybridRows {
      * @param features the side's parts
      * @param optimizer the optimizer
      * @param touchedRows whether the engine updates touched rows (caught up) or every row
-     * @param pool the update threads, or {@code null}
+     * @param split the update threads, or {@code null}
      * @param idFactorsId the block's factor table's parameter id
      * @param idBiasId the block's bias table's parameter id, or {@code null} where the engine does not train it
      */
-    HybridRows(SideFeatures features, CollabOptimizer optimizer, boolean touchedRows, ForkJoinPool pool,
+    HybridRows(SideFeatures features, CollabOptimizer optimizer, boolean touchedRows, HostSplit split,
             String idFactorsId, String idBiasId) {
         this.features = features;
         this.rows = features.rows();
         this.optimizer = optimizer;
         this.touchedRows = touchedRows;
-        this.pool = pool;
+        this.split = split;
         this.factors = features.factors();
         this.idFactorsId = idFactorsId;
         this.idBiasId = features.biases() != null ? idBiasId : null;
@@ -192,13 +192,13 @@ final class HybridRows {
         int[] featureIds = featureRows.rows();
         if (touchedRows) {
             if (features.idEmbeddings()) {
-                optimizer.updateHostRows(idFactorsId, features.ids(), factors, batchRows, count, rowGrad, pool);
+                optimizer.updateHostRows(idFactorsId, features.ids(), factors, batchRows, count, rowGrad, split);
                 if (bias) {
                     optimizer.updateHostRows(idBiasId, features.idBiases(), 1, batchRows, count, rowBiasGrad);
                 }
             }
             optimizer.updateHostRows(features.vectorId(), features.vectors(), factors, featureIds, featureCount,
-                    featureGrad, pool);
+                    featureGrad, split);
             if (bias) {
                 optimizer.updateHostRows(features.biasId(), features.biases(), 1, featureIds, featureCount,
                         featureBiasGrad);
@@ -206,12 +206,12 @@ final class HybridRows {
             return;
         }
         if (features.idEmbeddings()) {
-            optimizer.updateHost(idFactorsId, features.ids(), rowGrad, pool);
+            optimizer.updateHost(idFactorsId, features.ids(), rowGrad, split);
             if (bias) {
                 optimizer.updateHost(idBiasId, features.idBiases(), rowBiasGrad);
             }
         }
-        optimizer.updateHost(features.vectorId(), features.vectors(), featureGrad, pool);
+        optimizer.updateHost(features.vectorId(), features.vectors(), featureGrad, split);
         if (bias) {
             optimizer.updateHost(features.biasId(), features.biases(), featureBiasGrad);
         }
