@@ -137,7 +137,10 @@ public final class CollabLearner implements AutoCloseable {
         plan = StepPlanner.plan(new StepPlanner.Request(builder.trainingStep, device.device(), block, optimizer,
                 batchSize, train.size(), rows, objective, features.any()));
         // Planned before the model exists: the estimate depends on whether the step keeps host copies.
-        MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard).check("use fewer factors"
+        MemoryEstimate estimate = plan.kind() == StepKind.ALS
+                ? MemoryEstimate.forAls(block, train.size(), builder.hostThreads, divergenceGuard)
+                : MemoryEstimate.of(block, optimizer, plan.kind() == StepKind.HOST, divergenceGuard);
+        estimate.check("use fewer factors"
                 + " (optFactors) or a smaller model, or run with more memory (java -Xmx for the heap)");
 
         model = Model.newInstance("collab4j", device.device(), Engines.ENGINE_NAME);

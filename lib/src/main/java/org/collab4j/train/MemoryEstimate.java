@@ -4,6 +4,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 import org.collab4j.model.CollabBlock;
+import org.collab4j.model.EmbeddingDot;
+import org.collab4j.train.als.ImplicitAlsSolver;
 import org.collab4j.train.optimizer.CollabOptimizer;
 import org.collab4j.train.optimizer.Sgd;
 
@@ -19,7 +21,8 @@ import java.util.Locale;
  * <p>Copies of every weight counted: the weights themselves (native); on the DJL step their full-size gradients
  * and the optimizer's state arrays (native: two for Adam and RMSProp, one for SGD's velocity); on the host step a
  * heap copy of the weights and the state arrays on the heap instead; with the divergence guard, the heap copy of
- * the weights at the start of each epoch and the transfer buffer it is read through.
+ * the weights at the start of each epoch and the transfer buffer it is read through. iALS ({@link #forAls}) counts its
+ * copy of the weights and the solver's arrays, which grow with the interactions.
  *
  * @param values the number of weights (every parameter of the block)
  * @param largestParameter the number of weights in the largest parameter (a Java array holds at most about
@@ -61,6 +64,30 @@ public record MemoryEstimate(long values, long largestParameter, long heapBytes,
         long copiesNative = hostStep ? 1 : 2 + state;
         return new MemoryEstimate(values, largest, saturatedBytes(values, copiesOnHeap),
                 saturatedBytes(values, copiesNative), Runtime.getRuntime().maxMemory(), physicalMemory());
+    }
+
+    /**
+     * Estimates the memory iALS will need ({@link org.collab4j.train.als.AlsEngine}): the block's weights (native)
+     * and, on the heap, a copy of them for the sweeps, the solver's own arrays for this many interactions and
+     * threads ({@link ImplicitAlsSolver#heapBytes}) and, with the divergence guard, the weights' copy per epoch and
+     * its transfer buffer.
+     *
+     * @param block the block, built but not initialised
+     * @param interactions the training interactions
+     * @param threads the threads the sweeps use
+     * @param divergenceGuard whether a copy of the weights is kept per epoch
+     * @return the estimate
+     */
+    public static MemoryEstimate forAls(CollabBlock block, long interactions, int threads, boolean divergenceGuard) {
+        MemoryEstimate weights = of(block, Sgd.builder().build(), false, divergenceGuard);
+        long values = weights.values();
+        long rows = (long) block.getNumUsers() + block.getNumItems();
+        int factors = block instanceof EmbeddingDot dot ? dot.getFactors()
+                : rows == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, values / rows);
+        long heap = saturatedBytes(values, 1 + (divergenceGuard ? 2 : 0))
+                + ImplicitAlsSolver.heapBytes(block.getNumUsers(), block.getNumItems(), interactions, factors, threads);
+        return new MemoryEstimate(values, weights.largestParameter(), heap, saturatedBytes(values, 1),
+                weights.maxHeapBytes(), weights.physicalBytes());
     }
 
     private static long saturatedBytes(long values, long copies) {

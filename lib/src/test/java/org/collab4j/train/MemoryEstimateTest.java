@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.collab4j.data.Ratings;
 import org.collab4j.data.Splits;
+import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingDotBias;
 import org.collab4j.train.optimizer.Adam;
 import org.collab4j.train.optimizer.Sgd;
@@ -33,6 +34,28 @@ class MemoryEstimateTest {
         assertEquals(150 * 4 * 3, djl.nativeBytes()); // weights, gradients, SGD's velocity
         assertNull(host.shortfall());
         host.check("unused");
+    }
+
+    @Test
+    void iAlsCountsTheInteractionsAndThreads() {
+        // 10 users + 20 items, 4 factors: 120 weights.
+        EmbeddingDot block = EmbeddingDot.builder().setNumUsers(10).setNumItems(20).optFactors(4).build();
+        MemoryEstimate small = MemoryEstimate.forAls(block, 1_000, 1, false);
+        MemoryEstimate large = MemoryEstimate.forAls(block, 1_001_000, 1, false);
+        assertEquals(120, small.values());
+        assertEquals(120 * 4, small.nativeBytes());
+        // Each side's column, confidence and target, and the grouping's working arrays: 32 bytes an interaction.
+        assertEquals(32L * 1_000_000, large.heapBytes() - small.heapBytes());
+        MemoryEstimate twoThreads = MemoryEstimate.forAls(block, 1_000, 2, false);
+        long perThread = twoThreads.heapBytes() - small.heapBytes();
+        assertTrue(perThread > 65L * 4 * 4 * 1024 && perThread < 10_000_000, "work space of one thread: " + perThread);
+        assertEquals(120 * 4 * 2, MemoryEstimate.forAls(block, 1_000, 1, true).heapBytes() - small.heapBytes());
+        // A billion interactions do not fit a small heap: refused before anything is allocated.
+        MemoryEstimate huge = MemoryEstimate.forAls(block, 1_000_000_000L, 2, false);
+        assertTrue(huge.heapBytes() > 32 * GB, "bytes: " + huge.heapBytes());
+        if (huge.maxHeapBytes() < 32 * GB) {
+            assertNotNull(huge.shortfall());
+        }
     }
 
     @Test

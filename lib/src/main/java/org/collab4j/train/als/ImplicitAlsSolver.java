@@ -127,6 +127,30 @@ public final class ImplicitAlsSolver {
     }
 
     /**
+     * The Java heap a solver takes beyond the data it is given, at most: the two tables as one array per row, each
+     * side's interactions grouped by row (its column, confidence and target, 12 bytes an interaction, and its
+     * offsets), what grouping them takes for a moment (the order of one side and the targets, 8 bytes an
+     * interaction), and each thread's work space (the factor-major and row-major copies of {@link
+     * #DEFAULT_HELD_CHUNKS} + 1 chunks, about 35 MB at {@code k = 64}). For {@code MemoryEstimate}.
+     *
+     * @param users the number of users
+     * @param items the number of items
+     * @param interactions the number of interactions
+     * @param factors the factors per row
+     * @param threads the threads a sweep uses
+     * @return bytes
+     */
+    public static long heapBytes(int users, int items, long interactions, int factors, int threads) {
+        long header = 16; // an array's header, rounded up
+        long rows = (long) users + items;
+        long tables = rows * (4L * factors + header);
+        long grouped = 2 * 12 * interactions + 2 * 2 * 4 * (rows + 2);
+        long grouping = 8 * interactions;
+        long perThread = (DEFAULT_HELD_CHUNKS + 1L) * (4L * factors * CHUNK + CHUNK * (4L * factors + header));
+        return tables + grouped + grouping + Math.max(1, threads) * perThread;
+    }
+
+    /**
      * Prepares the solver for some interactions.
      *
      * @param users the number of users
