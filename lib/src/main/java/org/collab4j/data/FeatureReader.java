@@ -3,18 +3,15 @@ package org.collab4j.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.collab4j.kernel.FeatureMatrix;
 import org.collab4j.util.InputFiles;
 import org.collab4j.util.Shown;
@@ -28,7 +25,6 @@ import org.collab4j.util.Shown;
  */
 final class FeatureReader {
 
-    private static final char BOM = '\uFEFF';
     private static final char REPLACEMENT = '\uFFFD';
 
     private final Path file;
@@ -87,27 +83,10 @@ final class FeatureReader {
     }
 
     private FeatureTable readAll(CSVParser parser) throws IOException {
-        Iterator<CSVRecord> records = parser.iterator();
-        long endOfPrevious = 0;
-        while (true) {
-            long line = endOfPrevious + 1;
-            CSVRecord record;
-            try {
-                if (!records.hasNext()) {
-                    break;
-                }
-                record = records.next();
-            } catch (UncheckedIOException e) {
-                throw malformed(e.getCause(), line);
-            }
-            endOfPrevious = parser.getCurrentLineNumber();
-            String[] fields = record.values();
-            if (expectedFields < 0 && fields[0].indexOf(BOM) == 0) {
-                fields[0] = fields[0].substring(1).trim();
-            }
-            if (fields.length == 1 && fields[0].isEmpty()) {
-                continue; // a blank line
-            }
+        CsvRecords<FeatureFileException> records = new CsvRecords<>(parser, this::malformed);
+        while (records.next()) {
+            String[] fields = records.fields();
+            long line = records.line();
             if (expectedFields < 0) {
                 firstLine = line;
                 if (format.hasHeader()) {
@@ -296,11 +275,8 @@ final class FeatureReader {
         return text;
     }
 
-    private FeatureFileException malformed(IOException cause, long line) throws IOException {
-        // commons-csv reports bad quoting with a plain IOException; anything more specific is a real I/O failure.
-        if (cause.getClass() != IOException.class) {
-            throw cause;
-        }
+    /** The error for a record with bad quoting (commons-csv's plain IOException), starting on {@code line}. */
+    private FeatureFileException malformed(IOException cause, long line) {
         return new FeatureFileException(file, line, null, FeatureFileException.Kind.QUOTING,
                 "malformed quoting in the record starting on this line (" + Shown.plain(cause.getMessage(), 120)
                         + ")", "a field that starts with a double quote must end with one, and a quote inside a"

@@ -3,14 +3,11 @@ package org.collab4j.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.collab4j.util.InputFileException;
 import org.collab4j.util.InputFiles;
 import org.collab4j.util.Shown;
@@ -21,7 +18,6 @@ import org.collab4j.util.Shown;
  */
 final class RatingsReader {
 
-    private static final char BOM = '\uFEFF';
     private static final char REPLACEMENT = '\uFFFD';
 
     private final Path file;
@@ -103,28 +99,10 @@ final class RatingsReader {
     }
 
     private Ratings readAll(CSVParser parser) throws IOException {
-        Iterator<CSVRecord> records = parser.iterator();
-        long endOfPrevious = 0;
-        while (true) {
-            long line = endOfPrevious + 1;
-            CSVRecord record;
-            try {
-                if (!records.hasNext()) {
-                    break;
-                }
-                record = records.next();
-            } catch (UncheckedIOException e) {
-                throw malformed(e.getCause(), line);
-            }
-            // After a record the parser's line number is the line the record ends on.
-            endOfPrevious = parser.getCurrentLineNumber();
-            String[] fields = record.values();
-            if (expectedFields < 0 && fields[0].indexOf(BOM) == 0) {
-                fields[0] = fields[0].substring(1).trim();
-            }
-            if (fields.length == 1 && fields[0].isEmpty()) {
-                continue; // blank line
-            }
+        CsvRecords<RatingsFileException> records = new CsvRecords<>(parser, this::malformed);
+        while (records.next()) {
+            String[] fields = records.fields();
+            long line = records.line();
             if (expectedFields < 0) {
                 firstLine = line;
                 if (format.hasHeader()) {
@@ -271,12 +249,8 @@ final class RatingsReader {
         }
     }
 
-    private RatingsFileException malformed(IOException cause, long line) throws IOException {
-        // commons-csv reports bad quoting with a plain IOException; anything more specific is a real
-        // I/O failure and stays an IOException.
-        if (cause.getClass() != IOException.class) {
-            throw cause;
-        }
+    /** The error for a record with bad quoting (commons-csv's plain IOException), starting on {@code line}. */
+    private RatingsFileException malformed(IOException cause, long line) {
         String hint = format.csvFormat().getQuoteCharacter() == null
                 ? ""
                 : "if the file never quotes fields, build its format with optQuote(null)";
