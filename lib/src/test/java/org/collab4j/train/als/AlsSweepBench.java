@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The iALS sweep benchmark of docs/benchmarks.md (not a test): the solver before issue 28's layout work
- * ({@link PreviousAlsSolver}; with {@code -Dbaseline=first}, the one after its first part, {@link FirstLayoutAlsSolver})
- * and today's ({@link ImplicitAlsSolver}) on the same file, the same start and the same threads, sweeps taken in turn
- * (before, after, before, ...) so that both see the same load on a shared machine. The data: the ratings of 4 or more,
+ * The iALS sweep benchmark of docs/benchmarks.md (not a test): the solver after the first part of issue 28's layout
+ * work ({@link FirstLayoutAlsSolver}; the one before it, {@code PreviousAlsSolver}, was removed after commit
+ * 097c952, where this benchmark still runs it by default) and today's ({@link ImplicitAlsSolver}) on the same file,
+ * the same start and the same threads, sweeps taken in turn (before, after, before, ...) so that both see the same
+ * load on a shared machine. The data: the ratings of 4 or more,
  * confidence 1; with {@code -Dbelow=0.3}, what {@code train --implicit --positive-threshold 4} trains iALS on, every
  * row, confidence 1 at 4 or more and 0.3 below ({@link Ials#DEFAULT}, 64 factors, either way). After every pair of
  * sweeps it prints the largest difference between the two solvers' factors.
@@ -24,7 +25,6 @@ import java.util.Random;
  * <pre>
  * java -Xmx6g -cp lib/target/test-classes:lib/target/classes:$(cat /tmp/cp.txt) org.collab4j.train.als.AlsSweepBench \
  *     RATINGS.csv [SWEEPS=6] [THREADS=2] [CG_STEPS=3]            (-Dbefore=false: today's solver alone;
- *                                                                 -Dbaseline=first: FirstLayoutAlsSolver before;
  *                                                                 -Dbelow=0.3: every row, as train trains)
  * </pre>
  */
@@ -74,22 +74,11 @@ public final class AlsSweepBench {
         for (int j = 0; j < y0.length; j++) {
             y0[j] = (float) random.nextGaussian() * 0.01f;
         }
-        // -Dbaseline=first: the "before" is the solver after the first layout work (FirstLayoutAlsSolver), not the
-        // one before it (PreviousAlsSolver).
-        boolean first = "first".equals(System.getProperty("baseline", "previous"));
-        Sweeper before;
-        if (first) {
-            FirstLayoutAlsSolver s = new FirstLayoutAlsSolver(users, items, positives.userIndices(),
-                    positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(),
-                    steps, threads);
-            before = new Sweeper(s::sweep, s::close);
-        } else {
-            PreviousAlsSolver s = new PreviousAlsSolver(users, items, positives.userIndices(),
-                    positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(),
-                    steps, threads);
-            before = new Sweeper(s::sweep, s::close);
-        }
-        System.out.println("before: " + (first ? "FirstLayoutAlsSolver" : "PreviousAlsSolver"));
+        FirstLayoutAlsSolver first = new FirstLayoutAlsSolver(users, items, positives.userIndices(),
+                positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(), steps,
+                threads);
+        Sweeper before = new Sweeper(first::sweep, first::close);
+        System.out.println("before: FirstLayoutAlsSolver");
         ImplicitAlsSolver after = new ImplicitAlsSolver(users, items, positives.userIndices(),
                 positives.itemIndices(), confidence, target, k, ials.unobservedWeight(), ials.regularization(), steps,
                 threads);

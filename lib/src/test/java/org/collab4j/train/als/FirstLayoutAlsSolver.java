@@ -14,8 +14,7 @@ import java.util.function.Supplier;
 /**
  * {@link ImplicitAlsSolver} as issue 28's first layout work left it (commit 6c6867c): each conjugate-gradient pass
  * added its interactions' fixed rows from the table itself, touched tile by tile. Kept unchanged in the tests as the
- * "before" of {@link AlsSweepBench} with {@code -Dbaseline=first}, and as a reference the solver must agree with
- * bit for bit.
+ * "before" of {@link AlsSweepBench}, and as a reference the solver must agree with bit for bit.
  */
 final class FirstLayoutAlsSolver {
 

@@ -196,38 +196,6 @@ class ImplicitAlsSolverTest {
     }
 
     /**
-     * Issue 28's layout (rows' chunks kept factor-major for all their steps, the objective summed while solving,
-     * blocks by work) against the solver as it was before it, {@link PreviousAlsSolver}: the same factors within
-     * 1e-5 and the same objective, whether the long row's second chunk is kept ({@code heldChunks} 64) or copied
-     * again at each step (1).
-     */
-    @Test
-    void theSameFactorsAndObjectiveAsThePreviousLayout() {
-        Data d = data();
-        for (int heldChunks : new int[] {1, ImplicitAlsSolver.DEFAULT_HELD_CHUNKS}) {
-            Random init = new Random(3);
-            float[] x = gaussian(USERS * K, init);
-            float[] y = gaussian(ITEMS * K, init);
-            float[] xp = x.clone();
-            float[] yp = y.clone();
-            ImplicitAlsSolver solver = new ImplicitAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence, d.target,
-                    K, ALPHA0, LAMBDA, STEPS, 2, heldChunks);
-            PreviousAlsSolver previous = new PreviousAlsSolver(USERS, ITEMS, d.user, d.item, d.confidence,
-                    d.target, K, ALPHA0, LAMBDA, STEPS, 2);
-            for (int sweep = 1; sweep <= 3; sweep++) {
-                double objective = solver.sweep(x, y);
-                double previousObjective = previous.sweep(xp, yp);
-                assertClose(toDouble(xp), x, heldChunks + " chunks held, users after sweep " + sweep);
-                assertClose(toDouble(yp), y, heldChunks + " chunks held, items after sweep " + sweep);
-                assertEquals(previousObjective, objective, 1e-6 * previousObjective,
-                        heldChunks + " chunks held, the objective after sweep " + sweep);
-            }
-            solver.close();
-            previous.close();
-        }
-    }
-
-    /**
      * Adding each pass's fixed rows from the row-major copy instead of the table (issue 28) adds the same values in
      * the same order: the same factors and objective bit for bit as {@link FirstLayoutAlsSolver}, with the long
      * rows kept and copied again at each step.
