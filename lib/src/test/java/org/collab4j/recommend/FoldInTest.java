@@ -18,6 +18,7 @@ import org.collab4j.model.CollabBlock;
 import org.collab4j.model.EmbeddingDot;
 import org.collab4j.model.EmbeddingNet;
 import org.collab4j.train.CollabLearner;
+import org.collab4j.util.TestMatrices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -162,7 +163,7 @@ class FoldInTest {
             for (int p = 0; p < 5; p++) {
                 cov[p][p] += 1e-4 * trace / 5;
             }
-            precision = invert(cov);
+            precision = TestMatrices.invert(cov);
             for (String id : history.ids()) {
                 rows.add(model.items().indexOf(id));
                 values.add(history.rating(id));
@@ -187,35 +188,6 @@ class FoldInTest {
                 }
             }
             return sum / noise + prior;
-        }
-
-        /** Gauss–Jordan. */
-        static double[][] invert(double[][] a) {
-            int n = a.length;
-            double[][] m = new double[n][2 * n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(a[i], 0, m[i], 0, n);
-                m[i][n + i] = 1;
-            }
-            for (int c = 0; c < n; c++) {
-                double pivot = m[c][c];
-                for (int j = 0; j < 2 * n; j++) {
-                    m[c][j] /= pivot;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (i != c) {
-                        double f = m[i][c];
-                        for (int j = 0; j < 2 * n; j++) {
-                            m[i][j] -= f * m[c][j];
-                        }
-                    }
-                }
-            }
-            double[][] inv = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(m[i], n, inv[i], 0, n);
-            }
-            return inv;
         }
     }
 

@@ -10,6 +10,7 @@ import org.collab4j.io.TrainedModel;
 import org.collab4j.kernel.ItemItemModel;
 import org.collab4j.train.objective.Ease;
 import org.collab4j.train.objective.Objectives;
+import org.collab4j.util.TestMatrices;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class EaseTrainerTest {
             for (int k = 0; k < w.length; k++) {
                 x[pairs.get(k)[0]][pairs.get(k)[1]] = w[k];
             }
-            double[][] p = naiveInverse(gram(x, n, lambda));
+            double[][] p = TestMatrices.invert(gram(x, n, lambda));
             ItemItemModel b = fit(r, lambda, Ease.Input.WEIGHTS);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
@@ -263,43 +264,5 @@ class EaseTrainerTest {
             g[i][i] += lambda;
         }
         return g;
-    }
-
-    /** Gauss–Jordan with partial pivoting: the test's own inverse, independent of SpdInverse. */
-    private static double[][] naiveInverse(double[][] a) {
-        int n = a.length;
-        double[][] m = new double[n][2 * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, m[i], 0, n);
-            m[i][n + i] = 1;
-        }
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] t = m[c];
-            m[c] = m[pivot];
-            m[pivot] = t;
-            double d = m[c][c];
-            for (int k = 0; k < 2 * n; k++) {
-                m[c][k] /= d;
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != c) {
-                    double f = m[r][c];
-                    for (int k = 0; k < 2 * n; k++) {
-                        m[r][k] -= f * m[c][k];
-                    }
-                }
-            }
-        }
-        double[][] inv = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(m[i], n, inv[i], 0, n);
-        }
-        return inv;
     }
 }
